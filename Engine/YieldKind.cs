@@ -1,0 +1,44 @@
+namespace Engine;
+
+/// <summary>What a <see cref="Yield"/> instruction asks the scheduler to do.</summary>
+public enum YieldKind
+{
+    /// <summary><c>default(Yield)</c>: not a valid instruction; yielding it fails the coroutine.</summary>
+    None = 0,
+
+    /// <summary>Resume on the next loop iteration (next frame under <see cref="EventLoop.Tick"/>).</summary>
+    NextTick,
+
+    /// <summary>Resume after a delay in seconds on the loop's clock.</summary>
+    Seconds,
+
+    /// <summary>Resume after a number of loop iterations (frames).</summary>
+    Frames,
+
+    /// <summary>Resume once a predicate returns <see langword="true"/>.</summary>
+    Until,
+
+    /// <summary>Resume once a predicate returns <see langword="false"/>.</summary>
+    While,
+
+    /// <summary>Resume when a <see cref="Future"/> (or <see cref="CoTask"/>) completes; its exception is rethrown into this coroutine.</summary>
+    Await,
+
+    /// <summary>Resume when a <see cref="Future"/> completes, receiving its outcome (result or exception) instead of failing.</summary>
+    CatchAwait,
+
+    /// <summary>Run a child coroutine on this task's own frame stack; its exception propagates into this coroutine.</summary>
+    From,
+
+    /// <summary>Run a child coroutine on this task's frame stack and receive its outcome (result or exception) instead of failing.</summary>
+    Catch,
+
+    /// <summary>Finish this coroutine with a value for its caller.</summary>
+    Return,
+
+    /// <summary>Resume when a socket is readable (or on timeout).</summary>
+    Readable,
+
+    /// <summary>Resume when a socket is writable (or on timeout).</summary>
+    Writable,
+}
