@@ -35,10 +35,4 @@ public enum YieldKind
 
     /// <summary>Finish this coroutine with a value for its caller.</summary>
     Return,
-
-    /// <summary>Resume when a socket is readable (or on timeout).</summary>
-    Readable,
-
-    /// <summary>Resume when a socket is writable (or on timeout).</summary>
-    Writable,
 }

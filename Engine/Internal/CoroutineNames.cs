@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+
+namespace Engine;
+
+// Readable names for coroutine frames in traces, stack views and error reports.
+// Compiler iterators are named like "<Main>d__3"; we show "Main". Types that know
+// better (generated machines) implement ICoroutineName.
+internal static class CoroutineNames
+{
+    public static string Of(object? frame)
+    {
+        if (frame is null)
+        {
+            return "null";
+        }
+
+        if (frame is ICoroutineName named)
+        {
+            return named.CoroutineName;
+        }
+
+        Type type = frame.GetType();
+        string name = type.Name;
+        int open = name.IndexOf('<');
+        int close = name.IndexOf('>');
+        if (open == 0 && close > 1)
+        {
+            string member = name.Substring(1, close - 1);
+            Type? owner = type.DeclaringType;
+            return owner is null ? member : owner.Name + "." + member;
+        }
+
+        return name;
+    }
+
+    public static string Chain(IReadOnlyList<string> frames) => string.Join(" -> ", frames);
+}

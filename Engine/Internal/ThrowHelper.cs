@@ -1,0 +1,26 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Engine;
+
+// Cold throw paths kept out of hot methods so the JIT can inline their callers.
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    public static void ThrowArgumentNull(string paramName) => throw new ArgumentNullException(paramName);
+
+    [DoesNotReturn]
+    public static void ThrowArgumentOutOfRange(string paramName, object? value, string message) =>
+        throw new ArgumentOutOfRangeException(paramName, value, message);
+
+    [DoesNotReturn]
+    public static void ThrowBadDelay(double value, string paramName) =>
+        throw new ArgumentOutOfRangeException(
+            paramName,
+            value,
+            "A delay must be a finite number of seconds, zero or more; got " + value.ToString("R", CultureInfo.InvariantCulture) + ".");
+
+    [DoesNotReturn]
+    public static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);
+}
