@@ -19,7 +19,7 @@ namespace Engine;
 /// Co.Run(Main());
 /// </code>
 /// </example>
-public static class Co
+public static partial class Co
 {
     /// <summary>Runs <paramref name="main"/> on a new loop until it finishes, then cancels the tasks it left behind (their
     /// <c>finally</c> blocks run), closes the loop and returns <paramref name="main"/>'s result or throws its exception
@@ -82,7 +82,7 @@ public static class Co
     public static T Result<T>() => Convert<T>(RequireTask().Received, CurrentTask);
 
     /// <summary>What the current coroutine received last, as an object.</summary>
-    public static object? ResultObject => RequireTask().Received;
+    public static object? ResultObject => RequireTask().Received is ValueBox box ? box.BoxedValue : RequireTask().Received;
 
     /// <summary>After <see cref="Yield.Catch(IEnumerator{Yield})"/> or <see cref="Yield.Catch(Future)"/>: the exception the
     /// child or future failed with, or <see langword="null"/> if it succeeded.</summary>
@@ -157,6 +157,16 @@ public static class Co
 
     internal static T Convert<T>(object? value, CoTask? task)
     {
+        if (value is ValueBox box)
+        {
+            if (box is ValueBox<T> typedBox)
+            {
+                return typedBox.Value;
+            }
+
+            value = box.BoxedValue;
+        }
+
         if (value is T typed)
         {
             return typed;

@@ -26,7 +26,7 @@ namespace Engine;
 /// number, so a stale registration (timer of a cancelled wait) is ignored rather than searched for and removed.
 /// </para>
 /// </remarks>
-public sealed class CoTask : Future
+public sealed partial class CoTask : Future
 {
     private IEnumerator<Yield>? _top;
     private Frame[]? _stack;
@@ -191,6 +191,11 @@ public sealed class CoTask : Future
             _awaiting.RemoveWaiter(this);
             _awaiting = null;
         }
+
+        if (_waitSource is not null)
+        {
+            DetachFromWaitSource();
+        }
     }
 
     // One step: resume the top frame and keep going through child calls, returns and already-completed
@@ -208,6 +213,11 @@ public sealed class CoTask : Future
             {
                 FinishCancelled(default);
                 break;
+            }
+
+            if (_waitSource is not null)
+            {
+                ClearWaitSource();
             }
 
             if (_wokenBy is not null)
@@ -256,6 +266,7 @@ public sealed class CoTask : Future
             }
 
             Yield y = frame.Current;
+            _lastYield = y;
             if (_cancelRequested)
             {
                 FinishCancelled(y);
@@ -317,6 +328,13 @@ public sealed class CoTask : Future
                 case YieldKind.While:
                     loop.AddPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, ++_waitVersion);
                     goto Parked;
+                case YieldKind.Wait:
+                    if (StartWait((WaitSource)y.Target!))
+                    {
+                        goto Parked;
+                    }
+
+                    continue;
                 default:
                     _throwIntoTop = new InvalidOperationException(
                         "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +

@@ -27,7 +27,7 @@ namespace Engine;
 /// side, one per thread.
 /// </para>
 /// </remarks>
-public sealed class EventLoop : IDisposable
+public sealed partial class EventLoop : IDisposable
 {
     [ThreadStatic]
     private static EventLoop? s_current;
@@ -212,7 +212,12 @@ public sealed class EventLoop : IDisposable
 
                 if (_clock == ClockKind.Virtual)
                 {
-                    if (_timers.TryPeekDue(out double due))
+                    if (_pendingExternal > 0)
+                    {
+                        // Virtual time stands still while thread-pool work (ToThread) is out: deterministic results.
+                        WaitForExternalWork();
+                    }
+                    else if (_timers.TryPeekDue(out double due))
                     {
                         _now = Math.Max(_now, due);
                     }
@@ -258,6 +263,14 @@ public sealed class EventLoop : IDisposable
                 RunIteration();
                 if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0)
                 {
+                    continue;
+                }
+
+                if (_pendingExternal > 0)
+                {
+                    // Virtual time stands still while thread-pool work (ToThread) is out: the result arrives at the
+                    // same simulated time however long the thread takes.
+                    WaitForExternalWork();
                     continue;
                 }
 
@@ -545,7 +558,14 @@ public sealed class EventLoop : IDisposable
             object item = ready.Dequeue();
             if (item is CoTask task)
             {
-                task.Step();
+                if (_debug)
+                {
+                    StepWithTiming(task);
+                }
+                else
+                {
+                    task.Step();
+                }
             }
             else
             {

@@ -196,6 +196,7 @@ public readonly struct Yield : IEquatable<Yield>
             YieldKind.From or YieldKind.Catch => _kind + "(" + CoroutineNames.Of(_object) + ")",
             YieldKind.Await or YieldKind.CatchAwait => _kind + "(" + _object + ")",
             YieldKind.Return => "Return(" + (_object ?? "null") + ")",
+            YieldKind.Wait => "Wait(" + _object + ")",
             _ => _kind.ToString(),
         };
     }

@@ -35,4 +35,8 @@ public enum YieldKind
 
     /// <summary>Finish this coroutine with a value for its caller.</summary>
     Return,
+
+    /// <summary>Park on a synchronization primitive or queue (<see cref="CoLock"/>, <see cref="CoQueue{T}"/>, ...) without
+    /// allocating a future; made by the primitives' methods such as <see cref="CoLock.Acquire"/>.</summary>
+    Wait,
 }

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+
+namespace Engine;
+
+/// <summary>
+/// A condition variable (asyncio's <c>Condition</c>): tasks holding its lock wait for a notification with
+/// <c>yield return cond.Wait();</c>, which releases the lock while waiting and takes it back before resuming.
+/// Notified waiters resume in the order they started waiting (FIFO-fair).
+/// </summary>
+/// <remarks>
+/// Design: a notified waiter is moved onto the lock's own FIFO (the task now parks on the lock), so notify allocates
+/// nothing and the lock's fairness applies. A coroutine cannot re-take a lock while it is being cancelled (no
+/// <c>yield</c> during cleanup), so a waiter cancelled before it got the lock back is excused: its next
+/// <see cref="Release"/> (the usual <c>finally</c>) does nothing instead of throwing. Release through the condition,
+/// not the underlying lock, for that to work.
+/// </remarks>
+public sealed class CoCondition
+{
+    private readonly WaitList<bool> _waiters = new();
+    private readonly List<CoTask> _excused = new();
+    private readonly CoLock _lock;
+    private readonly Yield _wait;
+    private EventLoop? _loop;
+
+    /// <summary>Creates a condition with its own new <see cref="CoLock"/>, or over <paramref name="lockObject"/>.</summary>
+    /// <param name="lockObject">The lock to use; a new one when <see langword="null"/>.</param>
+    public CoCondition(CoLock? lockObject = null)
+    {
+        _lock = lockObject ?? new CoLock();
+        _wait = Yield.Create(YieldKind.Wait, 0, new WaitSourceImpl(this));
+    }
+
+    /// <summary>The underlying lock.</summary>
+    public CoLock Lock => _lock;
+
+    /// <summary><see langword="true"/> while some task holds the lock.</summary>
+    public bool IsLocked => _lock.IsLocked;
+
+    /// <summary>The number of tasks waiting for a notification.</summary>
+    public int WaiterCount => _waiters.Count;
+
+    /// <summary>Acquires the underlying lock (<c>yield return cond.Acquire();</c>).</summary>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Acquire() => _lock.Acquire();
+
+    /// <summary>Releases the underlying lock; does nothing for a task whose wait was cancelled before it got the lock back.</summary>
+    /// <exception cref="InvalidOperationException">The calling task does not hold the lock.</exception>
+    public void Release()
+    {
+        CoTask? task = EventLoop.Current?.CurrentTask;
+        if (task is not null && _excused.Count > 0 && _excused.Remove(task))
+        {
+            return;
+        }
+
+        _lock.Release();
+    }
+
+    /// <summary>Releases the lock, waits for <see cref="Notify(int)"/> or <see cref="NotifyAll"/>, then re-acquires the lock
+    /// before resuming: <c>yield return cond.Wait();</c>.</summary>
+    /// <returns>The instruction to yield.</returns>
+    /// <exception cref="InvalidOperationException">The calling task does not hold the lock.</exception>
+    public Yield Wait()
+    {
+        CoTask task = SyncHelper.RequireTask(ref _loop, "CoCondition.Wait()");
+        if (!_lock.IsOwnedBy(task))
+        {
+            ThrowHelper.ThrowInvalidOperation("CoCondition.Wait() needs the condition's lock held by task '" + task.Name + "': yield return cond.Acquire() first.");
+        }
+
+        return _wait;
+    }
+
+    /// <summary>Waits until <paramref name="predicate"/> is true, checking it first and after every notification (asyncio's
+    /// <c>wait_for</c>): <c>yield return Yield.From(cond.WaitUntil(() =&gt; ready));</c>. The lock must be held.</summary>
+    /// <param name="predicate">The condition to wait for; checked with the lock held.</param>
+    /// <returns>The coroutine to run with <see cref="Yield.From(IEnumerator{Yield})"/>.</returns>
+    public IEnumerator<Yield> WaitUntil(Func<bool> predicate)
+    {
+        if (predicate is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(predicate));
+        }
+
+        return WaitUntilCore(predicate);
+    }
+
+    /// <summary>Wakes up to <paramref name="count"/> waiting tasks, longest waiting first. The caller should hold the lock.</summary>
+    /// <param name="count">How many to wake; zero or more.</param>
+    public void Notify(int count = 1)
+    {
+        if (count < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(count), count, "Notify needs a count of zero or more.");
+        }
+
+        while (count > 0 && _waiters.Count > 0)
+        {
+            WaitList<bool>.Entry e = _waiters.Dequeue();
+            e.Task.RetargetWait(_lock.Source);
+            if (_lock.AcquireOrEnqueue(e.Task, e.Version, this) && !e.Task.WakeFromSource(e.Version))
+            {
+                _lock.ReleaseCore();
+            }
+
+            count--;
+        }
+    }
+
+    /// <summary>Wakes every waiting task, in the order they started waiting.</summary>
+    public void NotifyAll() => Notify(int.MaxValue);
+
+    internal void Excuse(CoTask task) => _excused.Add(task);
+
+    private IEnumerator<Yield> WaitUntilCore(Func<bool> predicate)
+    {
+        while (!predicate())
+        {
+            yield return Wait();
+        }
+    }
+
+    private sealed class WaitSourceImpl : WaitSource
+    {
+        private readonly CoCondition _condition;
+
+        public WaitSourceImpl(CoCondition condition) => _condition = condition;
+
+        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        {
+            _condition._lock.ReleaseCore();
+            _condition._waiters.Enqueue(task, version, false);
+            return false;
+        }
+
+        internal override void Remove(CoTask task)
+        {
+            if (_condition._waiters.Remove(task))
+            {
+                _condition.Excuse(task);
+            }
+        }
+
+        public override string ToString() => "CoCondition.Wait";
+    }
+}

@@ -1,0 +1,308 @@
+namespace Engine;
+
+/// <summary>
+/// A FIFO queue for coroutines (asyncio's <c>Queue</c>), optionally bounded: <c>yield return q.Put(item);</c> waits while
+/// the queue is full; <c>yield return q.Get(); T item = Co.Result&lt;T&gt;();</c> waits while it is empty.
+/// <see cref="TaskDone"/> and <c>yield return q.Join();</c> track the processing of items. Waiting getters and putters
+/// are served in the order they arrived (FIFO-fair).
+/// </summary>
+/// <typeparam name="T">The item type.</typeparam>
+/// <remarks>
+/// <para>
+/// Design: an item put while a getter waits is handed straight to that getter, and a slot freed by a get is filled
+/// at once from the first waiting putter, so nobody can barge ahead of a waiter. A put that finds room completes
+/// without suspending, as asyncio's does.
+/// </para>
+/// <para>
+/// Performance: waiting allocates nothing. Items travel in the receiving task's reusable typed slot, so
+/// <c>Co.Result&lt;int&gt;()</c> does not box: a ping-pong of a million items allocates nothing after warm-up. A cancelled
+/// getter or putter is removed from the queue at once; a getter that was handed an item but cancelled before it ran
+/// gives the item back to the head of the queue.
+/// </para>
+/// <para>
+/// <see cref="Put(T)"/> must be yielded right away (<c>yield return q.Put(x);</c>): when the queue is full, the item
+/// is staged until the task parks.
+/// </para>
+/// </remarks>
+public class CoQueue<T>
+{
+    private readonly QueueStore<T> _store;
+    private readonly WaitList<bool> _getters = new();
+    private readonly WaitList<T> _putters = new();
+    private readonly WaitList<bool> _joiners = new();
+    private readonly Yield _get;
+    private readonly Yield _put;
+    private readonly Yield _join;
+    private readonly int _capacity;
+    private EventLoop? _loop;
+    private int _unfinished;
+    private T _staged = default!;
+    private bool _hasStaged;
+
+    /// <summary>Creates a FIFO queue.</summary>
+    /// <param name="capacity">The most items it holds; 0 (the default) for no limit.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    public CoQueue(int capacity = 0)
+        : this(capacity, new FifoStore<T>())
+    {
+    }
+
+    private protected CoQueue(int capacity, QueueStore<T> store)
+    {
+        if (capacity < 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), capacity, "A queue capacity must be zero (unbounded) or more.");
+        }
+
+        _capacity = capacity;
+        _store = store;
+        _get = Yield.Create(YieldKind.Wait, 0, new GetSource(this));
+        _put = Yield.Create(YieldKind.Wait, 0, new PutSource(this));
+        _join = Yield.Create(YieldKind.Wait, 0, new JoinSource(this));
+    }
+
+    /// <summary>The number of items in the queue.</summary>
+    public int Count => _store.Count;
+
+    /// <summary>The most items the queue holds, or 0 for no limit.</summary>
+    public int Capacity => _capacity;
+
+    /// <summary><see langword="true"/> when the queue holds no item.</summary>
+    public bool IsEmpty => _store.Count == 0;
+
+    /// <summary><see langword="true"/> when the queue is bounded and holds <see cref="Capacity"/> items.</summary>
+    public bool IsFull => _capacity > 0 && _store.Count >= _capacity;
+
+    /// <summary>Items put and not yet marked done with <see cref="TaskDone"/>.</summary>
+    public int UnfinishedTasks => _unfinished;
+
+    /// <summary>The number of tasks waiting in <see cref="Get"/>.</summary>
+    public int WaitingGetters => _getters.Count;
+
+    /// <summary>The number of tasks waiting in <see cref="Put(T)"/>.</summary>
+    public int WaitingPutters => _putters.Count;
+
+    /// <summary>Puts <paramref name="item"/>, waiting while the queue is full: <c>yield return q.Put(item);</c>.</summary>
+    /// <param name="item">The item.</param>
+    /// <returns>The instruction to yield; it does not suspend when there is room.</returns>
+    public Yield Put(T item)
+    {
+        SyncHelper.RequireTask(ref _loop, "CoQueue.Put(item)");
+        if (TryPutCore(item))
+        {
+            return CompletedWaitSource.Yield;
+        }
+
+        if (_hasStaged)
+        {
+            ThrowHelper.ThrowInvalidOperation("A previous CoQueue.Put(item) on a full queue was not yielded; write 'yield return q.Put(item);'.");
+        }
+
+        _staged = item;
+        _hasStaged = true;
+        return _put;
+    }
+
+    /// <summary>Puts <paramref name="item"/> if there is room, without suspending (asyncio's <c>put_nowait</c>).</summary>
+    /// <param name="item">The item.</param>
+    /// <returns><see langword="false"/> if the queue is full.</returns>
+    public bool TryPut(T item)
+    {
+        SyncHelper.CheckLoop(ref _loop, "CoQueue.TryPut(item)");
+        return TryPutCore(item);
+    }
+
+    /// <summary>Takes the next item, waiting while the queue is empty:
+    /// <c>yield return q.Get(); T item = Co.Result&lt;T&gt;();</c>.</summary>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Get()
+    {
+        SyncHelper.RequireTask(ref _loop, "CoQueue.Get()");
+        return _get;
+    }
+
+    /// <summary>Takes the next item if there is one, without suspending (asyncio's <c>get_nowait</c>).</summary>
+    /// <param name="item">The item, or <see langword="default"/>.</param>
+    /// <returns><see langword="false"/> if the queue is empty.</returns>
+    public bool TryGet(out T item)
+    {
+        SyncHelper.CheckLoop(ref _loop, "CoQueue.TryGet()");
+        if (_store.Count == 0)
+        {
+            item = default!;
+            return false;
+        }
+
+        item = TakeCore();
+        return true;
+    }
+
+    /// <summary>Marks one item taken from the queue as processed; when every item put so far is processed, tasks waiting
+    /// in <see cref="Join"/> resume.</summary>
+    /// <exception cref="System.InvalidOperationException">Called more times than items were put.</exception>
+    public void TaskDone()
+    {
+        SyncHelper.CheckLoop(ref _loop, "CoQueue.TaskDone()");
+        if (_unfinished <= 0)
+        {
+            ThrowHelper.ThrowInvalidOperation("CoQueue.TaskDone() was called more times than items were put.");
+        }
+
+        if (--_unfinished == 0)
+        {
+            while (_joiners.Count > 0)
+            {
+                WaitList<bool>.Entry e = _joiners.Dequeue();
+                e.Task.WakeFromSource(e.Version);
+            }
+        }
+    }
+
+    /// <summary>Waits until every item put so far was marked done with <see cref="TaskDone"/>: <c>yield return q.Join();</c>.</summary>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Join()
+    {
+        SyncHelper.RequireTask(ref _loop, "CoQueue.Join()");
+        return _join;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => GetType().Name + " [" + _store.Count + (_capacity > 0 ? "/" + _capacity : string.Empty) +
+        " items, " + _getters.Count + " getters, " + _putters.Count + " putters waiting]";
+
+    private bool TryPutCore(T item)
+    {
+        while (_getters.Count > 0)
+        {
+            WaitList<bool>.Entry g = _getters.Dequeue();
+            if (g.Task.WakeFromSource(g.Version, item))
+            {
+                _unfinished++;
+                return true;
+            }
+        }
+
+        if (_capacity > 0 && _store.Count >= _capacity)
+        {
+            return false;
+        }
+
+        _store.Push(item);
+        _unfinished++;
+        return true;
+    }
+
+    private T TakeCore()
+    {
+        T item = _store.Pop();
+        while (_putters.Count > 0)
+        {
+            WaitList<T>.Entry p = _putters.Dequeue();
+            if (p.Task.WakeFromSource(p.Version))
+            {
+                _store.Push(p.Value);
+                _unfinished++;
+                break;
+            }
+        }
+
+        return item;
+    }
+
+    private sealed class GetSource : WaitSource
+    {
+        private readonly CoQueue<T> _queue;
+
+        public GetSource(CoQueue<T> queue) => _queue = queue;
+
+        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        {
+            if (_queue._store.Count > 0)
+            {
+                task.SetReceived(_queue.TakeCore());
+                return true;
+            }
+
+            _queue._getters.Enqueue(task, version, false);
+            return false;
+        }
+
+        internal override void Remove(CoTask task) => _queue._getters.Remove(task);
+
+        internal override void Abandon(CoTask task)
+        {
+            // Handed an item but cancelled before it ran: the item goes back to the head of the queue.
+            T item = task.PeekReceived<T>();
+            _queue._unfinished--;
+            if (!_queue.TryPutCoreToWaitingGetter(item))
+            {
+                _queue._store.PushFront(item);
+                _queue._unfinished++;
+            }
+        }
+
+        public override string ToString() => "CoQueue.Get";
+    }
+
+    private bool TryPutCoreToWaitingGetter(T item)
+    {
+        while (_getters.Count > 0)
+        {
+            WaitList<bool>.Entry g = _getters.Dequeue();
+            if (g.Task.WakeFromSource(g.Version, item))
+            {
+                _unfinished++;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class PutSource : WaitSource
+    {
+        private readonly CoQueue<T> _queue;
+
+        public PutSource(CoQueue<T> queue) => _queue = queue;
+
+        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        {
+            T item = _queue._staged;
+            _queue._staged = default!;
+            _queue._hasStaged = false;
+            if (_queue.TryPutCore(item))
+            {
+                return true;
+            }
+
+            _queue._putters.Enqueue(task, version, item);
+            return false;
+        }
+
+        internal override void Remove(CoTask task) => _queue._putters.Remove(task);
+
+        public override string ToString() => "CoQueue.Put";
+    }
+
+    private sealed class JoinSource : WaitSource
+    {
+        private readonly CoQueue<T> _queue;
+
+        public JoinSource(CoQueue<T> queue) => _queue = queue;
+
+        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        {
+            if (_queue._unfinished == 0)
+            {
+                return true;
+            }
+
+            _queue._joiners.Enqueue(task, version, false);
+            return false;
+        }
+
+        internal override void Remove(CoTask task) => _queue._joiners.Remove(task);
+
+        public override string ToString() => "CoQueue.Join";
+    }
+}

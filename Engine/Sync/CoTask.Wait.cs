@@ -1,0 +1,172 @@
+using System;
+
+namespace Engine;
+
+// CoTask's side of the allocation-free waits on synchronization primitives and queues (YieldKind.Wait),
+// interruption by timeout scopes and task groups, and introspection of what a task waits for. Kept in its
+// own file so the trampoline in CoTask.cs changes only by one switch case and two calls.
+public sealed partial class CoTask
+{
+    private WaitSource? _waitSource;
+    private ValueBox? _valueBox;
+    private Yield _lastYield;
+    private bool _waitSourceWoke;
+
+    /// <summary>What the task is suspended on right now, for debugging and introspection: <c>"ready"</c> when it is
+    /// scheduled to run, the instruction its top frame yielded (such as <c>Seconds(1)</c>, <c>Await(Task 'b' [Pending])</c>
+    /// or <c>Wait(CoLock.Acquire)</c>) when it is parked, <c>"running"</c> while it runs, or <see langword="null"/> when it is done.</summary>
+    public string? WaitingFor
+    {
+        get
+        {
+            if (IsDone)
+            {
+                return null;
+            }
+
+            if (_running)
+            {
+                return "running";
+            }
+
+            if (_scheduled)
+            {
+                return "ready";
+            }
+
+            return _lastYield.Kind == YieldKind.None ? "ready" : _lastYield.ToString();
+        }
+    }
+
+    // Hands a value to the task for Co.Result<T>() without boxing value types: a typed box per task and
+    // type is reused for every later value.
+    internal void SetReceived<T>(T value)
+    {
+        if (default(T) is null)
+        {
+            _received = value;
+        }
+        else
+        {
+            if (_valueBox is not ValueBox<T> box)
+            {
+                _valueBox = box = new ValueBox<T>();
+            }
+
+            box.Value = value;
+            _received = box;
+        }
+
+        _receivedException = null;
+    }
+
+    // Reads back a value handed with SetReceived (a wait source taking back what it gave an abandoned waiter).
+    internal T PeekReceived<T>() => _received is ValueBox<T> box ? box.Value : (T)_received!;
+
+    // Wakes the task parked on a wait source. Returns false if it no longer waits with this version.
+    internal bool WakeFromSource(int version)
+    {
+        if (version != _waitVersion || IsDone)
+        {
+            return false;
+        }
+
+        _waitVersion++;
+        _waitSourceWoke = true;
+        _received = null;
+        _receivedException = null;
+        Loop.EnqueueReady(this);
+        return true;
+    }
+
+    // Wakes the task parked on a wait source and hands it a value for Co.Result<T>().
+    internal bool WakeFromSource<T>(int version, T value)
+    {
+        if (version != _waitVersion || IsDone)
+        {
+            return false;
+        }
+
+        _waitVersion++;
+        _waitSourceWoke = true;
+        SetReceived(value);
+        Loop.EnqueueReady(this);
+        return true;
+    }
+
+    // Wakes the task parked on a wait source by raising an exception in it (a broken barrier).
+    internal bool WakeFromSourceWithException(int version, Exception error)
+    {
+        if (version != _waitVersion || IsDone)
+        {
+            return false;
+        }
+
+        _waitVersion++;
+        _waitSource = null;
+        _waitSourceWoke = false;
+        _throwIntoTop = error;
+        Loop.EnqueueReady(this);
+        return true;
+    }
+
+    // A condition variable moves a notified waiter onto its lock's queue: the task now waits on the lock.
+    internal void RetargetWait(WaitSource source) => _waitSource = source;
+
+    // Interrupts whatever the task waits for and raises error in its top frame (a timeout scope expired, a task
+    // group aborts its body). Frames unwind until one that catches: the scope or group that asked.
+    internal void Interrupt(Exception error)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+
+        if (!_running)
+        {
+            Detach();
+            _wokenBy = null;
+        }
+
+        _throwIntoTop = error;
+        if (!_running && !_scheduled)
+        {
+            Loop.EnqueueReady(this);
+        }
+    }
+
+    private bool StartWait(WaitSource source)
+    {
+        int version = ++_waitVersion;
+        if (source.TryCompleteOrEnqueue(this, version))
+        {
+            return false;
+        }
+
+        _waitSource = source;
+        _waitSourceWoke = false;
+        return true;
+    }
+
+    private void ClearWaitSource()
+    {
+        _waitSource = null;
+        _waitSourceWoke = false;
+    }
+
+    private void DetachFromWaitSource()
+    {
+        WaitSource source = _waitSource!;
+        bool woke = _waitSourceWoke;
+        _waitSource = null;
+        _waitSourceWoke = false;
+        if (woke)
+        {
+            source.Abandon(this);
+        }
+        else
+        {
+            source.Remove(this);
+        }
+    }
+}
