@@ -12,6 +12,9 @@ public sealed partial class CoTask
     private Yield _lastYield;
     private bool _waitSourceWoke;
 
+    // The TaskGroup this task is a child of, if any (lets a group find its running children without a list).
+    internal object? _group;
+
     /// <summary>What the task is suspended on right now, for debugging and introspection: <c>"ready"</c> when it is
     /// scheduled to run, the instruction its top frame yielded (such as <c>Seconds(1)</c>, <c>Await(Task 'b' [Pending])</c>
     /// or <c>Wait(CoLock.Acquire)</c>) when it is parked, <c>"running"</c> while it runs, or <see langword="null"/> when it is done.</summary>
@@ -42,7 +45,7 @@ public sealed partial class CoTask
     // type is reused for every later value.
     internal void SetReceived<T>(T value)
     {
-        if (default(T) is null)
+        if (!typeof(T).IsValueType)
         {
             _received = value;
         }

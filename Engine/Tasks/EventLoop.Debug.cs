@@ -101,6 +101,9 @@ public sealed partial class EventLoop
         return future;
     }
 
+    // The most recently spawned unfinished task; follow CoTask._nextLive for older ones.
+    internal CoTask? NewestLiveTask => _liveHead;
+
     private void WaitForExternalWork()
     {
         _wake.Wait();

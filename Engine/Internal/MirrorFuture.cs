@@ -1,0 +1,63 @@
+namespace Engine;
+
+// A future that takes on another future's outcome. Used by Co.Shield (cancelling the mirror leaves the inner
+// work running) and by AsCompleted (one mirror per Next() waiting for the next completion).
+internal sealed class MirrorFuture : Future<object?>, ICompletionListener
+{
+    private readonly string _what;
+    private Future? _source;
+
+    public MirrorFuture(EventLoop loop, string what)
+        : base(loop)
+    {
+        _what = what;
+    }
+
+    public void Listen(Future source)
+    {
+        _source = source;
+        if (source.IsDone)
+        {
+            OnCompleted(source);
+        }
+        else
+        {
+            source.AddWaiter(this, 0);
+        }
+    }
+
+    public void OnCompleted(Future future)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+
+        if (future.IsSucceeded)
+        {
+            TrySetResult(future.GetResultObjectUnchecked());
+        }
+        else if (future.IsCancelled)
+        {
+            TrySetCancelled();
+        }
+        else
+        {
+            TrySetException(future.GetFailureForWaiter());
+        }
+    }
+
+    public override bool Cancel()
+    {
+        if (IsDone)
+        {
+            return false;
+        }
+
+        // Shield: the inner work keeps running; only this view of it is cancelled.
+        _source?.RemoveWaiter(this);
+        return TrySetCancelled();
+    }
+
+    protected override string Describe() => _what + (_source is null ? string.Empty : " of " + _source);
+}
