@@ -162,4 +162,32 @@ public sealed class TaskGroupTests
         InvalidOperationException e = Assert.ThrowsExactly<InvalidOperationException>(() => g.Spawn(Failing(0, "x")));
         StringAssert.Contains(e.Message, "before the group runs");
     }
+
+    [TestMethod]
+    public void TaskGroup_inside_an_expiring_timeout_scope_cancels_children_and_lets_the_timeout_through()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var log = new List<string>();
+        IEnumerator<Yield> Body(TaskGroup g)
+        {
+            g.Spawn(Child(10, log, "child"));
+            yield return Yield.Seconds(10);
+        }
+
+        IEnumerator<Yield> Grouped()
+        {
+            var g = new TaskGroup();
+            yield return g.Run(Body(g));
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            yield return Co.Catch(Co.Timeout(1, Grouped()));
+            Assert.IsInstanceOfType<TimeoutException>(Co.Exception);
+            log.Add("timeout@" + Co.Time);
+        }
+
+        loop.Run(Main());
+        CollectionAssert.AreEqual(new[] { "child finally@1", "timeout@1" }, log);
+    }
 }

@@ -37,6 +37,7 @@ public class CoQueue<T>
     private EventLoop? _loop;
     private int _unfinished;
     private T _staged = default!;
+    private CoTask? _stagedBy;
     private bool _hasStaged;
 
     /// <summary>Creates a FIFO queue.</summary>
@@ -87,18 +88,19 @@ public class CoQueue<T>
     /// <returns>The instruction to yield; it does not suspend when there is room.</returns>
     public Yield Put(T item)
     {
-        SyncHelper.RequireTask(ref _loop, "CoQueue.Put(item)");
+        CoTask task = SyncHelper.RequireTask(ref _loop, "CoQueue.Put(item)");
         if (TryPutCore(item))
         {
             return CompletedWaitSource.Yield;
         }
 
-        if (_hasStaged)
+        if (_hasStaged && _stagedBy is { IsDone: false, IsCancelRequested: false })
         {
             ThrowHelper.ThrowInvalidOperation("A previous CoQueue.Put(item) on a full queue was not yielded; write 'yield return q.Put(item);'.");
         }
 
         _staged = item;
+        _stagedBy = task;
         _hasStaged = true;
         return _put;
     }
@@ -269,6 +271,7 @@ public class CoQueue<T>
         {
             T item = _queue._staged;
             _queue._staged = default!;
+            _queue._stagedBy = null;
             _queue._hasStaged = false;
             if (_queue.TryPutCore(item))
             {

@@ -79,23 +79,7 @@ public sealed partial class EventLoop
                     error = e;
                 }
 
-                loop.Post(() =>
-                {
-                    loop._pendingExternal--;
-                    if (fut.IsDone)
-                    {
-                        return;
-                    }
-
-                    if (error is null)
-                    {
-                        fut.TrySetResult(result);
-                    }
-                    else
-                    {
-                        fut.TrySetException(error);
-                    }
-                });
+                loop.PostExternalResult(() => CompleteExternal(fut, result, error));
             },
             (this, function, future));
         return future;
@@ -103,6 +87,44 @@ public sealed partial class EventLoop
 
     // The most recently spawned unfinished task; follow CoTask._nextLive for older ones.
     internal CoTask? NewestLiveTask => _liveHead;
+
+    private static void CompleteExternal<T>(Future<T> future, T result, Exception? error)
+    {
+        if (future.IsDone)
+        {
+            return; // cancelled while the thread worked: the result is dropped, as asyncio does
+        }
+
+        if (error is null)
+        {
+            future.TrySetResult(result);
+        }
+        else
+        {
+            future.TrySetException(error);
+        }
+    }
+
+    // Called on a pool thread. A loop closed meanwhile has nobody left to tell, and a pool thread must never throw.
+    private void PostExternalResult(Action complete)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        try
+        {
+            Post(() =>
+            {
+                _pendingExternal--;
+                complete();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 
     private void WaitForExternalWork()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Text;
 
 namespace Engine;
@@ -124,12 +125,20 @@ public sealed class TaskGroup
         _state = State.Running;
         bool finished = false;
         object? result;
+        Exception? outerCancel = null;
         try
         {
             yield return Yield.Catch(body);
             Exception? bodyError = Co.Exception;
             result = bodyError is null ? Co.ResultObject : null;
-            if (bodyError is not null && !ReferenceEquals(bodyError, _signal))
+            if (bodyError is CancelledException && !ReferenceEquals(bodyError, _signal))
+            {
+                // Cancelled from outside (an enclosing timeout scope or group): cancel the children, wait for
+                // them, then let the cancellation go on to whoever asked for it.
+                outerCancel = bodyError;
+                CancelChildren();
+            }
+            else if (bodyError is not null && !ReferenceEquals(bodyError, _signal))
             {
                 _errors.Insert(0, bodyError);
                 _errorNames.Insert(0, "(body)");
@@ -158,6 +167,11 @@ public sealed class TaskGroup
         if (_errors.Count > 0)
         {
             throw CreateException();
+        }
+
+        if (outerCancel is not null)
+        {
+            ExceptionDispatchInfo.Capture(outerCancel).Throw();
         }
 
         yield return Yield.Return(result);
