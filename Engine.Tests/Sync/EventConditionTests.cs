@@ -181,4 +181,34 @@ public sealed class EventConditionTests
         loop.Run(Main());
         Assert.AreEqual(3.0, doneAt);
     }
+
+    [TestMethod]
+    public void Condition_timed_out_waiter_leaves_no_entry_and_its_release_is_excused()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var cond = new CoCondition();
+        IEnumerator<Yield> WaitForever()
+        {
+            yield return cond.Acquire();
+            try
+            {
+                yield return cond.Wait();
+            }
+            finally
+            {
+                cond.Release();
+            }
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            yield return Co.MoveOnAfter(1, WaitForever());
+            Assert.AreEqual(0, cond.WaiterCount);
+            Assert.IsFalse(cond.IsLocked);
+            yield return cond.Acquire(); // still usable
+            cond.Release();
+        }
+
+        loop.Run(Main());
+    }
 }

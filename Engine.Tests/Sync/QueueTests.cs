@@ -340,4 +340,35 @@ public sealed class QueueTests
         loop.Run(Main());
         Assert.IsTrue(after - before < Measured / 10, "allocated " + (after - before) + " bytes for " + Measured + " items");
     }
+
+    [TestMethod]
+    public void Queue_timed_out_getter_and_putter_leave_no_entry()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var q = new CoQueue<string>(1);
+        IEnumerator<Yield> Get()
+        {
+            yield return q.Get();
+        }
+
+        IEnumerator<Yield> Put(string item)
+        {
+            yield return q.Put(item);
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            yield return Co.Catch(Co.WaitFor(Get(), 1));
+            Assert.IsInstanceOfType<TimeoutException>(Co.Exception);
+            Assert.AreEqual(0, q.WaitingGetters);
+            yield return q.Put("a");
+            yield return Co.Catch(Co.Timeout(1, Put("b")));
+            Assert.IsInstanceOfType<TimeoutException>(Co.Exception);
+            Assert.AreEqual(0, q.WaitingPutters);
+            Assert.AreEqual(1, q.Count);
+            Assert.AreEqual(1, q.UnfinishedTasks, "the timed-out put never counted");
+        }
+
+        loop.Run(Main());
+    }
 }

@@ -178,4 +178,64 @@ public sealed class SemaphoreBarrierTests
     {
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new CoBarrier(0));
     }
+
+    [TestMethod]
+    public void Semaphore_permit_handed_to_a_cancelled_waiter_passes_on()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var sem = new CoSemaphore(1);
+        var log = new List<string>();
+        IEnumerator<Yield> Main()
+        {
+            yield return sem.Acquire();
+            CoTask b = Co.Spawn(Worker(sem, log, "b"));
+            CoTask c = Co.Spawn(Worker(sem, log, "c"));
+            yield return Yield.NextTick;
+            sem.Release(); // handed to b, which has not run yet
+            b.Cancel();
+            yield return Co.Gather(new Future[] { b, c }, returnExceptions: true);
+        }
+
+        loop.Run(Main());
+        CollectionAssert.AreEqual(new[] { "c@0" }, log);
+        Assert.AreEqual(1, sem.CurrentCount);
+    }
+
+    [TestMethod]
+    public void Event_timed_out_waiter_leaves_no_entry()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var ev = new CoEvent();
+        IEnumerator<Yield> Wait()
+        {
+            yield return ev.Wait();
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            yield return Co.MoveOnAfter(1, Wait());
+            Assert.AreEqual(0, ev.WaiterCount);
+        }
+
+        loop.Run(Main());
+    }
+
+    [TestMethod]
+    public void Barrier_timed_out_waiter_leaves_no_entry()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var barrier = new CoBarrier(2);
+        IEnumerator<Yield> Wait()
+        {
+            yield return barrier.Wait();
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            yield return Co.MoveOnAfter(1, Wait());
+            Assert.AreEqual(0, barrier.WaiterCount);
+        }
+
+        loop.Run(Main());
+    }
 }
