@@ -25,7 +25,7 @@ Co.Run(Tour.CancelDemo(), ClockKind.Virtual);
 Console.WriteLine("== Three clocks ==");
 Tour.Clocks();
 
-internal static class Article
+public static class Article
 {
     // asyncio: async def main(): print('Hello'); await asyncio.sleep(1); print('World')
     public static IEnumerator<Yield> Main41()
