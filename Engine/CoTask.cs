@@ -32,7 +32,6 @@ public sealed class CoTask : Future
     // with one load and one branch.
     private const int Scheduled = 1;
     private const int CancelRequested = 2;
-    private const int Running = 4;
     private const int AwaitCatches = 8;
     private const int Woken = 16;
     private const int PendingThrow = 32;
@@ -132,7 +131,8 @@ public sealed class CoTask : Future
         }
 
         _flags |= CancelRequested;
-        if ((_flags & (Running | Scheduled)) == 0)
+        // A task that is being stepped right now (cancelling itself) notices at its next yield.
+        if ((_flags & Scheduled) == 0 && !ReferenceEquals(Loop.CurrentTask, this))
         {
             Detach();
             Loop.EnqueueReady(this);
@@ -228,7 +228,7 @@ public sealed class CoTask : Future
     internal void Step()
     {
         EventLoop loop = Loop;
-        _flags = (_flags & ~Scheduled) | Running;
+        _flags &= ~Scheduled;
         while (true)
         {
             if ((_flags & SlowPath) != 0)
@@ -358,7 +358,7 @@ public sealed class CoTask : Future
         }
 
     Parked:
-        _flags &= ~Running;
+        return;
     }
 
     private bool StartAwait(Future future, bool catching)
