@@ -428,11 +428,9 @@ public sealed partial class EventLoop : IDisposable
         return loop;
     }
 
-    internal void SetCurrentTask(CoTask? task) => _currentTask = task;
-
     internal void EnqueueReady(CoTask task)
     {
-        task._scheduled = true;
+        task.MarkScheduled();
         _ready.Enqueue(task);
     }
 
@@ -558,6 +556,7 @@ public sealed partial class EventLoop : IDisposable
             object item = ready.Dequeue();
             if (item is CoTask task)
             {
+                _currentTask = task;
                 if (_debug)
                 {
                     StepWithTiming(task);
@@ -569,9 +568,12 @@ public sealed partial class EventLoop : IDisposable
             }
             else
             {
+                _currentTask = null;
                 RunCallback((CallbackHandle)item);
             }
         }
+
+        _currentTask = null;
     }
 
     private void FireBucket(TimerQueue.Bucket bucket)

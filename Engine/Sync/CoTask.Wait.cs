@@ -7,10 +7,9 @@ namespace Engine;
 // own file so the trampoline in CoTask.cs changes only by one switch case and two calls.
 public sealed partial class CoTask
 {
-    private WaitSource? _waitSource;
+    private WaitSource? _waitSource;   // the primitive this task is parked on (or was woken by, with SourceWoken set)
     private ValueBox? _valueBox;
-    private Yield _lastYield;
-    private bool _waitSourceWoke;
+    private Yield _lastYield;          // the timer, frame or poll wait it parked on last, for WaitingFor
 
     // The TaskGroup this task is a child of, if any (lets a group find its running children without a list).
     internal object? _group;
@@ -27,14 +26,24 @@ public sealed partial class CoTask
                 return null;
             }
 
-            if (_running)
+            if (ReferenceEquals(Loop.CurrentTask, this))
             {
                 return "running";
             }
 
-            if (_scheduled)
+            if ((_flags & (Scheduled | Woken | SourceWoken)) != 0)
             {
                 return "ready";
+            }
+
+            if (_waitSource is not null)
+            {
+                return "Wait(" + _waitSource + ")";
+            }
+
+            if (_awaiting is not null)
+            {
+                return "Await(" + _awaiting + ")";
             }
 
             return _lastYield.Kind == YieldKind.None ? "ready" : _lastYield.ToString();
@@ -60,7 +69,7 @@ public sealed partial class CoTask
             _received = box;
         }
 
-        _receivedException = null;
+        SetReceivedException(null);
     }
 
     // Reads back a value handed with SetReceived (a wait source taking back what it gave an abandoned waiter).
@@ -75,9 +84,9 @@ public sealed partial class CoTask
         }
 
         _waitVersion++;
-        _waitSourceWoke = true;
+        _flags |= SourceWoken;
         _received = null;
-        _receivedException = null;
+        SetReceivedException(null);
         Loop.EnqueueReady(this);
         return true;
     }
@@ -91,7 +100,7 @@ public sealed partial class CoTask
         }
 
         _waitVersion++;
-        _waitSourceWoke = true;
+        _flags |= SourceWoken;
         SetReceived(value);
         Loop.EnqueueReady(this);
         return true;
@@ -107,8 +116,7 @@ public sealed partial class CoTask
 
         _waitVersion++;
         _waitSource = null;
-        _waitSourceWoke = false;
-        _throwIntoTop = error;
+        SetPendingThrow(error);
         Loop.EnqueueReady(this);
         return true;
     }
@@ -125,14 +133,15 @@ public sealed partial class CoTask
             return;
         }
 
-        if (!_running)
+        bool running = ReferenceEquals(Loop.CurrentTask, this);
+        if (!running)
         {
+            // Drops whatever woke it but was not delivered yet (a future's result, a handed lock goes back).
             Detach();
-            _wokenBy = null;
         }
 
-        _throwIntoTop = error;
-        if (!_running && !_scheduled)
+        SetPendingThrow(error);
+        if (!running && (_flags & Scheduled) == 0)
         {
             Loop.EnqueueReady(this);
         }
@@ -147,22 +156,21 @@ public sealed partial class CoTask
         }
 
         _waitSource = source;
-        _waitSourceWoke = false;
         return true;
     }
 
     private void ClearWaitSource()
     {
         _waitSource = null;
-        _waitSourceWoke = false;
+        _flags &= ~SourceWoken;
     }
 
     private void DetachFromWaitSource()
     {
         WaitSource source = _waitSource!;
-        bool woke = _waitSourceWoke;
+        bool woke = (_flags & SourceWoken) != 0;
         _waitSource = null;
-        _waitSourceWoke = false;
+        _flags &= ~SourceWoken;
         if (woke)
         {
             source.Abandon(this);
