@@ -322,7 +322,7 @@ public sealed partial class CoTask : Future
                     }
                     else
                     {
-                        _lastYield = y;
+                        NoteParked(y);
                         loop.AddTimer(loop.Time + y.Number, this, ++_waitVersion);
                     }
 
@@ -334,7 +334,7 @@ public sealed partial class CoTask : Future
                     }
                     else
                     {
-                        _lastYield = y;
+                        NoteParked(y);
                         loop.AddFrameWait((long)y.Number, this, ++_waitVersion);
                     }
 
@@ -360,7 +360,7 @@ public sealed partial class CoTask : Future
                     continue;
                 case YieldKind.Until:
                 case YieldKind.While:
-                    _lastYield = y;
+                    NoteParked(y);
                     loop.AddPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, ++_waitVersion);
                     goto Parked;
                 case YieldKind.Wait:

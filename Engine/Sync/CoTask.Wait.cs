@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace Engine;
 
@@ -9,10 +10,8 @@ public sealed partial class CoTask
 {
     private WaitSource? _waitSource;   // the primitive this task is parked on (or was woken by, with SourceWoken set)
     private ValueBox? _valueBox;
-    private Yield _lastYield;          // the timer, frame or poll wait it parked on last, for WaitingFor
-
-    // The TaskGroup this task is a child of, if any (lets a group find its running children without a list).
-    internal object? _group;
+    private double _parkedNumber;      // the timer, frame or poll wait it parked on last, for WaitingFor (8 bytes,
+    private byte _parkedKind;          // not a 24-byte Yield: every task pays for these fields)
 
     /// <summary>What the task is suspended on right now, for debugging and introspection: <c>"ready"</c> when it is
     /// scheduled to run, the instruction its top frame yielded (such as <c>Seconds(1)</c>, <c>Await(Task 'b' [Pending])</c>
@@ -46,7 +45,14 @@ public sealed partial class CoTask
                 return "Await(" + _awaiting + ")";
             }
 
-            return _lastYield.Kind == YieldKind.None ? "ready" : _lastYield.ToString();
+            var kind = (YieldKind)_parkedKind;
+            return kind switch
+            {
+                YieldKind.None => "ready",
+                YieldKind.Seconds => "Seconds(" + _parkedNumber.ToString("R", CultureInfo.InvariantCulture) + ")",
+                YieldKind.Frames => "Frames(" + _parkedNumber.ToString(CultureInfo.InvariantCulture) + ")",
+                _ => kind.ToString(),
+            };
         }
     }
 
@@ -145,6 +151,12 @@ public sealed partial class CoTask
         {
             Loop.EnqueueReady(this);
         }
+    }
+
+    private void NoteParked(Yield y)
+    {
+        _parkedKind = (byte)y.Kind;
+        _parkedNumber = y.Number;
     }
 
     private bool StartWait(WaitSource source)

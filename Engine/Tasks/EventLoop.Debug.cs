@@ -85,9 +85,6 @@ public sealed partial class EventLoop
         return future;
     }
 
-    // The most recently spawned unfinished task; follow CoTask._nextLive for older ones.
-    internal CoTask? NewestLiveTask => _liveHead;
-
     private static void CompleteExternal<T>(Future<T> future, T result, Exception? error)
     {
         if (future.IsDone)

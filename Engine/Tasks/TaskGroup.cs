@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Text;
@@ -27,6 +28,8 @@ public sealed class TaskGroup
     private readonly List<Exception> _errors = new();
     private readonly List<string> _errorNames = new();
     private readonly Listener _listener;
+    private CoTask[]? _children;
+    private int _childCount;
     private readonly Yield _join;
     private EventLoop? _loop;
     private CoTask? _parent;
@@ -106,7 +109,7 @@ public sealed class TaskGroup
         }
 
         CoTask task = _loop!.Spawn(coroutine, name);
-        task._group = this;
+        AddChild(task);
         _remaining++;
         task.AddWaiter(_listener, 0);
         return task;
@@ -162,6 +165,8 @@ public sealed class TaskGroup
                 _state = State.Done;
                 CancelChildren();
             }
+
+            ReturnChildren();
         }
 
         if (_errors.Count > 0)
@@ -190,22 +195,62 @@ public sealed class TaskGroup
         return new TaskGroupException(text.ToString(), _errorNames, _errors);
     }
 
-    // Children are found through the loop's list of live tasks (tagged with this group), so a group keeps no
-    // list of its own: finished children are garbage at once, which keeps spawning cheap. Runs only on failure
-    // or cancellation, so the walk over all live tasks is off the hot path.
     private void CancelChildren()
     {
-        if (_remaining == 0)
+        CoTask[]? children = _children;
+        for (int i = 0; i < _childCount; i++)
         {
-            return;
+            if (!children![i].IsDone)
+            {
+                children[i].Cancel();
+            }
+        }
+    }
+
+    // Children live in an array rented from the shared pool and returned when the group ends, so a group
+    // allocates nothing per child beyond the task itself. A full array first drops finished children, so a
+    // long-lived group spawning many short children stays small.
+    private void AddChild(CoTask task)
+    {
+        CoTask[]? children = _children;
+        if (children is null)
+        {
+            _children = children = ArrayPool<CoTask>.Shared.Rent(16);
+        }
+        else if (_childCount == children.Length)
+        {
+            int kept = 0;
+            for (int i = 0; i < _childCount; i++)
+            {
+                if (!children[i].IsDone)
+                {
+                    children[kept++] = children[i];
+                }
+            }
+
+            Array.Clear(children, kept, _childCount - kept);
+            _childCount = kept;
+            if (kept > children.Length / 2)
+            {
+                CoTask[] bigger = ArrayPool<CoTask>.Shared.Rent(children.Length * 2);
+                Array.Copy(children, bigger, kept);
+                Array.Clear(children, 0, kept);
+                ArrayPool<CoTask>.Shared.Return(children);
+                _children = children = bigger;
+            }
         }
 
-        for (CoTask? t = _loop!.NewestLiveTask; t is not null; t = t._nextLive)
+        children[_childCount++] = task;
+    }
+
+    private void ReturnChildren()
+    {
+        if (_children is not null)
         {
-            if (ReferenceEquals(t._group, this) && !t.IsDone)
-            {
-                t.Cancel();
-            }
+            Array.Clear(_children, 0, _childCount);
+            ArrayPool<CoTask>.Shared.Return(_children);
+            _children = null;
+            _childCount = 0;
         }
     }
 
