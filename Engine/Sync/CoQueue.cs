@@ -174,14 +174,9 @@ public class CoQueue<T>
 
     private bool TryPutCore(T item)
     {
-        while (_getters.Count > 0)
+        if (_getters.Count > 0 && TryPutCoreToWaitingGetter(item))
         {
-            WaitList<bool>.Entry g = _getters.Dequeue();
-            if (g.Task.WakeFromSource(g.Version, item))
-            {
-                _unfinished++;
-                return true;
-            }
+            return true;
         }
 
         if (_capacity > 0 && _store.Count >= _capacity)
@@ -192,6 +187,21 @@ public class CoQueue<T>
         _store.Push(item);
         _unfinished++;
         return true;
+    }
+
+    private bool TryPutCoreToWaitingGetter(T item)
+    {
+        while (_getters.Count > 0)
+        {
+            WaitList<bool>.Entry g = _getters.Dequeue();
+            if (g.Task.WakeFromSource(g.Version, item))
+            {
+                _unfinished++;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private T TakeCore()
@@ -244,21 +254,6 @@ public class CoQueue<T>
         }
 
         public override string ToString() => "CoQueue.Get";
-    }
-
-    private bool TryPutCoreToWaitingGetter(T item)
-    {
-        while (_getters.Count > 0)
-        {
-            WaitList<bool>.Entry g = _getters.Dequeue();
-            if (g.Task.WakeFromSource(g.Version, item))
-            {
-                _unfinished++;
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private sealed class PutSource : WaitSource

@@ -45,7 +45,7 @@ public sealed partial class EventLoop
 
     /// <summary>Runs <paramref name="function"/> on the thread pool and returns a future of its result, completed on this
     /// loop's thread (asyncio's <c>run_in_executor</c> / <c>to_thread</c>). Cancelling the future does not stop the
-    /// function; its result is then dropped.</summary>
+    /// function; its result is then dropped. Call it on the loop's thread (from a coroutine or callback).</summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="function">A blocking function. Its exception fails the future.</param>
     /// <returns>The future, owned by this loop.</returns>
