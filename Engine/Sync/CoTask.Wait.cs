@@ -5,7 +5,8 @@ namespace Engine;
 
 // CoTask's side of the allocation-free waits on synchronization primitives and queues (YieldKind.Wait),
 // interruption by timeout scopes and task groups, and introspection of what a task waits for. Kept in its
-// own file so the trampoline in CoTask.cs changes only by one switch case and two calls.
+// own file so the trampoline in CoTask.cs changes only by a few lines: the Wait switch case, the SourceWoken
+// flag in the slow-path test, a NoteParked call on the timer/frame/poll paths, and one call in Detach.
 public sealed partial class CoTask
 {
     private WaitSource? _waitSource;   // the primitive this task is parked on (or was woken by, with SourceWoken set)
