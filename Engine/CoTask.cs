@@ -317,6 +317,17 @@ public sealed class CoTask : Future
                 case YieldKind.While:
                     loop.AddPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, ++_waitVersion);
                     goto Parked;
+                case YieldKind.Readable:
+                case YieldKind.Writable:
+                case YieldKind.SocketOperation:
+                    // IO (Engine/IO/IoDriver.cs): parks on the loop's selector, or completes at once and keeps stepping.
+                    if (loop.Io.Park(this, y, ++_waitVersion, out Exception? ioError))
+                    {
+                        goto Parked;
+                    }
+
+                    _throwIntoTop = ioError;
+                    continue;
                 default:
                     _throwIntoTop = new InvalidOperationException(
                         "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +
