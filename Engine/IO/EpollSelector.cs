@@ -103,7 +103,7 @@ public sealed unsafe class EpollSelector : Selector
             ThrowHelper.ThrowInvalidOperation("The socket is already registered with this selector; use Modify to change its events, or Unregister it first.");
         }
 
-        int fd = (int)socket.Handle; // throws ObjectDisposedException for a closed socket
+        int fd = (int)socket.Handle;
         int slot = _freeCount > 0 ? _freeSlots[--_freeCount] : NewSlot();
         uint gen = ++_generation[slot];
         int rc = Ctl(EpollNative.CtlAdd, fd, ToEpoll(events), ((ulong)gen << 32) | (uint)slot, throwOnError: false);
@@ -137,18 +137,8 @@ public sealed unsafe class EpollSelector : Selector
         }
 
         _slotOf.Remove(socket);
-        bool open;
-        try
-        {
-            open = (int)socket.Handle == _fds[slot];
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closing the descriptor already removed it from the epoll set; its number may belong to someone else now.
-            open = false;
-        }
-
-        if (open)
+        // Closing the descriptor already removed it from the epoll set; its number may belong to someone else now.
+        if (!socket.SafeHandle.IsClosed)
         {
             Ctl(EpollNative.CtlDel, _fds[slot], 0, 0, throwOnError: false);
         }

@@ -55,7 +55,6 @@ public sealed class PortableSelector : Selector
 
     private protected override void RegisterCore(Socket socket, IoEvents events, object data)
     {
-        _ = socket.Handle; // throws ObjectDisposedException for a closed socket
         if (_registrations.ContainsKey(socket))
         {
             ThrowHelper.ThrowInvalidOperation("The socket is already registered with this selector; use Modify to change its events, or Unregister it first.");

@@ -143,6 +143,15 @@ public abstract class Selector : IDisposable
         return ms >= int.MaxValue ? int.MaxValue : (int)ms;
     }
 
+    // Socket.Handle does not throw once the socket is disposed, so check the handle itself.
+    internal static void ThrowIfSocketClosed(Socket socket)
+    {
+        if (socket.SafeHandle.IsClosed || socket.SafeHandle.IsInvalid)
+        {
+            throw new ObjectDisposedException(nameof(Socket), "The socket is closed; it cannot be registered or waited on.");
+        }
+    }
+
     internal static bool IsLinux() => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
     private void CheckArguments(Socket socket, IoEvents events, object data)
@@ -163,5 +172,6 @@ public abstract class Selector : IDisposable
         }
 
         ThrowIfDisposed();
+        ThrowIfSocketClosed(socket);
     }
 }
