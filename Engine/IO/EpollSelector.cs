@@ -138,7 +138,7 @@ public sealed unsafe class EpollSelector : Selector
 
         _slotOf.Remove(socket);
         // Closing the descriptor already removed it from the epoll set; its number may belong to someone else now.
-        if (!socket.SafeHandle.IsClosed)
+        if (!IsClosed(socket))
         {
             Ctl(EpollNative.CtlDel, _fds[slot], 0, 0, throwOnError: false);
         }

@@ -146,10 +146,27 @@ public abstract class Selector : IDisposable
     // Socket.Handle does not throw once the socket is disposed, so check the handle itself.
     internal static void ThrowIfSocketClosed(Socket socket)
     {
-        if (socket.SafeHandle.IsClosed || socket.SafeHandle.IsInvalid)
+        if (IsClosed(socket))
         {
             throw new ObjectDisposedException(nameof(Socket), "The socket is closed; it cannot be registered or waited on.");
         }
+    }
+
+    internal static bool IsClosed(Socket socket)
+    {
+#if NET
+        return socket.SafeHandle.IsClosed || socket.SafeHandle.IsInvalid;
+#else
+        try
+        {
+            _ = socket.LocalEndPoint;
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+#endif
     }
 
     internal static bool IsLinux() => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
