@@ -242,9 +242,9 @@ public sealed class EventLoop : IDisposable
                     else if (_polls.Count == 0)
                     {
                         // Tasks parked on sockets can still be woken from outside: wait for them in real time
-                        // (Engine/IO/README: the virtual clock and sockets) instead of declaring deadlock.
+                        // (docs/io.md: the virtual clock and sockets) instead of declaring deadlock.
                         IoDriver? io = _io;
-                        if (io is null || io.WaiterCount == 0)
+                        if (io is null || !io.HasLiveWaiters())
                         {
                             ThrowHelper.ThrowInvalidOperation(DescribeDeadlock(future));
                         }

@@ -9,7 +9,8 @@ namespace Engine.Bench.Quick;
 
 // The load generator of `quick echo`, run in its own process: `echo-client PORT CONNECTIONS SIZE SECONDS WARMUP`.
 // One thread, a raw selector loop (no coroutines): each connection sends SIZE bytes, waits for all of them
-// to come back, and sends again. Prints the round trips per second of the measured window. Kept minimal
+// to come back, and sends again. Prints the round trips per second of the measured window and the
+// total round trips (warm-up included). Kept minimal
 // so that the client, not the server under test, has CPU to spare.
 public static class EchoClient
 {
@@ -57,7 +58,7 @@ public static class EchoClient
             if (now >= end)
             {
                 double rate = (trips - startCount) / (now - measureStart);
-                Console.WriteLine(rate.ToString("0", inv));
+                Console.WriteLine(rate.ToString("0", inv) + " " + trips.ToString(inv));
                 break;
             }
 

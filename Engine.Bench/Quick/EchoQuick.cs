@@ -112,6 +112,26 @@ public sealed class EchoQuick : IQuickGroup
         }
 
         report("echo.vs_dotnet_async", engine / dotnet);
+
+        // Server CPU time per round trip (user + system, lower is better), and peer CPU / engine CPU: these hold up when
+        // the machine is busy or the client saturates, which throughput alone does not.
+        double Cpu(string name) => servers.Find(s => s.Label == name) is { } s && !double.IsInfinity(s.BestCpuMicros) ? s.BestCpuMicros : double.NaN;
+        double engineCpu = Cpu("engine");
+        foreach (Server s in servers)
+        {
+            double c = Cpu(s.Label);
+            if (!double.IsNaN(c))
+            {
+                report("echo." + s.Label + ".server_cpu_us_per_rt", c);
+            }
+        }
+
+        double dotnetCpu = Math.Min(Cpu("dotnet_async_inline"), Cpu("dotnet_async_pool"));
+        report("echo.cpu_vs_dotnet_async", dotnetCpu / engineCpu);
+        if (!double.IsNaN(Cpu("uvloop")))
+        {
+            report("echo.cpu_vs_uvloop", Cpu("uvloop") / engineCpu);
+        }
     }
 
     private static double MeasureOnce(Server server)
@@ -124,6 +144,7 @@ public sealed class EchoQuick : IQuickGroup
         CultureInfo inv = CultureInfo.InvariantCulture;
         (string file, string[] args) = Self("echo-client", server.Port.ToString(inv), Connections.ToString(inv),
             MessageSize.ToString(inv), Seconds.ToString(inv), Warmup.ToString(inv));
+        TimeSpan cpuBefore = server.CpuTime;
         using Process client = Start(file, args, null, redirectOut: true);
         string output = client.StandardOutput.ReadToEnd();
         if (!client.WaitForExit(60_000))
@@ -131,12 +152,18 @@ public sealed class EchoQuick : IQuickGroup
             client.Kill();
         }
 
-        if (client.ExitCode != 0 || !double.TryParse(output.Trim(), NumberStyles.Float, inv, out double rate))
+        TimeSpan cpu = server.CpuTime - cpuBefore;
+        string[] parts = output.Trim().Split(' ');
+        if (client.ExitCode != 0 || parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, inv, out double rate) ||
+            !long.TryParse(parts[1], NumberStyles.Integer, inv, out long trips) || trips == 0)
         {
             Console.WriteLine("# " + server.Label + ": client failed: " + output + client.StandardError.ReadToEnd());
             return double.NaN;
         }
 
+        // Server CPU (user + system) per round trip: the machine-load-independent figure.
+        double cpuMicros = cpu.TotalMilliseconds * 1000 / trips;
+        server.BestCpuMicros = Math.Min(server.BestCpuMicros, cpuMicros);
         return rate;
     }
 
@@ -172,6 +199,17 @@ public sealed class EchoQuick : IQuickGroup
         public int Port { get; private set; }
 
         public double Best { get; set; }
+
+        public double BestCpuMicros { get; set; } = double.PositiveInfinity;
+
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process!.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
 
         public void Start()
         {

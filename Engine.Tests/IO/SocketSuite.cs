@@ -810,4 +810,28 @@ public abstract class SocketSuite
             yield return Yield.Seconds(30);
         }
     }
+
+    [TestMethod]
+    [Timeout(TestTimeout)]
+    public void Virtual_clock_reports_deadlock_once_socket_waits_were_cancelled()
+    {
+        using EventLoop loop = NewLoop(ClockKind.Virtual);
+        using CoSocket listener = CoSocket.Listen(Any);
+        var never = new Future<int>(loop);
+        InvalidOperationException e = Assert.ThrowsExactly<InvalidOperationException>(() => loop.Run(Main(listener, never)));
+        StringAssert.Contains(e.Message, "Deadlock");
+
+        static IEnumerator<Yield> Main(CoSocket l, Future<int> never)
+        {
+            CoTask acceptor = Co.Spawn(AcceptOne(l));
+            yield return Yield.Seconds(1);
+            acceptor.Cancel();
+            yield return never;
+        }
+
+        static IEnumerator<Yield> AcceptOne(CoSocket l)
+        {
+            yield return l.Accept();
+        }
+    }
 }

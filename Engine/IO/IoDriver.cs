@@ -22,6 +22,7 @@ internal sealed class IoDriver : IDisposable
     private readonly Selector _selector;
     private readonly SelectorEvent[] _events = new SelectorEvent[512];
     private readonly Dictionary<Socket, IoRegistration> _raw = new();
+    private readonly HashSet<IoRegistration> _owned = new();
     private int _waiters;
     private bool _justWaited;
 
@@ -33,8 +34,35 @@ internal sealed class IoDriver : IDisposable
 
     public Selector Selector => _selector;
 
-    // Tasks parked on sockets (may include a few whose wait was cancelled and not yet noticed).
+    // Tasks parked on sockets, counting waits that were cancelled and not yet noticed; see HasLiveWaiters.
     public int WaiterCount => _waiters;
+
+    // Whether any task still waits on a socket (an exact scan; for the virtual clock's deadlock check only).
+    public bool HasLiveWaiters()
+    {
+        if (_waiters == 0)
+        {
+            return false;
+        }
+
+        foreach (IoRegistration reg in _owned)
+        {
+            if (reg.HasLiveReader || reg.HasLiveWriter)
+            {
+                return true;
+            }
+        }
+
+        foreach (IoRegistration reg in _raw.Values)
+        {
+            if (reg.HasLiveReader || reg.HasLiveWriter)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public void Wakeup() => _selector.Wakeup();
 
@@ -88,6 +116,7 @@ internal sealed class IoDriver : IDisposable
             if (reg.Driver is null)
             {
                 reg.Driver = this;
+                _owned.Add(reg);
             }
             else if (!ReferenceEquals(reg.Driver, this))
             {
@@ -179,6 +208,7 @@ internal sealed class IoDriver : IDisposable
     public void Close(IoRegistration reg)
     {
         reg.Closed = true;
+        _owned.Remove(reg);
         if (reg.HasLiveReader)
         {
             CoTask t = reg.ReadTask!;
