@@ -8,7 +8,7 @@ using System.Net.Sockets;
 
 namespace Engine.Bench.Quick;
 
-// `quick echo`: echo round trips per second (best of 3 interleaved rounds of 1.5 s each), 50 connections x 64-byte messages, one server thread, every
+// `quick echo`: echo round trips per second (best of 5 interleaved rounds of 1 s each), 50 connections x 64-byte messages, one server thread, every
 // server in its own process and driven by the same C# client process (EchoClient):
 //   echo.engine.rt_per_s        this engine (EchoServers, `echo-server engine`)
 //   echo.dotnet_async.rt_per_s  .NET async/await Socket server; the better of two configurations: continuations
@@ -20,9 +20,9 @@ public sealed class EchoQuick : IQuickGroup
 {
     private const int Connections = 50;
     private const int MessageSize = 64;
-    private const double Seconds = 1.5;
-    private const double Warmup = 0.5;
-    private const int Rounds = 3;
+    private const double Seconds = 1.0;
+    private const double Warmup = 0.4;
+    private const int Rounds = 5;
 
     public string Name => "echo";
 
@@ -113,8 +113,9 @@ public sealed class EchoQuick : IQuickGroup
 
         report("echo.vs_dotnet_async", engine / dotnet);
 
-        // Server CPU time per round trip (user + system, lower is better), and peer CPU / engine CPU: these hold up when
-        // the machine is busy or the client saturates, which throughput alone does not.
+        // Server CPU time per round trip (user + system, and user mode alone: the part a server's own code costs; lower is
+        // better), and peer CPU / engine CPU: these hold up when the machine is busy or the client saturates, which
+        // throughput alone does not. Most of a round trip is the kernel's loopback TCP work in send/recv.
         double Cpu(string name) => servers.Find(s => s.Label == name) is { } s && !double.IsInfinity(s.BestCpuMicros) ? s.BestCpuMicros : double.NaN;
         double engineCpu = Cpu("engine");
         foreach (Server s in servers)
@@ -123,6 +124,7 @@ public sealed class EchoQuick : IQuickGroup
             if (!double.IsNaN(c))
             {
                 report("echo." + s.Label + ".server_cpu_us_per_rt", c);
+                report("echo." + s.Label + ".server_user_us_per_rt", s.BestUserMicros);
             }
         }
 
@@ -131,6 +133,8 @@ public sealed class EchoQuick : IQuickGroup
         if (!double.IsNaN(Cpu("uvloop")))
         {
             report("echo.cpu_vs_uvloop", Cpu("uvloop") / engineCpu);
+            double engineUser = servers.Find(x => x.Label == "engine")!.BestUserMicros;
+            report("echo.user_cpu_vs_uvloop", servers.Find(x => x.Label == "uvloop")!.BestUserMicros / engineUser);
         }
     }
 
@@ -145,6 +149,7 @@ public sealed class EchoQuick : IQuickGroup
         (string file, string[] args) = Self("echo-client", server.Port.ToString(inv), Connections.ToString(inv),
             MessageSize.ToString(inv), Seconds.ToString(inv), Warmup.ToString(inv));
         TimeSpan cpuBefore = server.CpuTime;
+        TimeSpan userBefore = server.UserTime;
         using Process client = Start(file, args, null, redirectOut: true);
         string output = client.StandardOutput.ReadToEnd();
         if (!client.WaitForExit(60_000))
@@ -153,6 +158,7 @@ public sealed class EchoQuick : IQuickGroup
         }
 
         TimeSpan cpu = server.CpuTime - cpuBefore;
+        TimeSpan user = server.UserTime - userBefore;
         string[] parts = output.Trim().Split(' ');
         if (client.ExitCode != 0 || parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, inv, out double rate) ||
             !long.TryParse(parts[1], NumberStyles.Integer, inv, out long trips) || trips == 0)
@@ -164,6 +170,7 @@ public sealed class EchoQuick : IQuickGroup
         // Server CPU (user + system) per round trip: the machine-load-independent figure.
         double cpuMicros = cpu.TotalMilliseconds * 1000 / trips;
         server.BestCpuMicros = Math.Min(server.BestCpuMicros, cpuMicros);
+        server.BestUserMicros = Math.Min(server.BestUserMicros, user.TotalMilliseconds * 1000 / trips);
         return rate;
     }
 
@@ -201,6 +208,17 @@ public sealed class EchoQuick : IQuickGroup
         public double Best { get; set; }
 
         public double BestCpuMicros { get; set; } = double.PositiveInfinity;
+
+        public double BestUserMicros { get; set; } = double.PositiveInfinity;
+
+        public TimeSpan UserTime
+        {
+            get
+            {
+                _process!.Refresh();
+                return _process.UserProcessorTime;
+            }
+        }
 
         public TimeSpan CpuTime
         {
