@@ -841,36 +841,46 @@ public abstract class SocketSuite
     {
         using EventLoop loop = NewLoop();
         using CoSocket listener = CoSocket.Listen(Any);
-        long allocated = (long)loop.Run(Main(listener))!;
+        long allocated = (long)loop.Run(AllocationRun(listener, UntimedEcho(listener), double.PositiveInfinity))!;
         Assert.IsTrue(allocated < 1024, "2,000 round trips allocated " + allocated + " bytes");
+    }
 
-        static IEnumerator<Yield> Main(CoSocket l)
+    [TestMethod]
+    [Timeout(TestTimeout)]
+    public void Timed_waits_keep_one_timer_per_socket_instead_of_one_per_wait()
+    {
+        using EventLoop loop = NewLoop();
+        using CoSocket listener = CoSocket.Listen(Any);
+        long allocated = (long)loop.Run(AllocationRun(listener, EchoServer(listener, 1), 30))!;
+        Assert.IsTrue(allocated < 4096, "2,000 timed round trips allocated " + allocated + " bytes");
+    }
+
+    private static IEnumerator<Yield> AllocationRun(CoSocket l, IEnumerator<Yield> server, double timeout)
+    {
+        CoTask serverTask = Co.Spawn(server);
+        yield return Yield.From(CoSocket.Open(l.LocalEndPoint!, 10));
+        using CoSocket conn = Co.Result<CoSocket>();
+        byte[] message = new byte[64];
+        byte[] reply = new byte[64];
+        long start = 0;
+        for (int i = 0; i < 3000; i++)
         {
-            CoTask server = Co.Spawn(UntimedEcho(l));
-            yield return Yield.From(CoSocket.Open(l.LocalEndPoint!, 10));
-            using CoSocket conn = Co.Result<CoSocket>();
-            byte[] message = new byte[64];
-            byte[] reply = new byte[64];
-            long start = 0;
-            for (int i = 0; i < 3000; i++)
+            if (i == 1000)
             {
-                if (i == 1000)
-                {
-                    start = GC.GetAllocatedBytesForCurrentThread();
-                }
-
-                yield return conn.SendAll(message);
-                for (int got = 0; got < reply.Length; got += conn.BytesReceived)
-                {
-                    yield return conn.Receive(reply.AsMemory(got));
-                }
+                start = GC.GetAllocatedBytesForCurrentThread();
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - start;
-            conn.Close();
-            yield return server;
-            yield return Yield.Return(allocated);
+            yield return conn.SendAll(message, timeout);
+            for (int got = 0; got < reply.Length; got += conn.BytesReceived)
+            {
+                yield return conn.Receive(reply.AsMemory(got), timeout);
+            }
         }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - start;
+        conn.Close();
+        yield return serverTask;
+        yield return Yield.Return(allocated);
     }
 
     // Timed waits allocate a timer entry each time they park; the zero-allocation claim is for untimed ones.

@@ -175,21 +175,16 @@ internal sealed class IoDriver : IDisposable
             return false;
         }
 
-        CallbackHandle? timer = null;
         double timeout = y.Number;
-        if (!double.IsPositiveInfinity(timeout))
-        {
-            var state = new TimeoutState(this, reg, direction, task, version, timeout, op?.Verb);
-            timer = _loop.CallLater(timeout, state.Fire);
-        }
-
+        double deadline = double.IsPositiveInfinity(timeout) ? double.PositiveInfinity : _loop.Time + timeout;
         if (direction == IoEvents.Read)
         {
             ClearWaiter(reg, IoEvents.Read);
             reg.ReadTask = task;
             reg.ReadVersion = version;
             reg.ReadOp = op;
-            reg.ReadTimeout = timer;
+            reg.ReadDeadline = deadline;
+            reg.ReadTimeoutSeconds = timeout;
         }
         else
         {
@@ -197,7 +192,16 @@ internal sealed class IoDriver : IDisposable
             reg.WriteTask = task;
             reg.WriteVersion = version;
             reg.WriteOp = op;
-            reg.WriteTimeout = timer;
+            reg.WriteDeadline = deadline;
+            reg.WriteTimeoutSeconds = timeout;
+        }
+
+        if (!double.IsPositiveInfinity(deadline))
+        {
+            IoTimer timer = direction == IoEvents.Read
+                ? reg.ReadTimer ??= new IoTimer(this, reg, IoEvents.Read)
+                : reg.WriteTimer ??= new IoTimer(this, reg, IoEvents.Write);
+            timer.Arm(_loop, deadline);
         }
 
         _waiters++;
@@ -348,8 +352,7 @@ internal sealed class IoDriver : IDisposable
 
             reg.ReadTask = null;
             reg.ReadOp = null;
-            reg.ReadTimeout?.Cancel();
-            reg.ReadTimeout = null;
+            reg.ReadDeadline = double.PositiveInfinity;
         }
         else
         {
@@ -360,8 +363,7 @@ internal sealed class IoDriver : IDisposable
 
             reg.WriteTask = null;
             reg.WriteOp = null;
-            reg.WriteTimeout?.Cancel();
-            reg.WriteTimeout = null;
+            reg.WriteDeadline = double.PositiveInfinity;
         }
 
         _waiters--;
@@ -423,62 +425,39 @@ internal sealed class IoDriver : IDisposable
         }
     }
 
-    private void OnTimeout(TimeoutState state)
+    // A direction's timer fired: time out its waiter if the deadline has passed, re-arm if the current
+    // wait's deadline is later (the timer was set for an earlier wait), or let it lapse if nobody waits.
+    internal void OnTimer(IoTimer timer)
     {
-        IoRegistration reg = state.Registration;
-        bool read = state.Direction == IoEvents.Read;
-        CoTask? task = read ? reg.ReadTask : reg.WriteTask;
-        int version = read ? reg.ReadVersion : reg.WriteVersion;
-        if (!ReferenceEquals(task, state.Task) || version != state.Version)
+        IoRegistration reg = timer.Registration;
+        bool read = timer.Direction == IoEvents.Read;
+        if (read ? !reg.HasLiveReader : !reg.HasLiveWriter)
         {
             return;
         }
 
-        if (read)
+        double deadline = read ? reg.ReadDeadline : reg.WriteDeadline;
+        if (double.IsPositiveInfinity(deadline))
         {
-            reg.ReadTimeout = null;
-        }
-        else
-        {
-            reg.WriteTimeout = null;
+            return;
         }
 
-        ClearWaiter(reg, state.Direction);
-        task!.WakeWithException(
+        if (_loop.Time < deadline)
+        {
+            timer.Arm(_loop, deadline);
+            return;
+        }
+
+        CoTask task = read ? reg.ReadTask! : reg.WriteTask!;
+        int version = read ? reg.ReadVersion : reg.WriteVersion;
+        double seconds = read ? reg.ReadTimeoutSeconds : reg.WriteTimeoutSeconds;
+        string? verb = (read ? reg.ReadOp : reg.WriteOp)?.Verb;
+        ClearWaiter(reg, timer.Direction);
+        task.WakeWithException(
             new TimeoutException(
-                "Task '" + task.Name + "' waited " + state.Seconds.ToString("R", CultureInfo.InvariantCulture) + " s for a socket to become " +
-                (read ? "readable" : "writable") + (state.Verb is null ? string.Empty : " (to " + state.Verb + ")") + " and timed out."),
+                "Task '" + task.Name + "' waited " + seconds.ToString("R", CultureInfo.InvariantCulture) + " s for a socket to become " +
+                (read ? "readable" : "writable") + (verb is null ? string.Empty : " (to " + verb + ")") + " and timed out."),
             version);
         ForgetIfIdle(reg);
-    }
-
-    private sealed class TimeoutState
-    {
-        private readonly IoDriver _driver;
-
-        public TimeoutState(IoDriver driver, IoRegistration registration, IoEvents direction, CoTask task, int version, double seconds, string? verb)
-        {
-            _driver = driver;
-            Registration = registration;
-            Direction = direction;
-            Task = task;
-            Version = version;
-            Seconds = seconds;
-            Verb = verb;
-        }
-
-        public IoRegistration Registration { get; }
-
-        public IoEvents Direction { get; }
-
-        public CoTask Task { get; }
-
-        public int Version { get; }
-
-        public double Seconds { get; }
-
-        public string? Verb { get; }
-
-        public void Fire() => _driver.OnTimeout(this);
     }
 }

@@ -4,7 +4,12 @@ namespace Engine.IO;
 
 // One socket's state in a loop's IoDriver: its selector interest, and at most one waiting task per
 // direction (reader, writer), each with the wait version it parked with, the operation to retry on
-// readiness, and its timeout timer if any.
+// readiness, and its deadline.
+//
+// Timeouts are lazy: each direction has at most one timer in the loop's queue (IoTimer). A wait that parks
+// with a deadline later than the pending timer just records it; when the timer fires early it re-arms for
+// the current deadline. A server that waits with a 30 s timeout 100,000 times a second thus keeps one timer
+// per socket, not three million, and allocates a timer entry once per timeout period, not per wait.
 //
 // Interest is dropped lazily: a woken waiter keeps its interest registered, because a stream socket's
 // next wait is almost always the same one (echo: receive, send, receive), and changing it would cost an
@@ -37,12 +42,16 @@ internal sealed class IoRegistration
     public CoTask? ReadTask;
     public int ReadVersion;
     public IoOperation? ReadOp;
-    public CallbackHandle? ReadTimeout;
+    public double ReadDeadline = double.PositiveInfinity;
+    public double ReadTimeoutSeconds;
+    public IoTimer? ReadTimer;
 
     public CoTask? WriteTask;
     public int WriteVersion;
     public IoOperation? WriteOp;
-    public CallbackHandle? WriteTimeout;
+    public double WriteDeadline = double.PositiveInfinity;
+    public double WriteTimeoutSeconds;
+    public IoTimer? WriteTimer;
 
     public bool HasLiveReader => ReadTask is not null && ReadTask._waitVersion == ReadVersion && !ReadTask.IsDone;
 
