@@ -900,4 +900,43 @@ public abstract class SocketSuite
             yield return conn.SendAll(buffer.AsMemory(0, conn.BytesReceived));
         }
     }
+
+    [TestMethod]
+    [Timeout(TestTimeout)]
+    public void Selector_reports_readiness_with_its_data_and_wakes_up_from_another_thread()
+    {
+        using Selector selector = CreateSelector();
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(Any);
+        listener.Listen(4);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        using Socket server = listener.Accept();
+        var events = new SelectorEvent[8];
+
+        selector.Register(server, IoEvents.Read, "server");
+        Assert.AreEqual(0, selector.Select(0, events), "nothing to read yet");
+        client.Send(new byte[] { 1 });
+        Assert.AreEqual(1, selector.Select(5, events));
+        Assert.AreEqual("server", events[0].Data);
+        Assert.IsTrue((events[0].Events & IoEvents.Read) != 0);
+
+        selector.Modify(server, IoEvents.Write, "server-w");
+        Assert.AreEqual(1, selector.Select(5, events));
+        Assert.AreEqual("server-w", events[0].Data);
+        Assert.IsTrue((events[0].Events & IoEvents.Write) != 0);
+        selector.Modify(server, IoEvents.None, "quiet");
+
+        var watch = Stopwatch.StartNew();
+        var waker = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            selector.Wakeup();
+        });
+        waker.Start();
+        Assert.AreEqual(0, selector.Select(double.PositiveInfinity, events));
+        waker.Join();
+        Assert.IsTrue(watch.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.AreEqual(1, selector.Count);
+    }
 }
