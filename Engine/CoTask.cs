@@ -28,23 +28,23 @@ namespace Engine;
 /// </remarks>
 public sealed class CoTask : Future
 {
+    // Flags, so the hot path tests every rare condition (cancel, wake-up delivery, pending exception)
+    // with one load and one branch.
+    private const int Scheduled = 1;
+    private const int CancelRequested = 2;
+    private const int AwaitCatches = 8;
+    private const int Woken = 16;
+    private const int PendingThrow = 32;
+    private const int SlowPath = CancelRequested | Woken | PendingThrow;
+
     private IEnumerator<Yield>? _top;
     private Frame[]? _stack;
-    private int _stackCount;
-    private object? _result;
-    private object? _received;
-    private Exception? _receivedException;
-    private Exception? _throwIntoTop;
-    private Future? _awaiting;
-    private Future? _wokenBy;
-    private List<string>? _unwoundFrames;
-    private string[]? _failureChain;
-    private string? _name;
+    private object? _received;        // last value handed to the top frame; the task's result once it succeeded
+    private Future? _awaiting;        // the future this task is parked on (or was woken by, with Woken set)
+    private Rare? _rare;              // name, failure and catch fields, kept out of every task's footprint
     private readonly long _id;
-    private bool _awaitCatches;
-    private bool _cancelRequested;
-    private bool _running;
-    internal bool _scheduled;
+    private int _stackCount;
+    private int _flags;
     internal int _waitVersion;
     internal CoTask? _prevLive;
     internal CoTask? _nextLive;
@@ -53,15 +53,23 @@ public sealed class CoTask : Future
         : base(loop)
     {
         _top = coroutine;
-        _name = name;
         _id = id;
+        if (name is not null)
+        {
+            (_rare = new Rare()).Name = name;
+        }
     }
 
     /// <summary>The task's name: the one given to <see cref="EventLoop.Spawn(IEnumerator{Yield}, string)"/>, or <c>Task-N</c>.</summary>
     public string Name
     {
-        get => _name ??= "Task-" + _id.ToString(CultureInfo.InvariantCulture);
-        set => _name = value ?? throw new ArgumentNullException(nameof(value));
+        get
+        {
+            Rare rare = _rare ??= new Rare();
+            return rare.Name ??= "Task-" + _id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        set => (_rare ??= new Rare()).Name = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>The value the coroutine returned. Throws its exception, <see cref="CancelledException"/> if cancelled, or
@@ -71,15 +79,15 @@ public sealed class CoTask : Future
         get
         {
             ThrowIfFailed();
-            return _result;
+            return _received;
         }
     }
 
     /// <summary><see langword="true"/> once <see cref="Cancel"/> was called, until the task finishes.</summary>
-    public bool IsCancelRequested => _cancelRequested;
+    public bool IsCancelRequested => (_flags & CancelRequested) != 0;
 
     /// <summary>The coroutines the exception passed through, innermost first, when the task failed; otherwise empty.</summary>
-    public IReadOnlyList<string> FailureChain => _failureChain ?? Array.Empty<string>();
+    public IReadOnlyList<string> FailureChain => _rare?.FailureChain ?? Array.Empty<string>();
 
     /// <summary>The result converted to <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The expected type.</typeparam>
@@ -117,13 +125,14 @@ public sealed class CoTask : Future
             return false;
         }
 
-        if (_cancelRequested)
+        if ((_flags & CancelRequested) != 0)
         {
             return true;
         }
 
-        _cancelRequested = true;
-        if (!_running && !_scheduled)
+        _flags |= CancelRequested;
+        // A task that is being stepped right now (cancelling itself) notices at its next yield.
+        if ((_flags & Scheduled) == 0 && !ReferenceEquals(Loop.CurrentTask, this))
         {
             Detach();
             Loop.EnqueueReady(this);
@@ -139,11 +148,13 @@ public sealed class CoTask : Future
     protected override CancelledException CreateCancelledException() => new("Task '" + Name + "' was cancelled.");
 
     /// <inheritdoc/>
-    protected override object? GetResultObject() => _result;
+    protected override object? GetResultObject() => _received;
 
     internal object? Received => _received;
 
-    internal Exception? ReceivedException => _receivedException;
+    internal Exception? ReceivedException => _rare?.ReceivedException;
+
+    internal void MarkScheduled() => _flags |= Scheduled;
 
     internal IEnumerator<Yield>? TopFrame => _top;
 
@@ -166,8 +177,7 @@ public sealed class CoTask : Future
         }
 
         _waitVersion++;
-        _awaiting = null;
-        _wokenBy = future;
+        _flags |= Woken;
         Loop.EnqueueReady(this);
     }
 
@@ -179,7 +189,7 @@ public sealed class CoTask : Future
         }
 
         _waitVersion++;
-        _throwIntoTop = exception;
+        SetPendingThrow(exception);
         Loop.EnqueueReady(this);
     }
 
@@ -188,45 +198,67 @@ public sealed class CoTask : Future
         _waitVersion++;
         if (_awaiting is not null)
         {
-            _awaiting.RemoveWaiter(this);
+            if ((_flags & Woken) == 0)
+            {
+                _awaiting.RemoveWaiter(this);
+            }
+
             _awaiting = null;
+            _flags &= ~Woken;
         }
     }
 
-    // One step: resume the top frame and keep going through child calls, returns and already-completed
+    private void SetPendingThrow(Exception error)
+    {
+        (_rare ??= new Rare()).ThrowIntoTop = error;
+        _flags |= PendingThrow;
+    }
+
+    private void SetReceivedException(Exception? error)
+    {
+        if (error is not null || _rare is not null)
+        {
+            (_rare ??= new Rare()).ReceivedException = error;
+        }
+    }
+
+    // One step (the loop sets itself current task around it): resume the top frame and keep going through child calls, returns and already-completed
     // futures until the task parks on a waiter or finishes. Exceptions from a frame are caught here (the
     // one try/catch of the hot path: per-task isolation) and unwound down the stack.
     internal void Step()
     {
-        _scheduled = false;
         EventLoop loop = Loop;
-        loop.SetCurrentTask(this);
-        _running = true;
+        _flags &= ~Scheduled;
         while (true)
         {
-            if (_cancelRequested)
+            if ((_flags & SlowPath) != 0)
             {
-                FinishCancelled(default);
-                break;
-            }
-
-            if (_wokenBy is not null)
-            {
-                Future f = _wokenBy;
-                _wokenBy = null;
-                Deliver(f, _awaitCatches);
-            }
-
-            if (_throwIntoTop is not null)
-            {
-                Exception pending = _throwIntoTop;
-                _throwIntoTop = null;
-                if (!Unwind(pending, disposeTop: true))
+                if ((_flags & CancelRequested) != 0)
                 {
+                    FinishCancelled(default);
                     break;
                 }
 
-                continue;
+                if ((_flags & Woken) != 0)
+                {
+                    Future f = _awaiting!;
+                    _awaiting = null;
+                    _flags &= ~Woken;
+                    Deliver(f, (_flags & AwaitCatches) != 0);
+                }
+
+                if ((_flags & PendingThrow) != 0)
+                {
+                    Exception pending = _rare!.ThrowIntoTop!;
+                    _rare.ThrowIntoTop = null;
+                    _flags &= ~PendingThrow;
+                    if (!Unwind(pending, disposeTop: true))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
             }
 
             IEnumerator<Yield> frame = _top!;
@@ -256,7 +288,7 @@ public sealed class CoTask : Future
             }
 
             Yield y = frame.Current;
-            if (_cancelRequested)
+            if ((_flags & CancelRequested) != 0)
             {
                 FinishCancelled(y);
                 break;
@@ -301,7 +333,7 @@ public sealed class CoTask : Future
                 case YieldKind.Return:
                     if (!FinishFrame(y.Target))
                     {
-                        goto Done;
+                        goto Parked;
                     }
 
                     continue;
@@ -326,35 +358,37 @@ public sealed class CoTask : Future
                         goto Parked;
                     }
 
-                    _throwIntoTop = ioError;
+                    if (ioError is not null)
+                    {
+                        SetPendingThrow(ioError);
+                    }
+
                     continue;
                 default:
-                    _throwIntoTop = new InvalidOperationException(
+                    SetPendingThrow(new InvalidOperationException(
                         "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +
-                        ", which is not an instruction. Yield one of Yield.NextTick, Yield.Seconds(...), Yield.From(child), a Future, ...");
+                        ", which is not an instruction. Yield one of Yield.NextTick, Yield.Seconds(...), Yield.From(child), a Future, ..."));
                     continue;
             }
         }
 
-    Done:
     Parked:
-        _running = false;
-        loop.SetCurrentTask(null);
+        return;
     }
 
     private bool StartAwait(Future future, bool catching)
     {
         if (!ReferenceEquals(future.Loop, Loop))
         {
-            _throwIntoTop = new InvalidOperationException(
+            SetPendingThrow(new InvalidOperationException(
                 "Task '" + Name + "' waits for " + future + ", which belongs to another event loop. " +
-                "A future can only be awaited on its own loop; hand results across loops with EventLoop.Post.");
+                "A future can only be awaited on its own loop; hand results across loops with EventLoop.Post."));
             return false;
         }
 
         if (ReferenceEquals(future, this))
         {
-            _throwIntoTop = new InvalidOperationException("Task '" + Name + "' cannot wait for itself: it would never finish.");
+            SetPendingThrow(new InvalidOperationException("Task '" + Name + "' cannot wait for itself: it would never finish."));
             return false;
         }
 
@@ -364,7 +398,7 @@ public sealed class CoTask : Future
             return false;
         }
 
-        _awaitCatches = catching;
+        _flags = catching ? _flags | AwaitCatches : _flags & ~AwaitCatches;
         _awaiting = future;
         future.AddWaiter(this, ++_waitVersion);
         return true;
@@ -375,7 +409,7 @@ public sealed class CoTask : Future
         if (future.State == FutureState.Succeeded)
         {
             _received = future.GetResultObjectUnchecked();
-            _receivedException = null;
+            SetReceivedException(null);
             return;
         }
 
@@ -383,11 +417,11 @@ public sealed class CoTask : Future
         if (catching)
         {
             _received = null;
-            _receivedException = error;
+            SetReceivedException(error);
         }
         else
         {
-            _throwIntoTop = error;
+            SetPendingThrow(error);
         }
     }
 
@@ -425,7 +459,7 @@ public sealed class CoTask : Future
         if (_stackCount == 0)
         {
             _top = null;
-            _result = value;
+            _received = value;
             Loop.OnTaskFinishing(this);
             TrySucceed();
             return false;
@@ -435,7 +469,7 @@ public sealed class CoTask : Future
         _stack[_stackCount] = default;
         _top = parent.Coroutine;
         _received = value;
-        _receivedException = null;
+        SetReceivedException(null);
         return true;
     }
 
@@ -443,7 +477,9 @@ public sealed class CoTask : Future
     // that catches; dispose the others so their finally blocks run. Returns false when the task failed.
     private bool Unwind(Exception error, bool disposeTop)
     {
-        (_unwoundFrames ??= new List<string>()).Add(CoroutineNames.Of(_top));
+        Rare rare = _rare ??= new Rare();
+        List<string> unwound = rare.UnwoundFrames ??= new List<string>();
+        unwound.Add(CoroutineNames.Of(_top));
         if (disposeTop)
         {
             try
@@ -464,13 +500,13 @@ public sealed class CoTask : Future
             _top = parent.Coroutine;
             if (parent.CatchesChild)
             {
-                _unwoundFrames.Clear();
+                unwound.Clear();
                 _received = null;
-                _receivedException = error;
+                rare.ReceivedException = error;
                 return true;
             }
 
-            _unwoundFrames.Add(CoroutineNames.Of(_top));
+            unwound.Add(CoroutineNames.Of(_top));
             try
             {
                 _top.Dispose();
@@ -482,8 +518,8 @@ public sealed class CoTask : Future
         }
 
         _top = null;
-        _failureChain = _unwoundFrames.ToArray();
-        _unwoundFrames = null;
+        rare.FailureChain = unwound.ToArray();
+        rare.UnwoundFrames = null;
         Loop.OnTaskFinishing(this);
         TryFail(error);
         return false;
@@ -541,6 +577,15 @@ public sealed class CoTask : Future
         {
             Loop.ReportUnhandledTaskFailure(this);
         }
+    }
+
+    private sealed class Rare
+    {
+        public string? Name;
+        public Exception? ReceivedException;
+        public Exception? ThrowIntoTop;
+        public List<string>? UnwoundFrames;
+        public string[]? FailureChain;
     }
 
     private readonly struct Frame

@@ -448,11 +448,9 @@ public sealed class EventLoop : IDisposable
         return loop;
     }
 
-    internal void SetCurrentTask(CoTask? task) => _currentTask = task;
-
     internal void EnqueueReady(CoTask task)
     {
-        task._scheduled = true;
+        task.MarkScheduled();
         _ready.Enqueue(task);
     }
 
@@ -580,13 +578,17 @@ public sealed class EventLoop : IDisposable
             object item = ready.Dequeue();
             if (item is CoTask task)
             {
+                _currentTask = task;
                 task.Step();
             }
             else
             {
+                _currentTask = null;
                 RunCallback((CallbackHandle)item);
             }
         }
+
+        _currentTask = null;
     }
 
     private void FireBucket(TimerQueue.Bucket bucket)

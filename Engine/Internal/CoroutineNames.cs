@@ -22,6 +22,19 @@ internal static class CoroutineNames
 
         Type type = frame.GetType();
         string name = type.Name;
+
+        // Local function iterators: "<<Main>$>g__Worker|0_0>d" (or "<Outer>g__Worker|3_0>d").
+        int local = name.IndexOf(">g__", StringComparison.Ordinal);
+        if (local >= 0)
+        {
+            int start = local + 4;
+            int bar = name.IndexOf('|', start);
+            if (bar > start)
+            {
+                return name.Substring(start, bar - start);
+            }
+        }
+
         int open = name.IndexOf('<');
         int close = name.IndexOf('>');
         if (open == 0 && close > 1)

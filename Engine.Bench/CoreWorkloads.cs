@@ -1,0 +1,157 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Engine.Bench;
+
+// The core workloads, shared by the quick mode and the BenchmarkDotNet suites so both measure the
+// same code. Each returns the number of resumes (or tasks) it performed.
+public static class CoreWorkloads
+{
+    public static long ResumeCount;
+
+    public static IEnumerator<Yield> Ticker(int yields)
+    {
+        for (int i = 0; i < yields; i++)
+        {
+            yield return Yield.NextTick;
+        }
+    }
+
+    public static IEnumerator<Yield> Empty()
+    {
+        yield break;
+    }
+
+    public static IEnumerator<Yield> TimerLoop(double delay)
+    {
+        while (true)
+        {
+            yield return Yield.Seconds(delay);
+            ResumeCount++;
+        }
+    }
+
+    // Engine: tasks x yields next-tick resumes on a frame loop, one Tick per round.
+    public static long EngineSwitch(int tasks, int yields)
+    {
+        using var loop = new EventLoop(ClockKind.Frame);
+        for (int i = 0; i < tasks; i++)
+        {
+            loop.Spawn(Ticker(yields));
+        }
+
+        while (loop.TaskCount > 0)
+        {
+            loop.Tick(0);
+        }
+
+        return (long)tasks * yields;
+    }
+
+    // Baseline (a): the barest trampoline, a Queue<IEnumerator> over the same compiler iterators.
+    public static long BareSwitch(int tasks, int yields)
+    {
+        var queue = new Queue<IEnumerator>(tasks);
+        for (int i = 0; i < tasks; i++)
+        {
+            queue.Enqueue(Ticker(yields));
+        }
+
+        while (queue.Count > 0)
+        {
+            IEnumerator it = queue.Dequeue();
+            if (it.MoveNext())
+            {
+                queue.Enqueue(it);
+            }
+        }
+
+        return (long)tasks * yields;
+    }
+
+    // Baseline (b): async/await with Task.Yield on a single-threaded SynchronizationContext. Its queue is
+    // thread-safe, as any real SynchronizationContext's must be (Post may come from any thread).
+    public static long AsyncSwitch(int tasks, int yields)
+    {
+        var context = new SingleThreadContext();
+        SynchronizationContext? old = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            int remaining = tasks;
+            for (int i = 0; i < tasks; i++)
+            {
+                _ = AsyncTicker(yields, () => remaining--);
+            }
+
+            context.RunUntil(() => remaining == 0);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(old);
+        }
+
+        return (long)tasks * yields;
+    }
+
+    private static async Task AsyncTicker(int yields, Action done)
+    {
+        for (int i = 0; i < yields; i++)
+        {
+            await Task.Yield();
+        }
+
+        done();
+    }
+
+    // Create, run and finish empty coroutines, in batches.
+    public static long EngineSpawn(int count, int batch)
+    {
+        using var loop = new EventLoop(ClockKind.Frame);
+        for (int done = 0; done < count; done += batch)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                loop.Spawn(Empty());
+            }
+
+            loop.Tick(0);
+        }
+
+        return count;
+    }
+
+    // tasks, each looping on a delay of 1.00 + (i mod 100)*0.01 s on the virtual clock until `until`.
+    public static long EngineTimers(int tasks, double until, Action<EventLoop>? whileAlive = null)
+    {
+        ResumeCount = 0;
+        using var loop = new EventLoop(ClockKind.Virtual);
+        for (int i = 0; i < tasks; i++)
+        {
+            loop.Spawn(TimerLoop(1.00 + (i % 100 * 0.01)));
+        }
+
+        loop.RunUntil(until);
+        whileAlive?.Invoke(loop);
+        return ResumeCount;
+    }
+
+    private sealed class SingleThreadContext : SynchronizationContext
+    {
+        private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
+
+        public override void Post(SendOrPostCallback d, object? state) => _queue.Enqueue((d, state));
+
+        public void RunUntil(Func<bool> done)
+        {
+            while (!done() && _queue.TryDequeue(out var item))
+            {
+                item.Callback(item.State);
+            }
+        }
+    }
+}
