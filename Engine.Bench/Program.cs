@@ -8,6 +8,17 @@ using Engine.Bench;
 // Two modes:
 //   quick [group...]  fast side-by-side figures printed as `name = value` (groups: see IQuickGroup implementations)
 //   anything else     BenchmarkDotNet (e.g. `-- --filter *Switch*`), full statistics and MemoryDiagnoser
+// Hidden child-process modes of the `quick echo` group (servers and the load generator run in their own processes).
+if (args.Length > 0 && args[0] == "echo-server")
+{
+    return Engine.Bench.Quick.EchoServers.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "echo-client")
+{
+    return Engine.Bench.Quick.EchoClient.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "quick")
 {
     List<IQuickGroup> groups = typeof(IQuickGroup).Assembly.GetTypes()

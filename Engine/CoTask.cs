@@ -370,6 +370,21 @@ public sealed partial class CoTask : Future
                     }
 
                     continue;
+                case YieldKind.Readable:
+                case YieldKind.Writable:
+                case YieldKind.SocketOperation:
+                    // IO (Engine/IO/IoDriver.cs): parks on the loop's selector, or completes at once and keeps stepping.
+                    if (loop.Io.Park(this, y, ++_waitVersion, out Exception? ioError))
+                    {
+                        goto Parked;
+                    }
+
+                    if (ioError is not null)
+                    {
+                        SetPendingThrow(ioError);
+                    }
+
+                    continue;
                 default:
                     SetPendingThrow(new InvalidOperationException(
                         "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
+using Engine.IO;
 
 namespace Engine;
 
@@ -40,6 +41,7 @@ public sealed partial class EventLoop : IDisposable
     private readonly ConcurrentQueue<Action> _posted = new();
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly long _startTimestamp;
+    private volatile IoDriver? _io;
     private double _now;
     private long _frame;
     private long _nextTaskId;
@@ -62,6 +64,22 @@ public sealed partial class EventLoop : IDisposable
 
         _clock = clock;
         _startTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Creates a loop on the given clock that waits for sockets with <paramref name="selector"/> (for example a
+    /// <see cref="PortableSelector"/> instead of the default <see cref="EpollSelector"/>). The loop owns the selector and
+    /// disposes it with itself.</summary>
+    /// <param name="clock">The clock.</param>
+    /// <param name="selector">A selector no other loop uses.</param>
+    public EventLoop(ClockKind clock, Selector selector)
+        : this(clock)
+    {
+        if (selector is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(selector));
+        }
+
+        _io = new IoDriver(this, selector);
     }
 
     /// <summary>The loop running on the calling thread, or <see langword="null"/>.</summary>
@@ -103,6 +121,11 @@ public sealed partial class EventLoop : IDisposable
     }
 
     internal bool Tracing => _trace is not null;
+
+    /// <summary>The selector this loop waits on for sockets; created (see <see cref="Selector.CreateDefault"/>) on first use.</summary>
+    public Selector Selector => Io.Selector;
+
+    internal IoDriver Io => _io ?? CreateIo();
 
     /// <summary>Starts <paramref name="coroutine"/> as a new task (asyncio's <c>create_task</c>). It first runs on the next
     /// loop iteration; the returned handle gives its result, exception and state, and can cancel it.</summary>
@@ -223,7 +246,15 @@ public sealed partial class EventLoop : IDisposable
                     }
                     else if (_polls.Count == 0)
                     {
-                        ThrowHelper.ThrowInvalidOperation(DescribeDeadlock(future));
+                        // Tasks parked on sockets can still be woken from outside: wait for them in real time
+                        // (docs/io.md: the virtual clock and sockets) instead of declaring deadlock.
+                        IoDriver? io = _io;
+                        if (io is null || !io.HasLiveWaiters())
+                        {
+                            ThrowHelper.ThrowInvalidOperation(DescribeDeadlock(future));
+                        }
+
+                        io.Wait(double.PositiveInfinity);
                     }
                 }
                 else
@@ -402,6 +433,7 @@ public sealed partial class EventLoop : IDisposable
 
         _posted.Enqueue(action);
         _wake.Set();
+        _io?.Wakeup();
     }
 
     /// <summary>Closes the loop: no more tasks may be spawned or run. Tasks still pending are left as they are; cancel them
@@ -415,6 +447,7 @@ public sealed partial class EventLoop : IDisposable
 
         _closed = true;
         _wake.Dispose();
+        _io?.Dispose();
     }
 
     internal static EventLoop RequireCurrent()
@@ -544,6 +577,8 @@ public sealed partial class EventLoop : IDisposable
             FireBucket(bucket);
             _frameWaits.Release(bucket);
         }
+
+        _io?.Poll();
 
         if (_polls.Count > 0)
         {
@@ -680,9 +715,28 @@ public sealed partial class EventLoop : IDisposable
             return;
         }
 
+        if (_io is { } io)
+        {
+            // Sleep in the selector: woken by socket readiness, the nearest timer, or Post (Selector.Wakeup).
+            io.Wait(timeoutSeconds);
+            return;
+        }
+
         int ms = double.IsPositiveInfinity(timeoutSeconds) ? Timeout.Infinite : (int)Math.Min(int.MaxValue, Math.Ceiling(timeoutSeconds * 1000));
         _wake.Wait(ms);
         _wake.Reset();
+    }
+
+    private IoDriver CreateIo()
+    {
+        if (_closed)
+        {
+            ThrowClosed();
+        }
+
+        var io = new IoDriver(this, Engine.IO.Selector.CreateDefault());
+        _io = io;
+        return io;
     }
 
     private double ReadRealClock() => (Stopwatch.GetTimestamp() - _startTimestamp) / (double)Stopwatch.Frequency;

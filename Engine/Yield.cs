@@ -25,7 +25,7 @@ namespace Engine;
 /// <c>yield return Yield.From(Child())</c> (Python's <c>yield from</c>) rather than converted implicitly.
 /// </para>
 /// </remarks>
-public readonly struct Yield : IEquatable<Yield>
+public readonly partial struct Yield : IEquatable<Yield>
 {
     private readonly object? _object;
     private readonly double _number;

@@ -39,4 +39,16 @@ public enum YieldKind
     /// <summary>Park on a synchronization primitive or queue (<see cref="CoLock"/>, <see cref="CoQueue{T}"/>, ...) without
     /// allocating a future; made by the primitives' methods such as <see cref="CoLock.Acquire"/>.</summary>
     Wait,
+
+    /// <summary>Resume once a socket is readable (data, a connection to accept, end of stream or an error), or fail with
+    /// <see cref="System.TimeoutException"/> after the instruction's timeout. See <see cref="Yield.Readable(System.Net.Sockets.Socket, double)"/>.</summary>
+    Readable,
+
+    /// <summary>Resume once a socket is writable, or fail with <see cref="System.TimeoutException"/> after the instruction's timeout.
+    /// See <see cref="Yield.Writable(System.Net.Sockets.Socket, double)"/>.</summary>
+    Writable,
+
+    /// <summary>Perform a non-blocking operation of an <see cref="IO.CoSocket"/> (receive, send, accept, connect), waiting
+    /// for readiness as often as needed; created by the socket's methods, never directly.</summary>
+    SocketOperation,
 }

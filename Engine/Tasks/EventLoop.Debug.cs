@@ -125,6 +125,14 @@ public sealed partial class EventLoop
 
     private void WaitForExternalWork()
     {
+        // Post wakes both the event and the selector; with sockets open, wait in the selector so
+        // their readiness is seen too.
+        if (_io is { } io)
+        {
+            io.Wait(double.PositiveInfinity);
+            return;
+        }
+
         _wake.Wait();
         _wake.Reset();
     }
