@@ -41,7 +41,7 @@ public sealed partial class CoTask : Future
     private IEnumerator<Yield>? _top;
     private Frame[]? _stack;
     private object? _received;        // last value handed to the top frame; the task's result once it succeeded
-    private Future? _awaiting;        // the future this task is parked on (or was woken by, with Woken set)
+    private object? _parkedOn;        // the Future or WaitSource this task is parked on (or was woken by, with Woken/SourceWoken set)
     private Rare? _rare;              // name, failure and catch fields, kept out of every task's footprint
     private readonly long _id;
     private int _stackCount;
@@ -197,18 +197,17 @@ public sealed partial class CoTask : Future
     private void Detach()
     {
         _waitVersion++;
-        if (_awaiting is not null)
+        if (_parkedOn is Future awaiting)
         {
             if ((_flags & Woken) == 0)
             {
-                _awaiting.RemoveWaiter(this);
+                awaiting.RemoveWaiter(this);
             }
 
-            _awaiting = null;
+            _parkedOn = null;
             _flags &= ~Woken;
         }
-
-        if (_waitSource is not null)
+        else if (_parkedOn is not null)
         {
             DetachFromWaitSource();
         }
@@ -252,8 +251,8 @@ public sealed partial class CoTask : Future
 
                 if ((_flags & Woken) != 0)
                 {
-                    Future f = _awaiting!;
-                    _awaiting = null;
+                    var f = (Future)_parkedOn!;
+                    _parkedOn = null;
                     _flags &= ~Woken;
                     Deliver(f, (_flags & AwaitCatches) != 0);
                 }
@@ -420,7 +419,7 @@ public sealed partial class CoTask : Future
         }
 
         _flags = catching ? _flags | AwaitCatches : _flags & ~AwaitCatches;
-        _awaiting = future;
+        _parkedOn = future;
         future.AddWaiter(this, ++_waitVersion);
         return true;
     }
@@ -603,6 +602,7 @@ public sealed partial class CoTask : Future
     private sealed class Rare
     {
         public string? Name;
+        public ValueBox? ValueBox;
         public Exception? ReceivedException;
         public Exception? ThrowIntoTop;
         public List<string>? UnwoundFrames;

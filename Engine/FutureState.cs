@@ -1,7 +1,7 @@
 namespace Engine;
 
 /// <summary>The state of a <see cref="Future"/> or <see cref="CoTask"/>.</summary>
-public enum FutureState
+public enum FutureState : byte
 {
     /// <summary>Not done yet.</summary>
     Pending = 0,

@@ -9,10 +9,11 @@ namespace Engine;
 // flag in the slow-path test, a NoteParked call on the timer/frame/poll paths, and one call in Detach.
 public sealed partial class CoTask
 {
-    private WaitSource? _waitSource;   // the primitive this task is parked on (or was woken by, with SourceWoken set)
-    private ValueBox? _valueBox;
-    private double _parkedNumber;      // the timer, frame or poll wait it parked on last, for WaitingFor (8 bytes,
-    private byte _parkedKind;          // not a 24-byte Yield: every task pays for these fields)
+    // The wait source a task parks on shares CoTask._parkedOn with awaited futures (a task waits on one
+    // thing at a time). The kind of the last timer/frame/poll wait lives in _flags' second byte.
+    private const int ParkedKindShift = 8;
+    private const int ParkedKindMask = 0xFF << ParkedKindShift;
+    private double _parkedNumber;      // the timer, frame or poll wait it parked on last, for WaitingFor
 
     /// <summary>What the task is suspended on right now, for debugging and introspection: <c>"ready"</c> when it is
     /// scheduled to run, the instruction its top frame yielded (such as <c>Seconds(1)</c>, <c>Await(Task 'b' [Pending])</c>
@@ -36,17 +37,17 @@ public sealed partial class CoTask
                 return "ready";
             }
 
-            if (_waitSource is not null)
+            if (_parkedOn is Future awaiting)
             {
-                return "Wait(" + _waitSource + ")";
+                return "Await(" + awaiting + ")";
             }
 
-            if (_awaiting is not null)
+            if (_parkedOn is not null)
             {
-                return "Await(" + _awaiting + ")";
+                return "Wait(" + _parkedOn + ")";
             }
 
-            var kind = (YieldKind)_parkedKind;
+            var kind = (YieldKind)((_flags & ParkedKindMask) >> ParkedKindShift);
             return kind switch
             {
                 YieldKind.None => "ready",
@@ -67,9 +68,10 @@ public sealed partial class CoTask
         }
         else
         {
-            if (_valueBox is not ValueBox<T> box)
+            Rare rare = _rare ??= new Rare();
+            if (rare.ValueBox is not ValueBox<T> box)
             {
-                _valueBox = box = new ValueBox<T>();
+                rare.ValueBox = box = new ValueBox<T>();
             }
 
             box.Value = value;
@@ -122,14 +124,14 @@ public sealed partial class CoTask
         }
 
         _waitVersion++;
-        _waitSource = null;
+        _parkedOn = null;
         SetPendingThrow(error);
         Loop.EnqueueReady(this);
         return true;
     }
 
     // A condition variable moves a notified waiter onto its lock's queue: the task now waits on the lock.
-    internal void RetargetWait(WaitSource source) => _waitSource = source;
+    internal void RetargetWait(WaitSource source) => _parkedOn = source;
 
     // Interrupts whatever the task waits for and raises error in its top frame (a timeout scope expired, a task
     // group aborts its body). Frames unwind until one that catches: the scope or group that asked.
@@ -156,7 +158,7 @@ public sealed partial class CoTask
 
     private void NoteParked(Yield y)
     {
-        _parkedKind = (byte)y.Kind;
+        _flags = (_flags & ~ParkedKindMask) | ((int)y.Kind << ParkedKindShift);
         _parkedNumber = y.Number;
     }
 
@@ -168,21 +170,21 @@ public sealed partial class CoTask
             return false;
         }
 
-        _waitSource = source;
+        _parkedOn = source;
         return true;
     }
 
     private void ClearWaitSource()
     {
-        _waitSource = null;
+        _parkedOn = null;
         _flags &= ~SourceWoken;
     }
 
     private void DetachFromWaitSource()
     {
-        WaitSource source = _waitSource!;
+        var source = (WaitSource)_parkedOn!;
         bool woke = (_flags & SourceWoken) != 0;
-        _waitSource = null;
+        _parkedOn = null;
         _flags &= ~SourceWoken;
         if (woke)
         {
