@@ -97,7 +97,7 @@ internal sealed class Lowerer
 
             if (node is IdentifierNameSyntax id)
             {
-                _usedNames.Add("_" + id.Identifier.ValueText);
+                _usedNames.Add(id.Identifier.ValueText);
             }
         }
 
@@ -321,14 +321,14 @@ internal sealed class Lowerer
 
     private void EmitVerbatim(SyntaxNode node) => Lines.Add(Rewrite(node));
 
-    private void LowerStatements(SyntaxList<StatementSyntax> statements)
+    private void LowerStatements(IReadOnlyList<StatementSyntax> statements)
     {
         for (int i = 0; i < statements.Count; i++)
         {
             _cancellationToken.ThrowIfCancellationRequested();
             if (statements[i] is LocalDeclarationStatementSyntax declaration && declaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword))
             {
-                LowerUsing(declaration.Declaration, null, () => LowerStatements(new SyntaxList<StatementSyntax>(statements.Skip(i + 1))));
+                LowerUsing(declaration.Declaration, null, () => LowerStatements(statements.Skip(i + 1).ToList()));
                 return;
             }
 
@@ -558,10 +558,16 @@ internal sealed class Lowerer
     private void LowerForEach(ForEachStatementSyntax statement)
     {
         ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
-        ITypeSymbol? collectionType = _model.GetTypeInfo(statement.Expression, _cancellationToken).ConvertedType;
+        ITypeSymbol? collectionType = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type;
         var local = (ILocalSymbol)_model.GetDeclaredSymbol(statement, _cancellationToken)!;
         string variable = _fieldOf[local];
-        string cast = info.ElementType is not null && !SymbolEqualityComparer.Default.Equals(info.ElementType, local.Type)
+        ITypeSymbol? produced = collectionType switch
+        {
+            IArrayTypeSymbol array => array.ElementType,
+            INamedTypeSymbol { TypeArguments.Length: 1 } list when list.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.List<T>" => list.TypeArguments[0],
+            _ => info.CurrentProperty?.Type,
+        };
+        string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, local.Type)
             ? "(" + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + ")"
             : "";
         string top = NewLabel("foreach");
