@@ -40,7 +40,7 @@ public sealed class CoroutineSnapshot
     /// <summary>Field values by generated field name (for example <c>_i</c> for a local <c>i</c>, <c>_arg_n</c> for the initial argument <c>n</c>).</summary>
     public Dictionary<string, object?> Values { get; set; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
-    /// <summary>Whether <paramref name="value"/> can be saved: <see langword="null"/>, a primitive, string, enum, decimal, or an array of savable values.</summary>
+    /// <summary>Whether <paramref name="value"/> can be saved: <see langword="null"/>, a primitive, string, enum, decimal, or an array or <see cref="List{T}"/> of savable values.</summary>
     /// <param name="value">The value to check.</param>
     /// <returns><see langword="true"/> if a snapshot can hold it.</returns>
     public static bool IsSavable(object? value)
@@ -56,6 +56,11 @@ public sealed class CoroutineSnapshot
             return true;
         }
 
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            return IsSavable(Array.CreateInstance(type.GetGenericArguments()[0], 0)) && AllSavable((System.Collections.IEnumerable)value);
+        }
+
         if (value is Array array && array.Rank == 1)
         {
             Type element = type.GetElementType()!;
@@ -64,18 +69,23 @@ public sealed class CoroutineSnapshot
                 return true;
             }
 
-            foreach (object? item in array)
-            {
-                if (!IsSavable(item))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return AllSavable(array);
         }
 
         return false;
+    }
+
+    private static bool AllSavable(System.Collections.IEnumerable items)
+    {
+        foreach (object? item in items)
+        {
+            if (!IsSavable(item))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Stores one field's value.</summary>
@@ -91,6 +101,18 @@ public sealed class CoroutineSnapshot
                 ", which is not a primitive, string, enum, decimal or array of them. Keep only such values alive across a yield (or set the local to null/default before yielding) to make this coroutine savable.");
         }
 
+        // Arrays and lists are copied (lists as arrays), so later changes by the running coroutine do not alter the snapshot.
+        if (value is Array array)
+        {
+            value = array.Clone();
+        }
+        else if (value is System.Collections.ICollection collection && value.GetType().IsGenericType)
+        {
+            var copy = Array.CreateInstance(value.GetType().GetGenericArguments()[0], collection.Count);
+            collection.CopyTo(copy, 0);
+            value = copy;
+        }
+
         Values[field] = value;
     }
 
@@ -104,6 +126,11 @@ public sealed class CoroutineSnapshot
         if (!Values.TryGetValue(field, out object? value) || value is null)
         {
             return default!;
+        }
+
+        if (value is Array array && array.GetType() == typeof(T))
+        {
+            return (T)array.Clone();
         }
 
         if (value is T typed)
@@ -144,6 +171,18 @@ public sealed class CoroutineSnapshot
             }
 
             return result;
+        }
+
+        if (target.IsGenericType && target.GetGenericTypeDefinition() == typeof(List<>) && value is Array items)
+        {
+            Type element = target.GetGenericArguments()[0];
+            var list = (System.Collections.IList)Activator.CreateInstance(target)!;
+            foreach (object? item in items)
+            {
+                list.Add(Convert(item, element));
+            }
+
+            return list;
         }
 
         if (target == typeof(object))
