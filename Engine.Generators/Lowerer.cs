@@ -421,9 +421,6 @@ internal sealed class Lowerer
             case LocalFunctionStatementSyntax localFunction:
                 LocalFunctions.Add(Rewrite(localFunction));
                 break;
-            case YieldStatementSyntax:
-                Emit("goto " + JumpTo(FinishLabel, 0) + ";");
-                break;
             case EmptyStatementSyntax:
                 break;
             default:

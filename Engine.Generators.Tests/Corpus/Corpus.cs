@@ -808,4 +808,32 @@ public static partial class Corpus
             }
         }
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> SwitchYieldBreak(int n)
+    {
+        try
+        {
+            yield return F(n);
+            switch (n % 3)
+            {
+                case 0:
+                    yield break;
+                case 1:
+                    L("one");
+                    yield return F(1);
+                    yield break;
+                default:
+                    break;
+            }
+
+            yield return F(2);
+        }
+        finally
+        {
+            L("finally");
+        }
+
+        yield break;
+    }
 }
