@@ -17,12 +17,12 @@ internal static class GeneratorHarness
         .Append(MetadataReference.CreateFromFile(typeof(Yield).Assembly.Location))
         .ToArray();
 
-    public static CSharpCompilation Compile(string source, LanguageVersion version = LanguageVersion.Latest, string path = "/src/Sample.cs") =>
+    public static CSharpCompilation Compile(string source, LanguageVersion version = LanguageVersion.Latest, string path = "/src/Sample.cs", NullableContextOptions nullable = NullableContextOptions.Enable) =>
         CSharpCompilation.Create(
             "Sample",
             new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(version), path) },
             s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable));
 
     public static GeneratorDriver CreateDriver(LanguageVersion version = LanguageVersion.Latest) =>
         CSharpGeneratorDriver.Create(
@@ -30,9 +30,9 @@ internal static class GeneratorHarness
             parseOptions: new CSharpParseOptions(version),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string source, LanguageVersion version = LanguageVersion.Latest)
+    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string source, LanguageVersion version = LanguageVersion.Latest, NullableContextOptions nullable = NullableContextOptions.Enable)
     {
-        GeneratorDriver driver = CreateDriver(version).RunGeneratorsAndUpdateCompilation(Compile(source, version), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorDriver driver = CreateDriver(version).RunGeneratorsAndUpdateCompilation(Compile(source, version, nullable: nullable), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return (driver, output, diagnostics);
     }
 

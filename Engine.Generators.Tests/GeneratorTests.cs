@@ -38,7 +38,13 @@ public sealed class GeneratorTests
     [DataRow(Samples.Everything)]
     public void GeneratedCodeCompilesAtCSharp9WithoutWarnings(string source)
     {
-        var run = GeneratorHarness.Run(source, LanguageVersion.CSharp9);
+        CompilesWithoutWarnings(source, NullableContextOptions.Enable);
+        CompilesWithoutWarnings(source, NullableContextOptions.Disable);
+    }
+
+    private static void CompilesWithoutWarnings(string source, NullableContextOptions nullable)
+    {
+        var run = GeneratorHarness.Run(source, LanguageVersion.CSharp9, nullable);
         Assert.IsEmpty(run.Diagnostics, string.Join("\n", run.Diagnostics));
         Assert.IsNotEmpty(run.Driver.GetRunResult().GeneratedTrees);
         Diagnostic[] problems = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
