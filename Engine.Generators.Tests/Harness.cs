@@ -61,7 +61,7 @@ internal static class Harness
 
         if (type == typeof(string))
         {
-            return new string('a', seed) + "b";
+            return new string('a', seed % 5) + "b";
         }
 
         throw new NotSupportedException(type.Name);

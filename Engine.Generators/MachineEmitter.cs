@@ -31,6 +31,12 @@ internal static class MachineEmitter
         {
             w.Line("#nullable disable");
         }
+        else
+        {
+            // The same code already passed nullable flow analysis as the compiler's iterator; after lowering, flow
+            // crosses gotos and fields, where the analysis would only report false positives.
+            w.Line("#nullable disable warnings");
+        }
 
         w.Line("#pragma warning disable CS0162 // Unreachable code: lowered loops end in labels that may be unreachable.");
         w.Line("#pragma warning disable CS0164 // Unreferenced label: every flattened statement gets its labels.");

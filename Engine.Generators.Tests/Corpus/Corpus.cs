@@ -836,4 +836,61 @@ public static partial class Corpus
 
         yield break;
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> NameClashes(int region, string @event)
+    {
+        int state = region;
+        int current = 1;
+        string _this = "this";
+        for (int _state = 0; _state < 2; _state++)
+        {
+            state += current;
+            yield return F(state + _state);
+        }
+
+        L(@event + _this + state + nameof(current));
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> ExceptionInUsingDispose(int n)
+    {
+        using (var r = new ThrowingRes(n == 1))
+        {
+            yield return F(1);
+            yield return F(2);
+        }
+
+        L("after");
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> NestedLambdaNoLoopCapture(int n)
+    {
+        var items = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            items.Add(i);
+            yield return F(items.Where(v => v % 2 == 0).Sum(v => v + n));
+        }
+    }
+}
+
+public sealed class ThrowingRes : IDisposable
+{
+    private readonly bool _throw;
+
+    public ThrowingRes(bool shouldThrow)
+    {
+        _throw = shouldThrow;
+    }
+
+    public void Dispose()
+    {
+        CorpusLog.Entries.Add("dispose throwing=" + _throw);
+        if (_throw)
+        {
+            throw new InvalidOperationException("dispose failed");
+        }
+    }
 }
