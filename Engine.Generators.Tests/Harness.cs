@@ -16,6 +16,7 @@ internal static class Harness
     public static readonly MethodInfo[] Methods = typeof(Corpus.Corpus).GetMethods(BindingFlags.Public | BindingFlags.Static)
         .Concat(typeof(Walker).GetMethods(BindingFlags.Public | BindingFlags.Instance))
         .Where(m => m.GetCustomAttribute<CoroutineAttribute>() is not null)
+        .Select(m => m.IsGenericMethodDefinition ? m.MakeGenericMethod(m.GetGenericArguments().Select(_ => typeof(int)).ToArray()) : m)
         .OrderBy(m => m.Name, StringComparer.Ordinal)
         .ToArray();
 
@@ -31,7 +32,9 @@ internal static class Harness
 
     public static ICoroutineMachine Machine(MethodInfo method, object? target, object?[] args)
     {
-        Type type = method.DeclaringType!.GetNestedType(method.Name + "Machine")!;
+        Type type = method.IsGenericMethod
+            ? method.DeclaringType!.GetNestedType(method.Name + "Machine`" + method.GetGenericArguments().Length)!.MakeGenericType(method.GetGenericArguments())
+            : method.DeclaringType!.GetNestedType(method.Name + "Machine")!;
         object?[] ctorArgs = method.IsStatic ? args : new[] { target }.Concat(args).ToArray();
         return (ICoroutineMachine)type.GetConstructors().Single().Invoke(ctorArgs);
     }

@@ -109,6 +109,45 @@ internal static class Samples
         }
         """;
 
+    public const string Generics = """
+        using System;
+        using System.Collections.Generic;
+        using Engine;
+
+        namespace Demo
+        {
+            public partial class Host<TItem>
+                where TItem : class
+            {
+                private readonly List<TItem> _items = new List<TItem>();
+
+                [Coroutine]
+                public IEnumerator<Yield> Drain<TKey>(Func<TItem, TKey> key)
+                    where TKey : IComparable<TKey>
+                {
+                    while (_items.Count > 0)
+                    {
+                        TItem first = _items[0];
+                        _items.RemoveAt(0);
+                        yield return Yield.Return(key(first));
+                    }
+                }
+            }
+
+            public partial record Note(string Text)
+            {
+                [Coroutine]
+                public IEnumerator<Yield> Read()
+                {
+                    foreach (string word in Text.Split(' '))
+                    {
+                        yield return Yield.Seconds(word.Length * 0.1);
+                    }
+                }
+            }
+        }
+        """;
+
     /// <summary>Many constructs at once, compiled at LangVersion 9.</summary>
     public const string Everything = """
         using System;

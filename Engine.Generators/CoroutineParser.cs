@@ -78,10 +78,6 @@ internal static class CoroutineParser
         {
             problem = "it must have a block body containing 'yield return' (expression-bodied, abstract and partial declarations are not iterators)";
         }
-        else if (method.IsGenericMethod)
-        {
-            problem = "generic coroutine methods are not supported yet; make the containing type generic or pass the type's values as object";
-        }
         else if (method.Parameters.Any(p => p.RefKind != RefKind.None))
         {
             problem = "ref, out and in parameters cannot be kept across a yield; pass values";
@@ -159,6 +155,8 @@ internal static class CoroutineParser
             new EquatableArray<string>(containing.ToArray()),
             new EquatableArray<string>(usings.ToArray()),
             method.Name,
+            method.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">",
+            string.Join(" ", syntax.ConstraintClauses.Select(c => c.WithoutTrivia().ToString())),
             fullName,
             Accessibility(method.DeclaredAccessibility),
             method.IsStatic,

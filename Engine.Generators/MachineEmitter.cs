@@ -18,7 +18,11 @@ internal static class MachineEmitter
     public static string Emit(MachineModel m)
     {
         var w = new IndentedWriter();
-        string machine = m.MethodName + "Machine";
+        string machine = m.MethodName + "Machine" + m.TypeParameters;
+        string machineName = m.MethodName + "Machine";
+        string constraints = m.Constraints.Length == 0 ? "" : " " + m.Constraints;
+        string methodCref = m.TypeParameters.Length == 0 ? "<see cref=\"" + m.MethodName + "\"/>" : "<c>" + m.MethodName + "</c>";
+        string machineCref = m.TypeParameters.Length == 0 ? "<see cref=\"" + machineName + "\"/>" : "<c>" + machine.Replace("<", "&lt;").Replace(">", "&gt;") + "</c>";
         string selfParameter = m.IsStatic ? "" : m.ThisType + " self";
         string parameters = string.Join(", ", new[] { selfParameter }.Concat(m.Parameters.Select(p => p.Type + " " + Escape(p.Name))).Where(s => s.Length > 0));
         string arguments = string.Join(", ", new[] { m.IsStatic ? "" : "self" }.Concat(m.Parameters.Select(p => Escape(p.Name))).Where(s => s.Length > 0));
@@ -58,15 +62,15 @@ internal static class MachineEmitter
         }
 
         // Factory on the partial type.
-        w.Line("/// <summary>Starts <see cref=\"" + m.MethodName + "\"/> as a generated, pooled <see cref=\"" + machine + "\"/>; disposing it returns it to this thread's pool.</summary>");
+        w.Line("/// <summary>Starts " + methodCref + " as a generated, pooled " + machineCref + "; disposing it returns it to this thread's pool.</summary>");
         w.Line(GeneratedCode);
         string factoryArgs = string.Join(", ", new[] { m.IsStatic ? "" : "this" }.Concat(m.Parameters.Select(p => Escape(p.Name))).Where(s => s.Length > 0));
-        w.Line(m.Accessibility + (m.IsStatic ? " static " : " ") + machine + " Rent" + m.MethodName + "(" + string.Join(", ", m.Parameters.Select(p => p.Type + " " + Escape(p.Name))) + ") => " + machine + ".Rent(" + factoryArgs + ");");
+        w.Line(m.Accessibility + (m.IsStatic ? " static " : " ") + machine + " Rent" + m.MethodName + m.TypeParameters + "(" + string.Join(", ", m.Parameters.Select(p => p.Type + " " + Escape(p.Name))) + ")" + constraints + " => " + machine + ".Rent(" + factoryArgs + ");");
         w.Line();
 
-        w.Line("/// <summary>The generated state machine of <see cref=\"" + m.MethodName + "\"/>: steps exactly like the compiler's iterator, and can also be reset, pooled, inspected and snapshotted.</summary>");
+        w.Line("/// <summary>The generated state machine of " + methodCref + ": steps exactly like the compiler's iterator, and can also be reset, pooled, inspected and snapshotted.</summary>");
         w.Line(GeneratedCode);
-        w.Open(m.Accessibility + " sealed class " + machine + " : global::Engine.Machines.ICoroutineMachine");
+        w.Open(m.Accessibility + " sealed class " + machine + " : global::Engine.Machines.ICoroutineMachine" + constraints);
 
         // Static tables.
         w.Line("private const string CoroutineName = \"" + m.FullName + "\";");
@@ -116,7 +120,7 @@ internal static class MachineEmitter
 
         w.Line();
         w.Line("/// <summary>Creates a machine (not pooled) for one run of the coroutine.</summary>");
-        w.Open("public " + machine + "(" + parameters + ")");
+        w.Open("public " + machineName + "(" + parameters + ")");
         w.Line("Initialize(" + arguments + ");");
         w.Close();
         w.Line();

@@ -12,6 +12,8 @@ internal sealed record MachineModel(
     EquatableArray<string> ContainingTypes,
     EquatableArray<string> Usings,
     string MethodName,
+    string TypeParameters,
+    string Constraints,
     string FullName,
     string Accessibility,
     bool IsStatic,

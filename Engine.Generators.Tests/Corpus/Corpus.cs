@@ -838,6 +838,20 @@ public static partial class Corpus
     }
 
     [Coroutine]
+    public static IEnumerator<Yield> GenericEcho<T>(int n)
+        where T : struct
+    {
+        T value = default;
+        var seen = new List<T>();
+        for (int i = 0; i < n; i++)
+        {
+            seen.Add(value);
+            L(typeof(T).Name + " " + seen.Count + " " + value);
+            yield return F(i);
+        }
+    }
+
+    [Coroutine]
     public static IEnumerator<Yield> NameClashes(int region, string @event)
     {
         int state = region;
