@@ -66,7 +66,7 @@ public sealed class GeneratorTests
     [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { start: yield return Yield.NextTick; goto start; } }")]
     [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { checked { yield return Yield.NextTick; } } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(object o) { if (o is int v) { yield return Yield.Frames(v); } } }")]
-    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { Func<int> f = () => x; yield return Yield.Frames(f()); } } }")]
+    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { int F() => x; yield return Yield.Frames(F()); } } }")]
     [DataRow("COR0007", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { unsafe { int* p = null; } yield return Yield.NextTick; } }")]
     [DataRow("COR0008", "public partial class S { [Coroutine] public IEnumerator<Yield> M() { yield return Yield.Return(base.ToString()); } }")]
     [DataRow("COR0009", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { yield return Yield.NextTick; } [Coroutine] public static IEnumerator<Yield> M(int n) { yield return Yield.Frames(n); } }")]

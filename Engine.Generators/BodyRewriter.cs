@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -17,6 +19,7 @@ namespace Engine.Generators;
 internal sealed class BodyRewriter : CSharpSyntaxRewriter
 {
     private readonly Lowerer _lowerer;
+    private readonly Dictionary<ISymbol, string> _lambdaBoxes = new(SymbolEqualityComparer.Default);
 
     public BodyRewriter(Lowerer lowerer)
     {
@@ -36,6 +39,12 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
         if ((symbol is ILocalSymbol || symbol is IParameterSymbol) && _lowerer.TryGetField(symbol, out string field))
         {
+            if (_lowerer.IsBoxed(symbol))
+            {
+                string box = _lambdaBoxes.TryGetValue(symbol, out string? parameter) ? parameter : field;
+                return SyntaxFactory.ParseExpression(box + ".Value").WithTriviaFrom(node);
+            }
+
             if (_lowerer.IsPerIteration(symbol) && IsInsideFunction(node))
             {
                 _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, symbol.Name);
@@ -58,6 +67,68 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         return rewritten;
+    }
+
+    public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
+        WrapIfCapturingBoxes(node, () => base.VisitParenthesizedLambdaExpression(node));
+
+    public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) =>
+        WrapIfCapturingBoxes(node, () => base.VisitSimpleLambdaExpression(node));
+
+    public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node) =>
+        WrapIfCapturingBoxes(node, () => base.VisitAnonymousMethodExpression(node));
+
+    /// <summary>
+    /// A lambda that captures boxed per-iteration locals is wrapped in a factory that receives the current boxes, so the
+    /// lambda keeps this iteration's variables, exactly like the compiler's per-iteration closure:
+    /// <c>((Func&lt;StrongBox&lt;T&gt;, D&gt;)(__box_x =&gt; lambda))(_x)</c>.
+    /// </summary>
+    private SyntaxNode? WrapIfCapturingBoxes(AnonymousFunctionExpressionSyntax node, Func<SyntaxNode?> visitBase)
+    {
+        var captured = new List<ILocalSymbol>();
+        foreach (IdentifierNameSyntax id in node.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (Model.GetSymbolInfo(id).Symbol is ILocalSymbol local && _lowerer.IsBoxed(local) && !_lambdaBoxes.ContainsKey(local) &&
+                !captured.Contains(local, SymbolEqualityComparer.Default))
+            {
+                captured.Add(local);
+            }
+        }
+
+        if (captured.Count == 0)
+        {
+            return visitBase();
+        }
+
+        if (Model.GetTypeInfo(node).ConvertedType is not INamedTypeSymbol { TypeKind: TypeKind.Delegate } delegateType)
+        {
+            _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, captured[0].Name);
+            return visitBase();
+        }
+
+        var parameters = new List<string>();
+        var fields = new List<string>();
+        var boxTypes = new List<string>();
+        foreach (ILocalSymbol local in captured)
+        {
+            _lowerer.TryGetField(local, out string field);
+            string parameter = "__box" + field;
+            _lambdaBoxes[local] = parameter;
+            parameters.Add(parameter);
+            fields.Add(field);
+            boxTypes.Add(Lowerer.BoxType + "<" + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + ">");
+        }
+
+        SyntaxNode inner = visitBase()!;
+        foreach (ILocalSymbol local in captured)
+        {
+            _lambdaBoxes.Remove(local);
+        }
+
+        string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + delegateType.ToDisplayString(CoroutineParser.TypeFormat) + ">)(" +
+            (parameters.Count == 1 ? parameters[0] : "(" + string.Join(", ", parameters) + ")") + " => " + inner.WithoutTrivia().ToFullString() + "))(" +
+            string.Join(", ", fields) + ")";
+        return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
     }
 
     public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node) =>

@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LoopCapture = new(
         "COR0006", "Lambda captures a per-iteration local",
-        "This lambda or local function captures '{0}', which is declared inside a loop that contains a yield; the generated machine keeps one field for it, so every iteration's lambda would see the latest value. Move the lambda into a helper method that takes '{0}' as a parameter, or declare '{0}' outside the loop if sharing it is intended.",
+        "This local function (or expression-tree lambda) captures '{0}', which is declared inside a loop that contains a yield; the generated machine cannot give it a fresh '{0}' per iteration. Use a lambda instead (lambdas are supported), pass '{0}' as a parameter, or declare '{0}' outside the loop if sharing it is intended.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnsafeCode = new(

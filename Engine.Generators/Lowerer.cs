@@ -39,6 +39,7 @@ internal sealed class Lowerer
     private readonly HashSet<string> _usedNames = new(System.StringComparer.Ordinal);
     private readonly Dictionary<ISymbol, string> _fieldOf = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<SyntaxNode, JumpTarget> _targets = new();
     private readonly List<int> _regionParents = new() { 0 };
     private readonly List<string> _trampolines = new();
@@ -142,6 +143,21 @@ internal sealed class Lowerer
 
     public bool IsPerIteration(ISymbol symbol) => _perIteration.Contains(symbol);
 
+    public bool IsBoxed(ISymbol symbol) => _boxed.Contains(symbol);
+
+    public const string BoxType = "global::System.Runtime.CompilerServices.StrongBox";
+
+    /// <summary>The statement that stores a declared local's first value: a plain assignment, or a fresh box for a boxed local.</summary>
+    private string Store(ILocalSymbol local, string field, string? value)
+    {
+        if (_boxed.Contains(local))
+        {
+            return field + " = new " + BoxType + "<" + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + ">(" + (value ?? "") + ");";
+        }
+
+        return value is null ? "" : field + " = " + value + ";";
+    }
+
     public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) =>
         Diagnostics.Add(CoroutineParser.Info(descriptor, node, args));
 
@@ -244,11 +260,26 @@ internal sealed class Lowerer
 
             string field = Unique("_" + local.Name);
             _fieldOf[local] = field;
-            Fields.Add(new FieldModel(local.Type.ToDisplayString(CoroutineParser.TypeFormat), field, local.Name, IsSavableType(local.Type)));
-            if (IsDeclaredPerIteration(node))
+            bool perIteration = IsDeclaredPerIteration(node);
+            bool boxed = false;
+            if (perIteration)
             {
-                _perIteration.Add(local);
+                // Captured by lambdas only (not local functions, not declared inside an expression): give each
+                // iteration its own box, as the compiler gives each iteration its own closure.
+                bool inLambda = refs is not null && refs.Any(r => r.Ancestors().TakeWhile(a => a != _syntax).Any(a => a is AnonymousFunctionExpressionSyntax));
+                bool inLocalFunction = refs is not null && refs.Any(r => r.Ancestors().TakeWhile(a => a != _syntax).Any(a => a is LocalFunctionStatementSyntax));
+                boxed = inLambda && !inLocalFunction && node is not SingleVariableDesignationSyntax;
+                if (boxed)
+                {
+                    _boxed.Add(local);
+                }
+                else
+                {
+                    _perIteration.Add(local);
+                }
             }
+
+            Fields.Add(new FieldModel(local.Type.ToDisplayString(CoroutineParser.TypeFormat), field, local.Name, IsSavableType(local.Type), boxed));
         }
     }
 
@@ -409,11 +440,6 @@ internal sealed class Lowerer
             case LocalDeclarationStatementSyntax declaration when !declaration.IsConst:
                 foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
                 {
-                    if (variable.Initializer is null)
-                    {
-                        continue;
-                    }
-
                     EmitAssignment(variable);
                 }
 
@@ -437,14 +463,22 @@ internal sealed class Lowerer
             return;
         }
 
-        ExpressionSyntax value = variable.Initializer!.Value;
-        string text = Rewrite(value);
-        if (value is InitializerExpressionSyntax)
+        string? text = null;
+        if (variable.Initializer is not null)
         {
-            text = "new " + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + " " + text;
+            ExpressionSyntax value = variable.Initializer.Value;
+            text = Rewrite(value);
+            if (value is InitializerExpressionSyntax)
+            {
+                text = "new " + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + " " + text;
+            }
         }
 
-        Emit(field + " = " + text + ";");
+        string store = Store(local, field, text);
+        if (store.Length > 0)
+        {
+            Emit(store);
+        }
     }
 
     private void LowerYieldReturn(YieldStatementSyntax statement)
@@ -584,7 +618,7 @@ internal sealed class Lowerer
             Emit("{");
             Emit("    goto " + end + ";");
             Emit("}");
-            Emit(variable + " = " + cast + source + "[" + index + "];");
+            Emit(Store(local, variable, cast + source + "[" + index + "]"));
             _targets[statement] = new JumpTarget(end, next, _region);
             Lower(statement.Statement);
             Label(next);
@@ -626,7 +660,7 @@ internal sealed class Lowerer
         Emit("{");
         Emit("    goto " + end + ";");
         Emit("}");
-        Emit(variable + " = " + cast + enumerator + ".Current;");
+        Emit(Store(local, variable, cast + enumerator + ".Current"));
         _targets[statement] = new JumpTarget(end, top, _region);
         Lower(statement.Statement);
         Emit("goto " + top + ";");

@@ -115,7 +115,8 @@ internal static class MachineEmitter
 
         foreach (FieldModel f in m.Fields)
         {
-            w.Line("private " + f.Type + " " + f.Field + " = default!;" + (f.Source.Length > 0 ? " // local '" + f.Source + "'" : ""));
+            string type = f.Boxed ? "global::System.Runtime.CompilerServices.StrongBox<" + f.Type + ">" : f.Type;
+            w.Line("private " + type + " " + f.Field + " = default!;" + (f.Source.Length > 0 ? " // local '" + f.Source + "'" + (f.Boxed ? ", boxed per iteration: captured by a lambda" : "") : ""));
         }
 
         w.Line();
@@ -354,7 +355,16 @@ internal static class MachineEmitter
 
         foreach (FieldModel f in m.Fields)
         {
-            WriteSave(w, f.Type, f.Field);
+            if (f.Boxed)
+            {
+                w.Open("if (" + f.Field + " != null && !global::System.Collections.Generic.EqualityComparer<" + f.Type + ">.Default.Equals(" + f.Field + ".Value, default!))");
+                w.Line("snapshot.Set(\"" + f.Field + "\", " + f.Field + ".Value);");
+                w.Close();
+            }
+            else
+            {
+                WriteSave(w, f.Type, f.Field);
+            }
         }
 
         w.Line("return snapshot;");
@@ -379,7 +389,7 @@ internal static class MachineEmitter
 
         foreach (FieldModel f in m.Fields)
         {
-            w.Line(f.Field + " = snapshot.Get<" + f.Type + ">(\"" + f.Field + "\");");
+            w.Line(f.Field + " = " + (f.Boxed ? "new global::System.Runtime.CompilerServices.StrongBox<" + f.Type + ">(" : "") + "snapshot.Get<" + f.Type + ">(\"" + f.Field + "\")" + (f.Boxed ? ")" : "") + ";");
         }
 
         w.Line("_current = default;");

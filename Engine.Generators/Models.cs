@@ -30,8 +30,9 @@ internal sealed record MachineModel(
 /// <summary>A parameter: hoisted to a working field, with its initial argument kept for Reset.</summary>
 internal sealed record ParameterModel(string Type, string Name, string Field, string ArgField, bool Savable);
 
-/// <summary>A hoisted local or a hidden temporary (loop source, index, enumerator, using resource).</summary>
-internal sealed record FieldModel(string Type, string Field, string Source, bool Savable);
+/// <summary>A hoisted local or a hidden temporary (loop source, index, enumerator, using resource). A boxed field holds a
+/// per-iteration local captured by a lambda in a StrongBox, so each iteration's lambdas keep their own variable.</summary>
+internal sealed record FieldModel(string Type, string Field, string Source, bool Savable, bool Boxed = false);
 
 /// <summary>A <c>yield return</c>: its state number (1-based site id), source line, and the try/finally region it sits in.</summary>
 internal sealed record SiteModel(int Id, int Line, int Region);

@@ -888,6 +888,33 @@ public static partial class Corpus
             yield return F(items.Where(v => v % 2 == 0).Sum(v => v + n));
         }
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> LambdasPerIteration(int n)
+    {
+        var actions = new List<Func<string>>();
+        foreach (int x in new LoggingRange(n))
+        {
+            int doubled = x * 2;
+            actions.Add(() => x + ":" + doubled);
+            yield return F(x);
+            doubled++;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            int copy = i;
+            Action bump = delegate { copy += 10; };
+            bump();
+            actions.Add(() => "c" + copy);
+            yield return F(copy);
+        }
+
+        foreach (Func<string> action in actions)
+        {
+            L(action());
+        }
+    }
 }
 
 public sealed class ThrowingRes : IDisposable
