@@ -73,7 +73,11 @@ internal static class Harness
     public static string Describe(Yield y) => y.Kind + " " + y.Number + (y.Target is null ? "" : " " + y.Target);
 
     /// <summary>Steps a fresh enumerator to the end (or disposes it after <paramref name="disposeAfter"/> yields) and returns the full trace.</summary>
-    public static List<string> Trace(Func<IEnumerator<Yield>> create, int disposeAfter = -1, int limit = 10_000)
+    /// <param name="create">Creates the enumerator to trace.</param>
+    /// <param name="disposeAfter">Dispose after this many yields; -1 runs to the end.</param>
+    /// <param name="limit">The most yields before the coroutine is declared runaway.</param>
+    /// <param name="moveAfterDispose">Whether to call MoveNext once after Dispose (Roslyn before 4.x-late kept running a disposed iterator with no finally; the SDK's compiler does not).</param>
+    public static List<string> Trace(Func<IEnumerator<Yield>> create, int disposeAfter = -1, int limit = 10_000, bool moveAfterDispose = true)
     {
         var log = new List<string>();
         CorpusLog.Entries = log;
@@ -87,7 +91,11 @@ internal static class Harness
                 {
                     log.Add("dispose");
                     Guard(log, "dispose", e.Dispose);
-                    log.Add("after dispose " + e.MoveNext());
+                    if (moveAfterDispose)
+                    {
+                        log.Add("after dispose " + e.MoveNext());
+                    }
+
                     return log;
                 }
 
