@@ -136,4 +136,35 @@ public sealed class DifferentialTests
         Assert.IsFalse(second.MoveNext());
         second.Dispose();
     }
+
+    [TestMethod]
+    public void CallerExceptionFilterRunsBeforeFinallyBlocksLikeTheIterator()
+    {
+        CollectionAssert.AreEqual(FilterOrder(() => Corpus.Corpus.ThrowInsideTry(2)), FilterOrder(() => Corpus.Corpus.RentThrowInsideTry(2)));
+    }
+
+    private static List<string> FilterOrder(Func<IEnumerator<Yield>> create)
+    {
+        var log = new List<string>();
+        Corpus.CorpusLog.Entries = log;
+        IEnumerator<Yield> e = create();
+        try
+        {
+            while (e.MoveNext())
+            {
+            }
+        }
+        catch (InvalidOperationException) when (Note(log, "filter"))
+        {
+            log.Add("catch");
+        }
+
+        return log;
+    }
+
+    private static bool Note(List<string> log, string text)
+    {
+        log.Add(text);
+        return true;
+    }
 }
