@@ -27,29 +27,7 @@ public sealed class RandomProgramTests
     [DataRow(4)]
     public void RandomCoroutinesMatchCompilerIterators(int seed)
     {
-        var random = new Random(seed);
-        var source = new StringBuilder();
-        source.AppendLine("using System; using System.Collections.Generic; using Engine; using Engine.Generators.Tests.Corpus;");
-        source.AppendLine("namespace Fuzz { public static partial class P" + seed + " {");
-        source.AppendLine("static void L(string s) => CorpusLog.Entries.Add(s);");
-        source.AppendLine("static Yield F(int f) => Yield.Frames(f);");
-        for (int m = 0; m < MethodsPerProgram; m++)
-        {
-            var writer = new BodyWriter(random);
-            source.AppendLine("[Coroutine] public static IEnumerator<Yield> M" + m + "(int n) {");
-            source.AppendLine(writer.Block(depth: 0, inLoop: false));
-            source.AppendLine("yield return F(-1 + 1);");
-            source.AppendLine("}");
-        }
-
-        source.AppendLine("} }");
-        var run = GeneratorHarness.Run(source.ToString());
-        Assert.IsEmpty(run.Diagnostics, string.Join("\n", run.Diagnostics));
-        using var stream = new MemoryStream();
-        var emit = run.Output.Emit(stream);
-        Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
-        Assembly assembly = Assembly.Load(stream.ToArray());
-        Type type = assembly.GetType("Fuzz.P" + seed)!;
+        Type type = CompileProgram(seed, savableOnly: false);
         for (int m = 0; m < MethodsPerProgram; m++)
         {
             MethodInfo method = type.GetMethod("M" + m)!;
@@ -62,6 +40,7 @@ public sealed class RandomProgramTests
                 List<string> expected = Harness.Trace(iterator);
                 CollectionAssert.AreEqual(expected, Harness.Trace(machine), "M" + m + "(" + n + ")\n" + string.Join(" | ", expected));
                 int yields = Harness.CountYields(expected);
+
                 // The in-process oracle is Roslyn 4.3, whose iterators keep running when MoveNext is called after
                 // Dispose (the SDK's compiler, the corpus oracle, stops them, and so do generated machines), so here
                 // only Dispose's own effects are compared.
@@ -75,15 +54,73 @@ public sealed class RandomProgramTests
         }
     }
 
+    [TestMethod]
+    [DataRow(11)]
+    [DataRow(12)]
+    public void RandomCoroutinesRestoreAtEverySuspensionPoint(int seed)
+    {
+        Type type = CompileProgram(seed, savableOnly: true);
+        for (int m = 0; m < MethodsPerProgram; m++)
+        {
+            Type machineType = type.GetNestedType("M" + m + "Machine")!;
+            for (int n = 0; n < 4; n++)
+            {
+                int yields = Harness.CountYields(Harness.Trace(() => (ICoroutineMachine)Activator.CreateInstance(machineType, n)!));
+                for (int k = 0; k <= yields; k++)
+                {
+                    var original = (ICoroutineMachine)Activator.CreateInstance(machineType, n)!;
+                    for (int i = 0; i < k; i++)
+                    {
+                        original.MoveNext();
+                    }
+
+                    var copy = (ICoroutineMachine)Activator.CreateInstance(machineType, 77)!;
+                    copy.Restore(original.Snapshot());
+                    List<string> expected = Harness.Continue(original);
+                    List<string> actual = Harness.Continue(copy);
+                    CollectionAssert.AreEqual(expected, actual, "M" + m + "(" + n + ") restored at " + k + "\nexpected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
+                }
+            }
+        }
+    }
+
+    private static Type CompileProgram(int seed, bool savableOnly)
+    {
+        var random = new Random(seed);
+        var source = new StringBuilder();
+        source.AppendLine("using System; using System.Collections.Generic; using Engine; using Engine.Generators.Tests.Corpus;");
+        source.AppendLine("namespace Fuzz { public static partial class P" + seed + " {");
+        source.AppendLine("static void L(string s) => CorpusLog.Entries.Add(s);");
+        source.AppendLine("static Yield F(int f) => Yield.Frames(f);");
+        for (int m = 0; m < MethodsPerProgram; m++)
+        {
+            var writer = new BodyWriter(random, savableOnly);
+            source.AppendLine("[Coroutine] public static IEnumerator<Yield> M" + m + "(int n) {");
+            source.AppendLine(writer.Block(depth: 0, inLoop: false));
+            source.AppendLine("yield return F(-1 + 1);");
+            source.AppendLine("}");
+        }
+
+        source.AppendLine("} }");
+        var run = GeneratorHarness.Run(source.ToString());
+        Assert.IsEmpty(run.Diagnostics, string.Join("\n", run.Diagnostics));
+        using var stream = new MemoryStream();
+        var emit = run.Output.Emit(stream);
+        Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
+        return Assembly.Load(stream.ToArray()).GetType("Fuzz.P" + seed)!;
+    }
+
     /// <summary>Writes random statement trees; loops are bounded so every program terminates.</summary>
     private sealed class BodyWriter
     {
         private readonly Random _random;
+        private readonly bool _savableOnly;
         private int _id;
 
-        public BodyWriter(Random random)
+        public BodyWriter(Random random, bool savableOnly)
         {
             _random = random;
+            _savableOnly = savableOnly;
         }
 
         public string Block(int depth, bool inLoop)
@@ -102,6 +139,11 @@ public sealed class RandomProgramTests
         {
             int id = ++_id;
             int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 15);
+            if (_savableOnly && choice is 9 or 13)
+            {
+                choice = 10;
+            }
+
             switch (choice)
             {
                 case 0:
