@@ -214,17 +214,26 @@ internal static class MachineEmitter
         w.Close();
         w.Line();
         w.Line("_state = -1;");
+        bool previousWasLabel = false;
         foreach (string line in m.Body)
         {
             if (line.EndsWith(":", System.StringComparison.Ordinal) && !line.Contains(" ") && !line.Contains("\n"))
             {
+                // Labels sit one level out, after a blank line, so the flattened control flow reads as paragraphs.
+                if (!previousWasLabel)
+                {
+                    w.Line();
+                }
+
                 w.Outdent();
                 w.Line(line);
                 w.Indent();
+                previousWasLabel = true;
             }
             else
             {
                 w.Line(line);
+                previousWasLabel = false;
             }
         }
 
