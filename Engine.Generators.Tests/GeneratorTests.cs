@@ -63,7 +63,7 @@ public sealed class GeneratorTests
     [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() => null!; }")]
     [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { return null!; } }")]
     [DataRow("COR0003", "public static partial class S { static readonly object s_gate = new object(); [Coroutine] public static IEnumerator<Yield> M() { lock (s_gate) { yield return Yield.NextTick; } } }")]
-    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { start: yield return Yield.NextTick; goto start; } }")]
+    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { switch (n) { case 0: yield return Yield.NextTick; goto case 1; case 1: break; } } }")]
     [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { checked { yield return Yield.NextTick; } } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(object o) { if (o is int v) { yield return Yield.Frames(v); } } }")]
     [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { int F() => x; yield return Yield.Frames(F()); } } }")]

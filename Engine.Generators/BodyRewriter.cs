@@ -183,6 +183,34 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return base.VisitContinueStatement(node);
     }
 
+    public override SyntaxNode? VisitGotoStatement(GotoStatementSyntax node)
+    {
+        if (node.IsKind(SyntaxKind.GotoStatement) && node.Expression is not null &&
+            Model.GetSymbolInfo(node.Expression).Symbol is ILabelSymbol label && _lowerer.IsFlattenedLabel(label, out string name))
+        {
+            return Goto(_lowerer.JumpToUserLabel(label, name), node);
+        }
+
+        if (!node.IsKind(SyntaxKind.GotoStatement) && FindTarget(node, continueStatement: false) is SwitchStatementSyntax target && _lowerer.Targets.ContainsKey(target))
+        {
+            _lowerer.Report(DiagnosticDescriptors.UnsupportedStatement, node, "goto case/goto default", "in a switch that contains a yield, move the shared code after the switch or into a helper, and use break");
+        }
+
+        return base.VisitGotoStatement(node);
+    }
+
+    public override SyntaxNode? VisitLabeledStatement(LabeledStatementSyntax node)
+    {
+        var rewritten = (LabeledStatementSyntax)base.VisitLabeledStatement(node)!;
+        ISymbol? label = Model.GetDeclaredSymbol(node);
+        if (label is not null && _lowerer.IsFlattenedLabel(label, out string name))
+        {
+            return rewritten.WithIdentifier(SyntaxFactory.Identifier(name).WithTriviaFrom(node.Identifier));
+        }
+
+        return rewritten;
+    }
+
     public override SyntaxNode? VisitYieldStatement(YieldStatementSyntax node)
     {
         if (node.IsKind(SyntaxKind.YieldBreakStatement) && !IsInsideFunction(node))

@@ -44,6 +44,8 @@ internal sealed class Lowerer
     private readonly List<int> _regionParents = new() { 0 };
     private readonly List<string> _trampolines = new();
     private readonly Dictionary<string, int> _labelCounts = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<ISymbol, int> _userLabelRegions = new(SymbolEqualityComparer.Default);
+    private readonly List<(string Trampoline, int From, ISymbol Label, string Name)> _pendingGotos = new();
     private readonly BodyRewriter _rewriter;
     private int _region;
     private int _trampolineCount;
@@ -130,6 +132,21 @@ internal sealed class Lowerer
 
         LowerStatements(body.Statements);
         Lines.Add("return false;");
+        foreach ((string trampoline, int from, ISymbol label, string name) in _pendingGotos)
+        {
+            // A goto out of try/finally regions: run the finally blocks between here and the label (a goto can
+            // only leave regions, never enter one, so the label's region is an ancestor of 'from').
+            int target = _userLabelRegions.TryGetValue(label, out int region) ? region : 0;
+            _trampolines.Add(trampoline + ":");
+            for (int r = from; r != target && r != 0; r = _regionParents[r])
+            {
+                _trampolines.Add("_region = " + _regionParents[r].ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+                _trampolines.Add("Finally" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "();");
+            }
+
+            _trampolines.Add("goto " + name + ";");
+        }
+
         Lines.AddRange(_trampolines);
     }
 
@@ -410,8 +427,9 @@ internal sealed class Lowerer
             case LockStatementSyntax:
                 Report(DiagnosticDescriptors.LockAroundYield, statement.ChildTokens().First());
                 break;
-            case LabeledStatementSyntax:
-                Unsupported(statement, "labeled statement", "labels and goto are not lowered; use a loop with break and continue");
+            case LabeledStatementSyntax labeled:
+                Label(RegisterUserLabel(labeled));
+                Lower(labeled.Statement);
                 break;
             case CheckedStatementSyntax:
                 Unsupported(statement, "checked/unchecked block", "move the yield out of the block, or use checked(...) expressions");
@@ -443,6 +461,10 @@ internal sealed class Lowerer
                     EmitAssignment(variable);
                 }
 
+                break;
+            case LabeledStatementSyntax labeled:
+                RegisterUserLabel(labeled);
+                EmitVerbatim(statement);
                 break;
             case LocalFunctionStatementSyntax localFunction:
                 LocalFunctions.Add(Rewrite(localFunction));
@@ -824,6 +846,35 @@ internal sealed class Lowerer
         Emit("_region = " + parent.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
         Emit("Finally" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "();");
         _region = parent;
+    }
+
+    /// <summary>Whether <paramref name="label"/> labels a statement at the flattened top level of MoveNext, and its emitted name.</summary>
+    public bool IsFlattenedLabel(ISymbol label, out string name)
+    {
+        name = "label_" + label.Name;
+        return label.DeclaringSyntaxReferences.Length == 1 &&
+            label.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is LabeledStatementSyntax statement &&
+            statement.Parent is not null && HasYield(statement.Parent);
+    }
+
+    /// <summary>The label a user <c>goto</c> jumps to: the label itself, or a trampoline that first runs the finally blocks it leaves.</summary>
+    public string JumpToUserLabel(ISymbol label, string name)
+    {
+        if (_region == 0)
+        {
+            return name;
+        }
+
+        string trampoline = "leave" + (++_trampolineCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _pendingGotos.Add((trampoline, _region, label, name));
+        return trampoline;
+    }
+
+    private string RegisterUserLabel(LabeledStatementSyntax statement)
+    {
+        ISymbol label = _model.GetDeclaredSymbol(statement, _cancellationToken)!;
+        _userLabelRegions[label] = _region;
+        return "label_" + label.Name;
     }
 
     /// <summary>The label to jump to for leaving the current region stack down to <paramref name="targetRegion"/>, adding a trampoline that runs the finally blocks in between.</summary>

@@ -915,6 +915,52 @@ public static partial class Corpus
             L(action());
         }
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> GotoLabels(int n)
+    {
+        int i = 0;
+    again:
+        yield return F(i);
+        i++;
+        if (i < n)
+        {
+            goto again;
+        }
+
+        try
+        {
+            using (new Res("g"))
+            {
+                if (n == 2)
+                {
+                    goto done;
+                }
+
+                yield return F(100);
+            }
+        }
+        finally
+        {
+            L("fin");
+        }
+
+        L("not skipped");
+    done:
+        L("done");
+        for (int k = 0; k < 3; k++)
+        {
+            if (k == n)
+            {
+                goto skip;
+            }
+
+            L("k" + k);
+        }
+
+    skip:
+        yield return F(n);
+    }
 }
 
 public sealed class ThrowingRes : IDisposable
