@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Engine.Generators.Tests.Corpus;
+using Engine.Machines;
+
+namespace Engine.Generators.Tests;
+
+/// <summary>
+/// Runs a corpus coroutine as the compiler's iterator or as its generated machine and records everything observable:
+/// yields, side effects, exceptions, and what happens after the end.
+/// </summary>
+internal static class Harness
+{
+    public static readonly MethodInfo[] Methods = typeof(Corpus.Corpus).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        .Concat(typeof(Walker).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        .Where(m => m.GetCustomAttribute<CoroutineAttribute>() is not null)
+        .Select(m => m.IsGenericMethodDefinition ? m.MakeGenericMethod(m.GetGenericArguments().Select(_ => typeof(int)).ToArray()) : m)
+        .OrderBy(m => m.Name, StringComparer.Ordinal)
+        .ToArray();
+
+    public static MethodInfo Find(string name) => Methods.Single(m => m.Name == name);
+
+    public static object? Target(MethodInfo method) => method.IsStatic ? null : new Walker("w", 2);
+
+    public static IEnumerator<Yield> Iterator(MethodInfo method, object? target, object?[] args)
+    {
+        object result = method.Invoke(target, args)!;
+        return result is IEnumerable<Yield> enumerable ? enumerable.GetEnumerator() : (IEnumerator<Yield>)result;
+    }
+
+    public static ICoroutineMachine Machine(MethodInfo method, object? target, object?[] args)
+    {
+        Type type = method.IsGenericMethod
+            ? method.DeclaringType!.GetNestedType(method.Name + "Machine`" + method.GetGenericArguments().Length)!.MakeGenericType(method.GetGenericArguments())
+            : method.DeclaringType!.GetNestedType(method.Name + "Machine")!;
+        object?[] ctorArgs = method.IsStatic ? args : new[] { target }.Concat(args).ToArray();
+        return (ICoroutineMachine)type.GetConstructors().Single().Invoke(ctorArgs);
+    }
+
+    /// <summary>Default inputs for a parameter list, varied by <paramref name="seed"/>.</summary>
+    public static object?[] Args(MethodInfo method, int seed)
+    {
+        return method.GetParameters().Select(p => Arg(p.ParameterType, seed + p.Position)).ToArray();
+    }
+
+    public static object? Arg(Type type, int seed)
+    {
+        if (type == typeof(int))
+        {
+            return seed;
+        }
+
+        if (type == typeof(int[]))
+        {
+            return Enumerable.Range(0, seed).Select(i => (i * 7) % 5).ToArray();
+        }
+
+        if (type == typeof(List<int>))
+        {
+            return Enumerable.Range(0, seed).Select(i => (i * 3) % 4).ToList();
+        }
+
+        if (type == typeof(string))
+        {
+            return new string('a', seed % 5) + "b";
+        }
+
+        throw new NotSupportedException(type.Name);
+    }
+
+    public static string Describe(Yield y) => y.Kind + " " + y.Number + (y.Target is null ? "" : " " + y.Target);
+
+    /// <summary>Steps a fresh enumerator to the end (or disposes it after <paramref name="disposeAfter"/> yields) and returns the full trace.</summary>
+    /// <param name="create">Creates the enumerator to trace.</param>
+    /// <param name="disposeAfter">Dispose after this many yields; -1 runs to the end.</param>
+    /// <param name="limit">The most yields before the coroutine is declared runaway.</param>
+    /// <param name="moveAfterDispose">Whether to call MoveNext once after Dispose (Roslyn before 4.x-late kept running a disposed iterator with no finally; the SDK's compiler does not).</param>
+    public static List<string> Trace(Func<IEnumerator<Yield>> create, int disposeAfter = -1, int limit = 10_000, bool moveAfterDispose = true)
+    {
+        var log = new List<string>();
+        CorpusLog.Entries = log;
+        IEnumerator<Yield> e = create();
+        int steps = 0;
+        try
+        {
+            while (true)
+            {
+                if (disposeAfter >= 0 && steps == disposeAfter)
+                {
+                    log.Add("dispose");
+                    Guard(log, "dispose", e.Dispose);
+                    if (moveAfterDispose)
+                    {
+                        log.Add("after dispose " + e.MoveNext());
+                    }
+
+                    return log;
+                }
+
+                if (!e.MoveNext())
+                {
+                    log.Add("end");
+                    break;
+                }
+
+                steps++;
+                log.Add("Y " + Describe(e.Current));
+                if (steps > limit)
+                {
+                    throw new InvalidOperationException("runaway coroutine");
+                }
+            }
+
+            log.Add("again " + e.MoveNext());
+            Guard(log, "final dispose", e.Dispose);
+        }
+        catch (Exception ex) when (ex is not InvalidOperationException { Message: "runaway coroutine" })
+        {
+            log.Add("throw " + ex.GetType().Name + ": " + ex.Message);
+            Guard(log, "after throw", () => log.Add("after throw " + e.MoveNext()));
+            Guard(log, "dispose after throw", e.Dispose);
+        }
+
+        return log;
+    }
+
+    /// <summary>Continues an already started enumerator to the end, tracing into a fresh log.</summary>
+    public static List<string> Continue(IEnumerator<Yield> e) => Trace(() => e);
+
+    public static int CountYields(List<string> trace) => trace.Count(l => l.StartsWith("Y ", StringComparison.Ordinal));
+
+    private static void Guard(List<string> log, string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex)
+        {
+            log.Add(what + " threw " + ex.GetType().Name + ": " + ex.Message);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using Engine.Machines;
+using Microsoft.CodeAnalysis;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Engine.Generators.Tests;
+
+/// <summary>
+/// Differential fuzzing: random coroutine bodies (nested if/loops/foreach/switch/try-finally/using with break,
+/// continue, yield break and throw) are compiled with the generator in-process, then each compiler iterator is
+/// compared with its generated machine for several inputs and for Dispose at every suspension point.
+/// </summary>
+[TestClass]
+public sealed class RandomProgramTests
+{
+    private const int MethodsPerProgram = 40;
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    [DataRow(3)]
+    [DataRow(4)]
+    public void RandomCoroutinesMatchCompilerIterators(int seed)
+    {
+        Type type = CompileProgram(seed, savableOnly: false);
+        for (int m = 0; m < MethodsPerProgram; m++)
+        {
+            MethodInfo method = type.GetMethod("M" + m)!;
+            Type machineType = type.GetNestedType("M" + m + "Machine")!;
+            for (int n = 0; n < 5; n++)
+            {
+                object[] args = { n };
+                Func<IEnumerator<Yield>> iterator = () => (IEnumerator<Yield>)method.Invoke(null, args)!;
+                Func<IEnumerator<Yield>> machine = () => (ICoroutineMachine)Activator.CreateInstance(machineType, args)!;
+                List<string> expected = Harness.Trace(iterator);
+                CollectionAssert.AreEqual(expected, Harness.Trace(machine), "M" + m + "(" + n + ")\n" + string.Join(" | ", expected));
+                int yields = Harness.CountYields(expected);
+
+                // The in-process oracle is Roslyn 4.3, whose iterators keep running when MoveNext is called after
+                // Dispose (the SDK's compiler, the corpus oracle, stops them, and so do generated machines), so here
+                // only Dispose's own effects are compared.
+                for (int k = 0; k <= yields; k++)
+                {
+                    List<string> disposedExpected = Harness.Trace(iterator, disposeAfter: k, moveAfterDispose: false);
+                    List<string> disposedActual = Harness.Trace(machine, disposeAfter: k, moveAfterDispose: false);
+                    CollectionAssert.AreEqual(disposedExpected, disposedActual, "M" + m + "(" + n + ") disposed after " + k + "\nexpected: " + string.Join(" | ", disposedExpected) + "\nactual:   " + string.Join(" | ", disposedActual));
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(11)]
+    [DataRow(12)]
+    public void RandomCoroutinesRestoreAtEverySuspensionPoint(int seed)
+    {
+        Type type = CompileProgram(seed, savableOnly: true);
+        for (int m = 0; m < MethodsPerProgram; m++)
+        {
+            Type machineType = type.GetNestedType("M" + m + "Machine")!;
+            for (int n = 0; n < 4; n++)
+            {
+                int yields = Harness.CountYields(Harness.Trace(() => (ICoroutineMachine)Activator.CreateInstance(machineType, n)!));
+                for (int k = 0; k <= yields; k++)
+                {
+                    var original = (ICoroutineMachine)Activator.CreateInstance(machineType, n)!;
+                    for (int i = 0; i < k; i++)
+                    {
+                        original.MoveNext();
+                    }
+
+                    var copy = (ICoroutineMachine)Activator.CreateInstance(machineType, 77)!;
+                    copy.Restore(original.Snapshot());
+                    List<string> expected = Harness.Continue(original);
+                    List<string> actual = Harness.Continue(copy);
+                    CollectionAssert.AreEqual(expected, actual, "M" + m + "(" + n + ") restored at " + k + "\nexpected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
+                }
+            }
+        }
+    }
+
+    private static Type CompileProgram(int seed, bool savableOnly)
+    {
+        var random = new Random(seed);
+        var source = new StringBuilder();
+        source.AppendLine("using System; using System.Collections.Generic; using Engine; using Engine.Generators.Tests.Corpus;");
+        source.AppendLine("namespace Fuzz { public static partial class P" + seed + " {");
+        source.AppendLine("static void L(string s) => CorpusLog.Entries.Add(s);");
+        source.AppendLine("static Yield F(int f) => Yield.Frames(f);");
+        for (int m = 0; m < MethodsPerProgram; m++)
+        {
+            var writer = new BodyWriter(random, savableOnly);
+            source.AppendLine("[Coroutine] public static IEnumerator<Yield> M" + m + "(int n) {");
+            source.AppendLine(writer.Block(depth: 0, inLoop: false));
+            source.AppendLine("yield return F(-1 + 1);");
+            source.AppendLine("}");
+        }
+
+        source.AppendLine("} }");
+        var run = GeneratorHarness.Run(source.ToString());
+        Assert.IsEmpty(run.Diagnostics, string.Join("\n", run.Diagnostics));
+        using var stream = new MemoryStream();
+        var emit = run.Output.Emit(stream);
+        Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
+        return Assembly.Load(stream.ToArray()).GetType("Fuzz.P" + seed)!;
+    }
+
+    /// <summary>Writes random statement trees; loops are bounded so every program terminates.</summary>
+    private sealed class BodyWriter
+    {
+        private readonly Random _random;
+        private readonly bool _savableOnly;
+        private int _id;
+
+        public BodyWriter(Random random, bool savableOnly)
+        {
+            _random = random;
+            _savableOnly = savableOnly;
+        }
+
+        public string Block(int depth, bool inLoop)
+        {
+            var sb = new StringBuilder();
+            int count = _random.Next(1, 4);
+            for (int i = 0; i < count; i++)
+            {
+                sb.AppendLine(Statement(depth, inLoop));
+            }
+
+            return sb.ToString();
+        }
+
+        private string Statement(int depth, bool inLoop)
+        {
+            int id = ++_id;
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 15);
+            if (_savableOnly && choice is 9 or 13)
+            {
+                choice = 10;
+            }
+
+            switch (choice)
+            {
+                case 0:
+                case 1:
+                    return "L(\"s" + id + "\");";
+                case 2:
+                case 3:
+                    return "yield return F(" + id + ");";
+                case 4:
+                    if (inLoop)
+                    {
+                        return _random.Next(2) == 0 ? "if (n == " + _random.Next(4) + ") { L(\"b" + id + "\"); break; }" : "if (n % 2 == " + _random.Next(2) + ") { L(\"c" + id + "\"); continue; }";
+                    }
+
+                    return "if (n == " + _random.Next(5) + ") { L(\"yb" + id + "\"); yield break; }";
+                case 5:
+                    return "if (n == " + _random.Next(6) + ") { throw new InvalidOperationException(\"t" + id + "\"); }";
+                case 6:
+                    return "if (n % 3 == " + _random.Next(3) + ") {\n" + Block(depth + 1, inLoop) + "} else {\n" + Block(depth + 1, inLoop) + "}";
+                case 7:
+                    return "for (int i" + id + " = 0; i" + id + " < " + _random.Next(1, 4) + "; i" + id + "++) {\n" + Block(depth + 1, true) + "}";
+                case 8:
+                    return "int w" + id + " = 0; while (w" + id + " < " + _random.Next(1, 3) + ") { w" + id + "++;\n" + Block(depth + 1, true) + "}";
+                case 9:
+                    return "foreach (int e" + id + " in new LoggingRange(" + _random.Next(0, 3) + ")) { L(\"e\" + e" + id + ");\n" + Block(depth + 1, true) + "}";
+                case 10:
+                    return "foreach (int a" + id + " in new[] { 1, 2 }) {\n" + Block(depth + 1, true) + "}";
+                case 11:
+                    return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} break; case 1: {\n" + Block(depth + 1, inLoop) + "} break; default: L(\"d" + id + "\"); break; }";
+                case 12:
+                    return "try {\n" + Block(depth + 1, inLoop) + "} finally { L(\"f" + id + "\"); }";
+                case 13:
+                    return "using (new Res(\"r" + id + "\")) {\n" + Block(depth + 1, inLoop) + "}";
+                default:
+                    return "int d" + id + " = 0; do { d" + id + "++;\n" + Block(depth + 1, true) + "} while (d" + id + " < 2);";
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Engine.Generators;
+
+/// <summary>
+/// Validates a [Coroutine] method and turns it into a <see cref="MachineModel"/> (through <see cref="Lowerer"/>).
+/// </summary>
+/// <remarks>
+/// Design: runs inside the incremental transform, so it may use symbols and syntax, but everything it returns is
+/// strings and arrays. Any error diagnostic means no model: the generator never emits a machine it is unsure of.
+/// </remarks>
+internal static class CoroutineParser
+{
+    public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_descriptors = new()
+    {
+        ["COR0001"] = DiagnosticDescriptors.NotPartial,
+        ["COR0002"] = DiagnosticDescriptors.BadSignature,
+        ["COR0003"] = DiagnosticDescriptors.LockAroundYield,
+        ["COR0004"] = DiagnosticDescriptors.UnsupportedStatement,
+        ["COR0005"] = DiagnosticDescriptors.CannotHoist,
+        ["COR0006"] = DiagnosticDescriptors.LoopCapture,
+        ["COR0007"] = DiagnosticDescriptors.UnsafeCode,
+        ["COR0008"] = DiagnosticDescriptors.BaseAccess,
+        ["COR0009"] = DiagnosticDescriptors.DuplicateName,
+    };
+
+    public static Diagnostic ToDiagnostic(DiagnosticInfo info)
+    {
+        Location location = Location.Create(info.Path, info.Span, info.LineSpan);
+        return Diagnostic.Create(s_descriptors[info.Id], location, info.Args.Cast<object>().ToArray());
+    }
+
+    public static DiagnosticInfo Info(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args)
+    {
+        FileLinePositionSpan span = node.GetLocation().GetLineSpan();
+        return new DiagnosticInfo(descriptor.Id, node.SyntaxTree.FilePath, node.Span, span.Span, new EquatableArray<string>(args));
+    }
+
+    public static DiagnosticInfo Info(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args)
+    {
+        FileLinePositionSpan span = token.GetLocation().GetLineSpan();
+        return new DiagnosticInfo(descriptor.Id, token.SyntaxTree!.FilePath, token.Span, span.Span, new EquatableArray<string>(args));
+    }
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+
+        // Every containing type must be partial so the machine can be nested beside the method.
+        foreach (TypeDeclarationSyntax type in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(Info(DiagnosticDescriptors.NotPartial, syntax.Identifier, method.Name, type.Identifier.ValueText));
+            }
+        }
+
+        string? problem = null;
+        var returnType = method.ReturnType as INamedTypeSymbol;
+        string? returnName = returnType?.OriginalDefinition.ToDisplayString();
+        if (returnType is null || returnType.TypeArguments.Length != 1 ||
+            (returnName != "System.Collections.Generic.IEnumerator<T>" && returnName != "System.Collections.Generic.IEnumerable<T>") ||
+            returnType.TypeArguments[0].ToDisplayString() != "Engine.Yield")
+        {
+            problem = "it must return IEnumerator<Engine.Yield> or IEnumerable<Engine.Yield>";
+        }
+        else if (syntax.Body is null)
+        {
+            problem = "it must have a block body containing 'yield return' (expression-bodied, abstract and partial declarations are not iterators)";
+        }
+        else if (method.Parameters.Any(p => p.RefKind != RefKind.None))
+        {
+            problem = "ref, out and in parameters cannot be kept across a yield; pass values";
+        }
+        else if (method.ContainingType.IsRefLikeType)
+        {
+            problem = "ref struct types cannot hold coroutines";
+        }
+
+        if (problem is not null)
+        {
+            diagnostics.Add(Info(DiagnosticDescriptors.BadSignature, syntax.Identifier, method.Name, problem));
+        }
+
+        foreach (ISymbol other in method.ContainingType.GetMembers(method.Name))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(other, method) && other is IMethodSymbol &&
+                other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Engine.CoroutineAttribute"))
+            {
+                diagnostics.Add(Info(DiagnosticDescriptors.DuplicateName, syntax.Identifier, method.Name, method.ContainingType.Name));
+                break;
+            }
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var lowerer = new Lowerer(context.SemanticModel, method, syntax, cancellationToken);
+        lowerer.Run();
+        if (lowerer.Diagnostics.Count > 0)
+        {
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(lowerer.Diagnostics.ToArray()));
+        }
+
+        var containing = new List<string>();
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            containing.Insert(0, TypeHeader(t));
+        }
+
+        var usings = new List<string>();
+        foreach (SyntaxNode ancestor in syntax.Ancestors())
+        {
+            SyntaxList<UsingDirectiveSyntax> list = ancestor switch
+            {
+                CompilationUnitSyntax unit => unit.Usings,
+                BaseNamespaceDeclarationSyntax declaration => declaration.Usings,
+                _ => default,
+            };
+            foreach (UsingDirectiveSyntax u in list)
+            {
+                if (!u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+                {
+                    string text = u.WithoutTrivia().ToString();
+                    if (!usings.Contains(text))
+                    {
+                        usings.Add(text);
+                    }
+                }
+            }
+        }
+
+        string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
+        string typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+        string fullName = typeName + "." + method.Name;
+        string hint = new string(typeName.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + "." + method.Name + ".g.cs";
+        bool nullable = context.SemanticModel.GetNullableContext(syntax.Body!.SpanStart).AnnotationsEnabled();
+
+        var model = new MachineModel(
+            hint,
+            ns,
+            new EquatableArray<string>(containing.ToArray()),
+            new EquatableArray<string>(usings.ToArray()),
+            method.Name,
+            method.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">",
+            string.Join(" ", syntax.ConstraintClauses.Select(c => c.WithoutTrivia().ToString())),
+            fullName,
+            Accessibility(method.DeclaredAccessibility),
+            method.IsStatic,
+            method.ContainingType.ToDisplayString(TypeFormat),
+            syntax.SyntaxTree.FilePath,
+            nullable,
+            new EquatableArray<ParameterModel>(lowerer.Parameters.ToArray()),
+            new EquatableArray<FieldModel>(lowerer.Fields.ToArray()),
+            new EquatableArray<SiteModel>(lowerer.Sites.ToArray()),
+            new EquatableArray<RegionModel>(lowerer.Regions.ToArray()),
+            new EquatableArray<string>(lowerer.Lines.ToArray()),
+            new EquatableArray<string>(lowerer.LocalFunctions.ToArray()));
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static string TypeHeader(INamedTypeSymbol type)
+    {
+        string kind = type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+        string name = type.Name;
+        if (type.TypeParameters.Length > 0)
+        {
+            name += "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+        }
+
+        return "partial " + kind + " " + name;
+    }
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}

@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+
+namespace Engine.Generators;
+
+/// <summary>Every diagnostic the generator reports. IDs are listed in AnalyzerReleases.*.md; messages say what to change.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Engine.Coroutines";
+
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        "COR0001", "Containing type must be partial",
+        "[Coroutine] method '{0}' is declared in '{1}', which is not partial; add the 'partial' modifier to '{1}' (and to every type that contains it) so the generated machine can be nested beside the method",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BadSignature = new(
+        "COR0002", "Unsupported coroutine signature",
+        "[Coroutine] method '{0}' cannot be lowered: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LockAroundYield = new(
+        "COR0003", "lock around a yield",
+        "A 'yield return' inside a 'lock' would hold the monitor while the coroutine is suspended (and release it on another thread); move the yield out of the lock, or take the lock only around the code between yields",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = new(
+        "COR0004", "Statement cannot be lowered",
+        "A '{0}' that contains a 'yield return' cannot be lowered: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CannotHoist = new(
+        "COR0005", "Local cannot live across a yield",
+        "Local '{0}' must be hoisted into a field of the generated machine but {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LoopCapture = new(
+        "COR0006", "Lambda captures a per-iteration local",
+        "This local function (or expression-tree lambda) captures '{0}', which is declared inside a loop that contains a yield; the generated machine cannot give it a fresh '{0}' per iteration. Use a lambda instead (lambdas are supported), pass '{0}' as a parameter, or declare '{0}' outside the loop if sharing it is intended.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsafeCode = new(
+        "COR0007", "Unsafe code in a coroutine",
+        "Unsafe code cannot be lowered into a coroutine machine; move it into a separate (non-iterator) method and call that",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BaseAccess = new(
+        "COR0008", "base access in a coroutine",
+        "'base.{0}' cannot be called from the generated machine (it is a separate class); add a helper method in '{1}' that calls base.{0} and call it instead",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateName = new(
+        "COR0009", "Coroutine name used twice",
+        "Another [Coroutine] method named '{0}' exists in '{1}'; the generated '{0}Machine' would collide. Give overloads different names.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}
