@@ -8,7 +8,10 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Engine.Tests.Docs;
 
 // Every C# block in README.md and docs/*.md must be a verbatim part (ignoring indentation and blank
-// lines) of a source file the build compiles: an example or a test. So a snippet cannot rot.
+// lines) of a source file the build compiles (an example or a test) or of a generator expected-output
+// file (Engine.Generators.Tests/Expected/*.g.cs.txt, which the generator tests compare and compile).
+// So a snippet cannot rot. A block marked <!-- excerpt: PATH --> on the line before it is an annotated
+// excerpt: its code lines, without trailing // comments and "..." elisions, must appear in PATH in order.
 [TestClass]
 public sealed class DocSnippetTests
 {
@@ -28,7 +31,7 @@ public sealed class DocSnippetTests
     private static string[] Normalize(string text) =>
         text.Replace("\r", string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
-    private static IEnumerable<(string File, string Code)> Snippets(string root)
+    private static IEnumerable<(string File, string Code, string? ExcerptOf)> Snippets(string root)
     {
         var docs = new List<string> { Path.Combine(root, "README.md") };
         string docsDir = Path.Combine(root, "docs");
@@ -39,9 +42,9 @@ public sealed class DocSnippetTests
 
         foreach (string doc in docs)
         {
-            foreach (Match m in Regex.Matches(File.ReadAllText(doc), "```csharp\\s*\\n(.*?)```", RegexOptions.Singleline))
+            foreach (Match m in Regex.Matches(File.ReadAllText(doc), "(<!-- excerpt: (?<path>[^ ]+) -->\\s*\\n)?```csharp\\s*\\n(?<code>.*?)```", RegexOptions.Singleline))
             {
-                yield return (Path.GetRelativePath(root, doc), m.Groups[1].Value);
+                yield return (Path.GetRelativePath(root, doc), m.Groups["code"].Value, m.Groups["path"].Success ? m.Groups["path"].Value : null);
             }
         }
     }
@@ -65,6 +68,37 @@ public sealed class DocSnippetTests
         return false;
     }
 
+    private static string? FirstLineNotInOrder(string[] excerpt, string[] source)
+    {
+        int at = 0;
+        foreach (string raw in excerpt)
+        {
+            // "x;  // note" matches a source line starting with "x"; "Site => ...;" one starting with "Site =>".
+            int comment = raw.IndexOf("//", StringComparison.Ordinal);
+            string line = comment >= 0 ? raw.Substring(0, comment) : raw;
+            int elision = line.IndexOf("...", StringComparison.Ordinal);
+            line = (elision >= 0 ? line.Substring(0, elision) : line).Trim().TrimEnd(';').TrimEnd();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            while (at < source.Length && !source[at].StartsWith(line, StringComparison.Ordinal))
+            {
+                at++;
+            }
+
+            if (at == source.Length)
+            {
+                return line;
+            }
+
+            at++;
+        }
+
+        return null;
+    }
+
     [TestMethod]
     public void Every_csharp_block_in_the_docs_is_compiled_code()
     {
@@ -72,7 +106,8 @@ public sealed class DocSnippetTests
         List<string[]> sources = s_compiledFolders
             .Select(f => Path.Combine(root, f))
             .Where(Directory.Exists)
-            .SelectMany(d => Directory.GetFiles(d, "*.cs", SearchOption.AllDirectories))
+            .SelectMany(d => Directory.GetFiles(d, "*.cs", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(d, "*.g.cs.txt", SearchOption.AllDirectories)))
             .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                      && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .Select(f => Normalize(File.ReadAllText(f)))
@@ -80,11 +115,19 @@ public sealed class DocSnippetTests
 
         var missing = new List<string>();
         int count = 0;
-        foreach ((string file, string code) in Snippets(root))
+        foreach ((string file, string code, string? excerptOf) in Snippets(root))
         {
             count++;
             string[] lines = Normalize(code);
-            if (!sources.Any(s => ContainsRun(s, lines)))
+            if (excerptOf is not null)
+            {
+                string? gap = FirstLineNotInOrder(lines, Normalize(File.ReadAllText(Path.Combine(root, excerptOf))));
+                if (gap is not null)
+                {
+                    missing.Add(file + " (excerpt of " + excerptOf + "): " + gap);
+                }
+            }
+            else if (!sources.Any(s => ContainsRun(s, lines)))
             {
                 missing.Add(file + ": " + lines.FirstOrDefault());
             }
