@@ -227,9 +227,10 @@ public sealed partial class CoTask : Future
         }
     }
 
-    // One step (the loop sets itself current task around it): resume the top frame and keep going through child calls, returns and already-completed
-    // futures until the task parks on a waiter or finishes. Exceptions from a frame are caught here (the
-    // one try/catch of the hot path: per-task isolation) and unwound down the stack.
+    // One step, with the loop's current task set to this one: resume the top frame and keep going through
+    // child calls, returns and already-completed futures until the task parks on a waiter or finishes.
+    // Exceptions from a frame are caught here (the one try/catch of the hot path: per-task isolation) and
+    // unwound down the stack.
     internal void Step()
     {
         EventLoop loop = Loop;
