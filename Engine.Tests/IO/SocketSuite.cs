@@ -616,18 +616,9 @@ public abstract class SocketSuite
             Thread.Sleep(50);
         });
         client.Start();
-        object? result = loop.Run(Main(listener));
+        object? result = loop.Run(AcceptAndReadOneByte(listener));
         client.Join();
         Assert.AreEqual(7, result);
-
-        static IEnumerator<Yield> Main(CoSocket l)
-        {
-            yield return l.Accept();
-            using CoSocket conn = l.Accepted!;
-            var buffer = new byte[1];
-            yield return conn.Receive(buffer);
-            yield return Yield.Return((int)buffer[0]);
-        }
     }
 
     [TestMethod]
@@ -637,7 +628,7 @@ public abstract class SocketSuite
         using EventLoop loop = NewLoop(ClockKind.Frame);
         using CoSocket listener = CoSocket.Listen(Any);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        CoTask task = loop.Spawn(Main(listener));
+        CoTask task = loop.Spawn(AcceptAndReadOneByte(listener));
         loop.Tick(0.016);
         client.Connect(listener.LocalEndPoint!);
         client.Send(new byte[] { 9 });
@@ -653,15 +644,16 @@ public abstract class SocketSuite
         }
 
         Assert.AreEqual(9, task.Result);
+    }
 
-        static IEnumerator<Yield> Main(CoSocket l)
-        {
-            yield return l.Accept();
-            using CoSocket conn = l.Accepted!;
-            var buffer = new byte[1];
-            yield return conn.Receive(buffer);
-            yield return Yield.Return((int)buffer[0]);
-        }
+    // Accepts one connection and returns the first byte it receives.
+    private static IEnumerator<Yield> AcceptAndReadOneByte(CoSocket l)
+    {
+        yield return l.Accept();
+        using CoSocket conn = l.Accepted!;
+        var buffer = new byte[1];
+        yield return conn.Receive(buffer);
+        yield return Yield.Return((int)buffer[0]);
     }
 
     [TestMethod]

@@ -1,24 +1,13 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static Engine.Tests.TestCoroutines;
 
 namespace Engine.Tests.Tasks;
 
 [TestClass]
 public sealed class WaitTests
 {
-    private static IEnumerator<Yield> Sleep(double seconds, object? result)
-    {
-        yield return Yield.Seconds(seconds);
-        yield return Yield.Return(result);
-    }
-
-    private static IEnumerator<Yield> Fail(double seconds)
-    {
-        yield return Yield.Seconds(seconds);
-        throw new InvalidOperationException("boom");
-    }
-
     [TestMethod]
     public void Wait_FirstCompleted_returns_done_and_pending_and_cancels_nothing()
     {
