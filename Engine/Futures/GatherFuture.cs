@@ -2,13 +2,20 @@ using System;
 
 namespace Engine;
 
-// The future behind Co.Gather: listens to each child inline (no delegate, no extra iteration) and
-// completes with the results in argument order, or with the first failure.
+// The future behind Co.Gather: listens to each child inline (no delegate, no extra iteration) and completes with the
+// results in argument order, or with the first failure (the other children keep running, as asyncio's do).
+//
+// Cancelling it (directly, or by cancelling a task that waits for it) cancels every child that is not done, and the
+// gather completes once they all have: cancelled, or failed with the first real error a child raised while being
+// cancelled, so a failing cleanup is never lost. Every child's exception is retrieved, even after the gather is done.
 internal sealed class GatherFuture : Future<object?[]>, ICompletionListener
 {
     private readonly Future[] _children;
     private readonly bool _returnExceptions;
     private int _remaining;
+    private bool _cancelling;
+    private string? _cancelMessage;
+    private Exception? _cleanupError;
 
     public GatherFuture(EventLoop loop, Future[] children, bool returnExceptions)
         : base(loop)
@@ -38,14 +45,30 @@ internal sealed class GatherFuture : Future<object?[]>, ICompletionListener
     public void OnCompleted(Future child)
     {
         _remaining--;
-        if (!child.IsSucceeded)
+        Exception? error = child.IsSucceeded ? null : child.GetFailureForWaiter();
+        if (_cancelling)
         {
-            // Gather retrieves every child's exception, as asyncio's does, so none is reported as unhandled.
-            Exception error = child.GetFailureForWaiter();
-            if (!_returnExceptions)
+            if (error is not null && error is not CancelledException)
             {
-                TrySetException(error);
+                if (_cleanupError is not null)
+                {
+                    ExceptionContext.Attach(error, _cleanupError);
+                }
+
+                _cleanupError = error;
             }
+
+            if (_remaining == 0)
+            {
+                FinishCancelling();
+            }
+
+            return;
+        }
+
+        if (error is not null && !_returnExceptions)
+        {
+            TrySetException(error);
         }
 
         if (_remaining == 0 && !IsDone)
@@ -61,20 +84,46 @@ internal sealed class GatherFuture : Future<object?[]>, ICompletionListener
         }
     }
 
-    public override bool Cancel()
-    {
-        if (IsDone)
-        {
-            return false;
-        }
+    public override bool Cancel(string? message) => CancelChildren(immediate: false, message);
 
-        foreach (Future child in _children)
-        {
-            child.Cancel();
-        }
-
-        return TrySetCancelled();
-    }
+    internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
 
     protected override string Describe() => "Gather of " + _children.Length;
+
+    private bool CancelChildren(bool immediate, string? message)
+    {
+        if (IsDone || _cancelling)
+        {
+            return !IsDone;
+        }
+
+        _cancelling = true;
+        _cancelMessage = message;
+        foreach (Future child in _children)
+        {
+            if (!child.IsDone)
+            {
+                child.CancelFromWaiter(immediate, message);
+            }
+        }
+
+        if (_remaining == 0)
+        {
+            FinishCancelling();
+        }
+
+        return true;
+    }
+
+    private void FinishCancelling()
+    {
+        if (_cleanupError is not null)
+        {
+            TrySetException(_cleanupError);
+        }
+        else
+        {
+            TrySetCancelled(_cancelMessage);
+        }
+    }
 }

@@ -1,16 +1,33 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace Engine;
 
-// EventLoop's debug mode (asyncio's loop.set_debug / slow_callback_duration) and its count of work handed to
-// other threads (ToThread), kept in their own file so the core loop changes by a few lines only.
+// What the loop tells about itself: the exception handler (errors nobody else will see, never lost), the text trace,
+// debug mode (asyncio's loop.set_debug / slow_callback_duration), and the deadlock description.
 public sealed partial class EventLoop
 {
+    private UnretrievedFailures? _unretrieved;
+    private Action<string>? _trace;
     private double _slowStepThreshold = 0.1;
-    private int _pendingExternal;
     private bool _debug;
+
+    /// <summary>Receives exceptions nobody else will see: task and future failures that nobody retrieved (reported once
+    /// they never can be: the task or future was garbage collected, or the loop closed), callbacks that threw, and debug
+    /// warnings. The default writes them to standard error with the chain of coroutines; a handler that throws falls back
+    /// to standard error too, so nothing is ever silently dropped and the loop keeps running.</summary>
+    public Action<LoopExceptionContext>? ExceptionHandler { get; set; }
+
+    /// <summary>When set, receives one line per scheduler decision (spawn, each yielded instruction), prefixed with the
+    /// loop time: a step-by-step view for learning and for comparing runs. A trace that throws is reported to
+    /// <see cref="ExceptionHandler"/> and removed; the loop keeps running.</summary>
+    public Action<string>? Trace
+    {
+        get => _trace;
+        set => _trace = value;
+    }
 
     /// <summary>Debug mode (off by default; asyncio's debug mode): every task step is timed, and a step that runs longer
     /// than <see cref="SlowStepThreshold"/> is reported through <see cref="ExceptionHandler"/> naming the task and its
@@ -38,72 +55,54 @@ public sealed partial class EventLoop
         }
     }
 
-    /// <summary>The number of pieces of work running on other threads (<see cref="RunInExecutor{T}(Func{T})"/>) whose result
-    /// has not come back yet. While it is above zero, a virtual-clock loop with nothing ready waits for them instead of
-    /// advancing time or reporting a deadlock.</summary>
-    public int PendingExternalWork => _pendingExternal;
+    internal bool Tracing => _trace is not null;
 
-    /// <summary>Runs <paramref name="function"/> on the thread pool and returns a future of its result, completed on this
-    /// loop's thread (asyncio's <c>run_in_executor</c> / <c>to_thread</c>). Cancelling the future does not stop the
-    /// function; its result is then dropped. Call it on the loop's thread (from a coroutine or callback).</summary>
-    /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="function">A blocking function. Its exception fails the future.</param>
-    /// <returns>The future, owned by this loop.</returns>
-    /// <exception cref="InvalidOperationException">The loop is closed.</exception>
-    public Future<T> RunInExecutor<T>(Func<T> function)
+    internal void TraceTask(CoTask task, string what)
     {
-        if (function is null)
+        Action<string>? trace = _trace;
+        if (trace is null)
         {
-            ThrowHelper.ThrowArgumentNull(nameof(function));
+            return;
         }
 
-        if (_closed)
+        string line = Time.ToString("0.000###", CultureInfo.InvariantCulture) + " " + task.Name + " " + what;
+        try
         {
-            ThrowClosed();
+            trace(line);
         }
-
-        var future = new Future<T>(this);
-        _pendingExternal++;
-        System.Threading.ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                var (loop, fn, fut) = ((EventLoop, Func<T>, Future<T>))state!;
-                T result = default!;
-                Exception? error = null;
-                try
-                {
-                    result = fn();
-                }
-                catch (Exception e)
-                {
-                    error = e;
-                }
-
-                loop.PostExternalResult(() => CompleteExternal(fut, result, error));
-            },
-            (this, function, future));
-        return future;
-    }
-
-    private static void CompleteExternal<T>(Future<T> future, T result, Exception? error)
-    {
-        if (future.IsDone)
+        catch (Exception e)
         {
-            return; // cancelled while the thread worked: the result is dropped, as asyncio does
-        }
-
-        if (error is null)
-        {
-            future.TrySetResult(result);
-        }
-        else
-        {
-            future.TrySetException(error);
+            // A broken trace must not break the task being stepped: it is removed and reported, never lost.
+            _trace = null;
+            Report(new LoopExceptionContext("The loop's Trace threw and was removed.", e, task, Array.Empty<string>()));
         }
     }
 
-    // Called on a pool thread. A loop closed meanwhile has nobody left to tell, and a pool thread must never throw.
-    private void PostExternalResult(Action complete)
+    internal void Report(LoopExceptionContext context)
+    {
+        Action<LoopExceptionContext>? handler = ExceptionHandler;
+        if (handler is null)
+        {
+            WriteToStandardError(context.ToString());
+            return;
+        }
+
+        try
+        {
+            handler(context);
+        }
+        catch (Exception e)
+        {
+            // The handler itself failed: fall back to stderr so neither exception is lost.
+            WriteToStandardError("Exception handler failed: " + e + Environment.NewLine + context);
+        }
+    }
+
+    // A failure completed with nobody waiting: report it once it can never be retrieved (UnretrievedFailures).
+    internal void TrackUnretrievedFailure(Future future) => (_unretrieved ??= new UnretrievedFailures(this)).Track(future);
+
+    // From a finalizer thread: the failed future was collected unretrieved.
+    internal void PostUnretrieved(Future future)
     {
         if (_closed)
         {
@@ -112,29 +111,35 @@ public sealed partial class EventLoop
 
         try
         {
-            Post(() =>
-            {
-                _pendingExternal--;
-                complete();
-            });
+            Post(() => ReportUnretrieved(future));
         }
         catch (ObjectDisposedException)
         {
         }
     }
 
-    private void WaitForExternalWork()
+    internal void ReportUnretrieved(Future future)
     {
-        // Post wakes both the event and the selector; with sockets open, wait in the selector so
-        // their readiness is seen too.
-        if (_io is { } io)
-        {
-            io.Wait(double.PositiveInfinity);
-            return;
-        }
+        string what = future is CoTask task ? "Task '" + task.Name + "'" : future.GetType().Name;
+        Report(new LoopExceptionContext(
+            what + " failed and nobody retrieved its exception.",
+            future.ExceptionUnobserved,
+            future as CoTask,
+            (future as CoTask)?.FailureChain ?? Array.Empty<string>()));
+    }
 
-        _wake.Wait();
-        _wake.Reset();
+    private void ReportUnretrievedFailures() => _unretrieved?.ReportAll();
+
+    private static void WriteToStandardError(string text)
+    {
+        try
+        {
+            Console.Error.WriteLine(text);
+        }
+        catch (Exception)
+        {
+            // Nowhere left to write (a closed console): nothing more can be done, and the loop must go on.
+        }
     }
 
     private void StepWithTiming(CoTask task)
@@ -153,5 +158,23 @@ public sealed partial class EventLoop
                 task,
                 stack));
         }
+    }
+
+    private string DescribeDeadlock(Future future)
+    {
+        var text = new StringBuilder("Deadlock on the virtual clock: ").Append(future)
+            .Append(" is not done, and no task is ready, no timer is pending and nothing was posted, so nothing can ever finish it.");
+        CoTask[] tasks = GetTasks();
+        if (tasks.Length > 0)
+        {
+            text.Append(" Waiting tasks: ");
+            for (int i = 0; i < tasks.Length && i < 10; i++)
+            {
+                text.Append(i > 0 ? "; " : string.Empty).Append(tasks[i].Name).Append(" in ").Append(string.Join(" -> ", tasks[i].GetStack()))
+                    .Append(" waiting for ").Append(tasks[i].WaitingFor);
+            }
+        }
+
+        return text.ToString();
     }
 }

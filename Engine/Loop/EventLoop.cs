@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.Threading;
 using Engine.IO;
 
 namespace Engine;
@@ -14,18 +11,22 @@ namespace Engine;
 /// <remarks>
 /// <para>
 /// Data flows one way: a coroutine yields a <see cref="Yield"/>; its task's trampoline parks it on exactly one waiter
-/// (the timer queue, a future's waiter list, the frame queue, the poll list, the ready queue); the waiter fires and puts
-/// the task back on the ready queue; the loop steps it. Nothing else moves a task.
+/// (a timer, a future, a frame count, a predicate poll, a lock or queue, a socket); the waiter fires and puts the task
+/// back on the ready queue; the loop steps it. Nothing else moves a task. docs/architecture.md names the file of every
+/// stage.
 /// </para>
 /// <para>
-/// One iteration (one frame under <see cref="Tick(double)"/>): run what other threads posted, move due timers and frame
-/// waits to the ready queue (timers of equal due time in FIFO order), poll predicates, then step exactly the items that
-/// were ready when the batch began; anything they make ready runs in the next iteration. The order depends only on the
-/// program and the clock, so the same program gives the same trace on every run on the virtual and frame clocks.
+/// One iteration (one frame under <see cref="Tick(double)"/>, EventLoop.Iteration.cs): run what other threads posted,
+/// move due timers and frame waits to the ready queue (timers of equal due time in FIFO order), poll sockets and
+/// predicates, then step exactly the items that were ready when the batch began; anything they make ready runs in the
+/// next iteration. The order depends only on the program and the clock, so the same program gives the same trace on
+/// every run on the virtual and frame clocks. The clocks (<see cref="ClockKind"/>) differ only in what the loop does
+/// when nothing is ready.
 /// </para>
 /// <para>
-/// One thread owns a loop; only <see cref="Post(Action)"/> may be called from other threads. Many loops may run side by
-/// side, one per thread.
+/// One thread owns a loop: the thread that created it, or the one running it now. Tasks, futures and timers of a loop
+/// are touched only from that thread (doing it from another throws at once); other threads hand work in through
+/// <see cref="Post(Action)"/>. Many loops may run side by side, one per thread.
 /// </para>
 /// </remarks>
 public sealed partial class EventLoop : IDisposable
@@ -33,26 +34,24 @@ public sealed partial class EventLoop : IDisposable
     [ThreadStatic]
     private static EventLoop? s_current;
 
-    private readonly ClockKind _clock;
-    private readonly ReadyQueue _ready = new();
+    private readonly LoopClock _clock;
+    private readonly RingBuffer<object> _ready = new(64);
     private readonly TimerQueue _timers = new();
     private readonly TimerQueue _frameWaits = new();
-    private readonly List<PollEntry> _polls = new();
-    private readonly ConcurrentQueue<Action> _posted = new();
-    private readonly ManualResetEventSlim _wake = new(false);
-    private readonly long _startTimestamp;
-    private volatile IoDriver? _io;
+    private readonly FrameRegistry _frames = new();
+    private volatile IIoDriver? _io;
+    private CoTask[] _live = new CoTask[16];
+    private int _liveCount;
     private double _now;
     private long _frame;
     private long _nextTaskId;
-    private int _liveCount;
-    private CoTask? _liveHead;
     private CoTask? _currentTask;
-    private Action<string>? _trace;
+    private int _ownerThread;
+    private int _continuationBudget = 1000;
     private bool _running;
-    private bool _closed;
+    private volatile bool _closed;
 
-    /// <summary>Creates a loop on the given clock.</summary>
+    /// <summary>Creates a loop on the given clock, owned by the calling thread.</summary>
     /// <param name="clock"><see cref="ClockKind.Real"/> for servers and tools, <see cref="ClockKind.Virtual"/> for
     /// simulations and tests, <see cref="ClockKind.Frame"/> for a host's update loop.</param>
     public EventLoop(ClockKind clock = ClockKind.Real)
@@ -62,8 +61,8 @@ public sealed partial class EventLoop : IDisposable
             ThrowHelper.ThrowArgumentOutOfRange(nameof(clock), clock, "Unknown clock kind.");
         }
 
-        _clock = clock;
-        _startTimestamp = Stopwatch.GetTimestamp();
+        _clock = LoopClock.Create(clock);
+        _ownerThread = Environment.CurrentManagedThreadId;
     }
 
     /// <summary>Creates a loop on the given clock that waits for sockets with <paramref name="selector"/> (for example a
@@ -86,17 +85,18 @@ public sealed partial class EventLoop : IDisposable
     public static EventLoop? Current => s_current;
 
     /// <summary>The clock that drives this loop.</summary>
-    public ClockKind Clock => _clock;
+    public ClockKind Clock => _clock.Kind;
 
-    /// <summary>The loop's time in seconds: monotonic seconds since the loop was created on the real clock; simulated
-    /// seconds on the virtual clock; the sum of <see cref="Tick(double)"/> deltas on the frame clock.</summary>
-    public double Time => _clock == ClockKind.Real ? ReadRealClock() : _now;
+    /// <summary>The loop's time in seconds: monotonic seconds since the loop was created on the real clock (read once
+    /// per iteration while the loop runs); simulated seconds on the virtual clock; the sum of <see cref="Tick(double)"/>
+    /// deltas on the frame clock.</summary>
+    public double Time => _running ? _now : _clock.ReadTime(_now);
 
     /// <summary>The number of loop iterations run so far (frames under <see cref="Tick(double)"/>).</summary>
     public long Frame => _frame;
 
-    /// <summary><see langword="true"/> while <see cref="Run(IEnumerator{Yield})"/>, <see cref="RunUntil(double)"/> or
-    /// <see cref="Tick(double)"/> is executing.</summary>
+    /// <summary><see langword="true"/> while <see cref="Run(IEnumerator{Yield})"/>, <see cref="RunUntil(double)"/>,
+    /// <see cref="RunUntilComplete(Future)"/> or <see cref="Tick(double)"/> is executing.</summary>
     public bool IsRunning => _running;
 
     /// <summary><see langword="true"/> once <see cref="Dispose"/> was called.</summary>
@@ -108,30 +108,43 @@ public sealed partial class EventLoop : IDisposable
     /// <summary>The number of tasks spawned and not yet finished.</summary>
     public int TaskCount => _liveCount;
 
-    /// <summary>Receives exceptions nobody else will see: task failures that no one awaited or retrieved, and callbacks
-    /// that threw. The default writes them to standard error with the chain of coroutines. Never silently dropped.</summary>
-    public Action<LoopExceptionContext>? ExceptionHandler { get; set; }
-
-    /// <summary>When set, receives one line per scheduler decision (spawn, each yielded instruction, completion), prefixed
-    /// with the loop time: a step-by-step view for learning and for comparing runs.</summary>
-    public Action<string>? Trace
+    /// <summary>How many synchronous continuations (child calls and returns, waits already satisfied) a task may make in
+    /// one step before it yields to the others: a task that keeps finding its waits ready cannot starve the loop. 1000
+    /// by default; the task goes on in the next iteration (the next frame under <see cref="Tick(double)"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int ContinuationBudget
     {
-        get => _trace;
-        set => _trace = value;
-    }
+        get => _continuationBudget;
+        set
+        {
+            if (value < 1)
+            {
+                ThrowHelper.ThrowArgumentOutOfRange(nameof(ContinuationBudget), value, "A task needs a budget of at least one continuation per step.");
+            }
 
-    internal bool Tracing => _trace is not null;
+            _continuationBudget = value;
+        }
+    }
 
     /// <summary>The selector this loop waits on for sockets; created (see <see cref="Selector.CreateDefault"/>) on first use.</summary>
     public Selector Selector => Io.Selector;
 
-    internal IoDriver Io => _io ?? CreateIo();
+    internal IIoDriver Io => _io ?? CreateIo();
+
+    internal double Now => _now;
+
+    internal FrameRegistry Frames => _frames;
+
+    internal bool HasPolls => _polls.Count > 0;
 
     /// <summary>Starts <paramref name="coroutine"/> as a new task (asyncio's <c>create_task</c>). It first runs on the next
     /// loop iteration; the returned handle gives its result, exception and state, and can cancel it.</summary>
-    /// <param name="coroutine">The coroutine to run.</param>
+    /// <param name="coroutine">The coroutine to run; an iterator no other task drives.</param>
     /// <param name="name">A name for traces and introspection; <c>Task-N</c> when omitted.</param>
     /// <returns>The task.</returns>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="coroutine"/> is already driven by a task (one iterator,
+    /// one task), or the call comes from a thread other than the loop's.</exception>
     public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null)
     {
         if (coroutine is null)
@@ -139,21 +152,22 @@ public sealed partial class EventLoop : IDisposable
             ThrowHelper.ThrowArgumentNull(nameof(coroutine));
         }
 
-        if (_closed)
+        ThrowIfClosed();
+        CheckOwnerThread(null, "spawn a task on");
+        if (!_frames.Add(coroutine))
         {
-            ThrowClosed();
+            throw AlreadyDriven(coroutine, "Spawn cannot start it again");
         }
 
         var task = new CoTask(this, coroutine, name, ++_nextTaskId);
-        task._nextLive = _liveHead;
-        if (_liveHead is not null)
+        if (_liveCount == _live.Length)
         {
-            _liveHead._prevLive = task;
+            Array.Resize(ref _live, _live.Length * 2);
         }
 
-        _liveHead = task;
-        _liveCount++;
-        if (_trace is not null)
+        task._liveIndex = _liveCount;
+        _live[_liveCount++] = task;
+        if (Tracing)
         {
             TraceTask(task, "spawn " + CoroutineNames.Of(coroutine));
         }
@@ -167,12 +181,8 @@ public sealed partial class EventLoop : IDisposable
     public CoTask[] GetTasks()
     {
         var tasks = new CoTask[_liveCount];
-        int i = _liveCount;
-        for (CoTask? t = _liveHead; t is not null; t = t._nextLive)
-        {
-            tasks[--i] = t;
-        }
-
+        Array.Copy(_live, tasks, _liveCount);
+        Array.Sort(tasks, static (a, b) => a.Id.CompareTo(b.Id));
         return tasks;
     }
 
@@ -181,8 +191,9 @@ public sealed partial class EventLoop : IDisposable
     /// post; on the virtual clock it jumps straight to the next timer. Other tasks keep their state when it returns.</summary>
     /// <param name="main">The main coroutine.</param>
     /// <returns>The value <paramref name="main"/> returned with <see cref="Yield.Return(object)"/>, or <see langword="null"/>.</returns>
-    /// <exception cref="InvalidOperationException">The loop is already running, is closed, runs on the frame clock, or
-    /// (virtual clock) nothing is left that could ever finish <paramref name="main"/>.</exception>
+    /// <exception cref="InvalidOperationException">The loop is already running, runs on the frame clock, or (virtual
+    /// clock) nothing is left that could ever finish <paramref name="main"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
     public object? Run(IEnumerator<Yield> main)
     {
         if (main is null)
@@ -199,6 +210,9 @@ public sealed partial class EventLoop : IDisposable
     /// <summary>Runs the loop until <paramref name="future"/> is done (it must belong to this loop). Unlike
     /// <see cref="Run(IEnumerator{Yield})"/>, it does not throw the future's exception.</summary>
     /// <param name="future">The future or task to wait for.</param>
+    /// <exception cref="InvalidOperationException">The future belongs to another loop, the loop runs on the frame clock or
+    /// is already running, or (virtual clock) nothing is left that could ever finish the future.</exception>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
     public void RunUntilComplete(Future future)
     {
         if (future is null)
@@ -211,114 +225,40 @@ public sealed partial class EventLoop : IDisposable
             ThrowHelper.ThrowInvalidOperation("RunUntilComplete was given " + future + ", which belongs to another event loop.");
         }
 
-        if (_clock == ClockKind.Frame)
+        if (_clock.Kind == ClockKind.Frame)
         {
             ThrowHelper.ThrowInvalidOperation("This loop runs on the frame clock: the host drives it by calling Tick(dt) once per frame. " +
                 "Use a Real or Virtual loop to run a coroutine to completion.");
         }
 
-        Enter();
-        try
-        {
-            while (!future.IsDone)
-            {
-                RunIteration();
-                if (future.IsDone)
-                {
-                    break;
-                }
-
-                if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0)
-                {
-                    continue;
-                }
-
-                if (_clock == ClockKind.Virtual)
-                {
-                    if (_pendingExternal > 0)
-                    {
-                        // Virtual time stands still while thread-pool work (ToThread) is out: deterministic results.
-                        WaitForExternalWork();
-                    }
-                    else if (_timers.TryPeekDue(out double due))
-                    {
-                        _now = Math.Max(_now, due);
-                    }
-                    else if (_polls.Count == 0)
-                    {
-                        // Tasks parked on sockets can still be woken from outside: wait for them in real time
-                        // (docs/io.md: the virtual clock and sockets) instead of declaring deadlock.
-                        IoDriver? io = _io;
-                        if (io is null || !io.HasLiveWaiters())
-                        {
-                            ThrowHelper.ThrowInvalidOperation(DescribeDeadlock(future));
-                        }
-
-                        io.Wait(double.PositiveInfinity);
-                    }
-                }
-                else
-                {
-                    WaitForWork(_polls.Count > 0 ? 0.001 : NextTimerDelay());
-                }
-            }
-        }
-        finally
-        {
-            Exit();
-        }
+        RunLoop(future, double.PositiveInfinity);
     }
 
-    /// <summary>Runs the virtual clock up to <paramref name="time"/>: everything due at or before it runs, jumping from
-    /// timer to timer when nothing is ready, and then the clock reads exactly <paramref name="time"/> (SimPy's <c>run(until)</c>).</summary>
-    /// <param name="time">The simulated time to stop at; not before <see cref="Time"/>.</param>
-    /// <exception cref="InvalidOperationException">The loop is not on the virtual clock, or is already running.</exception>
+    /// <summary>Runs the loop up to loop time <paramref name="time"/>: everything due at or before it runs, and then the
+    /// clock reads exactly <paramref name="time"/> (SimPy's <c>run(until)</c>). On the virtual clock it jumps from timer to
+    /// timer; on the real clock it sleeps between them. <see cref="double.PositiveInfinity"/> runs until nothing is left
+    /// to do (no ready task, no timer) and leaves the clock at the last event's time.</summary>
+    /// <param name="time">The loop time to stop at; not before <see cref="Time"/>, not NaN.</param>
+    /// <exception cref="InvalidOperationException">The loop runs on the frame clock, or is already running.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is NaN or earlier than <see cref="Time"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
     public void RunUntil(double time)
     {
-        if (_clock != ClockKind.Virtual)
+        if (_clock.Kind == ClockKind.Frame)
         {
-            ThrowHelper.ThrowInvalidOperation("RunUntil needs a loop on the virtual clock (new EventLoop(ClockKind.Virtual)); this one runs on the " + _clock + " clock.");
+            ThrowHelper.ThrowInvalidOperation("RunUntil needs a loop on the virtual or real clock; this one runs on the frame clock, which the host drives with Tick(dt).");
         }
 
-        if (!(time >= _now))
+        if (!(time >= Time))
         {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(time), time, "RunUntil needs a time at or after the loop's current time " + _now.ToString("R", CultureInfo.InvariantCulture) + ".");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(time), time, "RunUntil needs a time at or after the loop's current time " +
+                Time.ToString("R", CultureInfo.InvariantCulture) + " (and not NaN).");
         }
 
-        Enter();
-        try
+        RunLoop(null, time);
+        if (_clock.Kind == ClockKind.Virtual && !double.IsPositiveInfinity(time))
         {
-            while (true)
-            {
-                RunIteration();
-                if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0)
-                {
-                    continue;
-                }
-
-                if (_pendingExternal > 0)
-                {
-                    // Virtual time stands still while thread-pool work (ToThread) is out: the result arrives at the
-                    // same simulated time however long the thread takes.
-                    WaitForExternalWork();
-                    continue;
-                }
-
-                if (_timers.TryPeekDue(out double due) && due <= time)
-                {
-                    _now = Math.Max(_now, due);
-                    continue;
-                }
-
-                break;
-            }
-
             _now = time;
-        }
-        finally
-        {
-            Exit();
         }
     }
 
@@ -327,11 +267,12 @@ public sealed partial class EventLoop : IDisposable
     /// <param name="deltaSeconds">The frame's duration in seconds; zero or more.</param>
     /// <exception cref="InvalidOperationException">The loop is not on the frame clock, or Tick was called from inside the loop.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="deltaSeconds"/> is negative, NaN or infinite.</exception>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
     public void Tick(double deltaSeconds)
     {
-        if (_clock != ClockKind.Frame)
+        if (_clock.Kind != ClockKind.Frame)
         {
-            ThrowHelper.ThrowInvalidOperation("Tick(dt) drives a loop on the frame clock (new EventLoop(ClockKind.Frame)); this one runs on the " + _clock + " clock.");
+            ThrowHelper.ThrowInvalidOperation("Tick(dt) drives a loop on the frame clock (new EventLoop(ClockKind.Frame)); this one runs on the " + _clock.Kind + " clock.");
         }
 
         if (!(deltaSeconds >= 0) || double.IsInfinity(deltaSeconds))
@@ -351,101 +292,25 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
-    /// <summary>Schedules <paramref name="callback"/> to run on the next loop iteration, after earlier callbacks (FIFO;
-    /// asyncio's <c>call_soon</c>). Loop thread only; from other threads use <see cref="Post(Action)"/>.</summary>
-    /// <param name="callback">The callback. An exception it throws goes to <see cref="ExceptionHandler"/>.</param>
-    /// <returns>A handle that can cancel it.</returns>
-    public CallbackHandle CallSoon(Action callback)
-    {
-        if (callback is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(callback));
-        }
-
-        var handle = new CallbackHandle(callback, null, null, double.NaN);
-        _ready.Enqueue(handle);
-        return handle;
-    }
-
-    /// <summary>Schedules <paramref name="callback"/> with <paramref name="state"/> to run on the next loop iteration (FIFO).</summary>
-    /// <param name="callback">The callback.</param>
-    /// <param name="state">The argument it receives.</param>
-    /// <returns>A handle that can cancel it.</returns>
-    public CallbackHandle CallSoon(Action<object?> callback, object? state)
-    {
-        if (callback is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(callback));
-        }
-
-        var handle = new CallbackHandle(null, callback, state, double.NaN);
-        _ready.Enqueue(handle);
-        return handle;
-    }
-
-    /// <summary>Schedules <paramref name="callback"/> to run <paramref name="delaySeconds"/> from now on the loop's clock
-    /// (asyncio's <c>call_later</c>). Callbacks due at the same time run in the order they were scheduled.</summary>
-    /// <param name="delaySeconds">A finite delay of zero seconds or more.</param>
-    /// <param name="callback">The callback.</param>
-    /// <returns>A handle that can cancel it.</returns>
-    public CallbackHandle CallLater(double delaySeconds, Action callback)
-    {
-        if (!(delaySeconds >= 0) || double.IsInfinity(delaySeconds))
-        {
-            ThrowHelper.ThrowBadDelay(delaySeconds, nameof(delaySeconds));
-        }
-
-        return CallAt(Time + delaySeconds, callback);
-    }
-
-    /// <summary>Schedules <paramref name="callback"/> to run at loop time <paramref name="when"/> (asyncio's <c>call_at</c>).
-    /// A time in the past runs on the next iteration.</summary>
-    /// <param name="when">The loop time (see <see cref="Time"/>); finite.</param>
-    /// <param name="callback">The callback.</param>
-    /// <returns>A handle that can cancel it.</returns>
-    public CallbackHandle CallAt(double when, Action callback)
-    {
-        if (double.IsNaN(when) || double.IsInfinity(when))
-        {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(when), when, "CallAt needs a finite loop time.");
-        }
-
-        if (callback is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(callback));
-        }
-
-        var handle = new CallbackHandle(callback, null, null, when);
-        _timers.Add(when, handle, 0);
-        return handle;
-    }
-
-    /// <summary>Hands <paramref name="action"/> to the loop from any thread (asyncio's <c>call_soon_threadsafe</c>). It runs
-    /// on the loop thread at the start of the next iteration, and wakes a loop that is blocked waiting in
-    /// <see cref="Run(IEnumerator{Yield})"/>.</summary>
-    /// <param name="action">The action. An exception it throws goes to <see cref="ExceptionHandler"/>.</param>
-    public void Post(Action action)
-    {
-        if (action is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(action));
-        }
-
-        _posted.Enqueue(action);
-        _wake.Set();
-        _io?.Wakeup();
-    }
-
-    /// <summary>Closes the loop: no more tasks may be spawned or run. Tasks still pending are left as they are; cancel them
-    /// first (as <see cref="Co.Run(IEnumerator{Yield}, ClockKind)"/> does) if their <c>finally</c> blocks must run.</summary>
+    /// <summary>Closes the loop: no more tasks, callbacks or posts are accepted (they throw
+    /// <see cref="ObjectDisposedException"/>). Tasks still pending are left as they are; cancel them first (as
+    /// <see cref="Co.Run(IEnumerator{Yield}, ClockKind)"/> does) if their <c>finally</c> blocks must run. Failures of tasks
+    /// and futures that nobody retrieved are reported now, since nobody can retrieve them through this loop any more.</summary>
+    /// <exception cref="InvalidOperationException">The loop is running.</exception>
     public void Dispose()
     {
         if (_running)
         {
-            ThrowHelper.ThrowInvalidOperation("An event loop cannot be closed from inside itself while it is running.");
+            ThrowHelper.ThrowInvalidOperation("An event loop cannot be closed while it is running; let Run, RunUntil or Tick return first.");
+        }
+
+        if (_closed)
+        {
+            return;
         }
 
         _closed = true;
+        ReportUnretrievedFailures();
         _wake.Dispose();
         _io?.Dispose();
     }
@@ -461,80 +326,88 @@ public sealed partial class EventLoop : IDisposable
         return loop;
     }
 
+    // Tasks, futures and timers are touched only on the thread that owns the loop; anything else would race with it.
+    internal void CheckOwnerThread(Future? target, string verb)
+    {
+        if (Environment.CurrentManagedThreadId != _ownerThread)
+        {
+            ThrowWrongThread(target, verb);
+        }
+    }
+
     internal void EnqueueReady(CoTask task)
     {
         task.MarkScheduled();
         _ready.Enqueue(task);
     }
 
+    // For a task that set its own Scheduled flag.
+    internal void EnqueueReadyUnchecked(CoTask task) => _ready.Enqueue(task);
+
     internal void AddTimer(double due, CoTask task, int version) => _timers.Add(due, task, version);
+
+    internal void AddTimer(double due, ITimerTarget target, int version) => _timers.Add(due, target, version);
 
     internal void AddFrameWait(long frames, CoTask task, int version) => _frameWaits.Add(_frame + frames, task, version);
 
-    internal void AddPoll(CoTask task, Func<bool> condition, bool negate, int version) =>
-        _polls.Add(new PollEntry(task, condition, negate, version));
+    internal bool TryPeekTimer(out double due) => _timers.TryPeekDue(out due);
 
-    internal void OnTaskFinishing(CoTask task)
+    internal void AdvanceVirtualTime(double due)
     {
-        if (task._prevLive is not null)
+        if (due > _now)
         {
-            task._prevLive._nextLive = task._nextLive;
+            _now = due;
         }
-        else
-        {
-            _liveHead = task._nextLive;
-        }
-
-        if (task._nextLive is not null)
-        {
-            task._nextLive._prevLive = task._prevLive;
-        }
-
-        task._prevLive = null;
-        task._nextLive = null;
-        _liveCount--;
     }
 
-    internal void TraceTask(CoTask task, string what) =>
-        _trace?.Invoke(Time.ToString("0.000###", CultureInfo.InvariantCulture) + " " + task.Name + " " + what);
-
-    internal void ReportUnhandledTaskFailure(CoTask task)
+    internal void OnTaskFinished(CoTask task)
     {
-        Report(new LoopExceptionContext(
-            "Task '" + task.Name + "' failed and nobody retrieved its exception.",
-            task.ExceptionUnobserved,
-            task,
-            task.FailureChain));
+        int i = task._liveIndex;
+        CoTask last = _live[--_liveCount];
+        _live[i] = last;
+        last._liveIndex = i;
+        _live[_liveCount] = null!;
+        task._liveIndex = -1;
     }
 
-    internal void Report(LoopExceptionContext context)
+    // Runs action with task as the current task (and this loop as the current loop): a task killed from outside its
+    // own step runs its finally blocks as itself.
+    internal void RunAs(CoTask task, Action<CoTask> action)
     {
-        Action<LoopExceptionContext>? handler = ExceptionHandler;
-        if (handler is null)
-        {
-            Console.Error.WriteLine(context.ToString());
-            return;
-        }
-
+        EventLoop? previousLoop = s_current;
+        CoTask? previousTask = _currentTask;
+        s_current = this;
+        _currentTask = task;
         try
         {
-            handler(context);
+            action(task);
         }
-        catch (Exception e)
+        finally
         {
-            // The handler itself failed: fall back to stderr so neither exception is lost.
-            Console.Error.WriteLine("Exception handler failed: " + e);
-            Console.Error.WriteLine(context.ToString());
+            _currentTask = previousTask;
+            s_current = previousLoop;
         }
+    }
+
+    internal InvalidOperationException AlreadyDriven(IEnumerator<Yield> coroutine, string what)
+    {
+        CoTask? owner = null;
+        for (int i = 0; i < _liveCount && owner is null; i++)
+        {
+            if (_live[i].Drives(coroutine))
+            {
+                owner = _live[i];
+            }
+        }
+
+        return new InvalidOperationException(
+            "Coroutine " + CoroutineNames.Of(coroutine) + " is already driven by " + (owner is null ? "a task" : "task '" + owner.Name + "'") +
+            "; " + what + ". One iterator runs in one task: call the coroutine method again to get a new iterator for each task.");
     }
 
     private void Enter()
     {
-        if (_closed)
-        {
-            ThrowClosed();
-        }
-
+        ThrowIfClosed();
         if (_running)
         {
             ThrowHelper.ThrowInvalidOperation("The event loop is already running: Run, RunUntil and Tick cannot be called from inside a coroutine or callback of the same loop. Yield the work instead (Yield.From(child) or a spawned task).");
@@ -545,6 +418,7 @@ public sealed partial class EventLoop : IDisposable
             ThrowHelper.ThrowInvalidOperation("Another event loop is already running on this thread; one thread runs one loop at a time.");
         }
 
+        _ownerThread = Environment.CurrentManagedThreadId;
         _running = true;
         s_current = this;
     }
@@ -556,222 +430,26 @@ public sealed partial class EventLoop : IDisposable
         _currentTask = null;
     }
 
-    private void RunIteration()
-    {
-        _frame++;
-        if (!_posted.IsEmpty)
-        {
-            RunPosted();
-        }
-
-        double now = Time;
-        TimerQueue.Bucket? bucket;
-        while ((bucket = _timers.PopDue(now)) is not null)
-        {
-            FireBucket(bucket);
-            _timers.Release(bucket);
-        }
-
-        while ((bucket = _frameWaits.PopDue(_frame)) is not null)
-        {
-            FireBucket(bucket);
-            _frameWaits.Release(bucket);
-        }
-
-        _io?.Poll();
-
-        if (_polls.Count > 0)
-        {
-            CheckPolls();
-        }
-
-        ReadyQueue ready = _ready;
-        for (int n = ready.Count; n > 0; n--)
-        {
-            object item = ready.Dequeue();
-            if (item is CoTask task)
-            {
-                _currentTask = task;
-                if (_debug)
-                {
-                    StepWithTiming(task);
-                }
-                else
-                {
-                    task.Step();
-                }
-            }
-            else
-            {
-                _currentTask = null;
-                RunCallback((CallbackHandle)item);
-            }
-        }
-
-        _currentTask = null;
-    }
-
-    private void FireBucket(TimerQueue.Bucket bucket)
-    {
-        object[] items = bucket.Items;
-        int[] versions = bucket.Versions;
-        for (int i = 0; i < bucket.Count; i++)
-        {
-            if (items[i] is CoTask task)
-            {
-                task.WakeFromTimer(versions[i]);
-            }
-            else
-            {
-                _ready.Enqueue(items[i]);
-            }
-        }
-    }
-
-    private void RunCallback(CallbackHandle handle)
-    {
-        try
-        {
-            handle.Invoke();
-        }
-        catch (Exception e)
-        {
-            Report(new LoopExceptionContext("Callback " + handle.Describe() + " threw.", e, null, Array.Empty<string>()));
-        }
-    }
-
-    private void RunPosted()
-    {
-        while (_posted.TryDequeue(out Action? action))
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                Report(new LoopExceptionContext("Posted action " + action.Method.Name + " threw.", e, null, Array.Empty<string>()));
-            }
-        }
-    }
-
-    private void CheckPolls()
-    {
-        // Compacts in place: entries whose task stopped waiting (stale version) or whose condition
-        // held are dropped, so a cancelled waiter leaves nothing behind.
-        int kept = 0;
-        int count = _polls.Count;
-        for (int i = 0; i < count; i++)
-        {
-            PollEntry entry = _polls[i];
-            if (entry.Task._waitVersion != entry.Version || entry.Task.IsDone)
-            {
-                continue;
-            }
-
-            bool satisfied;
-            try
-            {
-                satisfied = entry.Condition() != entry.Negate;
-            }
-            catch (Exception e)
-            {
-                entry.Task.WakeWithException(e, entry.Version);
-                continue;
-            }
-
-            if (satisfied)
-            {
-                entry.Task.WakeFromTimer(entry.Version);
-                continue;
-            }
-
-            _polls[kept++] = entry;
-        }
-
-        // Conditions may have added new polls (a predicate that spawns); keep those too.
-        for (int i = count; i < _polls.Count; i++)
-        {
-            _polls[kept++] = _polls[i];
-        }
-
-        _polls.RemoveRange(kept, _polls.Count - kept);
-    }
-
-    private double NextTimerDelay()
-    {
-        if (!_timers.TryPeekDue(out double due))
-        {
-            return double.PositiveInfinity;
-        }
-
-        return Math.Max(0, due - ReadRealClock());
-    }
-
-    private void WaitForWork(double timeoutSeconds)
-    {
-        if (timeoutSeconds <= 0)
-        {
-            return;
-        }
-
-        if (_io is { } io)
-        {
-            // Sleep in the selector: woken by socket readiness, the nearest timer, or Post (Selector.Wakeup).
-            io.Wait(timeoutSeconds);
-            return;
-        }
-
-        int ms = double.IsPositiveInfinity(timeoutSeconds) ? Timeout.Infinite : (int)Math.Min(int.MaxValue, Math.Ceiling(timeoutSeconds * 1000));
-        _wake.Wait(ms);
-        _wake.Reset();
-    }
-
-    private IoDriver CreateIo()
+    private void ThrowIfClosed()
     {
         if (_closed)
         {
-            ThrowClosed();
+            throw new ObjectDisposedException(nameof(EventLoop), "The event loop is closed.");
         }
+    }
 
+    private void ThrowWrongThread(Future? target, string verb) =>
+        ThrowHelper.ThrowInvalidOperation(
+            "Cannot " + verb + " " + (target is null ? "this event loop" : target.ToString() + ", which belongs to an event loop") +
+            " from thread " + Environment.CurrentManagedThreadId.ToString(CultureInfo.InvariantCulture) + ": the loop is owned by thread " +
+            _ownerThread.ToString(CultureInfo.InvariantCulture) + " (the one that created or runs it). From other threads, hand the work to the loop " +
+            "with loop.Post(() => ...), for example loop.Post(() => future.SetResult(value)).");
+
+    private IIoDriver CreateIo()
+    {
+        ThrowIfClosed();
         var io = new IoDriver(this, Engine.IO.Selector.CreateDefault());
         _io = io;
         return io;
-    }
-
-    private double ReadRealClock() => (Stopwatch.GetTimestamp() - _startTimestamp) / (double)Stopwatch.Frequency;
-
-    private string DescribeDeadlock(Future future)
-    {
-        string text = "Deadlock on the virtual clock: " + future + " is not done, and no task is ready, no timer is pending and nothing was posted, so nothing can ever finish it.";
-        CoTask[] tasks = GetTasks();
-        if (tasks.Length > 0)
-        {
-            text += " Waiting tasks: ";
-            for (int i = 0; i < tasks.Length && i < 10; i++)
-            {
-                text += (i > 0 ? "; " : string.Empty) + tasks[i].Name + " in " + string.Join(" -> ", tasks[i].GetStack());
-            }
-        }
-
-        return text;
-    }
-
-    private void ThrowClosed() => ThrowHelper.ThrowInvalidOperation("The event loop is closed.");
-
-    private readonly struct PollEntry
-    {
-        public readonly CoTask Task;
-        public readonly Func<bool> Condition;
-        public readonly bool Negate;
-        public readonly int Version;
-
-        public PollEntry(CoTask task, Func<bool> condition, bool negate, int version)
-        {
-            Task = task;
-            Condition = condition;
-            Negate = negate;
-            Version = version;
-        }
     }
 }

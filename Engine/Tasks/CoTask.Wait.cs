@@ -1,20 +1,12 @@
 using System;
-using System.Globalization;
 
 namespace Engine;
 
-// CoTask's side of the allocation-free waits on synchronization primitives and queues (YieldKind.Wait),
-// interruption by timeout scopes and task groups, and introspection of what a task waits for. Kept in its
-// own file so the trampoline in CoTask.cs changes only by a few lines: the Wait switch case, the SourceWoken
-// flag in the slow-path test, a NoteParked call on the timer/frame/poll paths, and one call in Detach.
+// CoTask's side of waking: the entry points behind ParkedTask (claim the wake with the version, hand over the outcome,
+// go back on the ready queue), the allocation-free waits on synchronization primitives and queues (YieldKind.Wait),
+// and introspection of what a task waits for.
 public sealed partial class CoTask
 {
-    // The wait source a task parks on shares CoTask._parkedOn with awaited futures (a task waits on one
-    // thing at a time). The kind of the last timer/frame/poll wait lives in _flags' second byte.
-    private const int ParkedKindShift = 8;
-    private const int ParkedKindMask = 0xFF << ParkedKindShift;
-    private double _parkedNumber;      // the timer, frame or poll wait it parked on last, for WaitingFor
-
     /// <summary>What the task is suspended on right now, for debugging and introspection: <c>"ready"</c> when it is
     /// scheduled to run, the instruction its top frame yielded (such as <c>Seconds(1)</c>, <c>Await(Task 'b' [Pending])</c>
     /// or <c>Wait(CoLock.Acquire)</c>) when it is parked, <c>"running"</c> while it runs, or <see langword="null"/> when it is done.</summary>
@@ -27,44 +19,73 @@ public sealed partial class CoTask
                 return null;
             }
 
-            if (ReferenceEquals(Loop.CurrentTask, this))
+            if ((_flags & Stepping) != 0)
             {
                 return "running";
             }
 
-            if ((_flags & (Scheduled | Woken | SourceWoken)) != 0)
+            if ((_flags & Scheduled) != 0 || _top is null)
             {
                 return "ready";
             }
 
-            if (_parkedOn is Future awaiting)
-            {
-                return "Await(" + awaiting + ")";
-            }
-
-            if (_parkedOn is not null)
-            {
-                return "Wait(" + _parkedOn + ")";
-            }
-
-            var kind = (YieldKind)((_flags & ParkedKindMask) >> ParkedKindShift);
-            return kind switch
-            {
-                YieldKind.None => "ready",
-                YieldKind.Seconds => "Seconds(" + _parkedNumber.ToString("R", CultureInfo.InvariantCulture) + ")",
-                YieldKind.Frames => "Frames(" + _parkedNumber.ToString(CultureInfo.InvariantCulture) + ")",
-                _ => kind.ToString(),
-            };
+            // A parked task's top frame is suspended at the yield that parked it, so its Current is that instruction.
+            Yield waitingOn = _top.Current;
+            return waitingOn.Kind == YieldKind.None ? "ready" : waitingOn.ToString();
         }
     }
 
-    // Hands a value to the task for Co.Result<T>() without boxing value types: a typed box per task and
-    // type is reused for every later value.
-    internal void SetReceived<T>(T value)
+    // The holder this task is parked on (a future, a wait source, a socket waiter), or null.
+    internal object? ParkedOn => _parkedOn;
+
+    // --- The wake protocol, used only through ParkedTask -------------------------------------------------------------
+
+    // Claims a wake for the registration with version: false if the task no longer waits with it.
+    internal bool ClaimWake(int version)
+    {
+        if (version != _waitVersion)
+        {
+            return false;
+        }
+
+        _waitVersion = version + 1;
+        return true;
+    }
+
+    // After a claimed wake and its outcome: back on the ready queue. A holder that woke the task stays recorded
+    // (Woken) until the task steps, so a cancel in between can hand back what the holder gave.
+    internal void Requeue(WakeCause cause)
+    {
+        _ = cause;
+        if ((_flags & Interrupted) != 0)
+        {
+            ApplyInterrupt();
+        }
+
+        int flags = _flags & ~CatchingWait;
+        if (_parkedOn is not null)
+        {
+            flags |= Woken;
+        }
+
+        if ((flags & Scheduled) == 0)
+        {
+            _flags = flags | Scheduled;
+            Loop.EnqueueReadyUnchecked(this);
+        }
+        else
+        {
+            _flags = flags;
+        }
+    }
+
+    // Hands a value to the task for Co.Result<T>() without boxing value types: a typed box per task and type is
+    // reused for every later value.
+    internal void ReceiveValue<T>(T value)
     {
         if (!typeof(T).IsValueType)
         {
-            _received = value;
+            _outcome = value;
         }
         else
         {
@@ -75,124 +96,68 @@ public sealed partial class CoTask
             }
 
             box.Value = value;
-            _received = box;
+            _outcome = box;
         }
 
         SetReceivedException(null);
     }
 
-    // Reads back a value handed with SetReceived (a wait source taking back what it gave an abandoned waiter).
-    internal T PeekReceived<T>() => _received is ValueBox<T> box ? box.Value : (T)_received!;
-
-    // Wakes the task parked on a wait source. Returns false if it no longer waits with this version.
-    internal bool WakeFromSource(int version)
+    internal void ReceiveObject(object? value)
     {
-        if (version != _waitVersion || IsDone)
-        {
-            return false;
-        }
-
-        _waitVersion++;
-        _flags |= SourceWoken;
-        _received = null;
+        _outcome = value;
         SetReceivedException(null);
-        Loop.EnqueueReady(this);
-        return true;
     }
 
-    // Wakes the task parked on a wait source and hands it a value for Co.Result<T>().
-    internal bool WakeFromSource<T>(int version, T value)
+    // A failed wait: raised in the top frame at the next step, or handed over as the outcome of a catching wait.
+    internal void ReceiveFailure(Exception error)
     {
-        if (version != _waitVersion || IsDone)
+        if ((_flags & (CatchingWait | CancelRequested | Interrupted)) == CatchingWait)
         {
-            return false;
+            _outcome = null;
+            (_rare ??= new Rare()).ReceivedException = error;
         }
-
-        _waitVersion++;
-        _flags |= SourceWoken;
-        SetReceived(value);
-        Loop.EnqueueReady(this);
-        return true;
+        else
+        {
+            ChainPendingThrow(error);
+        }
     }
 
-    // Wakes the task parked on a wait source by raising an exception in it (a broken barrier).
-    internal bool WakeFromSourceWithException(int version, Exception error)
-    {
-        if (version != _waitVersion || IsDone)
-        {
-            return false;
-        }
+    // Reads back a value handed with ReceiveValue (a wait source taking back what it gave an abandoned waiter).
+    internal T PeekReceived<T>() => _outcome is ValueBox<T> box ? box.Value : (T)_outcome!;
 
-        _waitVersion++;
-        _parkedOn = null;
-        SetPendingThrow(error);
-        Loop.EnqueueReady(this);
-        return true;
+    // The awaited work finished after an interrupt cancelled it: the interrupt is raised, unless the work failed for
+    // real, whose failure travels on instead.
+    private void ApplyInterrupt()
+    {
+        Exception interrupt = _rare!.Interrupt!;
+        _rare.Interrupt = null;
+        _flags &= ~Interrupted;
+        if (!HasRealPendingFailure())
+        {
+            SetPendingThrow(interrupt);
+        }
+    }
+
+    // --- Parking -----------------------------------------------------------------------------------------------------
+
+    // Parks the task on holder and returns its registration (socket waiters).
+    internal ParkedTask ParkOn(IWaitHolder holder)
+    {
+        _parkedOn = holder;
+        return new ParkedTask(this, ++_waitVersion);
     }
 
     // A condition variable moves a notified waiter onto its lock's queue: the task now waits on the lock.
     internal void RetargetWait(WaitSource source) => _parkedOn = source;
 
-    // Interrupts whatever the task waits for and raises error in its top frame (a timeout scope expired, a task
-    // group aborts its body). Frames unwind until one that catches: the scope or group that asked.
-    internal void Interrupt(Exception error)
-    {
-        if (IsDone)
-        {
-            return;
-        }
-
-        bool running = ReferenceEquals(Loop.CurrentTask, this);
-        if (!running)
-        {
-            // Drops whatever woke it but was not delivered yet (a future's result, a handed lock goes back).
-            Detach();
-        }
-
-        SetPendingThrow(error);
-        if (!running && (_flags & Scheduled) == 0)
-        {
-            Loop.EnqueueReady(this);
-        }
-    }
-
-    private void NoteParked(Yield y)
-    {
-        _flags = (_flags & ~ParkedKindMask) | ((int)y.Kind << ParkedKindShift);
-        _parkedNumber = y.Number;
-    }
-
     private bool StartWait(WaitSource source)
     {
-        int version = ++_waitVersion;
-        if (source.TryCompleteOrEnqueue(this, version))
+        if (source.TryCompleteOrEnqueue(new ParkedTask(this, ++_waitVersion)))
         {
             return false;
         }
 
         _parkedOn = source;
         return true;
-    }
-
-    private void ClearWaitSource()
-    {
-        _parkedOn = null;
-        _flags &= ~SourceWoken;
-    }
-
-    private void DetachFromWaitSource()
-    {
-        var source = (WaitSource)_parkedOn!;
-        bool woke = (_flags & SourceWoken) != 0;
-        _parkedOn = null;
-        _flags &= ~SourceWoken;
-        if (woke)
-        {
-            source.Abandon(this);
-        }
-        else
-        {
-            source.Remove(this);
-        }
     }
 }
