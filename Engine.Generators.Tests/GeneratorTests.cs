@@ -46,7 +46,8 @@ public sealed class GeneratorTests
     private static void CompilesWithoutWarnings(string source, NullableContextOptions nullable)
     {
         var run = GeneratorHarness.Run(source, LanguageVersion.CSharp9, nullable);
-        Assert.IsEmpty(run.Diagnostics, string.Join("\n", run.Diagnostics));
+        Diagnostic[] generatorProblems = run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.IsEmpty(generatorProblems, string.Join("\n", generatorProblems.Select(d => d.ToString())));
         Assert.IsNotEmpty(run.Driver.GetRunResult().GeneratedTrees);
         Diagnostic[] problems = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
         Assert.IsEmpty(problems, string.Join("\n", problems.Select(d => d.ToString())));
@@ -63,11 +64,9 @@ public sealed class GeneratorTests
     [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() => null!; }")]
     [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { return null!; } }")]
     [DataRow("COR0003", "public static partial class S { static readonly object s_gate = new object(); [Coroutine] public static IEnumerator<Yield> M() { lock (s_gate) { yield return Yield.NextTick; } } }")]
-    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { switch (n) { case 0: yield return Yield.NextTick; goto case 1; case 1: break; } } }")]
     [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { checked { yield return Yield.NextTick; } } }")]
-    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(object o) { if (o is int v) { yield return Yield.Frames(v); } } }")]
-    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { ref int r = ref a[0]; r++; yield return Yield.Frames(a[0]); } }")]
-    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { Span<int> s = new int[2]; s[0] = 1; yield return Yield.NextTick; } }")]
+    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { ref int r = ref a[0]; yield return Yield.Frames(a[0]); r++; } }")]
+    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { Span<int> s = new int[2]; yield return Yield.NextTick; s[0] = 1; } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { var o = new { X = 1 }; yield return Yield.Frames(o.X); } }")]
     [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { int F() => x; yield return Yield.Frames(F()); } } }")]
     [DataRow("COR0007", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { unsafe { int* p = null; } yield return Yield.NextTick; } }")]
@@ -91,7 +90,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(SourceDirectory(), "..", "Engine.Generators", "AnalyzerReleases.Unshipped.md"));
         var ids = typeof(CoroutineGenerator).Assembly.GetType("Engine.Generators.DiagnosticDescriptors")!
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToArray();
-        Assert.HasCount(9, ids);
+        Assert.HasCount(10, ids);
         foreach (string id in ids)
         {
             StringAssert.Contains(releases, id);

@@ -75,8 +75,8 @@ public sealed class RandomProgramTests
                     }
 
                     var copy = (ICoroutineMachine)Activator.CreateInstance(machineType, 77)!;
-                    copy.Restore(original.Snapshot());
-                    List<string> expected = Harness.Continue(original);
+                    copy.Restore(SnapshotTests.JsonRoundTrip(original.Snapshot()));
+                    List<string> expected = Harness.ContinueRestored(original);
                     List<string> actual = Harness.Continue(copy);
                     CollectionAssert.AreEqual(expected, actual, "M" + m + "(" + n + ") restored at " + k + "\nexpected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
                 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Engine.Machines;
 
 namespace Engine;
 
@@ -39,6 +40,9 @@ public sealed partial class CoTask : Future
     private const int SlowPath = CancelRequested | Woken | PendingThrow | SourceWoken;
 
     private IEnumerator<Yield>? _top;
+    // Generated-machine fast path: _top again, typed, when it is a CoroutineMachine (else null). Set only by
+    // SetTop, so a machine is recognised once per push/pop, never by a type test per step.
+    private CoroutineMachine? _topMachine;
     private Frame[]? _stack;
     private object? _received;        // last value handed to the top frame; the task's result once it succeeded
     private object? _parkedOn;        // the Future or WaitSource this task is parked on (or was woken by, with Woken/SourceWoken set)
@@ -53,7 +57,7 @@ public sealed partial class CoTask : Future
     internal CoTask(EventLoop loop, IEnumerator<Yield> coroutine, string? name, long id)
         : base(loop)
     {
-        _top = coroutine;
+        SetTop(coroutine);
         _id = id;
         if (name is not null)
         {
@@ -273,10 +277,13 @@ public sealed partial class CoTask : Future
             }
 
             IEnumerator<Yield> frame = _top!;
-            bool more;
+            Yield y;
             try
             {
-                more = frame.MoveNext();
+                // Generated machines advance and return their instruction in one virtual call; other
+                // coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
+                CoroutineMachine? machine = _topMachine;
+                y = machine is not null ? machine.Advance() : Advance(frame);
             }
             catch (Exception e)
             {
@@ -288,7 +295,7 @@ public sealed partial class CoTask : Future
                 continue;
             }
 
-            if (!more)
+            if (y.Kind == CoroutineMachine.EndKind)
             {
                 if (!FinishFrame(null))
                 {
@@ -298,7 +305,6 @@ public sealed partial class CoTask : Future
                 continue;
             }
 
-            Yield y = frame.Current;
             if ((_flags & CancelRequested) != 0)
             {
                 FinishCancelled(y);
@@ -397,6 +403,14 @@ public sealed partial class CoTask : Future
         return;
     }
 
+    private static Yield Advance(IEnumerator<Yield> frame) => frame.MoveNext() ? frame.Current : CoroutineMachine.EndInstruction;
+
+    private void SetTop(IEnumerator<Yield>? frame)
+    {
+        _top = frame;
+        _topMachine = frame as CoroutineMachine;
+    }
+
     private bool StartAwait(Future future, bool catching)
     {
         if (!ReferenceEquals(future.Loop, Loop))
@@ -460,7 +474,7 @@ public sealed partial class CoTask : Future
         }
 
         stack[_stackCount++] = new Frame(_top!, catching);
-        _top = child;
+        SetTop(child);
     }
 
     // The top frame finished with a value (ran to its end, or yielded Return). Dispose it (runs its
@@ -479,7 +493,7 @@ public sealed partial class CoTask : Future
 
         if (_stackCount == 0)
         {
-            _top = null;
+            SetTop(null);
             _received = value;
             Loop.OnTaskFinishing(this);
             TrySucceed();
@@ -488,7 +502,7 @@ public sealed partial class CoTask : Future
 
         Frame parent = _stack![--_stackCount];
         _stack[_stackCount] = default;
-        _top = parent.Coroutine;
+        SetTop(parent.Coroutine);
         _received = value;
         SetReceivedException(null);
         return true;
@@ -518,7 +532,7 @@ public sealed partial class CoTask : Future
         {
             Frame parent = _stack![--_stackCount];
             _stack[_stackCount] = default;
-            _top = parent.Coroutine;
+            SetTop(parent.Coroutine);
             if (parent.CatchesChild)
             {
                 unwound.Clear();
@@ -530,7 +544,7 @@ public sealed partial class CoTask : Future
             unwound.Add(CoroutineNames.Of(_top));
             try
             {
-                _top.Dispose();
+                parent.Coroutine.Dispose();
             }
             catch (Exception e)
             {
@@ -538,7 +552,7 @@ public sealed partial class CoTask : Future
             }
         }
 
-        _top = null;
+        SetTop(null);
         rare.FailureChain = unwound.ToArray();
         rare.UnwoundFrames = null;
         Loop.OnTaskFinishing(this);
@@ -568,7 +582,7 @@ public sealed partial class CoTask : Future
             DisposeQuietly(parent.Coroutine, ref cleanupError);
         }
 
-        _top = null;
+        SetTop(null);
         Loop.OnTaskFinishing(this);
         if (cleanupError is not null)
         {
