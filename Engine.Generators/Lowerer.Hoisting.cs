@@ -10,6 +10,7 @@ internal sealed partial class Lowerer
 {
     private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _capturedInClosure = new(SymbolEqualityComparer.Default);
 
     private enum Placement
     {
@@ -36,7 +37,13 @@ internal sealed partial class Lowerer
         var references = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
         foreach (IdentifierNameSyntax id in body.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
-            if (_model.GetSymbolInfo(id, _cancellationToken).Symbol is ILocalSymbol local)
+            ISymbol? referenced = _model.GetSymbolInfo(id, _cancellationToken).Symbol;
+            if (referenced is ILocalSymbol or IParameterSymbol && CaptureOf(id) != Capture.None)
+            {
+                _capturedInClosure.Add(referenced!);
+            }
+
+            if (referenced is ILocalSymbol local)
             {
                 if (!references.TryGetValue(local, out List<SyntaxNode>? list))
                 {

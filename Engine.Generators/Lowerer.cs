@@ -405,11 +405,59 @@ internal sealed partial class Lowerer
         int id = Sites.Count + 1;
         int line = statement.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         string label = _names.Numbered("resume");
-        Sites.Add(new SiteModel(id, label, line, _region));
-        Emit("return Suspend(ref " + Names.State + ", " + id.ToString(CultureInfo.InvariantCulture) + ", " + Rewrite(statement.Expression!) + ");");
+        string expression = Rewrite(statement.Expression!);
+        bool recomputable = IsRecomputable(statement.Expression!);
+        Sites.Add(new SiteModel(id, label, line, _region, recomputable ? expression : null));
+        Emit("return " + (recomputable ? "Suspend" : "SuspendAndRecord") + "(ref " + Names.State + ", " + id.ToString(CultureInfo.InvariantCulture) + ", " + expression + ");");
         Label(label);
         Emit(Names.State + " = -1;");
     }
+
+    /// <summary>
+    /// Whether a yield expression gives the same instruction when evaluated again while the machine is suspended right
+    /// after it: built only from literals, constants, built-in operators, <c>Yield</c>'s NextTick/Seconds/Frames/Return
+    /// and hoisted locals and parameters that no closure can change. Then the fast path records nothing at that yield;
+    /// a snapshot recomputes the pending instruction instead.
+    /// </summary>
+    private bool IsRecomputable(ExpressionSyntax expression)
+    {
+        switch (expression)
+        {
+            case LiteralExpressionSyntax or DefaultExpressionSyntax:
+                return true;
+            case ParenthesizedExpressionSyntax parenthesized:
+                return IsRecomputable(parenthesized.Expression);
+            case CastExpressionSyntax cast:
+                return IsBuiltIn(cast) && IsRecomputable(cast.Expression);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression) ||
+                                                        unary.IsKind(SyntaxKind.LogicalNotExpression) || unary.IsKind(SyntaxKind.BitwiseNotExpression):
+                return IsBuiltIn(unary) && IsRecomputable(unary.Operand);
+            case BinaryExpressionSyntax binary when !binary.IsKind(SyntaxKind.AsExpression) && !binary.IsKind(SyntaxKind.IsExpression) && !binary.IsKind(SyntaxKind.CoalesceExpression):
+                return IsBuiltIn(binary) && IsRecomputable(binary.Left) && IsRecomputable(binary.Right);
+            case ConditionalExpressionSyntax conditional:
+                return IsRecomputable(conditional.Condition) && IsRecomputable(conditional.WhenTrue) && IsRecomputable(conditional.WhenFalse);
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                return symbol switch
+                {
+                    IFieldSymbol field => field.IsConst,
+                    ILocalSymbol local => local.IsConst || (_fieldOf.ContainsKey(local) && !_boxed.Contains(local) && !_capturedInClosure.Contains(local)),
+                    IParameterSymbol parameter => _fieldOf.ContainsKey(parameter) && !_capturedInClosure.Contains(parameter),
+                    IPropertySymbol { Name: "NextTick", IsStatic: true } property => IsYield(property.ContainingType),
+                    _ => false,
+                };
+            case InvocationExpressionSyntax invocation:
+                return _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { IsStatic: true, Name: "Seconds" or "Frames" or "Return" } method &&
+                    IsYield(method.ContainingType) && invocation.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) && a.NameColon is null && IsRecomputable(a.Expression));
+            default:
+                return false;
+        }
+    }
+
+    private bool IsBuiltIn(ExpressionSyntax operation) =>
+        _model.GetSymbolInfo(operation, _cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion };
+
+    private static bool IsYield(ITypeSymbol? type) => type?.ToDisplayString() == "Engine.Yield";
 
     /// <summary>The machine's shape for snapshots: parameters, fields, yields (with their expressions) and a hash of the lowered code.</summary>
     public string Shape()

@@ -286,6 +286,24 @@ internal static class MachineEmitter
         w.Close();
         w.Line();
 
+        if (m.Sites.Any(s => s.Recompute is not null))
+        {
+            w.Line("/// <inheritdoc/>");
+            w.Open("protected override " + Yield + " PendingAt(int " + n.StateParameter + ")");
+            w.Open("switch (" + n.StateParameter + ")");
+            foreach (SiteModel site in m.Sites.Where(s => s.Recompute is not null))
+            {
+                w.Line("case " + Int(site.Id) + ":");
+                w.Line("    return " + site.Recompute + ";");
+            }
+
+            w.Line("default:");
+            w.Line("    return Current;");
+            w.Close();
+            w.Close();
+            w.Line();
+        }
+
         // Finally blocks and unwinding.
         foreach (RegionModel region in m.Regions)
         {

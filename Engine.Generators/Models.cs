@@ -71,8 +71,9 @@ internal sealed record ParameterModel(string Type, string Name, string Field, st
 /// per-iteration local captured by a lambda in a StrongBox, so each iteration's lambdas keep their own variable.</summary>
 internal sealed record FieldModel(string Type, string Field, string Source, bool Boxed = false);
 
-/// <summary>A <c>yield return</c>: its state number (1-based site id), resume label, source line, and the try/finally region it sits in.</summary>
-internal sealed record SiteModel(int Id, string Label, int Line, int Region);
+/// <summary>A <c>yield return</c>: its state number (1-based site id), resume label, source line, the try/finally region
+/// it sits in, and its lowered expression when the machine can recompute it while suspended there (null otherwise).</summary>
+internal sealed record SiteModel(int Id, string Label, int Line, int Region, string? Recompute);
 
 /// <summary>A try/finally or using region that contains a yield: its finally method, parent region and finally body lines.</summary>
 internal sealed record RegionModel(int Id, string Method, int Parent, EquatableArray<string> Finally);

@@ -14,14 +14,35 @@ public sealed class CoreQuick : IQuickGroup
         const int Tasks = 1000;
         const int Yields = 1000;
 
-        double engine = Best(() => CoreWorkloads.EngineSwitch(Tasks, Yields));
-        double bare = Best(() => CoreWorkloads.BareSwitch(Tasks, Yields));
-        double async = Best(() => CoreWorkloads.AsyncSwitch(Tasks, Yields));
-        report("switch.resumes_per_s", engine);
-        report("switch.bare.resumes_per_s", bare);
-        report("switch.async.resumes_per_s", async);
-        report("switch.vs_bare", engine / bare);
-        report("switch.vs_async", engine / async);
+        // Alternating rounds, medians: every side sees the same JIT tiering, GC and machine noise.
+        const int Rounds = 7;
+        var engine = new double[Rounds];
+        var machines = new double[Rounds];
+        var bare = new double[Rounds];
+        var fused = new double[Rounds];
+        var async = new double[Rounds];
+        Rate(() => CoreWorkloads.EngineSwitch(Tasks, Yields));
+        Rate(() => CoreWorkloads.EngineSwitchMachines(Tasks, Yields));
+        Rate(() => CoreWorkloads.BareSwitch(Tasks, Yields));
+        Rate(() => CoreWorkloads.FusedMachineSwitch(Tasks, Yields));
+        for (int round = 0; round < Rounds; round++)
+        {
+            engine[round] = Rate(() => CoreWorkloads.EngineSwitch(Tasks, Yields));
+            machines[round] = Rate(() => CoreWorkloads.EngineSwitchMachines(Tasks, Yields));
+            bare[round] = Rate(() => CoreWorkloads.BareSwitch(Tasks, Yields));
+            fused[round] = Rate(() => CoreWorkloads.FusedMachineSwitch(Tasks, Yields));
+            async[round] = Rate(() => CoreWorkloads.AsyncSwitch(Tasks, Yields));
+        }
+
+        report("switch.resumes_per_s", Median(engine));
+        report("switch.machines.resumes_per_s", Median(machines));
+        report("switch.bare.resumes_per_s", Median(bare));
+        report("switch.fused_machines.resumes_per_s", Median(fused));
+        report("switch.async.resumes_per_s", Median(async));
+        report("switch.vs_bare", Median(engine) / Median(bare));
+        report("switch.machines.vs_bare", Median(machines) / Median(bare));
+        report("switch.fused_machines.vs_bare", Median(fused) / Median(bare));
+        report("switch.vs_async", Median(engine) / Median(async));
         report("switch.bytes_per_resume", BytesPerResume());
 
         // bytes_per_task: the heap the million live tasks hold (task, coroutine, timer entry, queues),
@@ -66,6 +87,21 @@ public sealed class CoreQuick : IQuickGroup
         }
 
         return (GC.GetAllocatedBytesForCurrentThread() - before) / 1_000_000.0;
+    }
+
+    // Rate in thread CPU time (ThreadClock), so rounds stay comparable while other processes load the machine.
+    private static double Rate(Func<long> work)
+    {
+        double start = ThreadClock.NowMilliseconds();
+        long n = work();
+        return n / ((ThreadClock.NowMilliseconds() - start) / 1000.0);
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
     }
 
     private static double Best(Func<long> work)

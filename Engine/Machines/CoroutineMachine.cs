@@ -29,6 +29,11 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     internal const YieldKind EndKind = (YieldKind)(-1);
 
     private static readonly Yield s_end = Yield.Create(EndKind, 0, null);
+
+    // The last instruction handed out through MoveNext (Current), or recorded by a yield whose instruction cannot be
+    // recomputed (SuspendAndRecord), or restored from a snapshot. The fast path leaves it alone at yields whose
+    // instruction the machine can recompute (PendingAt): storing a struct with a reference costs a copy and a GC
+    // write barrier per step, which made the machine slower than the compiler's iterator.
     private Yield _current;
 
     /// <summary>Creates the base of a generated machine.</summary>
@@ -65,7 +70,27 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     protected abstract int SiteCount { get; }
 
     /// <inheritdoc/>
-    public bool MoveNext() => Step().Kind != EndKind;
+    public bool MoveNext()
+    {
+        Yield instruction = Step();
+        if (instruction.Kind == EndKind)
+        {
+            return false;
+        }
+
+        // Field by field: a whole-struct copy of the returned value would call the GC write-barrier helper even for
+        // the null target of the common waits.
+        if (instruction.Target is null)
+        {
+            _current = Yield.Create(instruction.Kind, instruction.Number, null);
+        }
+        else
+        {
+            _current = instruction;
+        }
+
+        return true;
+    }
 
     /// <summary>Runs the open <c>finally</c> blocks and restarts with the original arguments (and, for an instance
     /// coroutine of a struct, the original copy of <c>this</c>). If a <c>finally</c> block throws, the machine is
@@ -115,20 +140,41 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     /// <returns>The instruction, which the generated code also records with <see cref="Suspend"/>.</returns>
     protected abstract Yield Step();
 
-    /// <summary>Suspends at a <c>yield return</c>: sets the generated state field to <paramref name="site"/>, records
-    /// <paramref name="instruction"/> as <see cref="Current"/> and returns it. The instruction is evaluated before the
-    /// call, so a yield expression that throws leaves the machine running (state -1), like the compiler's iterator.</summary>
+    /// <summary>Suspends at a <c>yield return</c> whose instruction the machine can recompute (see <see cref="PendingAt"/>):
+    /// sets the generated state field to <paramref name="site"/> and returns <paramref name="instruction"/>. The
+    /// instruction is evaluated before the call, so a yield expression that throws leaves the machine running (state
+    /// -1), like the compiler's iterator.</summary>
     /// <param name="state">The generated machine's state field.</param>
     /// <param name="site">The site id of the <c>yield return</c>.</param>
     /// <param name="instruction">The yielded instruction.</param>
     /// <returns><paramref name="instruction"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected Yield Suspend(ref int state, int site, Yield instruction)
+    protected static Yield Suspend(ref int state, int site, Yield instruction)
+    {
+        state = site;
+        return instruction;
+    }
+
+    /// <summary>Suspends like <see cref="Suspend"/>, and records <paramref name="instruction"/> as <see cref="Current"/>:
+    /// for yields whose instruction cannot be recomputed (a child, a future, a call), so a snapshot can save the wait.</summary>
+    /// <param name="state">The generated machine's state field.</param>
+    /// <param name="site">The site id of the <c>yield return</c>.</param>
+    /// <param name="instruction">The yielded instruction.</param>
+    /// <returns><paramref name="instruction"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected Yield SuspendAndRecord(ref int state, int site, Yield instruction)
     {
         state = site;
         _current = instruction;
         return instruction;
     }
+
+    /// <summary>The instruction the machine yielded at <paramref name="site"/>, while it is suspended there: recomputed
+    /// for yields whose expression reads only constants and locals no closure can change (the generated override), the
+    /// recorded <see cref="Current"/> otherwise.</summary>
+    /// <param name="site">The site the machine is suspended at.</param>
+    /// <returns>The pending instruction.</returns>
+    protected virtual Yield PendingAt(int site) => _current;
 
     /// <summary>Stores a pattern variable that lives across a yield into its field: <c>o is int v</c> becomes
     /// <c>o is int t &amp;&amp; Bind(out _v, t)</c>.</summary>
@@ -169,7 +215,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         if (state > 0)
         {
             writer.PushPath("pending instruction");
-            node.Pending = writer.Write(_current);
+            node.Pending = writer.Write(PendingAt(state));
             writer.PopPath();
         }
 
