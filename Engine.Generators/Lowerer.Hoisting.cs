@@ -191,7 +191,8 @@ internal sealed partial class Lowerer
                 end++;
             }
 
-            int runEnd = end < list.Count ? list[end].SpanStart : int.MaxValue;
+            // A yield return's own expression is evaluated before the machine suspends, so it still belongs to the run.
+            int runEnd = end >= list.Count ? int.MaxValue : list[end] is YieldStatementSyntax yieldReturn ? yieldReturn.Span.End : list[end].SpanStart;
             if (refs.All(r => r.SpanStart >= declarationStatement.SpanStart && r.SpanStart < runEnd))
             {
                 return Placement.TopLocal;
