@@ -179,6 +179,20 @@ public sealed class GraphReader
                 return Check(machine, expected, null)!;
             }
 
+            case SavedObjectKind.Tuple:
+            {
+                Type tupleType = GraphWriter.IsTuple(type) ? type : ResolveType(node.Type);
+                Type[] elements = tupleType.GetGenericArguments();
+                List<SavedValue> items = node.Items ?? new List<SavedValue>();
+                object?[] values = new object?[elements.Length];
+                for (int i = 0; i < elements.Length && i < items.Count; i++)
+                {
+                    values[i] = Read(items[i], elements[i]);
+                }
+
+                return Check(Activator.CreateInstance(tupleType, values), expected, null)!;
+            }
+
             case SavedObjectKind.Instruction:
             {
                 var fields = new FieldReader(this, node);

@@ -132,6 +132,19 @@ public sealed class GraphWriter
             return Reference(node.Id);
         }
 
+        if (IsTuple(type))
+        {
+            SavedObject node = Add(null, SavedObjectKind.Tuple, type);
+            var items = new List<object?>();
+            foreach (System.Reflection.FieldInfo field in type.GetFields())
+            {
+                items.Add(field.GetValue(value));
+            }
+
+            node.Items = WriteItems(items);
+            return Reference(node.Id);
+        }
+
         if (value is CoroutineMachine machine)
         {
             SavedObject node = Add(value, SavedObjectKind.Machine, type);
@@ -175,7 +188,7 @@ public sealed class GraphWriter
             message.Append("\n  ").Append(problem);
         }
 
-        message.Append("\nA snapshot holds primitives, strings, enums, decimals, arrays and List<T> of savable values, [Coroutine] machines, ")
+        message.Append("\nA snapshot holds primitives, strings, enums, decimals, arrays, List<T> and tuples of savable values, [Coroutine] machines, ")
             .Append("and types with a registered ISaveConverter. Keep only such values alive across a yield (set other locals to null/default ")
             .Append("before yielding), or register a converter for the type.");
         throw new NotSupportedException(message.ToString());
@@ -208,6 +221,9 @@ public sealed class GraphWriter
             Graph.Objects.RemoveRange(objects, Graph.Objects.Count - objects);
         }
     }
+
+    internal static bool IsTuple(Type type) =>
+        type.IsValueType && type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.GetGenericArguments().Length < 8;
 
     private SavedValue WriteInstruction(Yield instruction)
     {

@@ -17,4 +17,7 @@ public enum SavedObjectKind
 
     /// <summary>An object written by a registered <see cref="ISaveConverter"/>: <see cref="SavedObject.Fields"/>.</summary>
     Custom,
+
+    /// <summary>A <see cref="System.ValueTuple"/> of up to seven elements: <see cref="SavedObject.Items"/> (a value, so never shared).</summary>
+    Tuple,
 }
