@@ -66,9 +66,9 @@ public sealed class GeneratorDocSnippets
         using var later = new EventLoop(ClockKind.Virtual);
         var resumed = new Walker.WalkMachine(default, 0);
         resumed.Restore(JsonSerializer.Deserialize<CoroutineSnapshot>(json)!, new Vector2Converter());
-        later.RunUntilComplete(later.Spawn(resumed));                          // waits the pending 0.5 s, then two more steps
+        later.RunUntilComplete(later.Spawn(resumed));                          // waits the pending 0.5 s, then the last step
 
-        Assert.AreEqual(1.5, later.Time, 1e-9);
+        Assert.AreEqual(1.0, later.Time, 1e-9);
         StringAssert.Contains(json, "\"Kind\":2");
     }
 }
