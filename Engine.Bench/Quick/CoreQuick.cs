@@ -20,6 +20,7 @@ public sealed class CoreQuick : IQuickGroup
         var machines = new double[Rounds];
         var bare = new double[Rounds];
         var fused = new double[Rounds];
+        var bareMachines = new double[Rounds];
         var async = new double[Rounds];
         Rate(() => CoreWorkloads.EngineSwitch(Tasks, Yields));
         Rate(() => CoreWorkloads.EngineSwitchMachines(Tasks, Yields));
@@ -31,6 +32,7 @@ public sealed class CoreQuick : IQuickGroup
             machines[round] = Rate(() => CoreWorkloads.EngineSwitchMachines(Tasks, Yields));
             bare[round] = Rate(() => CoreWorkloads.BareSwitch(Tasks, Yields));
             fused[round] = Rate(() => CoreWorkloads.FusedMachineSwitch(Tasks, Yields));
+            bareMachines[round] = Rate(() => CoreWorkloads.BareMachineSwitch(Tasks, Yields));
             async[round] = Rate(() => CoreWorkloads.AsyncSwitch(Tasks, Yields));
         }
 
@@ -38,10 +40,12 @@ public sealed class CoreQuick : IQuickGroup
         report("switch.machines.resumes_per_s", Median(machines));
         report("switch.bare.resumes_per_s", Median(bare));
         report("switch.fused_machines.resumes_per_s", Median(fused));
+        report("switch.bare_machines.resumes_per_s", Median(bareMachines));
         report("switch.async.resumes_per_s", Median(async));
         report("switch.vs_bare", Median(engine) / Median(bare));
         report("switch.machines.vs_bare", Median(machines) / Median(bare));
         report("switch.fused_machines.vs_bare", Median(fused) / Median(bare));
+        report("switch.bare_machines.vs_bare", Median(bareMachines) / Median(bare));
         report("switch.vs_async", Median(engine) / Median(async));
         report("switch.bytes_per_resume", BytesPerResume());
 
