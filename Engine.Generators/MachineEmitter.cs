@@ -298,7 +298,7 @@ internal static class MachineEmitter
             }
 
             w.Line("default:");
-            w.Line("    return Current;");
+            w.Line("    return base.PendingAt(" + n.StateParameter + ");");
             w.Close();
             w.Close();
             w.Line();

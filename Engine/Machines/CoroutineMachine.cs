@@ -30,10 +30,9 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
 
     private static readonly Yield s_end = Yield.Create(EndKind, 0, null);
 
-    // The last instruction handed out through MoveNext (Current), or recorded by a yield whose instruction cannot be
-    // recomputed (SuspendAndRecord), or restored from a snapshot. The fast path leaves it alone at yields whose
-    // instruction the machine can recompute (PendingAt): storing a struct with a reference costs a copy and a GC
-    // write barrier per step, which made the machine slower than the compiler's iterator.
+    // The instruction recorded by a yield whose instruction cannot be recomputed (SuspendAndRecord), or restored from
+    // a snapshot. Yields the machine can recompute (PendingAt) store nothing: storing a struct with a reference costs
+    // a copy and a GC write barrier per step, which made the machine slower than the compiler's iterator.
     private Yield _current;
 
     /// <summary>Creates the base of a generated machine.</summary>
@@ -41,10 +40,18 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     {
     }
 
-    /// <inheritdoc/>
-    public Yield Current => _current;
+    /// <summary>The instruction the machine yielded at the <c>yield return</c> it is suspended at (recomputed or
+    /// recorded, see <see cref="PendingAt"/>); <c>default</c> when it is not suspended.</summary>
+    public Yield Current
+    {
+        get
+        {
+            int state = State;
+            return state > 0 ? PendingAt(state) : default;
+        }
+    }
 
-    object IEnumerator.Current => _current;
+    object IEnumerator.Current => Current;
 
     /// <inheritdoc/>
     public abstract string Name { get; }
@@ -70,27 +77,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     protected abstract int SiteCount { get; }
 
     /// <inheritdoc/>
-    public bool MoveNext()
-    {
-        Yield instruction = Step();
-        if (instruction.Kind == EndKind)
-        {
-            return false;
-        }
-
-        // Field by field: a whole-struct copy of the returned value would call the GC write-barrier helper even for
-        // the null target of the common waits.
-        if (instruction.Target is null)
-        {
-            _current = Yield.Create(instruction.Kind, instruction.Number, null);
-        }
-        else
-        {
-            _current = instruction;
-        }
-
-        return true;
-    }
+    public bool MoveNext() => Step().Kind != EndKind;
 
     /// <summary>Runs the open <c>finally</c> blocks and restarts with the original arguments (and, for an instance
     /// coroutine of a struct, the original copy of <c>this</c>). If a <c>finally</c> block throws, the machine is
@@ -171,7 +158,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
 
     /// <summary>The instruction the machine yielded at <paramref name="site"/>, while it is suspended there: recomputed
     /// for yields whose expression reads only constants and locals no closure can change (the generated override), the
-    /// recorded <see cref="Current"/> otherwise.</summary>
+    /// recorded one otherwise (this base implementation).</summary>
     /// <param name="site">The site the machine is suspended at.</param>
     /// <returns>The pending instruction.</returns>
     protected virtual Yield PendingAt(int site) => _current;

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 
 namespace Engine;
@@ -10,19 +9,26 @@ namespace Engine;
 /// <see cref="Future{T}"/> and <see cref="CoTask"/>.
 /// </summary>
 /// <remarks>
-/// Design: a future belongs to one <see cref="EventLoop"/> and is touched only on that loop's thread
-/// (other threads hand work in through <see cref="EventLoop.Post(Action)"/>). Waiting tasks are kept
-/// in registration order and woken in that order, so wake-ups are deterministic. A single waiter is
-/// stored inline; more spill into a list. User callbacks always run later on the loop, never inline
-/// inside the call that completed the future.
+/// <para>
+/// Design: a future belongs to one <see cref="EventLoop"/> and is completed or cancelled only on the thread that owns
+/// that loop (other threads hand work in through <see cref="EventLoop.Post(Action)"/>; doing it from another thread
+/// throws at once). Waiting tasks are kept in registration order and woken in that order, so wake-ups are
+/// deterministic. A single waiter is stored inline; more spill into a list. User callbacks always run later on the
+/// loop, never inline inside the call that completed the future.
+/// </para>
+/// <para>
+/// Cancelling a task that waits for a future cancels the future too (asyncio's rule), and the task finishes once the
+/// future has; <see cref="Co.Shield(Future)"/> opts out. A failure nobody retrieves (by waiting, or by reading
+/// <see cref="Exception"/> or the result) is reported to the loop's <see cref="EventLoop.ExceptionHandler"/> once it can
+/// never be retrieved any more: when the future is garbage collected, or when the loop is closed.
+/// </para>
 /// </remarks>
-public abstract class Future
+public abstract class Future : IWaitHolder
 {
     private readonly EventLoop _loop;
-    private object? _waiter0;
-    private int _waiterVersion0;
-    private List<Waiter>? _waiters;
-    private Exception? _exception;
+    private object? _waiters;           // null, one waiter (task, listener or callback), or a RingBuffer<Waiter>
+    private int _waiterVersion;         // the wait version of a single waiting task
+    private protected object? _outcome; // the exception (failed) or the cancel message (cancelled); CoTask keeps its values here too
     private FutureState _state;
     private bool _exceptionObserved;
 
@@ -63,7 +69,7 @@ public abstract class Future
         get
         {
             _exceptionObserved = true;
-            return _exception;
+            return _state == FutureState.Failed ? (Exception)_outcome! : null;
         }
     }
 
@@ -78,18 +84,16 @@ public abstract class Future
         }
     }
 
+    /// <summary>The message given to <see cref="Cancel(string)"/> when the future was cancelled, or <see langword="null"/>.</summary>
+    public string? CancelMessage => _state == FutureState.Cancelled ? _outcome as string : null;
+
     internal bool ExceptionObserved => _exceptionObserved;
 
-    internal Exception? ExceptionUnobserved => _exception;
+    internal Exception? ExceptionUnobserved => _state == FutureState.Failed ? (Exception)_outcome! : null;
 
-    /// <summary>The exception a waiter receives: the failure, or a <see cref="CancelledException"/>. Marks it retrieved.</summary>
-    internal Exception GetFailureForWaiter()
-    {
-        _exceptionObserved = true;
-        return _state == FutureState.Failed ? _exception! : CreateCancelledException();
-    }
+    internal bool HasWaiters => _waiters is not null;
 
-    internal object? GetResultObjectUnchecked() => GetResultObject();
+    internal int WaiterCount => _waiters is RingBuffer<Waiter> list ? list.Count : _waiters is null ? 0 : 1;
 
     /// <summary>Throws if the future is not done, failed (its exception, with its original stack trace) or was cancelled.</summary>
     public void ThrowIfFailed()
@@ -101,7 +105,7 @@ public abstract class Future
                 break;
             case FutureState.Failed:
                 _exceptionObserved = true;
-                ExceptionDispatchInfo.Capture(_exception!).Throw();
+                ExceptionDispatchInfo.Capture((Exception)_outcome!).Throw();
                 break;
             case FutureState.Cancelled:
                 throw CreateCancelledException();
@@ -110,7 +114,15 @@ public abstract class Future
 
     /// <summary>Cancels the future: it becomes done and its waiters see <see cref="CancelledException"/>.</summary>
     /// <returns><see langword="false"/> if it was already done.</returns>
-    public virtual bool Cancel() => TrySetCancelled();
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
+    public bool Cancel() => Cancel(null);
+
+    /// <summary>Cancels the future with a message that its waiters' <see cref="CancelledException"/> carries (asyncio's
+    /// <c>cancel(msg)</c>).</summary>
+    /// <param name="message">The message, or <see langword="null"/> for the default one.</param>
+    /// <returns><see langword="false"/> if it was already done.</returns>
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
+    public virtual bool Cancel(string? message) => TrySetCancelled(message);
 
     /// <summary>Runs <paramref name="callback"/> on the loop once this future is done (asyncio's <c>add_done_callback</c>).
     /// It never runs inline: if the future is already done, it is scheduled for the next loop iteration.</summary>
@@ -137,8 +149,10 @@ public abstract class Future
     /// <summary>A short name for messages: the type and, for tasks, the task name.</summary>
     protected virtual string Describe() => GetType().Name;
 
-    /// <summary>The exception waiters receive when this future was cancelled.</summary>
-    protected virtual CancelledException CreateCancelledException() => new(Describe() + " was cancelled.");
+    /// <summary>The exception waiters receive when this future was cancelled: a new <see cref="CancelledException"/>
+    /// carrying the cancel message.</summary>
+    protected virtual CancelledException CreateCancelledException() =>
+        new((_outcome as string) ?? Describe() + " was cancelled.");
 
     /// <summary>The result as an object; called only when the future succeeded.</summary>
     protected abstract object? GetResultObject();
@@ -152,6 +166,7 @@ public abstract class Future
             return false;
         }
 
+        _loop.CheckOwnerThread(this, "complete");
         _state = FutureState.Succeeded;
         OnDone();
         return true;
@@ -172,94 +187,150 @@ public abstract class Future
             return false;
         }
 
-        _exception = exception;
+        _loop.CheckOwnerThread(this, "fail");
+        _outcome = exception;
         _state = FutureState.Failed;
         OnDone();
         return true;
     }
 
     /// <summary>Marks the future cancelled and wakes its waiters.</summary>
+    /// <param name="message">The message its waiters' <see cref="CancelledException"/> carries, or <see langword="null"/>.</param>
     /// <returns><see langword="false"/> if it was already done.</returns>
-    protected bool TrySetCancelled()
+    protected bool TrySetCancelled(string? message = null)
     {
         if (_state != FutureState.Pending)
         {
             return false;
         }
 
+        _loop.CheckOwnerThread(this, "cancel");
+        _outcome = message;
         _state = FutureState.Cancelled;
         OnDone();
         return true;
     }
 
+    /// <summary>The exception a waiter receives: the failure, or a <see cref="CancelledException"/>. Marks it retrieved.</summary>
+    internal Exception GetFailureForWaiter()
+    {
+        _exceptionObserved = true;
+        return _state == FutureState.Failed ? (Exception)_outcome! : CreateCancelledException();
+    }
+
+    internal object? GetResultObjectUnchecked() => GetResultObject();
+
     internal void MarkExceptionObserved() => _exceptionObserved = true;
 
-    internal bool HasWaiters => _waiter0 is not null || (_waiters is not null && _waiters.Count > 0);
+    // Hands this future's outcome to a task that waits for it, at once (the future was already done) or when it
+    // completes: the result as a value (Future<T> without boxing), or the failure, which marks it retrieved.
+    internal void HandOutcomeTo(CoTask task)
+    {
+        if (_state == FutureState.Succeeded)
+        {
+            HandResultTo(task);
+        }
+        else
+        {
+            task.ReceiveFailure(GetFailureForWaiter());
+        }
+    }
+
+    private protected virtual void HandResultTo(CoTask task) => task.ReceiveObject(GetResultObject());
+
+    // A task waiting for this future is being cancelled: cancel the future too (asyncio's rule). Overridden by
+    // tasks (cancel or kill), gathers (cancel the children) and shields (cancel only the view).
+    internal virtual void CancelFromWaiter(bool immediate, string? message) => Cancel(message);
+
+    void IWaitHolder.Forget(CoTask task, bool woken)
+    {
+        if (!woken)
+        {
+            RemoveWaiter(task);
+        }
+    }
+
+    bool IWaitHolder.CancelAwaited(CoTask task, bool immediate, string? message)
+    {
+        if (IsDone)
+        {
+            return false;
+        }
+
+        CancelFromWaiter(immediate, message);
+        return true;
+    }
 
     internal void AddWaiter(object target, int version)
     {
-        if (_waiter0 is null && (_waiters is null || _waiters.Count == 0))
+        object? waiters = _waiters;
+        if (waiters is null)
         {
-            _waiter0 = target;
-            _waiterVersion0 = version;
-            return;
+            _waiters = target;
+            _waiterVersion = version;
         }
-
-        _waiters ??= new List<Waiter>(4);
-        _waiters.Add(new Waiter(target, version));
+        else if (waiters is RingBuffer<Waiter> list)
+        {
+            list.Enqueue(new Waiter(target, version));
+        }
+        else
+        {
+            list = new RingBuffer<Waiter>(4);
+            list.Enqueue(new Waiter(waiters, _waiterVersion));
+            list.Enqueue(new Waiter(target, version));
+            _waiters = list;
+        }
     }
 
-    /// <summary>Removes a waiting task's entry eagerly (cancelled or timed-out waiter), so nothing stale stays behind.</summary>
+    /// <summary>Removes a waiter's entry eagerly (a cancelled or timed-out waiter), so nothing stale stays behind.</summary>
     internal void RemoveWaiter(object target)
     {
-        if (ReferenceEquals(_waiter0, target))
+        if (ReferenceEquals(_waiters, target))
         {
-            _waiter0 = null;
+            _waiters = null;
             return;
         }
 
-        if (_waiters is not null)
+        if (_waiters is RingBuffer<Waiter> list)
         {
-            for (int i = 0; i < _waiters.Count; i++)
+            for (int i = 0; i < list.Count; i++)
             {
-                if (ReferenceEquals(_waiters[i].Target, target))
+                if (ReferenceEquals(list[i].Target, target))
                 {
-                    _waiters.RemoveAt(i);
+                    list.RemoveAt(i);
                     return;
                 }
             }
         }
     }
 
-    internal int WaiterCount => (_waiter0 is null ? 0 : 1) + (_waiters?.Count ?? 0);
-
     private void OnDone()
     {
-        bool hadWaiters = HasWaiters;
-        if (_waiter0 is not null)
+        object? waiters = _waiters;
+        _waiters = null;
+        if (waiters is RingBuffer<Waiter> list)
         {
-            object target = _waiter0;
-            _waiter0 = null;
-            Notify(target, _waiterVersion0);
-        }
-
-        if (_waiters is not null)
-        {
-            // Notify may add waiters (a listener reacting); index loop tolerates growth.
-            for (int i = 0; i < _waiters.Count; i++)
+            while (list.Count > 0)
             {
-                Waiter w = _waiters[i];
+                Waiter w = list.Dequeue();
                 Notify(w.Target, w.Version);
             }
-
-            _waiters.Clear();
+        }
+        else if (waiters is not null)
+        {
+            Notify(waiters, _waiterVersion);
         }
 
-        OnDoneCore(hadWaiters);
+        if (_state == FutureState.Failed && !_exceptionObserved)
+        {
+            _loop.TrackUnretrievedFailure(this);
+        }
+
+        OnDoneCore();
     }
 
-    /// <summary>Called after waiters were notified; <see cref="CoTask"/> uses it to report unhandled failures.</summary>
-    private protected virtual void OnDoneCore(bool hadWaiters)
+    /// <summary>Called after the waiters were notified.</summary>
+    private protected virtual void OnDoneCore()
     {
     }
 
@@ -268,7 +339,7 @@ public abstract class Future
         switch (target)
         {
             case CoTask task:
-                task.WakeFromFuture(this, version);
+                new ParkedTask(task, version).Deliver(this);
                 break;
             case ICompletionListener listener:
                 listener.OnCompleted(this);
