@@ -354,6 +354,22 @@ public sealed class MachineSemanticsTests
     }
 
     [TestMethod]
+    public void WaitingForNamesTheMachinesPendingInstructionAfterManualSteps()
+    {
+        var machine = Machines.RentPatrol(3);
+        Assert.IsTrue(machine.MoveNext());
+        Assert.AreEqual(Yield.Seconds(2), machine.Current);
+        using var loop = new EventLoop(ClockKind.Virtual);
+        CoTask task = loop.Spawn(machine);
+        loop.RunUntil(1);
+        Assert.AreEqual("Seconds(2)", task.WaitingFor);
+        Assert.AreEqual(Yield.Seconds(2), machine.Current, "recomputed while the task holds it");
+        loop.RunUntil(100);
+        Assert.IsTrue(task.IsDone);
+        Assert.AreEqual(default, machine.Current);
+    }
+
+    [TestMethod]
     public void MachinesAndIteratorsGiveTheSameLoopTrace()
     {
         foreach (int laps in new[] { 0, 1, 3 })

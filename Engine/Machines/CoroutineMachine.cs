@@ -35,6 +35,14 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     // a copy and a GC write barrier per step, which made the machine slower than the compiler's iterator.
     private Yield _current;
 
+    // The instruction MoveNext last handed out, field by field (a whole-struct store would cost a GC write barrier even
+    // for the null target of the common waits), valid while _enumerated is set. A task clears the flag when it takes
+    // the machine as its top frame (AttachToTask); from then on only the task steps it.
+    private YieldKind _enumeratedKind;
+    private double _enumeratedNumber;
+    private object? _enumeratedTarget;
+    private bool _enumerated;
+
     /// <summary>Creates the base of a generated machine.</summary>
     protected CoroutineMachine()
     {
@@ -46,6 +54,11 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     {
         get
         {
+            if (_enumerated)
+            {
+                return Yield.Create(_enumeratedKind, _enumeratedNumber, _enumeratedTarget);
+            }
+
             int state = State;
             return state > 0 ? PendingAt(state) : default;
         }
@@ -77,7 +90,26 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     protected abstract int SiteCount { get; }
 
     /// <inheritdoc/>
-    public bool MoveNext() => Step().Kind != EndKind;
+    public bool MoveNext()
+    {
+        Yield instruction = Step();
+        if (instruction.Kind == EndKind)
+        {
+            _enumerated = false;
+            return false;
+        }
+
+        _enumeratedKind = instruction.Kind;
+        _enumeratedNumber = instruction.Number;
+        object? target = instruction.Target;
+        if (target is not null || _enumeratedTarget is not null)
+        {
+            _enumeratedTarget = target;
+        }
+
+        _enumerated = true;
+        return true;
+    }
 
     /// <summary>Runs the open <c>finally</c> blocks and restarts with the original arguments (and, for an instance
     /// coroutine of a struct, the original copy of <c>this</c>). If a <c>finally</c> block throws, the machine is
@@ -176,7 +208,12 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     }
 
     /// <summary>Clears <see cref="Current"/> (on reset and reuse).</summary>
-    protected void ClearCurrent() => _current = default;
+    protected void ClearCurrent()
+    {
+        _current = default;
+        _enumerated = false;
+        _enumeratedTarget = null;
+    }
 
     /// <summary>Writes the arguments and hoisted locals.</summary>
     /// <param name="fields">Receives them by generated field name.</param>
@@ -191,6 +228,9 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     // The trampoline's entry (CoTask): inlined, so a task step is the one virtual call to Step.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Yield Advance() => Step();
+
+    // A task takes the machine as its top frame: what MoveNext handed out before is stale from now on.
+    internal void AttachToTask() => _enumerated = false;
 
     internal void WriteTo(GraphWriter writer, SavedObject node)
     {
@@ -229,6 +269,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
 
         bool reissue = node.State > 0 && node.Pending is not null;
         _current = reissue ? reader.Read<Yield>(node.Pending!) : default;
+        _enumerated = false;
         Load(new FieldReader(reader, node), node.State, reissue);
     }
 }

@@ -164,6 +164,7 @@ public sealed partial class CoTask
     {
         _top = frame;
         _topMachine = frame as CoroutineMachine;
+        _topMachine?.AttachToTask();
     }
 
     // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
