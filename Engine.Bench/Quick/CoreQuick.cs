@@ -21,6 +21,7 @@ public sealed class CoreQuick : IQuickGroup
         var bare = new double[Rounds];
         var fused = new double[Rounds];
         var bareMachines = new double[Rounds];
+        var minimalTasks = new double[Rounds];
         var async = new double[Rounds];
         Rate(() => CoreWorkloads.EngineSwitch(Tasks, Yields));
         Rate(() => CoreWorkloads.EngineSwitchMachines(Tasks, Yields));
@@ -33,6 +34,7 @@ public sealed class CoreQuick : IQuickGroup
             bare[round] = Rate(() => CoreWorkloads.BareSwitch(Tasks, Yields));
             fused[round] = Rate(() => CoreWorkloads.FusedMachineSwitch(Tasks, Yields));
             bareMachines[round] = Rate(() => CoreWorkloads.BareMachineSwitch(Tasks, Yields));
+            minimalTasks[round] = Rate(() => CoreWorkloads.MinimalTaskSwitch(Tasks, Yields));
             async[round] = Rate(() => CoreWorkloads.AsyncSwitch(Tasks, Yields));
         }
 
@@ -41,11 +43,13 @@ public sealed class CoreQuick : IQuickGroup
         report("switch.bare.resumes_per_s", Median(bare));
         report("switch.fused_machines.resumes_per_s", Median(fused));
         report("switch.bare_machines.resumes_per_s", Median(bareMachines));
+        report("switch.minimal_tasks.resumes_per_s", Median(minimalTasks));
         report("switch.async.resumes_per_s", Median(async));
         report("switch.vs_bare", Median(engine) / Median(bare));
         report("switch.machines.vs_bare", Median(machines) / Median(bare));
         report("switch.fused_machines.vs_bare", Median(fused) / Median(bare));
         report("switch.bare_machines.vs_bare", Median(bareMachines) / Median(bare));
+        report("switch.minimal_tasks.vs_bare", Median(minimalTasks) / Median(bare));
         report("switch.vs_async", Median(engine) / Median(async));
         report("switch.bytes_per_resume", BytesPerResume());
 
