@@ -29,7 +29,7 @@ public sealed class AdversarialNameTests
         "docondition1", "enddo1", "foreach1", "foreachnext1", "endforeach1", "endswitch1", "case1", "leave1", "Finally1",
         "using1", "_using1Resource", "_foreach1Source", "_foreach1Index", "_foreach1Enumerator", "_foreach1Item",
         "box_x", "_x", "_arg_x", "Current", "Name", "State", "Site", "Shape", "SiteCount", "End", "Suspend",
-        "SuspendAndRecord", "PendingAt", "ClearCurrent", "Step", "MoveNext", "Reset", "Dispose", "Snapshot", "Restore",
+        "SuspendAndRecord", "PendingAt", "Reissue", "ClearCurrent", "Step", "MoveNext", "Reset", "Dispose", "Snapshot", "Restore",
         "Save", "Load", "Advance", "Rent", "Machine", "MMachine", "RentM",
     };
 

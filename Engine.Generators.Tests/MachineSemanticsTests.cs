@@ -218,6 +218,8 @@ public sealed class MachineSemanticsTests
         using var second = new EventLoop(ClockKind.Virtual);
         var restored = new Machines.PatrolMachine(0);
         restored.Restore(saved);
+        Assert.AreEqual(default, restored.Current, "nothing handed out yet in this process: a task accepts it as fresh");
+        Assert.AreEqual(1, restored.State);
         CoTask task = second.Spawn(restored);
         second.RunUntilComplete(task);
         CollectionAssert.AreEqual(new[] { "lap 1", "lap 2" }, Machines.Log);
@@ -354,11 +356,10 @@ public sealed class MachineSemanticsTests
     }
 
     [TestMethod]
-    public void WaitingForNamesTheMachinesPendingInstructionAfterManualSteps()
+    public void WaitingForNamesTheMachinesPendingInstruction()
     {
         var machine = Machines.RentPatrol(3);
-        Assert.IsTrue(machine.MoveNext());
-        Assert.AreEqual(Yield.Seconds(2), machine.Current);
+        Assert.AreEqual(default, machine.Current, "a fresh machine has handed out nothing");
         using var loop = new EventLoop(ClockKind.Virtual);
         CoTask task = loop.Spawn(machine);
         loop.RunUntil(1);

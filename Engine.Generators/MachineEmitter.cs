@@ -246,7 +246,7 @@ internal static class MachineEmitter
         w.Open("if (" + n.State + " < -1)");
         w.Line("// Restored from a snapshot: first re-issue the wait it was suspended on.");
         w.Line(n.State + " = -2 - " + n.State + ";");
-        w.Line("return Current;");
+        w.Line("return Reissue();");
         w.Close();
         w.Line();
         w.Line("return End;");

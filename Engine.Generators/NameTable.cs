@@ -19,7 +19,7 @@ internal sealed class NameTable
     /// <summary>Members of <c>CoroutineMachine</c> and <c>object</c> that generated code names directly.</summary>
     public static readonly string[] BaseMembers =
     {
-        "Current", "Name", "State", "Site", "Shape", "SiteCount", "End", "Suspend", "SuspendAndRecord", "PendingAt", "ClearCurrent", "Step", "MoveNext",
+        "Current", "Name", "State", "Site", "Shape", "SiteCount", "End", "Suspend", "SuspendAndRecord", "PendingAt", "Reissue", "ClearCurrent", "Step", "MoveNext",
         "Reset", "Dispose", "Snapshot", "Restore", "Save", "Load", "Bind", "Advance", "GetType", "ToString", "Equals",
         "GetHashCode", "MemberwiseClone", "Finalize", "Rent",
     };

@@ -20,7 +20,7 @@ public static partial class GenQuick
 {
     private const int StepsPerRun = 1_000;
     private const int RunsPerRound = 500;
-    private const int Rounds = 101;
+    private const int RoundCount = 101;
     private const int WarmupRounds = 10;
     private const int Restarts = 1_000_000;
 
@@ -41,9 +41,9 @@ public static partial class GenQuick
     /// <param name="report">Receives each metric name and value.</param>
     public static void Run(Action<string, double> report)
     {
-        var iterator = new double[Rounds];
-        var generated = new double[Rounds];
-        var enumerated = new double[Rounds];
+        var iterator = new double[RoundCount];
+        var generated = new double[RoundCount];
+        var enumerated = new double[RoundCount];
         long sink = 0;
         for (int round = 0; round < WarmupRounds; round++)
         {
@@ -52,7 +52,7 @@ public static partial class GenQuick
             TimeGeneratedAsEnumerator(ref sink);
         }
 
-        for (int round = 0; round < Rounds; round++)
+        for (int round = 0; round < RoundCount; round++)
         {
             iterator[round] = TimeIterator(ref sink);
             generated[round] = TimeGenerated(ref sink);
@@ -93,7 +93,7 @@ public static partial class GenQuick
     // devirtualize only the type it saw first and make the comparison unfair).
     private static double TimeIterator(ref long sink)
     {
-        double start = ThreadClock.NowMilliseconds();
+        double start = Rounds.Now();
         for (int run = 0; run < RunsPerRound; run++)
         {
             IEnumerator<Yield> e = Ticker(StepsPerRun);
@@ -105,12 +105,12 @@ public static partial class GenQuick
             e.Dispose();
         }
 
-        return ThreadClock.NowMilliseconds() - start;
+        return (Rounds.Now() - start) * 1000.0;
     }
 
     private static double TimeGenerated(ref long sink)
     {
-        double start = ThreadClock.NowMilliseconds();
+        double start = Rounds.Now();
         for (int run = 0; run < RunsPerRound; run++)
         {
             CoroutineMachine machine = new TickerMachine(StepsPerRun);
@@ -128,12 +128,12 @@ public static partial class GenQuick
             machine.Dispose();
         }
 
-        return ThreadClock.NowMilliseconds() - start;
+        return (Rounds.Now() - start) * 1000.0;
     }
 
     private static double TimeGeneratedAsEnumerator(ref long sink)
     {
-        double start = ThreadClock.NowMilliseconds();
+        double start = Rounds.Now();
         for (int run = 0; run < RunsPerRound; run++)
         {
             IEnumerator<Yield> e = new TickerMachine(StepsPerRun);
@@ -145,7 +145,7 @@ public static partial class GenQuick
             e.Dispose();
         }
 
-        return ThreadClock.NowMilliseconds() - start;
+        return (Rounds.Now() - start) * 1000.0;
     }
 
     private static double Median(double[] values)

@@ -43,6 +43,10 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     private object? _enumeratedTarget;
     private bool _enumerated;
 
+    // Restored with a pending wait that its first step re-issues: until then it has handed out nothing in this process,
+    // so Current is default and a task accepts it as a fresh coroutine (one iterator, one task).
+    private bool _restoredUnstarted;
+
     /// <summary>Creates the base of a generated machine.</summary>
     protected CoroutineMachine()
     {
@@ -57,6 +61,11 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             if (_enumerated)
             {
                 return Yield.Create(_enumeratedKind, _enumeratedNumber, _enumeratedTarget);
+            }
+
+            if (_restoredUnstarted)
+            {
+                return default;
             }
 
             int state = State;
@@ -195,6 +204,15 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     /// <returns>The pending instruction.</returns>
     protected virtual Yield PendingAt(int site) => _current;
 
+    /// <summary>The first step of a machine restored at a suspension point: hands out the pending instruction again.
+    /// The generated state field is already back at the site.</summary>
+    /// <returns>The pending instruction.</returns>
+    protected Yield Reissue()
+    {
+        _restoredUnstarted = false;
+        return Current;
+    }
+
     /// <summary>Stores a pattern variable that lives across a yield into its field: <c>o is int v</c> becomes
     /// <c>o is int t &amp;&amp; Bind(out _v, t)</c>.</summary>
     /// <typeparam name="T">The variable's type.</typeparam>
@@ -212,6 +230,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     {
         _current = default;
         _enumerated = false;
+        _restoredUnstarted = false;
         _enumeratedTarget = null;
     }
 
@@ -270,6 +289,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         bool reissue = node.State > 0 && node.Pending is not null;
         _current = reissue ? reader.Read<Yield>(node.Pending!) : default;
         _enumerated = false;
+        _restoredUnstarted = reissue;
         Load(new FieldReader(reader, node), node.State, reissue);
     }
 }

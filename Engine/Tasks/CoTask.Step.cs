@@ -177,6 +177,19 @@ public sealed partial class CoTask
             return false;
         }
 
+        if ((flags & Unstarted) != 0)
+        {
+            _flags = flags &= ~Unstarted;
+            if ((flags & CancelRequested) == 0 && !CoroutineStart.IsFresh(_top!))
+            {
+                // Another task started this iterator first (it was spawned twice): this task must not step it.
+                IEnumerator<Yield> coroutine = _top!;
+                _top = null;
+                Complete(null, Loop.AlreadyDriven(coroutine, "task '" + Name + "' cannot start it again"));
+                return false;
+            }
+        }
+
         if ((flags & CancelRequested) != 0)
         {
             FinishCancelled();
@@ -230,10 +243,10 @@ public sealed partial class CoTask
 
     private void Push(IEnumerator<Yield> child, bool catching)
     {
-        if (!Loop.Frames.Add(child))
+        if (!CoroutineStart.IsFresh(child))
         {
             _flags = catching ? _flags | CatchingWait : _flags & ~CatchingWait;
-            ReceiveFailure(Loop.AlreadyDriven(child, "Task '" + Name + "' cannot run it as a child"));
+            ReceiveFailure(Loop.AlreadyDriven(child, "task '" + Name + "' cannot run it as a child"));
             _flags &= ~CatchingWait;
             return;
         }
@@ -259,7 +272,6 @@ public sealed partial class CoTask
     private bool FinishFrame(object? value)
     {
         IEnumerator<Yield> top = _top!;
-        Loop.Frames.Remove(top);
         try
         {
             top.Dispose();
@@ -293,7 +305,6 @@ public sealed partial class CoTask
         unwound.Add(CoroutineNames.Of(_top));
         if (disposeTop)
         {
-            Loop.Frames.Remove(_top!);
             DisposeChained(_top!, ref error!);
         }
 
@@ -311,7 +322,6 @@ public sealed partial class CoTask
             }
 
             unwound.Add(CoroutineNames.Of(parent.Coroutine));
-            Loop.Frames.Remove(parent.Coroutine);
             DisposeChained(parent.Coroutine, ref error!);
         }
 
@@ -342,7 +352,7 @@ public sealed partial class CoTask
     // A child the top frame yielded (From or Catch) that will not run because the task is cancelled or interrupted.
     private void DisposeUnstartedChild(Yield y)
     {
-        if (y.Kind is YieldKind.From or YieldKind.Catch && y.Target is IEnumerator<Yield> child && !Loop.Frames.Contains(child))
+        if (y.Kind is YieldKind.From or YieldKind.Catch && y.Target is IEnumerator<Yield> child && CoroutineStart.IsFresh(child))
         {
             Exception? error = null;
             DisposeChained(child, ref error);
@@ -361,18 +371,18 @@ public sealed partial class CoTask
         _flags |= Finished;
         _waitVersion++;
         Loop.OnTaskFinished(this);
+        // A task finishes inside its own step or kill, on the loop's thread: no thread check needed.
         if (cancelled)
         {
-            TrySetCancelled(_rare?.CancelMessage);
+            Finish(FutureState.Cancelled, _rare?.CancelMessage);
         }
         else if (error is not null)
         {
-            TryFail(error);
+            Finish(FutureState.Failed, error);
         }
         else
         {
-            _outcome = value;
-            TrySucceed();
+            Finish(FutureState.Succeeded, value);
         }
     }
 }
