@@ -22,13 +22,24 @@ public sealed partial class CoTask
             }
 
             IEnumerator<Yield> frame = _top!;
+            CoroutineMachine? machine = _topMachine;
             Yield y;
             try
             {
                 // Generated machines advance and return their instruction in one virtual call (issue 9); other
                 // coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
-                CoroutineMachine? machine = _topMachine;
-                y = machine is not null ? machine.Advance() : Advance(frame);
+                if (machine is not null)
+                {
+                    y = machine.Advance();
+                }
+                else if (frame.MoveNext())
+                {
+                    y = frame.Current;
+                }
+                else
+                {
+                    y = CoroutineMachine.EndInstruction;
+                }
             }
             catch (Exception e)
             {
@@ -155,9 +166,6 @@ public sealed partial class CoTask
     Parked:
         _flags &= ~Stepping;
     }
-
-    // The compiler-iterator path of a step, in the machines' shape: the instruction, or the end sentinel.
-    private static Yield Advance(IEnumerator<Yield> frame) => frame.MoveNext() ? frame.Current : CoroutineMachine.EndInstruction;
 
     // Every change of the top frame goes through here, so the typed machine field never disagrees with _top.
     private void SetTop(IEnumerator<Yield>? frame)
