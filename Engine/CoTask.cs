@@ -598,6 +598,10 @@ public sealed partial class CoTask : Future
         {
             Loop.ReportUnhandledTaskFailure(this);
         }
+
+        // Interop hook (Engine/Interop/TaskCancellation.cs): cancel the CancellationToken this task handed out if it
+        // was cancelled, and drop the registration on a token that could cancel it.
+        _rare?.Cancellation?.OnTaskDone(this);
     }
 
     private sealed class Rare
@@ -608,6 +612,7 @@ public sealed partial class CoTask : Future
         public Exception? ThrowIntoTop;
         public List<string>? UnwoundFrames;
         public string[]? FailureChain;
+        public TaskCancellation? Cancellation;   // Interop hook: CancellationToken bridge (Engine/Interop/TaskCancellation.cs)
     }
 
     private readonly struct Frame
