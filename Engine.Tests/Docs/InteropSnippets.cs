@@ -175,8 +175,18 @@ public sealed class InteropSnippets
     public void A_token_from_outside_cancels_a_task()
     {
         var log = new List<string>();
-        using var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));   // or Ctrl+C, a host's stopping token...
-        Co.Run(Supervise(shutdown.Token, log));
+        using var shutdown = new CancellationTokenSource();
+        using var loop = new EventLoop(ClockKind.Real);
+        IEnumerator<Yield> CancelSoon()
+        {
+            // Wakes after the worker's first step (the worker was ready before this timer could fire), so the worker
+            // has entered its try block. The token may be cancelled on any thread; CancellationTokenTests does that.
+            yield return Yield.Seconds(0.1);
+            shutdown.Cancel();
+        }
+
+        loop.Spawn(CancelSoon());
+        loop.Run(Supervise(shutdown.Token, log));
         CollectionAssert.AreEqual(new[] { "worker cleaned up", "worker cancelled: True" }, log);
     }
 

@@ -17,12 +17,14 @@ public sealed class CancellationTokenTests
     {
         using var loop = new EventLoop(ClockKind.Real);
         using var cts = new CancellationTokenSource();
+        using var started = new ManualResetEventSlim();
         var log = new List<string>();
         IEnumerator<Yield> Worker()
         {
             try
             {
                 log.Add("started");
+                started.Set();
                 yield return Yield.Seconds(60);
                 log.Add("not reached");
             }
@@ -37,8 +39,9 @@ public sealed class CancellationTokenTests
             CoTask worker = Co.Spawn(Worker(), cts.Token, "worker");
             new Thread(() =>
             {
-                Thread.Sleep(50);
-                cts.Cancel();   // on this thread: the task is cancelled on the loop, through Post
+                started.Wait(TimeSpan.FromSeconds(30));
+                Thread.Sleep(20);   // the loop is asleep again, waiting for its 60 s timer
+                cts.Cancel();       // on this thread: the task is cancelled on the loop, through Post
             })
             {
                 IsBackground = true,

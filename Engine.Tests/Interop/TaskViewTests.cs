@@ -21,10 +21,13 @@ public sealed class TaskViewTests
         }
     }
 
-    private static IEnumerator<Yield> Cleanup(List<string> log, string name)
+    // Signals `started` once it runs (so a test cancels it only then: a task cancelled before its first step never
+    // enters its try block), then waits until cancelled.
+    private static IEnumerator<Yield> Cleanup(List<string> log, string name, SemaphoreSlim? started = null)
     {
         try
         {
+            started?.Release();
             yield return Yield.Seconds(60);
         }
         finally
@@ -65,8 +68,9 @@ public sealed class TaskViewTests
     {
         var log = new List<string>();
         using var cts = new CancellationTokenSource();
-        Task<object?> run = Co.RunAsync(Cleanup(log, "main"), cancellationToken: cts.Token);
-        await Task.Delay(50);
+        using var started = new SemaphoreSlim(0);
+        Task<object?> run = Co.RunAsync(Cleanup(log, "main", started), cancellationToken: cts.Token);
+        Assert.IsTrue(await started.WaitAsync(s_bound));
         cts.Cancel();
         TaskCanceledException e = await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => run.WaitAsync(s_bound));
         Assert.AreEqual(cts.Token, e.CancellationToken);
@@ -130,8 +134,9 @@ public sealed class TaskViewTests
         await Assert.ThrowsExactlyAsync<InvalidCastException>(() => loop.SpawnThreadSafe<int>(TestCoroutines.Sleep(0.01, "text")).WaitAsync(s_bound));
 
         using var cancelOne = new CancellationTokenSource();
-        Task<object?> cancelled = loop.SpawnThreadSafe(Cleanup(log, "request"), cancelOne.Token);
-        await Task.Delay(50);
+        using var started = new SemaphoreSlim(0);
+        Task<object?> cancelled = loop.SpawnThreadSafe(Cleanup(log, "request", started), cancelOne.Token);
+        Assert.IsTrue(await started.WaitAsync(s_bound));
         cancelOne.Cancel();
         await Assert.ThrowsExactlyAsync<TaskCanceledException>(() => cancelled.WaitAsync(s_bound));
         lock (log)

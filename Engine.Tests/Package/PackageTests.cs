@@ -11,10 +11,11 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Package;
 
-// Packs Engine as a release would (dotnet pack -c Release) into a temporary folder and checks what an adopter gets:
+// Packs Engine as a release would (dotnet pack, optimized) into a temporary folder and checks what an adopter gets:
 // licence, metadata, the package README with links that work outside the repository, both runtime builds with their
-// XML docs, the generator as an analyzer, the symbols package, and the one version everywhere. In CI the Release
-// build already exists, so the pack is incremental (seconds); locally the first run builds Release once.
+// XML docs, the generator as an analyzer, the symbols package, and the one version everywhere. The pack builds in a
+// configuration of its own, so it never races the Debug or Release builds a test run may be doing at the same time;
+// the first run builds it (about half a minute), later runs are incremental (seconds).
 [TestClass]
 [DoNotParallelize]
 public sealed class PackageTests
@@ -94,7 +95,7 @@ public sealed class PackageTests
         }
     }
 
-    // The Release configuration keeps this build apart from the Debug builds `dotnet test` runs alongside; --no-restore
+    // Configuration "PackageTest" (bin/PackageTest, obj/PackageTest) keeps this build apart from every other; --no-restore
     // leaves the shared obj/project.assets.json alone (the test run restored it).
     private static void Pack(string root, string output)
     {
@@ -105,7 +106,7 @@ public sealed class PackageTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "pack", "Engine/Engine.csproj", "-c", "Release", "--no-restore", "-o", output, "-nologo", "-v:q" })
+        foreach (string arg in new[] { "pack", "Engine/Engine.csproj", "-c", "PackageTest", "-p:Optimize=true", "--no-restore", "-o", output, "-nologo", "-v:q" })
         {
             start.ArgumentList.Add(arg);
         }
