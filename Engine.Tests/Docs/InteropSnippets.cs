@@ -43,14 +43,17 @@ public sealed class InteropSnippets
     public void HttpClient_calls_from_coroutines_and_their_cancellation()
     {
         using var server = new LoopbackHttpServer();
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = s_bound };
+        var requests = new RecordingHttpHandler();
+        using var http = new HttpClient(requests) { Timeout = s_bound };
         var log = new List<string>();
         Co.Run(FetchAll(http, new Uri(server.BaseAddress, "a"), new Uri(server.BaseAddress, "b"), new Uri(server.BaseAddress, "slow"), log));
         CollectionAssert.AreEqual(
             new[] { LoopbackHttpServer.BodyFor("/a") + " | " + LoopbackHttpServer.BodyFor("/b"), "TimeoutException, request cancelled: True" },
             log);
-        Assert.IsTrue(SpinWait.SpinUntil(() => server.Aborted == 1, s_bound), "the cancelled request closed its connection");
+        Assert.IsTrue(SpinWait.SpinUntil(() => requests.Outcomes.Count == 3, s_bound));
+        CollectionAssert.AreEquivalent(new[] { "/a ok", "/b ok", "/slow cancelled" }, requests.Outcomes.ToArray(), "the task's token cancelled its HTTP request");
         Assert.AreEqual(2, server.Served);
+        Assert.IsTrue(SpinWait.SpinUntil(() => server.Aborted == server.SlowRequests, s_bound), "a slow request that reached the server had its connection closed");
     }
 
     // --- A database-style API ---------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ using System.Threading.Tasks;
 namespace Engine.Tests.Interop;
 
 // A minimal HTTP/1.1 server on 127.0.0.1 for the HttpClient examples: one request per connection, GET only. Paths
-// starting with /slow never answer: the server waits until the client gives up and closes the connection, and counts
-// it in Aborted, so a test can prove that cancelling a coroutine cancelled its HTTP request. Test scaffolding written
-// with ordinary async .NET code (it plays "the rest of the world"); everything stops on Dispose.
+// starting with /slow never answer: the server counts the request in SlowRequests, waits until the client gives up and
+// closes the connection (gracefully or by a reset), and counts that in Aborted. (A request cancelled before it was
+// sent never arrives; its connection may stay open in the client's pool, which is why both counts exist.)
+// Test scaffolding written with ordinary async .NET code (it plays "the rest of the world"); everything stops on Dispose.
 internal sealed class LoopbackHttpServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -19,6 +20,7 @@ internal sealed class LoopbackHttpServer : IDisposable
     private readonly Task _acceptLoop;
     private int _aborted;
     private int _served;
+    private int _slowRequests;
 
     public LoopbackHttpServer()
     {
@@ -32,6 +34,8 @@ internal sealed class LoopbackHttpServer : IDisposable
     public int Served => Volatile.Read(ref _served);
 
     public int Aborted => Volatile.Read(ref _aborted);
+
+    public int SlowRequests => Volatile.Read(ref _slowRequests);
 
     public static string BodyFor(string path) => "hello from " + path;
 
@@ -83,13 +87,8 @@ internal sealed class LoopbackHttpServer : IDisposable
 
                 if (path.StartsWith("/slow", StringComparison.Ordinal))
                 {
-                    // Never answers: wait for the client to close the connection (end of stream), bounded by Dispose.
-                    int read = await stream.ReadAsync(new byte[1], _stop.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        Interlocked.Increment(ref _aborted);
-                    }
-
+                    Interlocked.Increment(ref _slowRequests);
+                    await WaitForClientToCloseAsync(stream).ConfigureAwait(false);
                     return;
                 }
 
@@ -104,6 +103,23 @@ internal sealed class LoopbackHttpServer : IDisposable
             {
                 // The client went away, or the server is stopping.
             }
+        }
+    }
+
+    // Never answers: waits for the client to close the connection, bounded by Dispose. A client that gives up while
+    // its receive is pending may close gracefully (end of stream) or abortively (reset): both count.
+    private async Task WaitForClientToCloseAsync(NetworkStream stream)
+    {
+        try
+        {
+            if (await stream.ReadAsync(new byte[1], _stop.Token).ConfigureAwait(false) == 0)
+            {
+                Interlocked.Increment(ref _aborted);
+            }
+        }
+        catch (IOException)
+        {
+            Interlocked.Increment(ref _aborted);
         }
     }
 
