@@ -106,15 +106,25 @@ public static partial class Co
         }
 
         EventLoop loop = EventLoop.RequireCurrent();
-        var tasks = new Future[coroutines.Length];
+        var distinct = new HashSet<object>(ReferenceComparer.Instance);
         for (int i = 0; i < coroutines.Length; i++)
         {
-            if (coroutines[i] is null)
+            IEnumerator<Yield> c = coroutines[i];
+            if (c is null)
             {
                 ThrowHelper.ThrowArgumentNull(nameof(coroutines) + "[" + i + "]");
             }
+
+            if (!distinct.Add(c))
+            {
+                ThrowHelper.ThrowInvalidOperation("Co.Gather was given the same iterator twice (" + CoroutineNames.Of(c) + ", item " + i +
+                    "). An iterator runs once, in one task: call the coroutine method once per task.");
+            }
+
+            loop.CheckUnstarted(c, "Co.Gather cannot start it again (item " + i + ")");
         }
 
+        var tasks = new Future[coroutines.Length];
         for (int i = 0; i < coroutines.Length; i++)
         {
             tasks[i] = loop.Spawn(coroutines[i]);
@@ -155,6 +165,14 @@ public static partial class Co
         return new GatherFuture(loop, list.ToArray(), returnExceptions);
     }
 
+    /// <summary>The exception that was being unwound when <paramref name="exception"/> was raised (Python's
+    /// <c>__context__</c>): a <c>finally</c> block or <c>Dispose</c> that throws while a failure or a cancellation unwinds
+    /// a coroutine's frames raises an exception that travels on in place of the first, and the first stays reachable
+    /// here, so neither is lost. <see langword="null"/> when there was none.</summary>
+    /// <param name="exception">An exception a coroutine, task or future raised.</param>
+    /// <returns>The earlier exception, or <see langword="null"/>.</returns>
+    public static Exception? GetContext(Exception exception) => ExceptionContext.Get(exception);
+
     internal static T Convert<T>(object? value, CoTask? task)
     {
         if (value is ValueBox box)
@@ -193,6 +211,8 @@ public static partial class Co
         return task;
     }
 
+    // asyncio.run's shutdown: cancel what main left running, wait for every cancellation to finish (finally blocks
+    // run), and report any task whose cleanup failed, so no error is lost on the way out.
     private static void CancelLeftovers(EventLoop loop)
     {
         CoTask[] left = loop.GetTasks();
@@ -203,11 +223,25 @@ public static partial class Co
 
         foreach (CoTask t in left)
         {
-            t.MarkExceptionObserved();
             t.Cancel();
         }
 
-        Future<object?[]> all = Gather(left, returnExceptions: true);
-        loop.RunUntilComplete(all);
+        try
+        {
+            loop.RunUntilComplete(new GatherFuture(loop, left, returnExceptions: true));
+        }
+        catch (Exception e)
+        {
+            loop.Report(new LoopExceptionContext("Co.Run could not finish cancelling the tasks main left running.", e, null, Array.Empty<string>()));
+        }
+
+        foreach (CoTask t in left)
+        {
+            if (t.IsFailed)
+            {
+                loop.Report(new LoopExceptionContext(
+                    "Task '" + t.Name + "' raised an exception while Co.Run cancelled it at shutdown.", t.Exception, t, t.FailureChain));
+            }
+        }
     }
 }

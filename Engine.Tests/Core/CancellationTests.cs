@@ -112,11 +112,37 @@ public sealed class CancellationTests
         Assert.AreEqual(2, future.WaiterCount);
         a.Cancel();
         loop.RunUntil(2);
-        Assert.AreEqual(1, future.WaiterCount);
+        Assert.IsTrue(future.IsCancelled, "cancelling a task cancels the future it awaits (asyncio's rule)");
+        Assert.IsTrue(a.IsCancelled);
+        Assert.IsTrue(b.IsSucceeded, "b caught the outcome of the same future");
+        CollectionAssert.AreEqual(new[] { "CancelledException" }, log);
+    }
+
+    private static IEnumerator<Yield> WaitShielded(Future<int> future, List<string> log)
+    {
+        yield return Co.Shield(future);
+        log.Add("got " + Co.Result<int>());
+    }
+
+    [TestMethod]
+    public void Cancelled_shielded_waiter_leaves_no_entry_in_the_future()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var future = new Future<int>(loop);
+        var log = new List<string>();
+        CoTask a = loop.Spawn(WaitShielded(future, log));
+        CoTask b = loop.Spawn(WaitShielded(future, log));
+        loop.RunUntil(1);
+        Assert.AreEqual(2, future.WaiterCount);
+        a.Cancel();
+        loop.RunUntil(2);
+        Assert.AreEqual(1, future.WaiterCount, "the cancelled shield removed itself; the future itself is untouched");
+        Assert.IsFalse(future.IsDone);
         future.SetResult(1);
         loop.RunUntil(3);
         Assert.IsTrue(b.IsSucceeded);
         Assert.IsTrue(a.IsCancelled);
+        CollectionAssert.AreEqual(new[] { "got 1" }, log);
     }
 
     private static IEnumerator<Yield> CleanupFails()
@@ -142,7 +168,8 @@ public sealed class CancellationTests
         task.Cancel();
         loop.RunUntil(2);
         Assert.IsTrue(task.IsFailed);
+        loop.Dispose();
+        Assert.AreEqual(1, seen.Count, "nobody retrieved it, so the closed loop reported it");
         Assert.AreEqual("cleanup failed", task.Exception!.Message);
-        Assert.AreEqual(1, seen.Count, "nobody awaited it, so the loop reported it");
     }
 }

@@ -165,7 +165,8 @@ public sealed class ClockTests
         using var virt = new EventLoop(ClockKind.Virtual);
         using var real = new EventLoop(ClockKind.Real);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => virt.Tick(0.1)).Message, "frame clock");
-        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => real.RunUntil(1)).Message, "virtual clock");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => real.Tick(0.1)).Message, "frame clock");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => frame.RunUntil(1)).Message, "Tick(dt)");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => frame.Run(SleepLoop(1, 1))).Message, "Tick(dt)");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => frame.Tick(-0.1)).Message, "zero seconds or more");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => frame.Tick(double.NaN));

@@ -163,13 +163,36 @@ public sealed class TimeoutScopeTests
     }
 
     [TestMethod]
-    public void Timeout_interrupts_a_task_waiting_for_another_task()
+    public void Timeout_cancels_the_task_its_body_awaits_and_waits_for_its_cleanup()
     {
         using var loop = new EventLoop(ClockKind.Virtual);
         var log = new List<string>();
         IEnumerator<Yield> Body(CoTask other)
         {
             yield return other;
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            CoTask other = Co.Spawn(Sleep(5, log, "other"));
+            yield return Co.MoveOnAfter(1, Body(other));
+            log.Add("moved on@" + Co.Time);
+            Assert.IsTrue(other.IsCancelled, "the awaited task was cancelled with the body (asyncio's rule)");
+            Assert.AreEqual(0, other.WaiterCount, "no stale waiter left on the other task");
+        }
+
+        loop.Run(Main());
+        CollectionAssert.AreEqual(new[] { "other finally@1", "moved on@1" }, log);
+    }
+
+    [TestMethod]
+    public void Timeout_leaves_a_shielded_task_running()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var log = new List<string>();
+        IEnumerator<Yield> Body(CoTask other)
+        {
+            yield return Co.Shield(other);
         }
 
         IEnumerator<Yield> Main()

@@ -309,10 +309,10 @@ public sealed class CoSocket : IDisposable
         }
 
         Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
-        if (direction == IoEvents.Read ? _registration.HasLiveReader : _registration.HasLiveWriter)
+        if (_registration.WaiterFor(direction) is { HasLiveWaiter: true } waiter)
         {
             ThrowHelper.ThrowInvalidOperation(
-                "Task '" + (direction == IoEvents.Read ? _registration.ReadTask : _registration.WriteTask)!.Name + "' is already waiting to " +
+                "Task '" + waiter.Task!.Name + "' is already waiting to " +
                 (direction == IoEvents.Read ? "receive from (or accept on)" : "send to (or connect)") + " this socket; one task at a time may wait per direction.");
         }
     }

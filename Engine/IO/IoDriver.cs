@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Net.Sockets;
 
 namespace Engine.IO;
@@ -8,15 +7,15 @@ namespace Engine.IO;
 // A loop's connection to its selector: parks tasks on socket readiness, and turns selector reports back
 // into ready tasks. Owned by one EventLoop and used only on its thread (except Wakeup).
 //
-// Flow for an operation (receive, send, accept, connect): the trampoline hands the instruction to Park;
+// Flow for an operation (receive, send, accept, connect): the trampoline hands the instruction to TryPark;
 // if the socket may be ready the operation is tried at once and, when it completes, the task keeps
 // running in the same step (no trip through the ready queue). Otherwise the task is parked on the
-// registration; when the selector reports readiness, Dispatch retries the operation and only a completed
-// one wakes the task, so a coroutine never sees "would block". Raw Readable/Writable waits just wake.
+// direction's IoWaiter; when the selector reports readiness, Dispatch retries the operation and only a
+// completed one wakes the task, so a coroutine never sees "would block". Raw Readable/Writable waits just wake.
 //
 // A blocking wait (Wait) is followed by exactly one loop iteration; that iteration skips its own
 // non-blocking poll, so a busy server makes one epoll_wait per batch, not two.
-internal sealed class IoDriver : IDisposable
+internal sealed class IoDriver : IIoDriver
 {
     private readonly EventLoop _loop;
     private readonly Selector _selector;
@@ -34,9 +33,6 @@ internal sealed class IoDriver : IDisposable
 
     public Selector Selector => _selector;
 
-    // Tasks parked on sockets, counting waits that were cancelled and not yet noticed; see HasLiveWaiters.
-    public int WaiterCount => _waiters;
-
     // Whether any task still waits on a socket (an exact scan; for the virtual clock's deadlock check only).
     public bool HasLiveWaiters()
     {
@@ -47,7 +43,7 @@ internal sealed class IoDriver : IDisposable
 
         foreach (IoRegistration reg in _owned)
         {
-            if (reg.HasLiveReader || reg.HasLiveWriter)
+            if (reg.HasLiveWaiter(IoEvents.Read) || reg.HasLiveWaiter(IoEvents.Write))
             {
                 return true;
             }
@@ -55,7 +51,7 @@ internal sealed class IoDriver : IDisposable
 
         foreach (IoRegistration reg in _raw.Values)
         {
-            if (reg.HasLiveReader || reg.HasLiveWriter)
+            if (reg.HasLiveWaiter(IoEvents.Read) || reg.HasLiveWaiter(IoEvents.Write))
             {
                 return true;
             }
@@ -96,7 +92,7 @@ internal sealed class IoDriver : IDisposable
 
     // Called by the trampoline for Readable, Writable and SocketOperation instructions. Returns true when
     // the task is parked; false when it keeps running (the operation completed, or failed with error).
-    public bool Park(CoTask task, Yield y, int version, out Exception? error)
+    public bool TryPark(CoTask task, Yield y, out Exception? error)
     {
         error = null;
         IoRegistration reg;
@@ -155,12 +151,12 @@ internal sealed class IoDriver : IDisposable
             }
         }
 
-        if (direction == IoEvents.Read ? reg.HasLiveReader : reg.HasLiveWriter)
+        IoWaiter waiter = reg.GetOrCreateWaiter(direction, this);
+        if (waiter.HasLiveWaiter)
         {
-            CoTask other = direction == IoEvents.Read ? reg.ReadTask! : reg.WriteTask!;
             error = new InvalidOperationException(
                 "Task '" + task.Name + "' waits to " + (direction == IoEvents.Read ? "read from" : "write to") + " a socket that task '" +
-                other.Name + "' is already waiting on. One task at a time may wait per direction.");
+                waiter.Task!.Name + "' is already waiting on. One task at a time may wait per direction.");
             return false;
         }
 
@@ -175,35 +171,8 @@ internal sealed class IoDriver : IDisposable
             return false;
         }
 
-        double timeout = y.Number;
-        double deadline = double.IsPositiveInfinity(timeout) ? double.PositiveInfinity : _loop.Time + timeout;
-        if (direction == IoEvents.Read)
-        {
-            ClearWaiter(reg, IoEvents.Read);
-            reg.ReadTask = task;
-            reg.ReadVersion = version;
-            reg.ReadOp = op;
-            reg.ReadDeadline = deadline;
-            reg.ReadTimeoutSeconds = timeout;
-        }
-        else
-        {
-            ClearWaiter(reg, IoEvents.Write);
-            reg.WriteTask = task;
-            reg.WriteVersion = version;
-            reg.WriteOp = op;
-            reg.WriteDeadline = deadline;
-            reg.WriteTimeoutSeconds = timeout;
-        }
-
-        if (!double.IsPositiveInfinity(deadline))
-        {
-            IoTimer timer = direction == IoEvents.Read
-                ? reg.ReadTimer ??= new IoTimer(this, reg, IoEvents.Read)
-                : reg.WriteTimer ??= new IoTimer(this, reg, IoEvents.Write);
-            timer.Arm(_loop, deadline);
-        }
-
+        waiter.Clear();
+        waiter.Park(task, op, y.Number, _loop);
         _waiters++;
         return true;
     }
@@ -213,26 +182,8 @@ internal sealed class IoDriver : IDisposable
     {
         reg.Closed = true;
         _owned.Remove(reg);
-        if (reg.HasLiveReader)
-        {
-            CoTask t = reg.ReadTask!;
-            int v = reg.ReadVersion;
-            string verb = reg.ReadOp?.Verb ?? "read";
-            ClearWaiter(reg, IoEvents.Read);
-            t.WakeWithException(ClosedException(reg, verb, t), v);
-        }
-
-        if (reg.HasLiveWriter)
-        {
-            CoTask t = reg.WriteTask!;
-            int v = reg.WriteVersion;
-            string verb = reg.WriteOp?.Verb ?? "write";
-            ClearWaiter(reg, IoEvents.Write);
-            t.WakeWithException(ClosedException(reg, verb, t), v);
-        }
-
-        ClearWaiter(reg, IoEvents.Read);
-        ClearWaiter(reg, IoEvents.Write);
+        WakeClosed(reg.Reader, reg, "read");
+        WakeClosed(reg.Writer, reg, "write");
         if (reg.Registered)
         {
             reg.Registered = false;
@@ -244,6 +195,38 @@ internal sealed class IoDriver : IDisposable
     internal static ObjectDisposedException ClosedException(IoRegistration reg, string verb, CoTask? task = null) =>
         new(nameof(CoSocket), "The socket was closed" + (task is null ? string.Empty : " while task '" + task.Name + "' was waiting to " + verb) +
             "; it cannot " + verb + ".");
+
+    internal void OnWaiterCleared() => _waiters--;
+
+    internal void ForgetIfIdle(IoRegistration reg)
+    {
+        if (!reg.Owned && reg.Reader?.HasWaiter != true && reg.Writer?.HasWaiter != true)
+        {
+            if (reg.Registered)
+            {
+                reg.Registered = false;
+                _selector.Unregister(reg.Socket);
+            }
+
+            _raw.Remove(reg.Socket);
+        }
+    }
+
+    private static void WakeClosed(IoWaiter? waiter, IoRegistration reg, string defaultVerb)
+    {
+        if (waiter is null || !waiter.HasWaiter)
+        {
+            return;
+        }
+
+        string verb = waiter.Operation?.Verb ?? defaultVerb;
+        bool live = waiter.HasLiveWaiter;
+        ParkedTask parked = waiter.Clear();
+        if (live)
+        {
+            parked.Fail(ClosedException(reg, verb, parked.Task), WakeCause.Socket);
+        }
+    }
 
     private void Dispatch(int count)
     {
@@ -262,7 +245,7 @@ internal sealed class IoDriver : IDisposable
             if ((ready & IoEvents.Read) != 0)
             {
                 reg.ReadHint = true;
-                if (!Fire(reg, IoEvents.Read))
+                if (!Fire(reg.Reader))
                 {
                     unwanted |= IoEvents.Read;
                 }
@@ -271,7 +254,7 @@ internal sealed class IoDriver : IDisposable
             if ((ready & IoEvents.Write) != 0)
             {
                 reg.WriteHint = true;
-                if (!Fire(reg, IoEvents.Write))
+                if (!Fire(reg.Writer))
                 {
                     unwanted |= IoEvents.Write;
                 }
@@ -289,23 +272,20 @@ internal sealed class IoDriver : IDisposable
     }
 
     // Readiness for one direction. Returns false when nobody waits (the interest is unwanted).
-    private bool Fire(IoRegistration reg, IoEvents direction)
+    private static bool Fire(IoWaiter? waiter)
     {
-        bool read = direction == IoEvents.Read;
-        CoTask? task = read ? reg.ReadTask : reg.WriteTask;
-        if (task is null)
+        if (waiter is null || !waiter.HasWaiter)
         {
             return false;
         }
 
-        int version = read ? reg.ReadVersion : reg.WriteVersion;
-        if (task._waitVersion != version || task.IsDone)
+        if (!waiter.Parked.IsLive)
         {
-            ClearWaiter(reg, direction);
+            waiter.Clear();
             return false;
         }
 
-        IoOperation? op = read ? reg.ReadOp : reg.WriteOp;
+        IoOperation? op = waiter.Operation;
         Exception? error = null;
         if (op is not null)
         {
@@ -328,45 +308,17 @@ internal sealed class IoDriver : IDisposable
             error ??= op.TakeError();
         }
 
-        ClearWaiter(reg, direction);
+        ParkedTask parked = waiter.Clear();
         if (error is null)
         {
-            task.WakeFromTimer(version);
+            parked.Wake(WakeCause.Socket);
         }
         else
         {
-            task.WakeWithException(error, version);
+            parked.Fail(error, WakeCause.Socket);
         }
 
         return true;
-    }
-
-    private void ClearWaiter(IoRegistration reg, IoEvents direction)
-    {
-        if (direction == IoEvents.Read)
-        {
-            if (reg.ReadTask is null)
-            {
-                return;
-            }
-
-            reg.ReadTask = null;
-            reg.ReadOp = null;
-            reg.ReadDeadline = double.PositiveInfinity;
-        }
-        else
-        {
-            if (reg.WriteTask is null)
-            {
-                return;
-            }
-
-            reg.WriteTask = null;
-            reg.WriteOp = null;
-            reg.WriteDeadline = double.PositiveInfinity;
-        }
-
-        _waiters--;
     }
 
     private void EnsureInterest(IoRegistration reg, IoEvents direction)
@@ -409,55 +361,5 @@ internal sealed class IoDriver : IDisposable
                 _selector.Unregister(reg.Socket);
             }
         }
-    }
-
-    private void ForgetIfIdle(IoRegistration reg)
-    {
-        if (!reg.Owned && reg.ReadTask is null && reg.WriteTask is null)
-        {
-            if (reg.Registered)
-            {
-                reg.Registered = false;
-                _selector.Unregister(reg.Socket);
-            }
-
-            _raw.Remove(reg.Socket);
-        }
-    }
-
-    // A direction's timer fired: time out its waiter if the deadline has passed, re-arm if the current
-    // wait's deadline is later (the timer was set for an earlier wait), or let it lapse if nobody waits.
-    internal void OnTimer(IoTimer timer)
-    {
-        IoRegistration reg = timer.Registration;
-        bool read = timer.Direction == IoEvents.Read;
-        if (read ? !reg.HasLiveReader : !reg.HasLiveWriter)
-        {
-            return;
-        }
-
-        double deadline = read ? reg.ReadDeadline : reg.WriteDeadline;
-        if (double.IsPositiveInfinity(deadline))
-        {
-            return;
-        }
-
-        if (_loop.Time < deadline)
-        {
-            timer.Arm(_loop, deadline);
-            return;
-        }
-
-        CoTask task = read ? reg.ReadTask! : reg.WriteTask!;
-        int version = read ? reg.ReadVersion : reg.WriteVersion;
-        double seconds = read ? reg.ReadTimeoutSeconds : reg.WriteTimeoutSeconds;
-        string? verb = (read ? reg.ReadOp : reg.WriteOp)?.Verb;
-        ClearWaiter(reg, timer.Direction);
-        task.WakeWithException(
-            new TimeoutException(
-                "Task '" + task.Name + "' waited " + seconds.ToString("R", CultureInfo.InvariantCulture) + " s for a socket to become " +
-                (read ? "readable" : "writable") + (verb is null ? string.Empty : " (to " + verb + ")") + " and timed out."),
-            version);
-        ForgetIfIdle(reg);
     }
 }

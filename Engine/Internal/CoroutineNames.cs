@@ -4,8 +4,9 @@ using System.Collections.Generic;
 namespace Engine;
 
 // Readable names for coroutine frames in traces, stack views and error reports.
-// Compiler iterators are named like "<Main>d__3"; we show "Main". Types that know
-// better (generated machines) implement ICoroutineName.
+// Compiler iterators are named like "<Main>d__3"; we show "Main". Generated machines
+// show their coroutine and the site they are suspended at ("Guard.Patrol#1 (Guard.cs:12)");
+// hand-written coroutine types can name themselves through ICoroutineName.
 internal static class CoroutineNames
 {
     public static string Of(object? frame)
@@ -18,6 +19,12 @@ internal static class CoroutineNames
         if (frame is ICoroutineName named)
         {
             return named.CoroutineName;
+        }
+
+        if (frame is Machines.ICoroutineMachine machine)
+        {
+            Machines.CoroutineSite site = machine.Site;
+            return site.IsSuspended ? site.ToString() : machine.Name;
         }
 
         Type type = frame.GetType();

@@ -122,15 +122,27 @@ public static partial class Co
             ThrowHelper.ThrowArgumentOutOfRange(nameof(clock), clock, "RunAsync runs a loop to completion on its own thread: use the real or virtual clock.");
         }
 
-        return StartLoopThread(new EventLoop(clock), main, cancellationToken, ownsLoop: true);
+        var loop = new EventLoop(clock);
+        try
+        {
+            return StartLoopThread(loop, main, cancellationToken, ownsLoop: true);
+        }
+        catch
+        {
+            loop.Dispose();
+            throw;
+        }
     }
 
-    // Runs main on loop on a new thread (EventLoop.RunAsync and Co.RunAsync). The Task completes once the loop has stopped
-    // running, after the cleanup Co.Run does when the loop is ours, so its awaiter may dispose or reuse the loop at once.
+    // Runs main on loop on a new thread (EventLoop.RunAsync and Co.RunAsync). Main is spawned here, on the thread that owns
+    // the loop; the new thread takes the loop over when it starts running it. The Task completes once the loop has
+    // stopped running, after the cleanup Co.Run does when the loop is ours, so its awaiter may dispose or reuse the loop.
     internal static Task<object?> StartLoopThread(EventLoop loop, IEnumerator<Yield> main, CancellationToken cancellationToken, bool ownsLoop)
     {
+        CoTask task = loop.Spawn(main, cancellationToken, "main");
+        task.MarkExceptionObserved();
         var completion = new FutureTaskSource<object?>(cancellationToken);
-        var thread = new Thread(() => RunLoopThread(loop, main, cancellationToken, ownsLoop, completion))
+        var thread = new Thread(() => RunLoopThread(loop, task, ownsLoop, completion))
         {
             IsBackground = true,
             Name = "Engine loop",
@@ -146,15 +158,12 @@ public static partial class Co
         return future;
     }
 
-    private static void RunLoopThread(EventLoop loop, IEnumerator<Yield> main, CancellationToken cancellationToken, bool ownsLoop, FutureTaskSource<object?> completion)
+    private static void RunLoopThread(EventLoop loop, CoTask task, bool ownsLoop, FutureTaskSource<object?> completion)
     {
-        CoTask task;
         try
         {
             try
             {
-                task = loop.Spawn(main, cancellationToken, "main");
-                task.MarkExceptionObserved();
                 loop.RunUntilComplete(task);
             }
             finally
@@ -174,8 +183,8 @@ public static partial class Co
         }
         catch (Exception e)
         {
-            // The loop itself failed (a virtual-clock deadlock, a closed or busy loop, a leftover's cleanup error): this
-            // thread must not die with it, and the awaiter must hear of it.
+            // The loop itself failed (a virtual-clock deadlock, a leftover's cleanup error): this thread must not die
+            // with it, and the awaiter must hear of it.
             completion.Fail(e);
             return;
         }

@@ -83,7 +83,9 @@ public sealed partial class EventLoop
     /// <param name="cancellationToken">Cancels <paramref name="main"/> (its <c>finally</c> blocks run) and then the task.</param>
     /// <returns>A task of <paramref name="main"/>'s result; faulted with its exception, or with the loop's own failure (such
     /// as a deadlock on the virtual clock).</returns>
-    /// <exception cref="InvalidOperationException">The loop runs on the frame clock, is running already, or is closed.</exception>
+    /// <exception cref="InvalidOperationException">The loop runs on the frame clock or is running already, or the caller is not
+    /// the thread that owns it.</exception>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
     public Task<object?> RunAsync(IEnumerator<Yield> main, CancellationToken cancellationToken = default)
     {
         if (main is null)
@@ -91,15 +93,12 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowArgumentNull(nameof(main));
         }
 
-        if (_clock == ClockKind.Frame)
+        if (_clock.Kind == ClockKind.Frame)
         {
             ThrowHelper.ThrowInvalidOperation("This loop runs on the frame clock: the host drives it with Tick(dt). RunAsync needs a Real or Virtual loop.");
         }
 
-        if (_closed)
-        {
-            ThrowClosed();
-        }
+        ThrowIfClosed();
 
         if (_running)
         {
@@ -108,6 +107,9 @@ public sealed partial class EventLoop
 
         return Co.StartLoopThread(this, main, cancellationToken, ownsLoop: false);
     }
+
+    // True on the thread that owns the loop (the one that created it, or runs it now).
+    internal bool IsOwnerThread => Environment.CurrentManagedThreadId == _ownerThread;
 
     // Post for callers on any thread that must not throw (a Task continuation, a CancellationToken callback): a loop
     // closed meanwhile has nobody left to tell, so the action is dropped.

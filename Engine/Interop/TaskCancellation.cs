@@ -11,7 +11,7 @@ namespace Engine;
 // - the registration on a token that cancels it (EventLoop.Spawn with a token). The token may fire on any thread, so
 //   the callback only posts Cancel to the loop; the registration is removed when the task finishes, so a long-lived
 //   token (a server's shutdown token) does not collect one entry per finished task.
-// Both are touched on the loop thread only, from CoTask's completion hook (CoTask.OnDoneCore).
+// Both are touched on the loop thread only, from CoTask's completion hook (CoTask.Complete).
 internal sealed class TaskCancellation
 {
     private CancellationTokenSource? _source;

@@ -41,9 +41,9 @@ internal sealed class TaskFuture<T> : Future<T>
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnTaskCompleted);
     }
 
-    public override bool Cancel()
+    public override bool Cancel(string? message)
     {
-        if (!TrySetCancelled())
+        if (!TrySetCancelled(message))
         {
             return false;
         }

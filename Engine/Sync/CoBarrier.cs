@@ -74,7 +74,7 @@ public sealed class CoBarrier
         while (_waiters.Count > 0)
         {
             WaitList<bool>.Entry e = _waiters.Dequeue();
-            e.Task.WakeFromSourceWithException(e.Version, new BrokenBarrierException(message));
+            e.Waiter.Fail(new BrokenBarrierException(message), WakeCause.Source);
         }
     }
 
@@ -84,12 +84,12 @@ public sealed class CoBarrier
 
         public WaitSourceImpl(CoBarrier barrier) => _barrier = barrier;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             WaitList<bool> waiters = _barrier._waiters;
             if (waiters.Count + 1 < _barrier._parties)
             {
-                waiters.Enqueue(task, version, false);
+                waiters.Enqueue(waiter, false);
                 return false;
             }
 
@@ -97,10 +97,10 @@ public sealed class CoBarrier
             while (waiters.Count > 0)
             {
                 WaitList<bool>.Entry e = waiters.Dequeue();
-                e.Task.WakeFromSource(e.Version, index++);
+                e.Waiter.Wake(index++, WakeCause.Source);
             }
 
-            task.SetReceived(index);
+            waiter.Task.ReceiveValue(index);
             return true;
         }
 

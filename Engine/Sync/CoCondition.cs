@@ -99,7 +99,7 @@ public sealed class CoCondition
         {
             WaitList<bool>.Entry e = _waiters.Dequeue();
             e.Task.RetargetWait(_lock.Source);
-            if (_lock.AcquireOrEnqueue(e.Task, e.Version, this) && !e.Task.WakeFromSource(e.Version))
+            if (_lock.AcquireOrEnqueue(e.Waiter, this) && !e.Waiter.Wake(WakeCause.Source))
             {
                 _lock.ReleaseCore();
             }
@@ -127,10 +127,10 @@ public sealed class CoCondition
 
         public WaitSourceImpl(CoCondition condition) => _condition = condition;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             _condition._lock.ReleaseCore();
-            _condition._waiters.Enqueue(task, version, false);
+            _condition._waiters.Enqueue(waiter, false);
             return false;
         }
 

@@ -38,7 +38,7 @@ public sealed class CoEvent
         while (_waiters.Count > 0)
         {
             WaitList<bool>.Entry e = _waiters.Dequeue();
-            e.Task.WakeFromSource(e.Version);
+            e.Waiter.Wake(WakeCause.Source);
         }
     }
 
@@ -62,14 +62,14 @@ public sealed class CoEvent
 
         public WaitSourceImpl(CoEvent ev) => _event = ev;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             if (_event._isSet)
             {
                 return true;
             }
 
-            _event._waiters.Enqueue(task, version, false);
+            _event._waiters.Enqueue(waiter, false);
             return false;
         }
 

@@ -98,7 +98,7 @@ public sealed class CoLock
             WaitList<CoCondition?>.Entry e = _waiters.Dequeue();
             _owner = e.Task;
             _ownerCondition = e.Value;
-            if (e.Task.WakeFromSource(e.Version))
+            if (e.Waiter.Wake(WakeCause.Source))
             {
                 return;
             }
@@ -109,16 +109,16 @@ public sealed class CoLock
     }
 
     // Acquire for task now, or queue it; a condition variable passes itself so a cancelled waiter is excused.
-    internal bool AcquireOrEnqueue(CoTask task, int version, CoCondition? condition)
+    internal bool AcquireOrEnqueue(ParkedTask waiter, CoCondition? condition)
     {
         if (_owner is null && _waiters.Count == 0)
         {
-            _owner = task;
+            _owner = waiter.Task;
             _ownerCondition = null;
             return true;
         }
 
-        _waiters.Enqueue(task, version, condition);
+        _waiters.Enqueue(waiter, condition);
         return false;
     }
 
@@ -128,7 +128,7 @@ public sealed class CoLock
 
         public AcquireSource(CoLock owner) => _lock = owner;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version) => _lock.AcquireOrEnqueue(task, version, null);
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter) => _lock.AcquireOrEnqueue(waiter, null);
 
         internal override void Remove(CoTask task)
         {

@@ -155,7 +155,7 @@ public class CoQueue<T>
             while (_joiners.Count > 0)
             {
                 WaitList<bool>.Entry e = _joiners.Dequeue();
-                e.Task.WakeFromSource(e.Version);
+                e.Waiter.Wake(WakeCause.Source);
             }
         }
     }
@@ -194,7 +194,7 @@ public class CoQueue<T>
         while (_getters.Count > 0)
         {
             WaitList<bool>.Entry g = _getters.Dequeue();
-            if (g.Task.WakeFromSource(g.Version, item))
+            if (g.Waiter.Wake(item, WakeCause.Source))
             {
                 _unfinished++;
                 return true;
@@ -210,7 +210,7 @@ public class CoQueue<T>
         while (_putters.Count > 0)
         {
             WaitList<T>.Entry p = _putters.Dequeue();
-            if (p.Task.WakeFromSource(p.Version))
+            if (p.Waiter.Wake(WakeCause.Source))
             {
                 _store.Push(p.Value);
                 _unfinished++;
@@ -227,15 +227,15 @@ public class CoQueue<T>
 
         public GetSource(CoQueue<T> queue) => _queue = queue;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             if (_queue._store.Count > 0)
             {
-                task.SetReceived(_queue.TakeCore());
+                waiter.Task.ReceiveValue(_queue.TakeCore());
                 return true;
             }
 
-            _queue._getters.Enqueue(task, version, false);
+            _queue._getters.Enqueue(waiter, false);
             return false;
         }
 
@@ -262,7 +262,7 @@ public class CoQueue<T>
 
         public PutSource(CoQueue<T> queue) => _queue = queue;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             T item = _queue._staged;
             _queue._staged = default!;
@@ -273,7 +273,7 @@ public class CoQueue<T>
                 return true;
             }
 
-            _queue._putters.Enqueue(task, version, item);
+            _queue._putters.Enqueue(waiter, item);
             return false;
         }
 
@@ -288,14 +288,14 @@ public class CoQueue<T>
 
         public JoinSource(CoQueue<T> queue) => _queue = queue;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             if (_queue._unfinished == 0)
             {
                 return true;
             }
 
-            _queue._joiners.Enqueue(task, version, false);
+            _queue._joiners.Enqueue(waiter, false);
             return false;
         }
 

@@ -88,7 +88,7 @@ public class CoSemaphore
         while (_waiters.Count > 0)
         {
             WaitList<bool>.Entry e = _waiters.Dequeue();
-            if (e.Task.WakeFromSource(e.Version))
+            if (e.Waiter.Wake(WakeCause.Source))
             {
                 return;
             }
@@ -103,7 +103,7 @@ public class CoSemaphore
 
         public AcquireSource(CoSemaphore sem) => _sem = sem;
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             if (_sem._value > 0 && _sem._waiters.Count == 0)
             {
@@ -111,7 +111,7 @@ public class CoSemaphore
                 return true;
             }
 
-            _sem._waiters.Enqueue(task, version, false);
+            _sem._waiters.Enqueue(waiter, false);
             return false;
         }
 

@@ -15,8 +15,9 @@ namespace Engine;
 /// <para>
 /// The first failure (of a child or of the body) cancels every other child and interrupts the body; the group then
 /// waits for all children to finish and raises one <see cref="TaskGroupException"/> carrying every error and the
-/// tasks' names. A cancelled child is not an error. Cancelling the parent task cancels every child (their
-/// <c>finally</c> blocks run on their next step, just after the parent's: a coroutine being cancelled cannot wait).
+/// tasks' names. A cancelled child is not an error. Cancelling the parent task while it waits for the children cancels
+/// them and the parent finishes once they have; a parent killed, or cancelled while its body runs, kills the children
+/// as its frames unwind: either way no child outlives <see cref="Run(IEnumerator{Yield})"/>.
 /// </para>
 /// <para>
 /// Performance: children report to the group inline (no callback, no extra loop iteration) and the parent waits on the
@@ -33,9 +34,9 @@ public sealed class TaskGroup
     private readonly Yield _join;
     private EventLoop? _loop;
     private CoTask? _parent;
-    private CoTask? _joiner;
+    private ParkedTask _joiner;
+    private bool _hasJoiner;
     private CancelledException? _signal;
-    private int _joinVersion;
     private int _remaining;
     private State _state;
 
@@ -139,13 +140,13 @@ public sealed class TaskGroup
                 // Cancelled from outside (an enclosing timeout scope or group): cancel the children, wait for
                 // them, then let the cancellation go on to whoever asked for it.
                 outerCancel = bodyError;
-                CancelChildren();
+                CancelChildren(immediate: false);
             }
             else if (bodyError is not null && !ReferenceEquals(bodyError, _signal))
             {
                 _errors.Insert(0, bodyError);
                 _errorNames.Insert(0, "(body)");
-                CancelChildren();
+                CancelChildren(immediate: false);
             }
 
             _state = State.Joining;
@@ -161,9 +162,10 @@ public sealed class TaskGroup
         {
             if (!finished)
             {
-                // The parent was cancelled (or failed) inside the group: no child may outlive it.
+                // The parent's frames are unwinding (it was killed or cancelled, or an exception passes through):
+                // a coroutine being disposed cannot wait, so the children are killed now; none may outlive the group.
                 _state = State.Done;
-                CancelChildren();
+                CancelChildren(immediate: true);
             }
 
             ReturnChildren();
@@ -195,14 +197,21 @@ public sealed class TaskGroup
         return new TaskGroupException(text.ToString(), _errorNames, _errors);
     }
 
-    private void CancelChildren()
+    private void CancelChildren(bool immediate)
     {
         CoTask[]? children = _children;
         for (int i = 0; i < _childCount; i++)
         {
             if (!children![i].IsDone)
             {
-                children[i].Cancel();
+                if (immediate)
+                {
+                    children[i].Kill();
+                }
+                else
+                {
+                    children[i].Cancel();
+                }
             }
         }
     }
@@ -263,7 +272,7 @@ public sealed class TaskGroup
             _errorNames.Add(child.Name);
             if (_errors.Count == 1 || _signal is null)
             {
-                CancelChildren();
+                CancelChildren(immediate: false);
                 if (_state == State.Running && _signal is null)
                 {
                     _signal = new CancelledException("TaskGroup cancelled its body: task '" + child.Name + "' failed.");
@@ -272,11 +281,10 @@ public sealed class TaskGroup
             }
         }
 
-        if (_remaining == 0 && _joiner is not null)
+        if (_remaining == 0 && _hasJoiner)
         {
-            CoTask joiner = _joiner;
-            _joiner = null;
-            joiner.WakeFromSource(_joinVersion);
+            _hasJoiner = false;
+            _joiner.Wake(WakeCause.Source);
         }
     }
 
@@ -289,19 +297,32 @@ public sealed class TaskGroup
 
         public void OnCompleted(Future future) => _group.OnChildCompleted((CoTask)future);
 
-        internal override bool TryCompleteOrEnqueue(CoTask task, int version)
+        internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
             if (_group._remaining == 0)
             {
                 return true;
             }
 
-            _group._joiner = task;
-            _group._joinVersion = version;
+            _group._joiner = waiter;
+            _group._hasJoiner = true;
             return false;
         }
 
-        internal override void Remove(CoTask task) => _group._joiner = null;
+        internal override void Remove(CoTask task) => _group._hasJoiner = false;
+
+        // The parent is cancelled while it waits for the children: they are cancelled (killed when immediate), and the
+        // join wakes the parent once the last has finished.
+        internal override bool CancelAwaited(CoTask task, bool immediate, string? message)
+        {
+            if (_group._remaining == 0)
+            {
+                return false;
+            }
+
+            _group.CancelChildren(immediate);
+            return true;
+        }
 
         public override string ToString() => "TaskGroup.Join (" + _group._remaining + " running)";
     }

@@ -7,7 +7,7 @@ internal sealed class CompletedWaitSource : WaitSource
 
     public static readonly Yield Yield = Engine.Yield.Create(YieldKind.Wait, 0, Instance);
 
-    internal override bool TryCompleteOrEnqueue(CoTask task, int version) => true;
+    internal override bool TryCompleteOrEnqueue(ParkedTask waiter) => true;
 
     internal override void Remove(CoTask task)
     {

@@ -39,7 +39,7 @@ internal sealed class MirrorFuture : Future<object?>, ICompletionListener
         }
         else if (future.IsCancelled)
         {
-            TrySetCancelled();
+            TrySetCancelled(future.CancelMessage);
         }
         else
         {
@@ -47,7 +47,7 @@ internal sealed class MirrorFuture : Future<object?>, ICompletionListener
         }
     }
 
-    public override bool Cancel()
+    public override bool Cancel(string? message)
     {
         if (IsDone)
         {
@@ -56,7 +56,7 @@ internal sealed class MirrorFuture : Future<object?>, ICompletionListener
 
         // Shield: the inner work keeps running; only this view of it is cancelled.
         _source?.RemoveWaiter(this);
-        return TrySetCancelled();
+        return TrySetCancelled(message);
     }
 
     protected override string Describe() => _what + (_source is null ? string.Empty : " of " + _source);

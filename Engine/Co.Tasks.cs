@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 
 namespace Engine;
 
@@ -161,49 +162,54 @@ public static partial class Co
     /// <returns>A snapshot, oldest first.</returns>
     public static CoTask[] AllTasks() => EventLoop.RequireCurrent().GetTasks();
 
+    // asyncio's wait_for. The wait runs in a move-on scope: on expiry the scope interrupts the await, which cancels the
+    // future (as cancelling any waiting task does) and resumes once it has finished; its finally blocks have run. A real
+    // failure of the future's cleanup travels on instead of the timeout, so it is not lost. A zero or past timeout
+    // cancels a future that is not done at once (a task that has not started never runs its body).
     private static IEnumerator<Yield> WaitForCore(Future future, double timeout)
     {
-        TimeoutScope scope = TimeoutScope.MoveOnAfter(timeout);
-        if (!future.IsDone)
+        if (!future.IsDone && timeout <= 0)
         {
-            try
+            future.Cancel();
+            yield return Yield.Catch(future);
+            if (Exception is { } cleanupError and not CancelledException)
             {
-                yield return scope.Run(AwaitCatching(future));
+                ExceptionContext.Attach(cleanupError, WaitForTimedOut(future, timeout));
+                ExceptionDispatchInfo.Capture(cleanupError).Throw();
             }
-            finally
+
+            if (!future.IsSucceeded)
             {
-                // Timed out, or the waiter itself was cancelled: the inner work must not outlive the wait.
-                if (!future.IsDone)
-                {
-                    future.Cancel();
-                }
+                throw WaitForTimedOut(future, timeout);
             }
         }
 
-        if (scope.Expired && !future.IsSucceeded)
+        if (!future.IsDone)
         {
-            if (!future.IsDone)
+            TimeoutScope scope = TimeoutScope.MoveOnAfter(timeout);
+            yield return scope.Run(Await(future));
+            if (scope.Expired && !future.IsSucceeded)
             {
-                yield return Yield.Catch(future);
+                throw WaitForTimedOut(future, timeout);
             }
-
-            throw new TimeoutException("WaitFor timed out after " + timeout.ToString("R", System.Globalization.CultureInfo.InvariantCulture) +
-                " s waiting for " + future + "; it was cancelled.");
         }
 
         yield return future;
         yield return Yield.Return(ResultObject);
     }
 
+    private static TimeoutException WaitForTimedOut(Future future, double timeout) =>
+        new("WaitFor timed out after " + timeout.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + " s waiting for " + future + "; it was cancelled.");
+
+    private static IEnumerator<Yield> Await(Future future)
+    {
+        yield return future;
+    }
+
     private static IEnumerator<Yield> Single(Yield instruction)
     {
         yield return instruction;
         yield return Yield.Return(ResultObject);
-    }
-
-    private static IEnumerator<Yield> AwaitCatching(Future future)
-    {
-        yield return Yield.Catch(future);
     }
 
     private static void CheckTimeout(double timeout, string paramName)

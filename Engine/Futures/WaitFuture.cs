@@ -59,7 +59,7 @@ internal sealed class WaitFuture : Future<WaitResult>, ICompletionListener
         }
     }
 
-    public override bool Cancel()
+    public override bool Cancel(string? message)
     {
         if (IsDone)
         {
@@ -67,7 +67,7 @@ internal sealed class WaitFuture : Future<WaitResult>, ICompletionListener
         }
 
         Unsubscribe();
-        return TrySetCancelled();
+        return TrySetCancelled(message);
     }
 
     protected override string Describe() => "Wait(" + _mode + ") of " + _futures.Length;

@@ -57,6 +57,8 @@ public class Future<T> : Future
             return false;
         }
 
+        Loop.CheckOwnerThread(this, "complete");
+
         _result = result;
         return TrySucceed();
     }
@@ -79,6 +81,9 @@ public class Future<T> : Future
 
     /// <inheritdoc/>
     protected override object? GetResultObject() => _result;
+
+    // A waiting task receives the result unboxed (Co.Result<T>() reads it from the task's typed slot).
+    private protected override void HandResultTo(CoTask task) => task.ReceiveValue(_result);
 
     private void ThrowAlreadyDone() =>
         ThrowHelper.ThrowInvalidOperation(Describe() + " is already done (" + State + "); a future can be completed only once.");

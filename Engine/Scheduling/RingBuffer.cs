@@ -1,0 +1,126 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace Engine;
+
+// A FIFO ring buffer: the one queue of the engine. It serves the loop's ready queue, the FIFO stores of
+// CoQueue, and the waiter lists of every synchronization primitive.
+//
+// Design: an array used circularly that grows by doubling and never shrinks, so steady state allocates
+// nothing. Enqueue and Dequeue are O(1) and inline; PushFront (give an item back to the head) is O(1);
+// RemoveAt is O(n) and only serves the cold paths (a cancelled waiter leaving the middle of a list).
+// Single-threaded: owned by one loop. Slots are cleared on removal so the buffer keeps nothing alive.
+internal sealed class RingBuffer<T>
+{
+    private T[] _items;
+    private int _head;
+    private int _count;
+
+    public RingBuffer(int capacity = 8)
+    {
+        _items = new T[capacity < 1 ? 1 : capacity];
+    }
+
+    public int Count => _count;
+
+    // The i-th item from the head (0 is the next to dequeue).
+    public ref T this[int index]
+    {
+        get
+        {
+            int i = _head + index;
+            if (i >= _items.Length)
+            {
+                i -= _items.Length;
+            }
+
+            return ref _items[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Enqueue(T item)
+    {
+        T[] items = _items;
+        if (_count == items.Length)
+        {
+            Grow();
+            items = _items;
+        }
+
+        int tail = _head + _count;
+        if (tail >= items.Length)
+        {
+            tail -= items.Length;
+        }
+
+        items[tail] = item;
+        _count++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Dequeue()
+    {
+        T[] items = _items;
+        int head = _head;
+        T item = items[head];
+        items[head] = default!;
+        head++;
+        if (head == items.Length)
+        {
+            head = 0;
+        }
+
+        _head = head;
+        _count--;
+        return item;
+    }
+
+    public void PushFront(T item)
+    {
+        if (_count == _items.Length)
+        {
+            Grow();
+        }
+
+        _head = _head == 0 ? _items.Length - 1 : _head - 1;
+        _items[_head] = item;
+        _count++;
+    }
+
+    // Removes the item at position index from the head, keeping the order of the others.
+    public T RemoveAt(int index)
+    {
+        int len = _items.Length;
+        int at = (_head + index) % len;
+        T removed = _items[at];
+        for (int k = index; k < _count - 1; k++)
+        {
+            _items[(_head + k) % len] = _items[(_head + k + 1) % len];
+        }
+
+        _items[(_head + _count - 1) % len] = default!;
+        _count--;
+        return removed;
+    }
+
+    public void Clear()
+    {
+        while (_count > 0)
+        {
+            Dequeue();
+        }
+
+        _head = 0;
+    }
+
+    private void Grow()
+    {
+        var bigger = new T[_items.Length * 2];
+        int firstPart = Math.Min(_count, _items.Length - _head);
+        Array.Copy(_items, _head, bigger, 0, firstPart);
+        Array.Copy(_items, 0, bigger, firstPart, _count - firstPart);
+        _items = bigger;
+        _head = 0;
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+
+namespace Engine;
+
+// A binary min-heap ordered by (key, insertion sequence): items with equal keys come out in the order they
+// went in, so everything ordered by it is deterministic. It serves the timer queue (buckets by due time) and
+// the priority stores (items by priority).
+//
+// Design: the comparer is a struct type parameter, so the timer queue's comparisons inline; a user's
+// IComparer is wrapped in one (ComparerAdapter). PushFront gives an item back ahead of its equals with a
+// decreasing negative sequence (a cancelled getter returning what it was handed). Arrays grow by doubling
+// and never shrink: no allocation in steady state.
+internal sealed class StableHeap<T, TComparer>
+    where TComparer : struct, IComparer<T>
+{
+    private readonly TComparer _comparer;
+    private Entry[] _heap = new Entry[16];
+    private int _count;
+    private long _nextSeq;
+    private long _frontSeq;
+
+    public StableHeap(TComparer comparer)
+    {
+        _comparer = comparer;
+    }
+
+    public int Count => _count;
+
+    // The smallest item; the heap must not be empty.
+    public T Peek() => _heap[0].Item;
+
+    // The i-th slot of the heap in storage order (not sorted), for snapshots and introspection.
+    public T ItemAt(int index) => _heap[index].Item;
+
+    public void Push(T item) => Insert(new Entry(item, _nextSeq++));
+
+    public void PushFront(T item) => Insert(new Entry(item, --_frontSeq));
+
+    public T Pop()
+    {
+        T top = _heap[0].Item;
+        _count--;
+        Entry last = _heap[_count];
+        _heap[_count] = default;
+        if (_count > 0)
+        {
+            SiftDown(last);
+        }
+
+        return top;
+    }
+
+    private void Insert(Entry entry)
+    {
+        if (_count == _heap.Length)
+        {
+            Array.Resize(ref _heap, _count * 2);
+        }
+
+        int i = _count++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!Less(entry, _heap[parent]))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[parent];
+            i = parent;
+        }
+
+        _heap[i] = entry;
+    }
+
+    private void SiftDown(Entry item)
+    {
+        int i = 0;
+        int half = _count >> 1;
+        while (i < half)
+        {
+            int child = (2 * i) + 1;
+            if (child + 1 < _count && Less(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Less(_heap[child], item))
+            {
+                break;
+            }
+
+            _heap[i] = _heap[child];
+            i = child;
+        }
+
+        _heap[i] = item;
+    }
+
+    private bool Less(in Entry a, in Entry b)
+    {
+        int c = _comparer.Compare(a.Item, b.Item);
+        return c < 0 || (c == 0 && a.Seq < b.Seq);
+    }
+
+    private readonly struct Entry
+    {
+        public readonly T Item;
+        public readonly long Seq;
+
+        public Entry(T item, long seq)
+        {
+            Item = item;
+            Seq = seq;
+        }
+    }
+}
+
+// Lets a user's IComparer order a StableHeap (the priority stores).
+internal readonly struct ComparerAdapter<T> : IComparer<T>
+{
+    private readonly IComparer<T> _comparer;
+
+    public ComparerAdapter(IComparer<T> comparer) => _comparer = comparer;
+
+    public int Compare(T? x, T? y) => _comparer.Compare(x!, y!);
+}

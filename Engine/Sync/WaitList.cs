@@ -1,0 +1,46 @@
+namespace Engine;
+
+// FIFO of parked tasks for a wait source: (registration, value) entries on the engine's ring buffer, so steady-state
+// waits allocate nothing. Remove is O(n) but only runs for a cancelled or timed-out waiter, which keeps the list free
+// of stale entries.
+internal sealed class WaitList<T>
+{
+    private readonly RingBuffer<Entry> _items = new(4);
+
+    public int Count => _items.Count;
+
+    public void Enqueue(ParkedTask waiter, T value) => _items.Enqueue(new Entry(waiter, value));
+
+    public Entry Dequeue() => _items.Dequeue();
+
+    public bool Remove(CoTask task) => Remove(task, out _);
+
+    public bool Remove(CoTask task, out T value)
+    {
+        for (int i = 0; i < _items.Count; i++)
+        {
+            if (ReferenceEquals(_items[i].Waiter.Task, task))
+            {
+                value = _items.RemoveAt(i).Value;
+                return true;
+            }
+        }
+
+        value = default!;
+        return false;
+    }
+
+    internal readonly struct Entry
+    {
+        public readonly ParkedTask Waiter;
+        public readonly T Value;
+
+        public Entry(ParkedTask waiter, T value)
+        {
+            Waiter = waiter;
+            Value = value;
+        }
+
+        public CoTask Task => Waiter.Task;
+    }
+}

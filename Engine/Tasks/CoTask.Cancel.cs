@@ -1,0 +1,217 @@
+using System;
+
+namespace Engine;
+
+// Cancellation, kill and interruption: how a task stops waiting before its wait is over.
+//
+// Design: a task waits on at most one holder (_parkedOn). Cancelling it first asks that holder to cancel the work the
+// task awaits (a task, a gather, any future, a task group's children); when there is such work the task stays parked
+// and finishes once the work has (asyncio's rule), with the work's real failure if its cleanup failed, so no error is
+// lost. Otherwise the task forgets its holder (a lock or queue takes back what it handed) and is disposed on its next
+// step. Kill does the same at once: its frames' finally blocks have run when it returns. Interrupt (timeout scopes,
+// task groups) raises an exception at the task's wait instead, unwinding to the frame that catches it.
+public sealed partial class CoTask
+{
+    /// <summary>Requests cancellation (asyncio's <c>Task.cancel(msg)</c>). If the task waits for another task, a gather or a
+    /// future, that is cancelled too, and this task finishes once it has; otherwise the task stops waiting and, on its
+    /// next step (the next loop iteration), disposes its frames top-down, running every <c>finally</c>. Waiters then see
+    /// <see cref="CancelledException"/> carrying <paramref name="message"/>. A task cancelled while it runs (it cancels
+    /// itself) finishes when it next yields.</summary>
+    /// <param name="message">The message for <see cref="CancelledException"/>, or <see langword="null"/> for the default one.</param>
+    /// <returns><see langword="false"/> if the task was already done.</returns>
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
+    public override bool Cancel(string? message)
+    {
+        if (IsDone)
+        {
+            return false;
+        }
+
+        Loop.CheckOwnerThread(this, "cancel");
+        if ((_flags & CancelRequested) != 0)
+        {
+            return true;
+        }
+
+        RequestCancel(message);
+        if ((_flags & (Stepping | Scheduled)) != 0)
+        {
+            return true;
+        }
+
+        if (_parkedOn is { } holder && holder.CancelAwaited(this, immediate: false, message))
+        {
+            return true;
+        }
+
+        Detach();
+        Loop.EnqueueReady(this);
+        return true;
+    }
+
+    /// <summary>Cancels the task at once: when this call returns, its frames have been disposed (every <c>finally</c> has
+    /// run) and the task is cancelled, or failed if a <c>finally</c> threw. What it awaits is killed first, as
+    /// <see cref="Future.Cancel(string)"/> would cancel it. For hosts and game code that must know cleanup is over (a
+    /// destroyed object's scripts). Called from inside the task's own step (the task kills itself, or code it runs kills
+    /// it), the task finishes as soon as that step yields, before any other task runs.</summary>
+    /// <param name="message">The message for <see cref="CancelledException"/>, or <see langword="null"/>.</param>
+    /// <returns><see langword="false"/> if the task was already done.</returns>
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
+    public bool Kill(string? message = null)
+    {
+        if (IsDone)
+        {
+            return false;
+        }
+
+        Loop.CheckOwnerThread(this, "kill");
+        if ((_flags & Finishing) != 0)
+        {
+            return true;
+        }
+
+        if ((_flags & CancelRequested) == 0)
+        {
+            RequestCancel(message);
+        }
+
+        if ((_flags & Stepping) != 0)
+        {
+            return true;
+        }
+
+        if (_parkedOn is { } holder && (_flags & Woken) == 0)
+        {
+            holder.CancelAwaited(this, immediate: true, message);
+        }
+
+        Loop.RunAs(this, static task => task.FinishCancelled());
+        return true;
+    }
+
+    internal override void CancelFromWaiter(bool immediate, string? message)
+    {
+        if (immediate)
+        {
+            Kill(message);
+        }
+        else
+        {
+            Cancel(message);
+        }
+    }
+
+    // Raises error at the task's current wait (a timeout scope expired, a task group aborts its body). Work the task
+    // awaits is cancelled first and the error is raised once it has finished; a real failure of that work travels on
+    // instead. Frames unwind until one that catches: the scope or group that asked.
+    internal void Interrupt(Exception error)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+
+        if ((_flags & Stepping) != 0)
+        {
+            if (!HasRealPendingFailure())
+            {
+                SetPendingThrow(error);
+            }
+
+            return;
+        }
+
+        if ((_flags & Scheduled) == 0 && _parkedOn is { } holder)
+        {
+            (_rare ??= new Rare()).Interrupt = error;
+            _flags |= Interrupted;
+            if (holder.CancelAwaited(this, immediate: false, message: null))
+            {
+                return;
+            }
+
+            _rare.Interrupt = null;
+            _flags &= ~Interrupted;
+        }
+
+        bool keepPending = HasRealPendingFailure();
+        Detach();
+        if (!keepPending)
+        {
+            SetPendingThrow(error);
+        }
+
+        if ((_flags & Scheduled) == 0)
+        {
+            Loop.EnqueueReady(this);
+        }
+    }
+
+    private void RequestCancel(string? message)
+    {
+        _flags |= CancelRequested;
+        if (message is not null)
+        {
+            (_rare ??= new Rare()).CancelMessage = message;
+        }
+    }
+
+    // The task stops waiting: every registration of its wait dies with the version, and its holder forgets it (taking
+    // back what it handed, if it had woken it already).
+    private void Detach()
+    {
+        _waitVersion++;
+        int flags = _flags;
+        _flags = flags & ~(Woken | CatchingWait | Interrupted);
+        IWaitHolder? holder = _parkedOn;
+        if (holder is not null)
+        {
+            _parkedOn = null;
+            holder.Forget(this, woken: (flags & Woken) != 0);
+        }
+    }
+
+    // Cancellation: dispose the frames top-down. A failure the awaited work delivered but the task had not raised yet
+    // (its cleanup failed while it was being cancelled) travels on; so does a finally block's exception, with the
+    // earlier one as its context. Either makes the task fail instead of being cancelled.
+    private void FinishCancelled()
+    {
+        _flags |= Finishing;
+        Exception? error = HasRealPendingFailure() ? _rare!.ThrowIntoTop : null;
+        if ((_flags & PendingThrow) != 0)
+        {
+            _rare!.ThrowIntoTop = null;
+            _flags &= ~PendingThrow;
+        }
+
+        Detach();
+        if (_top is not null)
+        {
+            DisposeChained(_top, ref error);
+        }
+
+        while (_stackCount > 0)
+        {
+            Frame parent = _stack![--_stackCount];
+            _stack[_stackCount] = default;
+            DisposeChained(parent.Coroutine, ref error);
+        }
+
+        _flags &= ~Finishing;
+        Complete(null, error, cancelled: error is null);
+    }
+
+    // A pending exception that is a real failure, not a cancellation signal.
+    private bool HasRealPendingFailure() => (_flags & PendingThrow) != 0 && _rare!.ThrowIntoTop is not CancelledException;
+
+    // Raises error at the next step; an exception already pending stays reachable as its context.
+    private void ChainPendingThrow(Exception error)
+    {
+        if ((_flags & PendingThrow) != 0 && _rare!.ThrowIntoTop is { } earlier && !ReferenceEquals(earlier, error))
+        {
+            ExceptionContext.Attach(error, earlier);
+        }
+
+        SetPendingThrow(error);
+    }
+}

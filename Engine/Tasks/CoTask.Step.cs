@@ -1,0 +1,378 @@
+using System;
+using System.Collections.Generic;
+
+namespace Engine;
+
+// The trampoline: one step of a task resumes its top frame and keeps going through child calls, returns and waits
+// that are already satisfied, until the task parks on a waiter or finishes. Exceptions from a frame are caught here
+// (the one try/catch of the hot path: per-task isolation) and unwound down the stack.
+public sealed partial class CoTask
+{
+    internal void Step()
+    {
+        EventLoop loop = Loop;
+        int budget = loop.ContinuationBudget;
+        _flags = (_flags & ~Scheduled) | Stepping;
+        while (true)
+        {
+            if ((_flags & SlowPath) != 0 && !BeforeResume())
+            {
+                break;
+            }
+
+            IEnumerator<Yield> frame = _top!;
+            bool more;
+            try
+            {
+                more = frame.MoveNext();
+            }
+            catch (Exception e)
+            {
+                if (!Unwind(e, disposeTop: true))
+                {
+                    break;
+                }
+
+                goto Continue;
+            }
+
+            if (!more)
+            {
+                if (!FinishFrame(null))
+                {
+                    break;
+                }
+
+                goto Continue;
+            }
+
+            Yield y = frame.Current;
+            if ((_flags & AfterYield) != 0)
+            {
+                // Cancelled or interrupted during that step (by itself, or by code it ran): the instruction is not
+                // carried out; BeforeResume unwinds or cancels.
+                DisposeUnstartedChild(y);
+                continue;
+            }
+
+            if (loop.Tracing)
+            {
+                loop.TraceTask(this, y.ToString());
+            }
+
+            switch (y.Kind)
+            {
+                case YieldKind.NextTick:
+                    loop.EnqueueReady(this);
+                    goto Parked;
+                case YieldKind.Seconds:
+                    if (y.Number == 0)
+                    {
+                        loop.EnqueueReady(this);
+                    }
+                    else
+                    {
+                        loop.AddTimer(loop.Now + y.Number, this, ++_waitVersion);
+                    }
+
+                    goto Parked;
+                case YieldKind.Frames:
+                    if (y.Number <= 1)
+                    {
+                        loop.EnqueueReady(this);
+                    }
+                    else
+                    {
+                        loop.AddFrameWait((long)y.Number, this, ++_waitVersion);
+                    }
+
+                    goto Parked;
+                case YieldKind.From:
+                case YieldKind.Catch:
+                    Push((IEnumerator<Yield>)y.Target!, y.Kind == YieldKind.Catch);
+                    break;
+                case YieldKind.Return:
+                    if (!FinishFrame(y.Target))
+                    {
+                        goto Parked;
+                    }
+
+                    break;
+                case YieldKind.Await:
+                case YieldKind.CatchAwait:
+                    if (StartAwait((Future)y.Target!, y.Kind == YieldKind.CatchAwait))
+                    {
+                        goto Parked;
+                    }
+
+                    break;
+                case YieldKind.Until:
+                case YieldKind.While:
+                    loop.AddPoll(new ParkedTask(this, ++_waitVersion), (Func<bool>)y.Target!, y.Kind == YieldKind.While);
+                    goto Parked;
+                case YieldKind.Wait:
+                    if (StartWait((WaitSource)y.Target!))
+                    {
+                        goto Parked;
+                    }
+
+                    break;
+                case YieldKind.Readable:
+                case YieldKind.Writable:
+                case YieldKind.SocketOperation:
+                    // IO (Engine/IO/IoDriver.cs): parks on a socket waiter, or completes at once and keeps stepping.
+                    if (loop.Io.TryPark(this, y, out Exception? ioError))
+                    {
+                        goto Parked;
+                    }
+
+                    if (ioError is not null)
+                    {
+                        SetPendingThrow(ioError);
+                    }
+
+                    break;
+                default:
+                    SetPendingThrow(new InvalidOperationException(
+                        "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +
+                        ", which is not an instruction. Yield one of Yield.NextTick, Yield.Seconds(...), Yield.From(child), a Future, ..."));
+                    break;
+            }
+
+        Continue:
+            // A synchronous continuation: the task goes on in this step. Bounded, so that a task which keeps finding
+            // its waits already satisfied yields to the others (and to timers) instead of starving them.
+            if (--budget == 0)
+            {
+                loop.EnqueueReady(this);
+                break;
+            }
+        }
+
+    Parked:
+        _flags &= ~Stepping;
+    }
+
+    // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
+    // raise an exception in its top frame. Returns false when the task finished.
+    private bool BeforeResume()
+    {
+        int flags = _flags;
+        if ((flags & Finished) != 0)
+        {
+            return false;
+        }
+
+        if ((flags & Unstarted) != 0)
+        {
+            _flags = flags &= ~Unstarted;
+            if ((flags & CancelRequested) == 0 && !CoroutineStart.IsFresh(_top!))
+            {
+                // Another task started this iterator first (it was spawned twice): this task must not step it.
+                IEnumerator<Yield> coroutine = _top!;
+                _top = null;
+                Complete(null, Loop.AlreadyDriven(coroutine, "task '" + Name + "' cannot start it again"));
+                return false;
+            }
+        }
+
+        if ((flags & CancelRequested) != 0)
+        {
+            FinishCancelled();
+            return false;
+        }
+
+        if ((flags & Woken) != 0)
+        {
+            _parkedOn = null;
+            _flags = flags &= ~Woken;
+        }
+
+        if ((flags & PendingThrow) != 0)
+        {
+            Exception pending = _rare!.ThrowIntoTop!;
+            _rare.ThrowIntoTop = null;
+            _flags &= ~PendingThrow;
+            return Unwind(pending, disposeTop: true);
+        }
+
+        return true;
+    }
+
+    private bool StartAwait(Future future, bool catching)
+    {
+        _flags = catching ? _flags | CatchingWait : _flags & ~CatchingWait;
+        if (!ReferenceEquals(future.Loop, Loop))
+        {
+            ReceiveFailure(new InvalidOperationException(
+                "Task '" + Name + "' waits for " + future + ", which belongs to another event loop. " +
+                "A future can only be awaited on its own loop; hand results across loops with EventLoop.Post."));
+        }
+        else if (ReferenceEquals(future, this))
+        {
+            ReceiveFailure(new InvalidOperationException("Task '" + Name + "' cannot wait for itself: it would never finish."));
+        }
+        else if (future.IsDone)
+        {
+            future.HandOutcomeTo(this);
+        }
+        else
+        {
+            _parkedOn = future;
+            future.AddWaiter(this, ++_waitVersion);
+            return true;
+        }
+
+        _flags &= ~CatchingWait;
+        return false;
+    }
+
+    private void Push(IEnumerator<Yield> child, bool catching)
+    {
+        if (!CoroutineStart.IsFresh(child))
+        {
+            _flags = catching ? _flags | CatchingWait : _flags & ~CatchingWait;
+            ReceiveFailure(Loop.AlreadyDriven(child, "task '" + Name + "' cannot run it as a child"));
+            _flags &= ~CatchingWait;
+            return;
+        }
+
+        Frame[]? stack = _stack;
+        if (stack is null)
+        {
+            _stack = stack = new Frame[4];
+        }
+        else if (_stackCount == stack.Length)
+        {
+            Array.Resize(ref _stack, stack.Length * 2);
+            stack = _stack;
+        }
+
+        stack[_stackCount++] = new Frame(_top!, catching);
+        _top = child;
+    }
+
+    // The top frame finished with a value (ran to its end, or yielded Return). Dispose it (runs its finally blocks
+    // when it returned early; returns pooled machines) and hand the value to the parent. Returns false when the task
+    // is finished.
+    private bool FinishFrame(object? value)
+    {
+        IEnumerator<Yield> top = _top!;
+        try
+        {
+            top.Dispose();
+        }
+        catch (Exception e)
+        {
+            return Unwind(e, disposeTop: false);
+        }
+
+        if (_stackCount == 0)
+        {
+            Complete(value, null);
+            return false;
+        }
+
+        Frame parent = _stack![--_stackCount];
+        _stack[_stackCount] = default;
+        _top = parent.Coroutine;
+        _outcome = value;
+        SetReceivedException(null);
+        return true;
+    }
+
+    // The top frame failed with an exception (or must receive one it cannot catch). Pop frames until one that catches;
+    // dispose the others so their finally blocks run. A finally block that throws replaces the exception in flight,
+    // which stays reachable as its context. Returns false when the task failed.
+    private bool Unwind(Exception error, bool disposeTop)
+    {
+        Rare rare = _rare ??= new Rare();
+        List<string> unwound = rare.UnwoundFrames ??= new List<string>();
+        unwound.Add(CoroutineNames.Of(_top));
+        if (disposeTop)
+        {
+            DisposeChained(_top!, ref error!);
+        }
+
+        while (_stackCount > 0)
+        {
+            Frame parent = _stack![--_stackCount];
+            _stack[_stackCount] = default;
+            _top = parent.Coroutine;
+            if (parent.CatchesChild)
+            {
+                unwound.Clear();
+                _outcome = null;
+                rare.ReceivedException = error;
+                return true;
+            }
+
+            unwound.Add(CoroutineNames.Of(_top));
+            DisposeChained(_top, ref error!);
+        }
+
+        rare.FailureChain = unwound.ToArray();
+        rare.UnwoundFrames = null;
+        Complete(null, error);
+        return false;
+    }
+
+    // Disposes a frame; an exception it throws travels on in place of error, with error as its context.
+    private static void DisposeChained(IEnumerator<Yield> frame, ref Exception? error)
+    {
+        try
+        {
+            frame.Dispose();
+        }
+        catch (Exception e)
+        {
+            if (error is not null)
+            {
+                ExceptionContext.Attach(e, error);
+            }
+
+            error = e;
+        }
+    }
+
+    // A child the top frame yielded (From or Catch) that will not run because the task is cancelled or interrupted.
+    private void DisposeUnstartedChild(Yield y)
+    {
+        if (y.Kind is YieldKind.From or YieldKind.Catch && y.Target is IEnumerator<Yield> child && CoroutineStart.IsFresh(child))
+        {
+            Exception? error = null;
+            DisposeChained(child, ref error);
+            if (error is not null)
+            {
+                ChainPendingThrow(error);
+            }
+        }
+    }
+
+    // The task is done: its frames are gone. Every registration of its last wait dies with the version.
+    private void Complete(object? value, Exception? error, bool cancelled = false)
+    {
+        _top = null;
+        _stackCount = 0;
+        _flags |= Finished;
+        _waitVersion++;
+        Loop.OnTaskFinished(this);
+        // A task finishes inside its own step or kill, on the loop's thread: no thread check needed.
+        if (cancelled)
+        {
+            Finish(FutureState.Cancelled, _rare?.CancelMessage);
+        }
+        else if (error is not null)
+        {
+            Finish(FutureState.Failed, error);
+        }
+        else
+        {
+            Finish(FutureState.Succeeded, value);
+        }
+
+        // Interop hook (Engine/Interop/TaskCancellation.cs): cancel the CancellationToken this task handed out if it was
+        // cancelled, and drop the registration on a token that could cancel it.
+        _rare?.Cancellation?.OnTaskDone(this);
+    }
+}

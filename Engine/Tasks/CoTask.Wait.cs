@@ -1,0 +1,163 @@
+using System;
+
+namespace Engine;
+
+// CoTask's side of waking: the entry points behind ParkedTask (claim the wake with the version, hand over the outcome,
+// go back on the ready queue), the allocation-free waits on synchronization primitives and queues (YieldKind.Wait),
+// and introspection of what a task waits for.
+public sealed partial class CoTask
+{
+    /// <summary>What the task is suspended on right now, for debugging and introspection: <c>"ready"</c> when it is
+    /// scheduled to run, the instruction its top frame yielded (such as <c>Seconds(1)</c>, <c>Await(Task 'b' [Pending])</c>
+    /// or <c>Wait(CoLock.Acquire)</c>) when it is parked, <c>"running"</c> while it runs, or <see langword="null"/> when it is done.</summary>
+    public string? WaitingFor
+    {
+        get
+        {
+            if (IsDone)
+            {
+                return null;
+            }
+
+            if ((_flags & Stepping) != 0)
+            {
+                return "running";
+            }
+
+            if ((_flags & Scheduled) != 0 || _top is null)
+            {
+                return "ready";
+            }
+
+            // A parked task's top frame is suspended at the yield that parked it, so its Current is that instruction.
+            Yield waitingOn = _top.Current;
+            return waitingOn.Kind == YieldKind.None ? "ready" : waitingOn.ToString();
+        }
+    }
+
+    // The holder this task is parked on (a future, a wait source, a socket waiter), or null.
+    internal object? ParkedOn => _parkedOn;
+
+    // --- The wake protocol, used only through ParkedTask -------------------------------------------------------------
+
+    // Claims a wake for the registration with version: false if the task no longer waits with it.
+    internal bool ClaimWake(int version)
+    {
+        if (version != _waitVersion)
+        {
+            return false;
+        }
+
+        _waitVersion = version + 1;
+        return true;
+    }
+
+    // After a claimed wake and its outcome: back on the ready queue. A holder that woke the task stays recorded
+    // (Woken) until the task steps, so a cancel in between can hand back what the holder gave.
+    internal void Requeue(WakeCause cause)
+    {
+        _ = cause;
+        if ((_flags & Interrupted) != 0)
+        {
+            ApplyInterrupt();
+        }
+
+        int flags = _flags & ~CatchingWait;
+        if (_parkedOn is not null)
+        {
+            flags |= Woken;
+        }
+
+        if ((flags & Scheduled) == 0)
+        {
+            _flags = flags | Scheduled;
+            Loop.EnqueueReadyUnchecked(this);
+        }
+        else
+        {
+            _flags = flags;
+        }
+    }
+
+    // Hands a value to the task for Co.Result<T>() without boxing value types: a typed box per task and type is
+    // reused for every later value.
+    internal void ReceiveValue<T>(T value)
+    {
+        if (!typeof(T).IsValueType)
+        {
+            _outcome = value;
+        }
+        else
+        {
+            Rare rare = _rare ??= new Rare();
+            if (rare.ValueBox is not ValueBox<T> box)
+            {
+                rare.ValueBox = box = new ValueBox<T>();
+            }
+
+            box.Value = value;
+            _outcome = box;
+        }
+
+        SetReceivedException(null);
+    }
+
+    internal void ReceiveObject(object? value)
+    {
+        _outcome = value;
+        SetReceivedException(null);
+    }
+
+    // A failed wait: raised in the top frame at the next step, or handed over as the outcome of a catching wait.
+    internal void ReceiveFailure(Exception error)
+    {
+        if ((_flags & (CatchingWait | CancelRequested | Interrupted)) == CatchingWait)
+        {
+            _outcome = null;
+            (_rare ??= new Rare()).ReceivedException = error;
+        }
+        else
+        {
+            ChainPendingThrow(error);
+        }
+    }
+
+    // Reads back a value handed with ReceiveValue (a wait source taking back what it gave an abandoned waiter).
+    internal T PeekReceived<T>() => _outcome is ValueBox<T> box ? box.Value : (T)_outcome!;
+
+    // The awaited work finished after an interrupt cancelled it: the interrupt is raised, unless the work failed for
+    // real, whose failure travels on instead.
+    private void ApplyInterrupt()
+    {
+        Exception interrupt = _rare!.Interrupt!;
+        _rare.Interrupt = null;
+        _flags &= ~Interrupted;
+        if (!HasRealPendingFailure())
+        {
+            SetPendingThrow(interrupt);
+        }
+    }
+
+    // --- Parking -----------------------------------------------------------------------------------------------------
+
+    // Parks the task on holder and returns its registration (socket waiters).
+    internal ParkedTask ParkOn(IWaitHolder holder)
+    {
+        _parkedOn = holder;
+        return new ParkedTask(this, ++_waitVersion);
+    }
+
+    // A condition variable moves a notified waiter onto its lock's queue: the task now waits on the lock.
+    internal void RetargetWait(WaitSource source) => _parkedOn = source;
+
+    private bool StartWait(WaitSource source)
+    {
+        if (source.TryCompleteOrEnqueue(new ParkedTask(this, ++_waitVersion)))
+        {
+            return false;
+        }
+
+        _parkedOn = source;
+        return true;
+    }
+}

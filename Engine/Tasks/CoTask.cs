@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Engine;
+
+/// <summary>
+/// A running coroutine (asyncio's <c>Task</c>): a stack of coroutine frames stepped by its loop. It is a
+/// <see cref="Future"/> whose result is the value its outermost coroutine returned with <see cref="Yield.Return(object)"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Design: the trampoline (CoTask.Step.cs). A child started with <see cref="Yield.From(IEnumerator{Yield})"/> is pushed
+/// on this task's own frame stack and stepped in the same loop step; when it finishes, it is popped and its result
+/// handed to the parent, again without recursion, so nesting depth costs heap, not machine stack (100,000 levels are
+/// fine). An iterator is started once, by one task: spawning or awaiting an iterator that a task already drives (or
+/// drove) fails with an exception that names the problem (CoroutineStart.cs).
+/// </para>
+/// <para>
+/// Exceptions travel down the stack as in asyncio. A frame that throws is finished; the frame below cannot catch
+/// (C# forbids <c>yield</c> inside <c>try/catch</c>), so it is disposed, which runs its <c>finally</c> blocks, and the
+/// exception moves on, unless that frame asked for the outcome with <see cref="Yield.Catch(IEnumerator{Yield})"/>. An
+/// exception thrown by a <c>finally</c> block while another one unwinds travels on in its place, and keeps the first
+/// reachable through <see cref="Co.GetContext(System.Exception)"/> (Python's <c>__context__</c>).
+/// </para>
+/// <para>
+/// Cancellation (CoTask.Cancel.cs) disposes every frame top-down, so every <c>finally</c> and <c>using</c> runs. It
+/// reaches what the task awaits: cancelling a task that waits for another task, a gather or any future cancels that
+/// too, and the task finishes once it has (asyncio's rule; <see cref="Co.Shield(Future)"/> opts out).
+/// <see cref="Kill(string)"/> does the same at once, before it returns.
+/// </para>
+/// <para>
+/// Performance: the top frame lives in a field and only deeper frames use the array, so spawning a one-frame task
+/// allocates just this object. A task is parked on exactly one waiter at a time, through a <c>ParkedTask</c> (task and
+/// wait version): a registration left behind by an earlier wait is dead and can never wake it. Rare fields (name,
+/// failure chain, typed value boxes, pending exceptions) live in a side object allocated only when used.
+/// </para>
+/// </remarks>
+public sealed partial class CoTask : Future
+{
+    // One flags word, so the hot path tests every rare condition with one load and one branch.
+    private const int Scheduled = 1;          // in the loop's ready queue
+    private const int Stepping = 2;           // its Step is on the call stack right now
+    private const int CancelRequested = 4;    // Cancel or Kill was called; the frames are disposed at the next step
+    private const int PendingThrow = 8;       // Rare.ThrowIntoTop is raised in the top frame at the next step
+    private const int Woken = 16;             // its holder (_parkedOn) woke it; not stepped yet (the holder may take back what it handed)
+    private const int CatchingWait = 32;      // the current wait hands a failure over as an outcome (Yield.Catch(future))
+    private const int Interrupted = 64;       // Rare.Interrupt replaces the outcome of the awaited work when that wakes it
+    private const int Finished = 128;         // done: frames gone; a stale ready-queue entry is skipped
+    private const int Finishing = 256;        // disposing its frames for cancellation (guards re-entrant kills)
+    private const int Unstarted = 512;        // not stepped yet: its first step checks that no other task started its coroutine
+    private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished | Unstarted;
+    private const int AfterYield = CancelRequested | PendingThrow;
+
+    private readonly long _id;
+    private IEnumerator<Yield>? _top;
+    private Frame[]? _stack;
+    private IWaitHolder? _parkedOn;   // the future, wait source or socket waiter holding this task's registration, if any
+    private Rare? _rare;              // name, failure and catch fields, kept out of every task's footprint
+    private int _stackCount;
+    private int _flags;
+    private int _waitVersion;
+    internal int _liveIndex;          // position in the loop's table of live tasks
+
+    internal CoTask(EventLoop loop, IEnumerator<Yield> coroutine, string? name, long id)
+        : base(loop)
+    {
+        _top = coroutine;
+        _id = id;
+        _flags = Unstarted;
+        if (name is not null)
+        {
+            (_rare = new Rare()).Name = name;
+        }
+    }
+
+    /// <summary>The task's name: the one given to <see cref="EventLoop.Spawn(IEnumerator{Yield}, string)"/>, or <c>Task-N</c>.</summary>
+    public string Name
+    {
+        get
+        {
+            Rare rare = _rare ??= new Rare();
+            return rare.Name ??= "Task-" + _id.ToString(CultureInfo.InvariantCulture);
+        }
+
+        set => (_rare ??= new Rare()).Name = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The task's number: tasks of a loop are numbered 1, 2, 3... in the order they were spawned.</summary>
+    public long Id => _id;
+
+    /// <summary>The value the coroutine returned. Throws its exception, <see cref="CancelledException"/> if cancelled, or
+    /// <see cref="InvalidOperationException"/> if it is still running.</summary>
+    public object? Result
+    {
+        get
+        {
+            ThrowIfFailed();
+            return _outcome;
+        }
+    }
+
+    /// <summary><see langword="true"/> once <see cref="Future.Cancel(string)"/> or <see cref="Kill(string)"/> was called,
+    /// until the task finishes.</summary>
+    public bool IsCancelRequested => (_flags & CancelRequested) != 0;
+
+    /// <summary>The coroutines the exception passed through, innermost first, when the task failed; otherwise empty.</summary>
+    public IReadOnlyList<string> FailureChain => _rare?.FailureChain ?? Array.Empty<string>();
+
+    internal object? Received => _outcome;
+
+    internal Exception? ReceivedException => _rare?.ReceivedException;
+
+    internal bool IsStepping => (_flags & Stepping) != 0;
+
+    /// <summary>The result converted to <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The expected type.</typeparam>
+    /// <returns>The result.</returns>
+    /// <exception cref="InvalidCastException">The result is not a <typeparamref name="T"/>.</exception>
+    public T GetResult<T>() => Co.Convert<T>(Result, this);
+
+    /// <summary>The frames of the task, outermost first, as readable coroutine names (for generated machines, with the
+    /// site they are suspended at). A snapshot; empty when the task is done.</summary>
+    /// <returns>The names.</returns>
+    public string[] GetStack()
+    {
+        if (_top is null)
+        {
+            return Array.Empty<string>();
+        }
+
+        string[] names = new string[_stackCount + 1];
+        for (int i = 0; i < _stackCount; i++)
+        {
+            names[i] = CoroutineNames.Of(_stack![i].Coroutine);
+        }
+
+        names[_stackCount] = CoroutineNames.Of(_top);
+        return names;
+    }
+
+    /// <inheritdoc/>
+    protected override string Describe() => "Task '" + Name + "'";
+
+    /// <inheritdoc/>
+    protected override CancelledException CreateCancelledException() =>
+        new(_rare?.CancelMessage ?? "Task '" + Name + "' was cancelled.");
+
+    /// <inheritdoc/>
+    protected override object? GetResultObject() => _outcome;
+
+    internal bool IsParkedWith(int version) => version == _waitVersion;
+
+    internal void MarkScheduled() => _flags |= Scheduled;
+
+    // Whether coroutine is one of this task's frames.
+    internal bool Drives(IEnumerator<Yield> coroutine)
+    {
+        if (ReferenceEquals(_top, coroutine))
+        {
+            return true;
+        }
+
+        for (int i = 0; i < _stackCount; i++)
+        {
+            if (ReferenceEquals(_stack![i].Coroutine, coroutine))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void SetPendingThrow(Exception error)
+    {
+        (_rare ??= new Rare()).ThrowIntoTop = error;
+        _flags |= PendingThrow;
+    }
+
+    private void SetReceivedException(Exception? error)
+    {
+        if (error is not null || _rare is not null)
+        {
+            (_rare ??= new Rare()).ReceivedException = error;
+        }
+    }
+
+    private sealed class Rare
+    {
+        public string? Name;
+        public string? CancelMessage;
+        public ValueBox? ValueBox;
+        public Exception? ReceivedException;
+        public Exception? ThrowIntoTop;
+        public Exception? Interrupt;
+        public List<string>? UnwoundFrames;
+        public string[]? FailureChain;
+        public TaskCancellation? Cancellation;   // Interop hook: CancellationToken bridge (Engine/Interop/TaskCancellation.cs)
+    }
+
+    private readonly struct Frame
+    {
+        public readonly IEnumerator<Yield> Coroutine;
+        public readonly bool CatchesChild;
+
+        public Frame(IEnumerator<Yield> coroutine, bool catchesChild)
+        {
+            Coroutine = coroutine;
+            CatchesChild = catchesChild;
+        }
+    }
+}
