@@ -178,11 +178,24 @@ public sealed class TaskAwaitTests
             log.Add("ticker at " + Co.Time);
         }
 
+        using var go = new ManualResetEventSlim();
+        var source = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completer = new Thread(() =>
+        {
+            go.Wait(TimeSpan.FromSeconds(30));
+            Thread.Sleep(50);
+            source.SetResult(9);
+        })
+        {
+            IsBackground = true,
+        };
+        completer.Start();
         IEnumerator<Yield> Main()
         {
             Co.Spawn(Ticker());
-            Future<int> pending = Co.FromTask(CompleteLater(9, 50));
+            Future<int> pending = Co.FromTask(source.Task);
             Assert.AreEqual(1, Co.Loop.PendingExternalWork);
+            go.Set();   // only now may the task complete (however slow this thread is)
             yield return pending;
             log.Add("task at " + Co.Time);
             Assert.AreEqual(0, Co.Loop.PendingExternalWork);
