@@ -38,7 +38,7 @@ public sealed partial class EventLoop : IDisposable
     private readonly RingBuffer<object> _ready = new(64);
     private readonly TimerQueue _timers = new();
     private readonly TimerQueue _frameWaits = new();
-    private readonly IEnumerator<Yield>?[] _recentSpawns = new IEnumerator<Yield>?[4];
+    private readonly object?[] _recentSpawns = new object?[4]; // object[]: storing into it needs no covariance check
     private volatile IIoDriver? _io;
     private CoTask[] _live = new CoTask[16];
     private int _liveCount;
@@ -389,7 +389,7 @@ public sealed partial class EventLoop : IDisposable
     // spawns was given.
     internal void CheckUnstarted(IEnumerator<Yield> coroutine, string what)
     {
-        IEnumerator<Yield>?[] recent = _recentSpawns;
+        object?[] recent = _recentSpawns;
         for (int i = 0; i < recent.Length; i++)
         {
             if (ReferenceEquals(recent[i], coroutine))
