@@ -142,6 +142,27 @@ public sealed partial class EventLoop
         }
     }
 
+    // Debug mode's batch: every step timed (EventLoop.Iteration.cs runs the untimed one).
+    private void RunBatchWithTiming(int count)
+    {
+        for (; count > 0; count--)
+        {
+            object item = _ready.Dequeue();
+            if (item is CoTask task)
+            {
+                _currentTask = task;
+                StepWithTiming(task);
+            }
+            else
+            {
+                _currentTask = null;
+                RunCallback(item);
+            }
+        }
+
+        _currentTask = null;
+    }
+
     private void StepWithTiming(CoTask task)
     {
         long start = Stopwatch.GetTimestamp();

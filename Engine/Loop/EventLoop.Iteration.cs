@@ -77,20 +77,20 @@ public sealed partial class EventLoop
         }
 
         RingBuffer<object> ready = _ready;
-        for (int n = ready.Count; n > 0; n--)
+        int n = ready.Count;
+        if (_debug)
+        {
+            RunBatchWithTiming(n);
+            return;
+        }
+
+        for (; n > 0; n--)
         {
             object item = ready.Dequeue();
             if (item is CoTask task)
             {
                 _currentTask = task;
-                if (_debug)
-                {
-                    StepWithTiming(task);
-                }
-                else
-                {
-                    task.Step();
-                }
+                task.Step();
             }
             else
             {

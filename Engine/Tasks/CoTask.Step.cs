@@ -12,7 +12,7 @@ public sealed partial class CoTask
     internal void Step()
     {
         EventLoop loop = Loop;
-        int budget = loop.ContinuationBudget;
+        int continued = 0;
         _flags = (_flags & ~Scheduled) | Stepping;
         while (true)
         {
@@ -77,29 +77,22 @@ public sealed partial class CoTask
             switch (y.Kind)
             {
                 case YieldKind.NextTick:
-                    loop.EnqueueReady(this);
-                    goto Parked;
+                    goto Ready;
                 case YieldKind.Seconds:
                     if (y.Number == 0)
                     {
-                        loop.EnqueueReady(this);
-                    }
-                    else
-                    {
-                        loop.AddTimer(loop.Now + y.Number, this, ++_waitVersion);
+                        goto Ready;
                     }
 
+                    loop.AddTimer(loop.Now + y.Number, this, ++_waitVersion);
                     goto Parked;
                 case YieldKind.Frames:
                     if (y.Number <= 1)
                     {
-                        loop.EnqueueReady(this);
-                    }
-                    else
-                    {
-                        loop.AddFrameWait((long)y.Number, this, ++_waitVersion);
+                        goto Ready;
                     }
 
+                    loop.AddFrameWait((long)y.Number, this, ++_waitVersion);
                     goto Parked;
                 case YieldKind.From:
                 case YieldKind.Catch:
@@ -156,15 +149,20 @@ public sealed partial class CoTask
         Continue:
             // A synchronous continuation: the task goes on in this step. Bounded, so that a task which keeps finding
             // its waits already satisfied yields to the others (and to timers) instead of starving them.
-            if (--budget == 0)
+            if (++continued >= loop.ContinuationBudget)
             {
-                loop.EnqueueReady(this);
-                break;
+                goto Ready;
             }
         }
 
     Parked:
         _flags &= ~Stepping;
+        return;
+
+    Ready:
+        // Back on the ready queue for the next iteration: one flags write for leaving the step and being scheduled.
+        _flags = (_flags & ~Stepping) | Scheduled;
+        loop.EnqueueReadyUnchecked(this);
     }
 
     // Every change of the top frame goes through here, so the typed machine field never disagrees with _top.
