@@ -33,6 +33,9 @@ public sealed class SimPyExampleTests
     [TestMethod]
     public void Same_time_ordering_rules_match_SimPy() => AssertSame("order_rules", OrderRulesPort.Run());
 
+    [TestMethod]
+    public void Resources_stores_and_containers_match_SimPy() => AssertSame("resource_rules", ResourceRulesPort.Run());
+
     internal static void AssertSame(string name, string actual)
     {
         string expected = Tape.Expected(name);

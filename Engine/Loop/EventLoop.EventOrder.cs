@@ -21,7 +21,9 @@ namespace Engine;
 // Cost: one null test per iteration and per spawn when the order is off; the default path is otherwise untouched.
 public sealed partial class EventLoop
 {
+    private const int EventOrderBatchLimit = 4096;
     private RingBuffer<object>? _urgent;  // not null: SimPy's event order is on
+    private Action<CoTask>? _finishedTurn;
     private int _dispatchBudget = int.MaxValue;
     private bool _stopRequested;
 
@@ -31,8 +33,9 @@ public sealed partial class EventLoop
     // Events dispatched by the current iteration may stop the run after themselves (a run until an event, one step).
     internal void RequestStop() => _stopRequested = true;
 
-    // Turns SimPy's event order on; only before the loop has any work.
-    internal void EnableEventOrder()
+    // Turns SimPy's event order on; only before the loop has any work. finishedTurn is told when a finished task's
+    // turn comes (EnqueueTaskTurn): SimPy processes a process's end as an event in the queue.
+    internal void EnableEventOrder(Action<CoTask> finishedTurn)
     {
         if (_liveCount > 0 || _ready.Count > 0 || _timers.Count > 0)
         {
@@ -40,6 +43,7 @@ public sealed partial class EventLoop
         }
 
         _urgent = new RingBuffer<object>(16);
+        _finishedTurn = finishedTurn;
     }
 
     // Starts the virtual clock at time (a simulation that begins at a given time); only before it has run.
@@ -66,6 +70,10 @@ public sealed partial class EventLoop
 
     // A triggered event takes its turn at the back of the ready queue.
     internal void EnqueueEvent(IQueuedEvent queuedEvent) => _ready.Enqueue(queuedEvent);
+
+    // A task that just finished takes a turn at the back of the ready queue, as SimPy's process event does; the turn of
+    // a finished task is reported to finishedTurn instead of stepping it.
+    internal void EnqueueTaskTurn(CoTask finished) => _ready.Enqueue(finished);
 
     // Whether item still waits in the ready queue (an event triggered but not yet processed). O(n); cold paths only.
     internal bool IsQueued(object item)
@@ -108,12 +116,15 @@ public sealed partial class EventLoop
     }
 
     // One batch under SimPy's order: before every item of the ready queue, the urgent lane is drained; events are
-    // processed in place. Stops early when an event asked to stop the run, or after the dispatch budget (one step).
+    // processed in place. Unlike the engine's batch, it goes on with items made ready meanwhile (up to a bound, so posts
+    // and predicate polls still get their turn): at one simulated time, where an iteration ends changes no order, and
+    // a simulation makes several ready items per event. Stops early when an event asked to stop the run, or after the
+    // dispatch budget (one step).
     private void RunBatchInEventOrder()
     {
         RingBuffer<object> ready = _ready;
         RingBuffer<object> urgent = _urgent!;
-        for (int n = ready.Count; ; n--)
+        for (int n = EventOrderBatchLimit; ; n--)
         {
             while (urgent.Count > 0)
             {
@@ -123,7 +134,7 @@ public sealed partial class EventLoop
                 }
             }
 
-            if (n == 0)
+            if (n == 0 || ready.Count == 0)
             {
                 return;
             }
@@ -140,7 +151,15 @@ public sealed partial class EventLoop
     {
         if (item is CoTask task)
         {
-            StepInEventOrder(task);
+            if (!task.IsDone)
+            {
+                StepInEventOrder(task);
+            }
+            else
+            {
+                _currentTask = null;
+                _finishedTurn!(task);
+            }
         }
         else if (item is IQueuedEvent queued)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Simulation;
 
@@ -33,7 +34,10 @@ public sealed class SimEnvironment : IDisposable
     private readonly EventOrder _order;
     private readonly ulong _seed;
     private readonly bool _simPyOrder;
+    private readonly CompletionListener _completions;
     private Dictionary<string, RandomStream>? _streams;
+    private Dictionary<CoTask, ProcessEvent>? _pendingProcessEvents;
+    private ConditionalWeakTable<CoTask, ProcessEvent>? _processedEvents;
     private RingBuffer<SimEvent>? _fastQueue;
     private int _holds;
     private bool _draining;
@@ -61,9 +65,10 @@ public sealed class SimEnvironment : IDisposable
         _order = order;
         _seed = seed;
         _simPyOrder = order == EventOrder.SimPy;
+        _completions = new CompletionListener(this);
         if (_simPyOrder)
         {
-            _loop.EnableEventOrder();
+            _loop.EnableEventOrder(OnProcessTurn);
         }
 
         if (initialTime != 0)
@@ -85,7 +90,7 @@ public sealed class SimEnvironment : IDisposable
     public EventLoop Loop => _loop;
 
     /// <summary>The process running right now, or <see langword="null"/> (SimPy's <c>active_process</c>).</summary>
-    public SimProcess? ActiveProcess => _loop.CurrentTask?.Outermost as SimProcess;
+    public SimProcess? ActiveProcess => _loop.CurrentTask is { } task ? new SimProcess(this, task) : null;
 
     /// <summary><see langword="true"/> once the simulation has run (<see cref="Run()"/>, <see cref="Step"/>).</summary>
     public bool HasStarted => _started;
@@ -105,7 +110,9 @@ public sealed class SimEnvironment : IDisposable
             ThrowHelper.ThrowArgumentNull(nameof(generator));
         }
 
-        return new SimProcess(this, generator, name);
+        CoTask task = _loop.Spawn(generator, name);
+        task.AddWaiter(_completions, 0);
+        return new SimProcess(this, task);
     }
 
     /// <summary>A new pending event (SimPy's <c>env.event()</c>): trigger it with <see cref="SimEvent.Succeed(object)"/>.</summary>
@@ -320,6 +327,107 @@ public sealed class SimEnvironment : IDisposable
         }
     }
 
+    // The SimPy event of a process, made on first use and the same object afterwards. Made for a process that finished
+    // but whose end has not had its turn yet (SimPy's order), it is processed at that turn, like SimPy's.
+    internal SimEvent ProcessEventOf(CoTask task)
+    {
+        if (!ReferenceEquals(task.Loop, _loop))
+        {
+            ThrowHelper.ThrowInvalidOperation("Task '" + task.Name + "' belongs to another loop than this simulation environment's.");
+        }
+
+        if (_pendingProcessEvents is not null && _pendingProcessEvents.TryGetValue(task, out ProcessEvent? pending))
+        {
+            return pending;
+        }
+
+        if (_processedEvents is not null && _processedEvents.TryGetValue(task, out ProcessEvent? processed))
+        {
+            return processed;
+        }
+
+        var e = new ProcessEvent(this, task);
+        if (!task.IsDone || (_simPyOrder && _loop.IsQueued(task)))
+        {
+            if (task.IsDone)
+            {
+                e.TakeOutcome();
+            }
+
+            (_pendingProcessEvents ??= new Dictionary<CoTask, ProcessEvent>()).Add(task, e);
+        }
+        else
+        {
+            e.TakeOutcome();
+            e.ProcessNow();
+            (_processedEvents ??= new ConditionalWeakTable<CoTask, ProcessEvent>()).Add(task, e);
+        }
+
+        return e;
+    }
+
+    internal void Interrupt(SimProcess process, object? cause)
+    {
+        CoTask task = process.Task;
+        _loop.CheckOwnerThread(null, "interrupt a process on");
+        if (task.IsDone)
+        {
+            ThrowHelper.ThrowInvalidOperation("Process '" + task.Name + "' has finished and cannot be interrupted (check IsAlive first).");
+        }
+
+        if (ReferenceEquals(_loop.CurrentTask, task))
+        {
+            ThrowHelper.ThrowInvalidOperation("Process '" + task.Name + "' tried to interrupt itself; only another process or a callback can interrupt it.");
+        }
+
+        var error = new InterruptException(cause, process);
+        if (_simPyOrder)
+        {
+            _loop.EnqueueUrgent(new Interruption(task, error));
+        }
+        else
+        {
+            task.Interrupt(error);
+        }
+    }
+
+    // A process's task finished: under SimPy's order its end takes a turn in the queue (OnProcessTurn); under the fast
+    // order its event, if anything waits for it, is processed now.
+    private void OnProcessFinished(CoTask task)
+    {
+        ProcessEvent? e = null;
+        if (_pendingProcessEvents is { Count: > 0 } pending && pending.TryGetValue(task, out e))
+        {
+            e.TakeOutcome();
+        }
+
+        if (_simPyOrder)
+        {
+            _loop.EnqueueTaskTurn(task);
+        }
+        else if (e is not null)
+        {
+            OnProcessTurn(task);
+        }
+    }
+
+    // The turn of a finished process: its event, if something waits for it, is processed now.
+    private void OnProcessTurn(CoTask task)
+    {
+        if (_pendingProcessEvents is { Count: > 0 } pending && pending.Remove(task, out ProcessEvent? e))
+        {
+            (_processedEvents ??= new ConditionalWeakTable<CoTask, ProcessEvent>()).AddOrUpdate(task, e);
+            if (_simPyOrder)
+            {
+                e.ProcessNow();
+            }
+            else
+            {
+                Schedule(e);
+            }
+        }
+    }
+
     private static SimEvent[] ToArray(IEnumerable<SimEvent> events)
     {
         if (events is null)
@@ -328,6 +436,39 @@ public sealed class SimEnvironment : IDisposable
         }
 
         return new List<SimEvent>(events).ToArray();
+    }
+
+    // Listens to every process's task (inline, no allocation) to give its end SimPy's turn in the queue.
+    private sealed class CompletionListener : ICompletionListener
+    {
+        private readonly SimEnvironment _env;
+
+        public CompletionListener(SimEnvironment env) => _env = env;
+
+        public void OnCompleted(Future future) => _env.OnProcessFinished((CoTask)future);
+    }
+
+    // SimPy's Interruption: an urgent event that raises the interrupt at the process's wait, if it is still alive.
+    private sealed class Interruption : IQueuedEvent
+    {
+        private readonly CoTask _task;
+        private readonly InterruptException _error;
+
+        public Interruption(CoTask task, InterruptException error)
+        {
+            _task = task;
+            _error = error;
+        }
+
+        public void Process()
+        {
+            if (!_task.IsDone)
+            {
+                _task.Loop.InterruptNow(_task, _error);
+            }
+        }
+
+        public override string ToString() => "Interruption of task '" + _task.Name + "'";
     }
 
     private void RunCore(double untilExclusive)

@@ -133,10 +133,9 @@ public sealed class Condition : SimEvent, IEventCallback
         WithdrawLosers();
     }
 
-    private protected override bool Resume(ParkedTask waiter) =>
-        IsOk ? waiter.Wake((ConditionValue)RawValue!, WakeCause.Source) : base.Resume(waiter);
+    private protected override bool ResumeWithValue(ParkedTask waiter) => waiter.Wake((ConditionValue)RawValue!, WakeCause.Source);
 
-    private protected override void HandOutcome(CoTask task) => task.ReceiveValue((ConditionValue)RawValue!);
+    private protected override void HandValue(CoTask task) => task.ReceiveValue((ConditionValue)RawValue!);
 
     private protected override void WithdrawAsLoser() => WithdrawLosers();
 
@@ -150,7 +149,7 @@ public sealed class Condition : SimEvent, IEventCallback
         _count++;
         if (!processed.IsOk)
         {
-            processed.Defused = true;
+            processed.MarkFailureRetrieved();
             Trigger(false, processed.Exception);
         }
         else if (_all ? _count == _events.Length : _count > 0)

@@ -54,15 +54,7 @@ internal sealed class FutureEvent : SimEvent, ICompletionListener
 
     protected override string Describe() => "Event of " + _future;
 
-    private protected override bool Resume(ParkedTask waiter)
-    {
-        if (!IsOk)
-        {
-            _future.MarkExceptionObserved();
-        }
-
-        return base.Resume(waiter);
-    }
+    private protected override void OnFailureRetrieved() => _future.MarkExceptionObserved();
 
     private protected override void ReportUnhandled()
     {

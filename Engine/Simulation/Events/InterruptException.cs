@@ -32,7 +32,7 @@ public sealed class InterruptException : Exception
     }
 
     internal InterruptException(object? cause, SimProcess? process)
-        : base("Process " + (process is null ? "?" : "'" + process.Name + "'") + " was interrupted" + (cause is null ? "." : " (cause: " + cause + ")."))
+        : base("Process " + (process is null ? "?" : "'" + process.Value.Name + "'") + " was interrupted" + (cause is null ? "." : " (cause: " + cause + ")."))
     {
         Cause = cause;
         Process = process;

@@ -29,12 +29,12 @@ public class SimEvent : WaitSource, IQueuedEvent
 {
     private readonly SimEnvironment _env;
     private object? _value;          // the value, or the exception when failed
-    private object? _first;          // first callback: a CoTask (with _firstVersion), an IEventCallback or an Action<SimEvent>
-    private RingBuffer<Callback>? _more;
-    private int _firstVersion;
+    private object? _callbacks;      // null, one callback (a CoTask with _singleVersion, an IEventCallback or an Action<SimEvent>), or a RingBuffer<Callback>
+    private int _singleVersion;
     private EventState _state;
     private bool _ok;
     private bool _defused;
+    private bool _processing;
 
     /// <summary>Creates a pending event of <paramref name="env"/> (SimPy's <c>env.event()</c>; see
     /// <see cref="SimEnvironment.Event"/>).</summary>
@@ -211,13 +211,6 @@ public class SimEvent : WaitSource, IQueuedEvent
     // Replaces the value while the event is processed (a condition builds its value then).
     private protected void SetValue(object? value) => _value = value;
 
-    // Marks the event triggered without queueing it: a timeout, triggered when created and queued when due.
-    private protected void PreTrigger(object? value)
-    {
-        _ok = true;
-        _value = value;
-        _state = EventState.Triggered;
-    }
 
     // Called first when the event is processed, before its callbacks (a resource serving its other queue, a
     // condition building its value).
@@ -225,12 +218,33 @@ public class SimEvent : WaitSource, IQueuedEvent
     {
     }
 
-    // Resumes a waiter with the outcome; typed events override to hand the value without boxing.
-    private protected virtual bool Resume(ParkedTask waiter) =>
-        _ok ? waiter.Wake(_value, WakeCause.Source) : waiter.Fail((Exception)_value!, WakeCause.Source);
+    // Resumes a waiter with the value; typed events override to hand it without boxing.
+    private protected virtual bool ResumeWithValue(ParkedTask waiter) => waiter.Wake(_value, WakeCause.Source);
 
-    // Hands the outcome of a processed event to a task that waits for it: it goes on at once.
-    private protected virtual void HandOutcome(CoTask task) => task.ReceiveObject(_value);
+    // Hands the value of a processed event to a task that waits for it: it goes on at once.
+    private protected virtual void HandValue(CoTask task) => task.ReceiveObject(_value);
+
+    // The failure reached a process or condition (a process's or future's failure now counts as retrieved).
+    private protected virtual void OnFailureRetrieved()
+    {
+    }
+
+    internal void MarkFailureRetrieved()
+    {
+        _defused = true;
+        OnFailureRetrieved();
+    }
+
+    private bool Resume(ParkedTask waiter)
+    {
+        if (_ok)
+        {
+            return ResumeWithValue(waiter);
+        }
+
+        MarkFailureRetrieved();
+        return waiter.Fail((Exception)_value!, WakeCause.Source);
+    }
 
     // A pending leg of a condition that was decided without it: withdraw it from its queue (requests, store and
     // container operations) so no stale waiter stays behind.
@@ -240,38 +254,39 @@ public class SimEvent : WaitSource, IQueuedEvent
 
     internal void WithdrawIfLoser() => WithdrawAsLoser();
 
+    internal bool HasCallbacks => _callbacks is not null;
+
+    // True while the event's callbacks run (a pooled event is not reused then).
+    internal bool IsBeingProcessed => _processing;
+
     internal void AddCallbackEntry(object target, int version)
     {
-        if (_first is null && _more is null)
+        object? callbacks = _callbacks;
+        if (callbacks is null)
         {
-            _first = target;
-            _firstVersion = version;
-            return;
+            _callbacks = target;
+            _singleVersion = version;
         }
-
-        (_more ??= new RingBuffer<Callback>(4)).Enqueue(new Callback(target, version));
+        else if (callbacks is RingBuffer<Callback> list)
+        {
+            list.Enqueue(new Callback(target, version));
+        }
+        else
+        {
+            list = new RingBuffer<Callback>(4);
+            list.Enqueue(new Callback(callbacks, _singleVersion));
+            list.Enqueue(new Callback(target, version));
+            _callbacks = list;
+        }
     }
 
     internal void RemoveCallbackEntry(object target)
     {
-        if (ReferenceEquals(_first, target))
+        if (ReferenceEquals(_callbacks, target))
         {
-            // Keep the order: the next callback moves up.
-            if (_more is { Count: > 0 } more)
-            {
-                Callback next = more.Dequeue();
-                _first = next.Target;
-                _firstVersion = next.Version;
-            }
-            else
-            {
-                _first = null;
-            }
-
-            return;
+            _callbacks = null;
         }
-
-        if (_more is { } list)
+        else if (_callbacks is RingBuffer<Callback> list)
         {
             for (int i = 0; i < list.Count; i++)
             {
@@ -284,25 +299,23 @@ public class SimEvent : WaitSource, IQueuedEvent
         }
     }
 
-    internal bool HasCallback(object target)
+    // A pooled event (a request) starts a new life: pending, no value, no callbacks.
+    internal void ResetForReuse()
     {
-        if (ReferenceEquals(_first, target))
-        {
-            return true;
-        }
+        _value = null;
+        _callbacks = null;
+        _state = EventState.Pending;
+        _ok = false;
+        _defused = false;
+    }
 
-        if (_more is { } list)
-        {
-            for (int i = 0; i < list.Count; i++)
-            {
-                if (ReferenceEquals(list[i].Target, target))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+    // Sets the outcome without queueing the event: it is processed later by whoever owns its turn (a process's event
+    // at its completion's turn).
+    internal void MarkTriggered(bool ok, object? value)
+    {
+        _ok = ok;
+        _value = value;
+        _state = EventState.Triggered;
     }
 
     internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
@@ -319,11 +332,11 @@ public class SimEvent : WaitSource, IQueuedEvent
         {
             if (_ok)
             {
-                HandOutcome(task);
+                HandValue(task);
             }
             else
             {
-                _defused = true;
+                MarkFailureRetrieved();
                 task.ReceiveFailure((Exception)_value!);
             }
 
@@ -360,30 +373,35 @@ public class SimEvent : WaitSource, IQueuedEvent
         }
 
         _state = EventState.Processed;
+        _processing = true;
         OnProcessing();
-        object? first = _first;
-        int firstVersion = _firstVersion;
-        RingBuffer<Callback>? more = _more;
-        _first = null;
-        _more = null;
-        if (first is not null)
+        object? callbacks = _callbacks;
+        _callbacks = null;
+        if (callbacks is RingBuffer<Callback> list)
         {
-            RunCallback(first, firstVersion);
-        }
-
-        if (more is not null)
-        {
-            while (more.Count > 0)
+            while (list.Count > 0)
             {
-                Callback c = more.Dequeue();
+                Callback c = list.Dequeue();
                 RunCallback(c.Target, c.Version);
             }
         }
+        else if (callbacks is not null)
+        {
+            RunCallback(callbacks, _singleVersion);
+        }
 
+        _processing = false;
         if (!_ok && !_defused)
         {
             ReportUnhandled();
         }
+
+        OnProcessed();
+    }
+
+    // Called after the callbacks ran (a pooled event may go back to its pool).
+    private protected virtual void OnProcessed()
+    {
     }
 
     private void RunCallback(object target, int version)
@@ -391,11 +409,6 @@ public class SimEvent : WaitSource, IQueuedEvent
         if (target is CoTask task)
         {
             var waiter = new ParkedTask(task, version);
-            if (!_ok)
-            {
-                _defused = true;
-            }
-
             if (Resume(waiter) && _env.SimPyOrder)
             {
                 _env.Loop.StepWokenNow(task);

@@ -1,165 +1,93 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
 
 namespace Engine.Simulation;
 
 /// <summary>
-/// A simulation process (SimPy's <c>Process</c>): a coroutine running as a task of the environment's loop, and an event
-/// that happens when the coroutine finishes, with its return value (<see cref="Yield.Return(object)"/>) or its exception.
-/// Made by <see cref="SimEnvironment.Process(IEnumerator{Yield}, string)"/>; <c>yield return process;</c> waits for it.
+/// A simulation process (SimPy's <c>Process</c>): a handle to a coroutine running as a task of the environment's loop,
+/// made by <see cref="SimEnvironment.Process(System.Collections.Generic.IEnumerator{Yield}, string)"/>. It is also an
+/// event that happens when the coroutine finishes, with its return value (<see cref="Yield.Return(object)"/>) or its
+/// exception: <c>yield return process;</c> waits for it, and it converts to a <see cref="SimEvent"/> for conditions.
 /// </summary>
 /// <remarks>
-/// Design: the process is the task's outermost frame and hands every step to the modeller's coroutine, so the running
-/// task knows its process (<see cref="SimEnvironment.ActiveProcess"/>, the owner of a resource request) without a table;
-/// it listens to its task's completion inline and triggers itself then, which is SimPy's moment too. Waiting for a
-/// process never cancels it: an interrupted waiter just stops waiting, as in SimPy.
+/// Design: a process is its task, nothing more, so starting one costs what spawning a task costs. The SimPy event of a
+/// process is made only when something waits for it or combines it (<see cref="AsEvent"/>), and is the same object for
+/// every such use. Under <see cref="EventOrder.SimPy"/> a finished process takes its turn in the event queue, so a
+/// process that waits for one that finished at the same moment resumes in SimPy's order. Waiting for a process never
+/// cancels it: an interrupted waiter just stops waiting, as in SimPy.
 /// </remarks>
-public sealed class SimProcess : SimEvent, IEnumerator<Yield>, ICoroutineName, ICompletionListener
+public readonly struct SimProcess : IEquatable<SimProcess>
 {
-    private readonly IEnumerator<Yield> _generator;
-    private readonly CoTask _task;
+    private readonly SimEnvironment? _env;
+    private readonly CoTask? _task;
 
-    internal SimProcess(SimEnvironment env, IEnumerator<Yield> generator, string? name)
-        : base(env)
+    internal SimProcess(SimEnvironment env, CoTask task)
     {
-        _generator = generator;
-        EventLoop loop = env.Loop;
-        if (!loop.Frames.Add(generator))
-        {
-            throw loop.AlreadyDriven(generator, "SimEnvironment.Process cannot start it again");
-        }
-
-        try
-        {
-            _task = loop.Spawn(this, name);
-        }
-        catch
-        {
-            loop.Frames.Remove(generator);
-            throw;
-        }
-
-        _task.AddWaiter(this, 0);
+        _env = env;
+        _task = task;
     }
 
     /// <summary>The task that runs the process.</summary>
-    public CoTask Task => _task;
+    /// <exception cref="InvalidOperationException">This is <c>default(SimProcess)</c>.</exception>
+    public CoTask Task => _task ?? throw NoProcess();
 
-    /// <summary>The process's name: its task's name (the one given to <see cref="SimEnvironment.Process(IEnumerator{Yield}, string)"/>,
-    /// or <c>Task-N</c>).</summary>
-    public string Name => _task.Name;
+    /// <summary>The environment.</summary>
+    public SimEnvironment Environment => _env ?? throw NoProcess();
+
+    /// <summary>The process's name: its task's name (the one given to
+    /// <see cref="SimEnvironment.Process(System.Collections.Generic.IEnumerator{Yield}, string)"/>, or <c>Task-N</c>).</summary>
+    public string Name => Task.Name;
 
     /// <summary><see langword="true"/> until the coroutine finishes (SimPy's <c>is_alive</c>).</summary>
-    public bool IsAlive => !_task.IsDone;
+    public bool IsAlive => !Task.IsDone;
+
+    /// <summary><see langword="true"/> once the process has finished (SimPy's <c>triggered</c>), even before its end has had
+    /// its turn in the event queue.</summary>
+    public bool IsTriggered => Task.IsDone;
+
+    /// <summary>The value the process returned (SimPy's <c>value</c>).</summary>
+    /// <exception cref="InvalidOperationException">The process has not finished.</exception>
+    public object? Value => Task.Result;
 
     /// <summary>The simulation event the process waits for right now, or <see langword="null"/> (SimPy's <c>target</c>).</summary>
-    public SimEvent? Target => _task.IsDone ? null : _task.ParkedOn as SimEvent;
+    public SimEvent? Target => Task.IsDone ? null : Task.ParkedOn as SimEvent;
 
-    Yield IEnumerator<Yield>.Current => _generator.Current;
+    /// <summary>Waits for the process to finish: <c>yield return process;</c>.</summary>
+    /// <param name="process">The process.</param>
+    public static implicit operator Yield(SimProcess process) => process.AsEvent().ToYield();
 
-    object IEnumerator.Current => _generator.Current;
+    /// <summary>The process's event, for conditions: <c>env.AnyOf(process, env.Timeout(5))</c>.</summary>
+    /// <param name="process">The process.</param>
+    public static implicit operator SimEvent(SimProcess process) => process.AsEvent();
 
-    string ICoroutineName.CoroutineName => CoroutineNames.Of(_generator);
+    /// <summary>Compares two handles.</summary>
+    public static bool operator ==(SimProcess left, SimProcess right) => left.Equals(right);
+
+    /// <summary>Compares two handles.</summary>
+    public static bool operator !=(SimProcess left, SimProcess right) => !left.Equals(right);
+
+    /// <summary>The event that happens when the process finishes (SimPy's process as an event): the same object on
+    /// every call.</summary>
+    /// <returns>The event.</returns>
+    public SimEvent AsEvent() => Environment.ProcessEventOf(Task);
 
     /// <summary>Interrupts the process (SimPy's <c>interrupt</c>): an <see cref="InterruptException"/> carrying
     /// <paramref name="cause"/> is raised at its current wait, and it stops waiting there. Under
     /// <see cref="EventOrder.SimPy"/> the interrupt is delivered ahead of the other events due now, after the current one.</summary>
     /// <param name="cause">What the process receives as <see cref="InterruptException.Cause"/>.</param>
     /// <exception cref="InvalidOperationException">The process has finished, or a process interrupts itself.</exception>
-    public void Interrupt(object? cause = null)
-    {
-        EventLoop loop = Env.Loop;
-        loop.CheckOwnerThread(null, "interrupt a process on");
-        if (_task.IsDone)
-        {
-            ThrowHelper.ThrowInvalidOperation("Process '" + Name + "' has finished and cannot be interrupted (check IsAlive first).");
-        }
-
-        if (ReferenceEquals(loop.CurrentTask, _task))
-        {
-            ThrowHelper.ThrowInvalidOperation("Process '" + Name + "' tried to interrupt itself; only another process or a callback can interrupt it.");
-        }
-
-        var error = new InterruptException(cause, this);
-        if (Env.SimPyOrder)
-        {
-            loop.EnqueueUrgent(new Interruption(this, error));
-        }
-        else
-        {
-            _task.Interrupt(error);
-        }
-    }
-
-    bool IEnumerator.MoveNext() => _generator.MoveNext();
-
-    void IEnumerator.Reset() => throw new NotSupportedException("A simulation process cannot be reset.");
-
-    void IDisposable.Dispose()
-    {
-        Env.Loop.Frames.Remove(_generator);
-        _generator.Dispose();
-    }
-
-    void ICompletionListener.OnCompleted(Future future)
-    {
-        if (_task.IsSucceeded)
-        {
-            Trigger(true, _task.GetResultObjectUnchecked());
-        }
-        else if (_task.IsFailed)
-        {
-            // Not marked retrieved here: a waiter that receives it does that; otherwise the loop reports it.
-            Trigger(false, _task.ExceptionUnobserved);
-        }
-        else
-        {
-            Trigger(false, _task.GetFailureForWaiter());
-        }
-    }
+    public void Interrupt(object? cause = null) => Environment.Interrupt(this, cause);
 
     /// <inheritdoc/>
-    protected override string Describe() => "Process '" + Name + "'";
+    public bool Equals(SimProcess other) => ReferenceEquals(_task, other._task);
 
-    private protected override bool Resume(ParkedTask waiter)
-    {
-        if (!IsOk)
-        {
-            _task.MarkExceptionObserved();
-        }
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is SimProcess other && Equals(other);
 
-        return base.Resume(waiter);
-    }
+    /// <inheritdoc/>
+    public override int GetHashCode() => _task?.GetHashCode() ?? 0;
 
-    private protected override Exception? CheckWaitable(CoTask task) =>
-        ReferenceEquals(task, _task) ? new InvalidOperationException("Process '" + Name + "' cannot wait for itself: it would never finish.") : null;
+    /// <inheritdoc/>
+    public override string ToString() => _task is null ? "SimProcess (none)" : "Process '" + _task.Name + "' [" + (_task.IsDone ? "finished" : "alive") + "]";
 
-    // The task's own failure tracking reports a failure nobody retrieved; no second report here.
-    private protected override void ReportUnhandled()
-    {
-    }
-
-    // SimPy's Interruption: an urgent event that raises the interrupt at the process's wait, if it is still alive.
-    private sealed class Interruption : IQueuedEvent
-    {
-        private readonly SimProcess _process;
-        private readonly InterruptException _error;
-
-        public Interruption(SimProcess process, InterruptException error)
-        {
-            _process = process;
-            _error = error;
-        }
-
-        public void Process()
-        {
-            if (!_process._task.IsDone)
-            {
-                _process.Env.Loop.InterruptNow(_process._task, _error);
-            }
-        }
-
-        public override string ToString() => "Interruption of " + _process;
-    }
+    private static InvalidOperationException NoProcess() => new("This SimProcess is default(SimProcess): it refers to no process.");
 }

@@ -24,7 +24,7 @@ public sealed class SimTimeout : SimEvent, ITimerTarget
         }
 
         _delay = delay;
-        PreTrigger(value);
+        MarkTriggered(true, value);
         EventLoop loop = env.Loop;
         double now = loop.Time;
         double due = now + delay;

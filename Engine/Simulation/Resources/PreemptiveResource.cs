@@ -19,12 +19,12 @@ public sealed class PreemptiveResource : PriorityResource
     {
     }
 
-    private protected override void DoPut(Request request)
+    private protected override void DoPut(RequestEvent request)
     {
         if (Count >= Capacity && request.Preempt)
         {
-            Request? victim = null;
-            foreach (Request user in Users)
+            RequestEvent? victim = null;
+            foreach (RequestEvent user in UserEvents)
             {
                 if (victim is null || user.CompareKey(victim) >= 0)
                 {
@@ -35,10 +35,11 @@ public sealed class PreemptiveResource : PriorityResource
             if (victim is not null && victim.CompareKey(request) > 0)
             {
                 RemoveUser(victim);
-                victim.SetState(RequestState.Preempted);
-                if (victim.Process is { IsAlive: true } process)
+                victim.RequestState = RequestState.Preempted;
+                if (victim.Owner is { IsDone: false } owner)
                 {
-                    process.Interrupt(new Preempted(request.Process, victim, victim.UsageSince, this));
+                    SimProcess? by = request.Owner is { } o ? new SimProcess(Environment, o) : null;
+                    Environment.Interrupt(new SimProcess(Environment, owner), new Preempted(by, new Request(victim), victim.UsageSince, this));
                 }
             }
         }

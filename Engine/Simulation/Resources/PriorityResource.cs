@@ -10,7 +10,7 @@ namespace Engine.Simulation;
 /// preempt); a withdrawn request is marked and skipped when it reaches the top, so withdrawing costs O(1).</remarks>
 public class PriorityResource : Resource
 {
-    private readonly StableHeap<Request, KeyOrder> _heap = new(default);
+    private readonly StableHeap<RequestEvent, KeyOrder> _heap = new(default);
     private int _waiting;
 
     /// <summary>Creates a priority resource.</summary>
@@ -31,26 +31,26 @@ public class PriorityResource : Resource
     /// preempt, as SimPy's default.</summary>
     /// <param name="priority">The priority; lower numbers are served first.</param>
     /// <returns>The request.</returns>
-    public Request Request(int priority) => Submit(new Request(this, priority, preempt: true));
+    public Request Request(int priority) => Submit(priority, preempt: true);
 
     /// <summary>Requests one unit with <paramref name="priority"/>; on a <see cref="PreemptiveResource"/>,
     /// <paramref name="preempt"/> says whether it may take a unit from a less important user.</summary>
     /// <param name="priority">The priority; lower numbers are served first.</param>
     /// <param name="preempt">Whether the request may preempt (SimPy's default is true).</param>
     /// <returns>The request.</returns>
-    public Request Request(int priority, bool preempt) => Submit(new Request(this, priority, preempt));
+    public Request Request(int priority, bool preempt) => Submit(priority, preempt);
 
-    private protected override void QueueAdd(Request request)
+    private protected override void QueueAdd(RequestEvent request)
     {
         _heap.Push(request);
         _waiting++;
     }
 
-    private protected override Request? QueuePeek()
+    private protected override RequestEvent? QueuePeek()
     {
         while (_heap.Count > 0)
         {
-            Request top = _heap.Peek();
+            RequestEvent top = _heap.Peek();
             if (top.RequestState != RequestState.Cancelled)
             {
                 return top;
@@ -68,11 +68,15 @@ public class PriorityResource : Resource
         _waiting--;
     }
 
-    // Withdrawn requests (now Cancelled) stay in the heap until they reach the top.
-    private protected override void QueueRemove(Request request) => _waiting--;
-
-    private readonly struct KeyOrder : IComparer<Request>
+    // Withdrawn requests (now Cancelled) stay in the heap until they reach the top, so they are never reused.
+    private protected override void QueueRemove(RequestEvent request)
     {
-        public int Compare(Request? x, Request? y) => x!.CompareKey(y!);
+        request.Escaped = true;
+        _waiting--;
+    }
+
+    private readonly struct KeyOrder : IComparer<RequestEvent>
+    {
+        public int Compare(RequestEvent? x, RequestEvent? y) => x!.CompareKey(y!);
     }
 }

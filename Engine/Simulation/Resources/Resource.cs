@@ -26,8 +26,9 @@ public class Resource : IQueuedEvent
 {
     private readonly SimEnvironment _env;
     private readonly int _capacity;
-    private readonly List<Request> _users = new();
-    private readonly RingBuffer<Request> _fifo = new(8);
+    private readonly List<RequestEvent> _users = new();
+    private readonly RingBuffer<RequestEvent> _fifo = new(8);
+    private readonly Stack<RequestEvent> _pool = new();
 
     /// <summary>Creates a resource.</summary>
     /// <param name="env">The environment.</param>
@@ -63,8 +64,20 @@ public class Resource : IQueuedEvent
     /// <summary>The number of units in use (SimPy's <c>count</c>).</summary>
     public int Count => _users.Count;
 
-    /// <summary>The granted requests, in the order they were granted (SimPy's <c>users</c>).</summary>
-    public IReadOnlyList<Request> Users => _users;
+    /// <summary>The granted requests, in the order they were granted (SimPy's <c>users</c>; a snapshot).</summary>
+    public IReadOnlyList<Request> Users
+    {
+        get
+        {
+            var users = new Request[_users.Count];
+            for (int i = 0; i < users.Length; i++)
+            {
+                users[i] = new Request(_users[i]);
+            }
+
+            return users;
+        }
+    }
 
     /// <summary>The number of requests waiting (SimPy's <c>len(queue)</c>).</summary>
     public int QueueLength => QueueCount;
@@ -85,7 +98,7 @@ public class Resource : IQueuedEvent
     /// <summary>Requests one unit (SimPy's <c>request()</c>): granted at once (at its turn in the event queue) if a unit is
     /// free and nobody waits, otherwise queued.</summary>
     /// <returns>The request; yield it to wait, dispose it to release.</returns>
-    public Request Request() => Submit(new Request(this, 0, DefaultPreempt));
+    public Request Request() => Submit(0, DefaultPreempt);
 
     /// <summary>Releases <paramref name="request"/> (SimPy's <c>release()</c>): its unit goes back, or, if it was still
     /// waiting, it is withdrawn. The next waiting request is served when the release's turn comes. Releasing twice does
@@ -96,34 +109,38 @@ public class Resource : IQueuedEvent
     /// <exception cref="InvalidOperationException">Another process made the request.</exception>
     public Yield Release(Request request)
     {
-        if (request is null)
+        if (request.IsSpent)
         {
-            ThrowHelper.ThrowArgumentNull(nameof(request));
+            return CompletedWaitSource.Yield;
         }
 
-        if (!ReferenceEquals(request.Resource, this))
+        RequestEvent e = request.Event;
+        if (!ReferenceEquals(e.Resource, this))
         {
-            throw new ArgumentException(request + " was made to " + request.Resource.Name + ", not to " + Name + "; release it there.", nameof(request));
+            throw new ArgumentException(e + " was made to " + e.Resource.Name + ", not to " + Name + "; release it there.", nameof(request));
         }
 
         CoTask? current = _env.Loop.CurrentTask;
-        if (request.Owner is { } owner && current is not null && !ReferenceEquals(owner, current))
+        if (e.Owner is { } owner && current is not null && !ReferenceEquals(owner, current))
         {
-            ThrowHelper.ThrowInvalidOperation("Task '" + current.Name + "' tried to release " + request + ", which task '" + owner.Name +
+            ThrowHelper.ThrowInvalidOperation("Task '" + current.Name + "' tried to release " + e + ", which task '" + owner.Name +
                 "' made. Only the process that made a request may release it.");
         }
 
-        switch (request.RequestState)
+        switch (e.RequestState)
         {
             case RequestState.Waiting:
-                Withdraw(request);
+                Withdraw(e);
                 break;
             case RequestState.Granted:
-                _users.Remove(request);
-                request.SetState(RequestState.Released);
+                _users.Remove(e);
+                e.RequestState = RequestState.Released;
                 OnUsersChanged();
                 break;
         }
+
+        e.Released = true;
+        TryRecycle(e);
 
         // SimPy's Release event: when its turn comes, the queue is served.
         if (_env.SimPyOrder)
@@ -142,23 +159,37 @@ public class Resource : IQueuedEvent
 
     void IQueuedEvent.Process() => TriggerPut();
 
-    // A new request joins the queue, and the queue's head is tried (SimPy's Put.__init__).
-    private protected Request Submit(Request request)
+    // A request back to the pool once nothing can see it (RequestEvent.CanRecycle).
+    internal void TryRecycle(RequestEvent e)
     {
-        _env.Loop.CheckOwnerThread(null, "request a resource on");
-        QueueAdd(request);
+        if (e.CanRecycle)
+        {
+            e.Recycle();
+            _pool.Push(e);
+        }
+    }
+
+    // A new request joins the queue, and the queue's head is tried (SimPy's Put.__init__).
+    private protected Request Submit(int priority, bool preempt)
+    {
+        EventLoop loop = _env.Loop;
+        loop.CheckOwnerThread(null, "request a resource on");
+        RequestEvent e = _pool.Count > 0 ? _pool.Pop() : new RequestEvent(this);
+        e.Init(loop.CurrentTask, loop.Time, priority, preempt);
+        var request = new Request(e);
+        QueueAdd(e);
         OnQueueChanged();
         TriggerPut();
         return request;
     }
 
-    private protected virtual void QueueAdd(Request request) => _fifo.Enqueue(request);
+    private protected virtual void QueueAdd(RequestEvent request) => _fifo.Enqueue(request);
 
-    private protected virtual Request? QueuePeek() => _fifo.Count > 0 ? _fifo[0] : null;
+    private protected virtual RequestEvent? QueuePeek() => _fifo.Count > 0 ? _fifo[0] : null;
 
     private protected virtual void QueueRemoveHead() => _fifo.Dequeue();
 
-    private protected virtual void QueueRemove(Request request)
+    private protected virtual void QueueRemove(RequestEvent request)
     {
         for (int i = 0; i < _fifo.Count; i++)
         {
@@ -171,7 +202,7 @@ public class Resource : IQueuedEvent
     }
 
     // SimPy's _do_put: grant if a unit is free. The preemptive resource first frees one when it should.
-    private protected virtual void DoPut(Request request)
+    private protected virtual void DoPut(RequestEvent request)
     {
         if (_users.Count < _capacity)
         {
@@ -182,17 +213,19 @@ public class Resource : IQueuedEvent
         }
     }
 
-    private protected void RemoveUser(Request request)
+    private protected IReadOnlyList<RequestEvent> UserEvents => _users;
+
+    private protected void RemoveUser(RequestEvent request)
     {
         _users.Remove(request);
         OnUsersChanged();
     }
 
     // A waiting request leaves the queue without being granted.
-    internal void Withdraw(Request request)
+    internal void Withdraw(RequestEvent request)
     {
         QueueRemove(request);
-        request.SetState(RequestState.Cancelled);
+        request.RequestState = RequestState.Cancelled;
         OnQueueChanged();
     }
 
@@ -200,7 +233,7 @@ public class Resource : IQueuedEvent
     // triggered meanwhile are processed once it is over (SimEnvironment.Hold).
     private void TriggerPut()
     {
-        Request? head = QueuePeek();
+        RequestEvent? head = QueuePeek();
         if (head is null)
         {
             return;

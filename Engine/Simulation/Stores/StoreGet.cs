@@ -49,7 +49,7 @@ public class StoreGet<T> : QueueOperation
     /// <inheritdoc/>
     protected override string Describe() => "Get from " + Store.Name;
 
-    private protected override bool Resume(ParkedTask waiter) => waiter.Wake(_item, WakeCause.Source);
+    private protected override bool ResumeWithValue(ParkedTask waiter) => waiter.Wake(_item, WakeCause.Source);
 
-    private protected override void HandOutcome(CoTask task) => task.ReceiveValue(_item);
+    private protected override void HandValue(CoTask task) => task.ReceiveValue(_item);
 }
