@@ -36,8 +36,11 @@ public abstract class QueueOperation : SimEvent, IDisposable
         }
     }
 
-    /// <summary>Cancels the operation if it is still waiting (what <c>using</c> calls, as SimPy's <c>with</c> does).</summary>
-    public void Dispose() => Cancel();
+    /// <summary>Cancels the operation if it is still waiting (what <c>using</c> calls, as SimPy's <c>with</c> does); a pool
+    /// request also gives its object back.</summary>
+    public void Dispose() => OnDispose();
+
+    private protected virtual void OnDispose() => Cancel();
 
     private protected override void OnProcessing() => _queue.OnProcessed(this);
 
