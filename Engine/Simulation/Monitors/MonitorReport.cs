@@ -16,15 +16,16 @@ public sealed class MonitorReport
     private readonly List<Statistic> _monitors = new();
 
     /// <summary>Creates a report of <paramref name="monitors"/>.</summary>
-    /// <param name="monitors">The monitors, in the order to show them.</param>
-    public MonitorReport(params Statistic[] monitors)
+    /// <param name="monitors">The monitors, in the order to show them; null ones (a resource monitor never switched on)
+    /// are skipped.</param>
+    public MonitorReport(params Statistic?[] monitors)
     {
         if (monitors is null)
         {
             ThrowHelper.ThrowArgumentNull(nameof(monitors));
         }
 
-        foreach (Statistic m in monitors)
+        foreach (Statistic? m in monitors)
         {
             Add(m);
         }
@@ -63,13 +64,16 @@ public sealed class MonitorReport
         }
 
         var text = new StringBuilder();
+        var line = new StringBuilder();
         foreach (string[] row in rows)
         {
+            line.Clear();
             for (int i = 0; i < row.Length; i++)
             {
-                text.Append(i < 2 ? row[i].PadRight(widths[i]) : row[i].PadLeft(widths[i]));
-                text.Append(i == row.Length - 1 ? "\n" : "  ");
+                line.Append(i < 2 ? row[i].PadRight(widths[i]) : row[i].PadLeft(widths[i])).Append(i == row.Length - 1 ? string.Empty : "  ");
             }
+
+            text.Append(line.ToString().TrimEnd()).Append('\n');
         }
 
         return text.ToString();
