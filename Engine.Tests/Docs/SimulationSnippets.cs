@@ -175,6 +175,24 @@ public sealed class SimulationSnippets
     #endregion
 
     #region Monitors
+    internal static IEnumerator<Yield> ServerCustomer(Resource server, RandomStream service)
+    {
+        using (Request r = server.Request())
+        {
+            yield return r;
+            yield return Yield.Seconds(service.Exponential(0.8));
+        }
+    }
+
+    internal static IEnumerator<Yield> ServerSource(SimEnvironment env, Resource server, RandomStream arrivals, RandomStream service, int customers)
+    {
+        for (int i = 0; i < customers; i++)
+        {
+            yield return Yield.Seconds(arrivals.Exponential(1.0));
+            env.Process(ServerCustomer(server, service));
+        }
+    }
+
     private static string MonitoredServer(int customers)
     {
         using var env = new SimEnvironment(seed: 7);
@@ -184,26 +202,7 @@ public sealed class SimulationSnippets
             QueueLengthMonitor = new TimeSeriesMonitor(env, "queue length", collect: true),
             WaitingTimeMonitor = new SampleMonitor("waiting time", collect: true),
         };
-        RandomStream arrivals = env.RandomStream("arrivals"), service = env.RandomStream("service");
-        IEnumerator<Yield> Customer()
-        {
-            using (Request r = server.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(service.Exponential(0.8));
-            }
-        }
-
-        IEnumerator<Yield> Source()
-        {
-            for (int i = 0; i < customers; i++)
-            {
-                yield return Yield.Seconds(arrivals.Exponential(1.0));
-                env.Process(Customer());
-            }
-        }
-
-        env.Process(Source());
+        env.Process(ServerSource(env, server, env.RandomStream("arrivals"), env.RandomStream("service"), customers));
         env.Run();
         var report = new MonitorReport(server.UtilizationMonitor, server.QueueLengthMonitor, server.WaitingTimeMonitor);
         return report.ToText() + report.ToCsv() + server.WaitingTimeMonitor.Histogram(bins: 5);
@@ -235,30 +234,11 @@ public sealed class SimulationSnippets
     #endregion
 
     #region Replications
-    private static IReadOnlyDictionary<string, double> Replication(ulong seed)
+    internal static IReadOnlyDictionary<string, double> Replication(ulong seed)   // the model ServerSource runs
     {
         using var env = new SimEnvironment(seed: seed);
         var server = new Resource(env, 1) { WaitingTimeMonitor = new SampleMonitor("wait") };
-        RandomStream arrivals = env.RandomStream("arrivals"), service = env.RandomStream("service");
-        IEnumerator<Yield> Customer()
-        {
-            using (Request r = server.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(service.Exponential(0.8));
-            }
-        }
-
-        IEnumerator<Yield> Source()
-        {
-            for (int i = 0; i < 1000; i++)
-            {
-                yield return Yield.Seconds(arrivals.Exponential(1.0));
-                env.Process(Customer());
-            }
-        }
-
-        env.Process(Source());
+        env.Process(ServerSource(env, server, env.RandomStream("arrivals"), env.RandomStream("service"), customers: 1000));
         env.Run();
         return new Dictionary<string, double> { ["mean_wait"] = server.WaitingTimeMonitor.Mean };
     }
@@ -322,16 +302,7 @@ public sealed class SimulationSnippets
         using var env = new SimEnvironment();
         var counter = new Resource(env, 1);
         var log = new List<string>();
-        IEnumerator<Yield> Holder()
-        {
-            using (Request r = counter.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(5);
-            }
-        }
-
-        env.Process(Holder());
+        env.Process(Engine.Tests.Simulation.SimBadInputTests.Hold(counter, 5));
         env.Process(Impatient(env, counter, log));
         env.Run();
         CollectionAssert.AreEqual(new[] { "reneged at 2" }, log);

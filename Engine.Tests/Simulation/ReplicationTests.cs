@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Engine.Simulation;
+using Engine.Tests.Docs;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Simulation;
@@ -8,34 +9,7 @@ namespace Engine.Tests.Simulation;
 [TestClass]
 public sealed class ReplicationTests
 {
-    // A small M/M/1 replication: the mean wait of 2,000 customers.
-    private static IReadOnlyDictionary<string, double> Model(ulong seed)
-    {
-        using var env = new SimEnvironment(seed: seed);
-        var server = new Resource(env, 1) { WaitingTimeMonitor = new SampleMonitor("wait") };
-        RandomStream arrivals = env.RandomStream("arrivals"), service = env.RandomStream("service");
-        IEnumerator<Yield> Customer()
-        {
-            using (Request r = server.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(service.Exponential(0.8));
-            }
-        }
-
-        IEnumerator<Yield> Source()
-        {
-            for (int i = 0; i < 2_000; i++)
-            {
-                yield return Yield.Seconds(arrivals.Exponential(1.0));
-                env.Process(Customer());
-            }
-        }
-
-        env.Process(Source());
-        env.Run();
-        return new Dictionary<string, double> { ["mean_wait"] = server.WaitingTimeMonitor.Mean, ["end"] = env.Now };
-    }
+    private static IReadOnlyDictionary<string, double> Model(ulong seed) => SimulationSnippets.Replication(seed);
 
     [TestMethod]
     public void Parallel_replications_equal_sequential_ones_and_split_ranges_merge_into_the_whole()
@@ -49,7 +23,7 @@ public sealed class ReplicationTests
         ReplicationSet merged = ReplicationSet.Merge(right, left);
         Assert.AreEqual(parallel.ToCsv(), merged.ToCsv());
         Assert.AreEqual(24, merged.Count);
-        CollectionAssert.AreEqual(new[] { "mean_wait", "end" }, (System.Collections.ICollection)merged.Columns);
+        CollectionAssert.AreEqual(new[] { "mean_wait" }, (System.Collections.ICollection)merged.Columns);
 
         Estimate wait = merged.Estimate("mean_wait");
         Assert.AreEqual(24, wait.Count);

@@ -195,15 +195,6 @@ public sealed class SimBadInputTests
         using var other = new SimEnvironment();
         var res = new Resource(env, 1);
         SimEvent foreign = other.Event();
-        IEnumerator<Yield> Holder()
-        {
-            using (Request r = res.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(10);
-            }
-        }
-
         IEnumerator<Yield> Canceller()
         {
             using (Request r = res.Request())
@@ -218,7 +209,7 @@ public sealed class SimBadInputTests
             yield return foreign;
         }
 
-        env.Process(Holder());
+        env.Process(Hold(res, 10));
         SimProcess canceller = env.Process(Canceller());
         SimProcess stranger = env.Process(Foreign());
         env.Run();
@@ -234,6 +225,16 @@ public sealed class SimBadInputTests
         }
 
         yield return Yield.Return("done");
+    }
+
+    // Holds one unit of res for a while.
+    internal static IEnumerator<Yield> Hold(Resource res, double seconds)
+    {
+        using (Request r = res.Request())
+        {
+            yield return r;
+            yield return Yield.Seconds(seconds);
+        }
     }
 
     private static IEnumerator<Yield> Quick()

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Engine.Simulation;
+using Engine.Tests.Docs;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Simulation;
@@ -16,15 +17,6 @@ public sealed class SimBehaviourTests
         using var env = new SimEnvironment(order: order);
         var res = new Resource(env, 1);
         var log = new List<string>();
-        IEnumerator<Yield> Holder()
-        {
-            using (Request r = res.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(10);
-            }
-        }
-
         IEnumerator<Yield> Impatient()
         {
             Request r = res.Request();   // no using: the any-of still withdraws it
@@ -42,7 +34,7 @@ public sealed class SimBehaviourTests
             }
         }
 
-        env.Process(Holder());
+        env.Process(SimBadInputTests.Hold(res, 10));
         env.Process(Impatient());
         env.Process(Patient());
         env.Run();
@@ -88,15 +80,6 @@ public sealed class SimBehaviourTests
     {
         using var env = new SimEnvironment();
         var res = new Resource(env, 1);
-        IEnumerator<Yield> Holder()
-        {
-            using (Request r = res.Request())
-            {
-                yield return r;
-                yield return Yield.Seconds(10);
-            }
-        }
-
         IEnumerator<Yield> Waiter()
         {
             using (Request r = res.Request())
@@ -106,7 +89,7 @@ public sealed class SimBehaviourTests
             }
         }
 
-        env.Process(Holder());
+        env.Process(SimBadInputTests.Hold(res, 10));
         SimProcess waiter = env.Process(Waiter());
         env.Run(until: 1);
         Assert.AreEqual(1, res.QueueLength);
@@ -232,40 +215,6 @@ public sealed class SimBehaviourTests
     }
 
     [TestMethod]
-    public void Fast_order_continues_at_once_when_a_resource_is_free()
-    {
-        string Run(EventOrder order)
-        {
-            using var env = new SimEnvironment(order: order);
-            var res = new Resource(env, 1);
-            var log = new List<string>();
-            IEnumerator<Yield> A()
-            {
-                yield return Yield.Seconds(1);
-                using (Request r = res.Request())
-                {
-                    yield return r;
-                    log.Add("A granted");
-                }
-            }
-
-            IEnumerator<Yield> B()
-            {
-                yield return Yield.Seconds(1);
-                log.Add("B runs");
-            }
-
-            env.Process(A());
-            env.Process(B());
-            env.Run();
-            return string.Join(", ", log);
-        }
-
-        Assert.AreEqual("A granted, B runs", Run(EventOrder.Fast));
-        Assert.AreEqual("B runs, A granted", Run(EventOrder.SimPy));
-    }
-
-    [TestMethod]
     public void A_resource_pool_hands_out_matching_objects_and_takes_them_back()
     {
         using var env = new SimEnvironment();
@@ -305,26 +254,7 @@ public sealed class SimBehaviourTests
                 QueueLengthMonitor = new TimeSeriesMonitor(env, "queue"),
                 WaitingTimeMonitor = new SampleMonitor("wait"),
             };
-            RandomStream arrivals = env.RandomStream("arrivals"), service = env.RandomStream("service");
-            IEnumerator<Yield> Customer()
-            {
-                using (Request r = server.Request())
-                {
-                    yield return r;
-                    yield return Yield.Seconds(service.Exponential(0.8));
-                }
-            }
-
-            IEnumerator<Yield> Source()
-            {
-                for (int i = 0; i < 20_000; i++)
-                {
-                    yield return Yield.Seconds(arrivals.Exponential(1.0));
-                    env.Process(Customer());
-                }
-            }
-
-            env.Process(Source());
+            env.Process(SimulationSnippets.ServerSource(env, server, env.RandomStream("arrivals"), env.RandomStream("service"), 20_000));
             env.Run();
             return (server.UtilizationMonitor.Mean, server.QueueLengthMonitor.Mean, server.WaitingTimeMonitor.Mean, server.WaitingTimeMonitor.Count);
         }

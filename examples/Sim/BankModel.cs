@@ -8,8 +8,8 @@ namespace SimExample;
 
 /// <summary>
 /// A bank with two counters (SimPy's bank renege example, grown): customers arrive about every 4 minutes, need about 12
-/// minutes at a counter, wait for one at most 2 to 8 minutes, and leave unserved when their patience runs out. A request raced against a timeout
-/// in an any-of; the loser is withdrawn, so no stale request stays in the queue.
+/// minutes at a counter, wait for one at most 2 to 8 minutes, and leave unserved when their patience runs out. A request
+/// is raced against a timeout in an any-of; the loser is withdrawn, so no stale request stays in the queue.
 /// </summary>
 public static class BankModel
 {

@@ -8,9 +8,8 @@ namespace SimExample;
 
 /// <summary>
 /// A gas station (SimPy's gas station refuelling example, grown): cars arrive every 10 to 60 seconds, wait for one of two
-/// pumps and take fuel
-/// from the station's tank (a container); a control process checks the level every 10 seconds and, below a threshold,
-/// calls a tank truck and waits for it (a process) to refill the tank.
+/// pumps and take fuel from the station's tank (a container); a control process checks the level every 10 seconds and,
+/// below a threshold, calls a tank truck and waits for it (a process) to refill the tank.
 /// </summary>
 public static class GasStationModel
 {

@@ -1,25 +1,12 @@
-using System.Globalization;
-
 namespace Engine.Simulation;
 
 /// <summary>A get of an amount from a <see cref="Container"/> (SimPy's <c>ContainerGet</c>): happens when the level allows it.</summary>
-public sealed class ContainerGet : QueueOperation
+public sealed class ContainerGet : ContainerOperation
 {
     internal ContainerGet(Container container, double amount)
-        : base(container.Environment, container)
+        : base(container, amount)
     {
-        Container = container;
-        Amount = amount;
     }
 
-    /// <summary>The container.</summary>
-    public Container Container { get; }
-
-    /// <summary>The amount being taken.</summary>
-    public double Amount { get; }
-
-    internal void Done() => Trigger(true, null);
-
-    /// <inheritdoc/>
-    protected override string Describe() => "Get " + Amount.ToString("R", CultureInfo.InvariantCulture) + " from " + Container.Name;
+    private protected override string Verb => "Get from";
 }

@@ -1,25 +1,12 @@
-using System.Globalization;
-
 namespace Engine.Simulation;
 
 /// <summary>A put of an amount into a <see cref="Container"/> (SimPy's <c>ContainerPut</c>): happens when it fits.</summary>
-public sealed class ContainerPut : QueueOperation
+public sealed class ContainerPut : ContainerOperation
 {
     internal ContainerPut(Container container, double amount)
-        : base(container.Environment, container)
+        : base(container, amount)
     {
-        Container = container;
-        Amount = amount;
     }
 
-    /// <summary>The container.</summary>
-    public Container Container { get; }
-
-    /// <summary>The amount being put.</summary>
-    public double Amount { get; }
-
-    internal void Done() => Trigger(true, null);
-
-    /// <inheritdoc/>
-    protected override string Describe() => "Put " + Amount.ToString("R", CultureInfo.InvariantCulture) + " into " + Container.Name;
+    private protected override string Verb => "Put into";
 }

@@ -120,12 +120,7 @@ public class Resource : IQueuedEvent
             throw new ArgumentException(e + " was made to " + e.Resource.Name + ", not to " + Name + "; release it there.", nameof(request));
         }
 
-        CoTask? current = _env.Loop.CurrentTask;
-        if (e.Owner is { } owner && current is not null && !ReferenceEquals(owner, current))
-        {
-            ThrowHelper.ThrowInvalidOperation("Task '" + current.Name + "' tried to release " + e + ", which task '" + owner.Name +
-                "' made. Only the process that made a request may release it.");
-        }
+        ReleaseRules.CheckOwner(_env, e.Owner, e, "release");
 
         switch (e.RequestState)
         {
@@ -142,15 +137,7 @@ public class Resource : IQueuedEvent
         e.Released = true;
         TryRecycle(e);
 
-        // SimPy's Release event: when its turn comes, the queue is served.
-        if (_env.SimPyOrder)
-        {
-            _env.Loop.EnqueueEvent(this);
-            return Yield.NextTick;
-        }
-
-        TriggerPut();
-        return CompletedWaitSource.Yield;
+        return ReleaseRules.QueueRelease(_env, this);
     }
 
     /// <inheritdoc/>

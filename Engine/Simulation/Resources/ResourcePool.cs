@@ -127,12 +127,7 @@ public sealed class ResourcePool<T> : IOperationQueue, IQueuedEvent
             throw new ArgumentException(request + " was made to " + request.Pool.Name + ", not to " + Name + ".", nameof(request));
         }
 
-        CoTask? current = _env.Loop.CurrentTask;
-        if (request.Owner is { } owner && current is not null && !ReferenceEquals(owner, current))
-        {
-            ThrowHelper.ThrowInvalidOperation("Task '" + current.Name + "' tried to give back " + request + ", which task '" + owner.Name +
-                "' made. Only the process that made a request may release it.");
-        }
+        ReleaseRules.CheckOwner(_env, request.Owner, request, "give back");
 
         switch (request.RequestState)
         {
@@ -149,14 +144,7 @@ public sealed class ResourcePool<T> : IOperationQueue, IQueuedEvent
                 return CompletedWaitSource.Yield;
         }
 
-        if (_env.SimPyOrder)
-        {
-            _env.Loop.EnqueueEvent(this);
-            return Yield.NextTick;
-        }
-
-        Serve();
-        return CompletedWaitSource.Yield;
+        return ReleaseRules.QueueRelease(_env, this);
     }
 
     /// <inheritdoc/>
