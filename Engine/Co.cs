@@ -106,7 +106,7 @@ public static partial class Co
         }
 
         EventLoop loop = EventLoop.RequireCurrent();
-        var distinct = new FrameRegistry();
+        var distinct = new HashSet<object>(ReferenceComparer.Instance);
         for (int i = 0; i < coroutines.Length; i++)
         {
             IEnumerator<Yield> c = coroutines[i];
@@ -118,13 +118,10 @@ public static partial class Co
             if (!distinct.Add(c))
             {
                 ThrowHelper.ThrowInvalidOperation("Co.Gather was given the same iterator twice (" + CoroutineNames.Of(c) + ", item " + i +
-                    "). One iterator runs in one task: call the coroutine method once per task.");
+                    "). An iterator runs once, in one task: call the coroutine method once per task.");
             }
 
-            if (loop.Frames.Contains(c))
-            {
-                throw loop.AlreadyDriven(c, "Co.Gather cannot start it again (item " + i + ")");
-            }
+            loop.CheckUnstarted(c, "Co.Gather cannot start it again (item " + i + ")");
         }
 
         var tasks = new Future[coroutines.Length];

@@ -1,10 +1,10 @@
 using System;
-using System.Diagnostics;
 
 namespace Engine.Bench.Quick;
 
 // `quick core`: the figures of the core engine, measured side by side with their baselines in one run.
-// Each figure is the best of a few repetitions after a warm-up, so JIT tiering and GC noise settle.
+// Figures are medians of alternating rounds after a warm-up (Rounds.cs): CPU time of the measuring thread, so load
+// from other processes does not count, and ratios are medians of per-round ratios.
 public sealed class CoreQuick : IQuickGroup
 {
     public string Name => "core";
@@ -14,14 +14,30 @@ public sealed class CoreQuick : IQuickGroup
         const int Tasks = 1000;
         const int Yields = 1000;
 
-        double engine = Best(() => CoreWorkloads.EngineSwitch(Tasks, Yields));
-        double bare = Best(() => CoreWorkloads.BareSwitch(Tasks, Yields));
-        double async = Best(() => CoreWorkloads.AsyncSwitch(Tasks, Yields));
-        report("switch.resumes_per_s", engine);
-        report("switch.bare.resumes_per_s", bare);
-        report("switch.async.resumes_per_s", async);
-        report("switch.vs_bare", engine / bare);
-        report("switch.vs_async", engine / async);
+        // The machines' figures (issue 9) beside the engine's: the same workload as generated machines, and three
+        // reference loops over machines that split the engine's per-resume cost (CoreWorkloads.cs).
+        Rounds switches = Rounds.Run(
+            9,
+            ("engine", () => CoreWorkloads.EngineSwitch(Tasks, Yields)),
+            ("machines", () => CoreWorkloads.EngineSwitchMachines(Tasks, Yields)),
+            ("bare", () => CoreWorkloads.BareSwitch(Tasks, Yields)),
+            ("bare_machines", () => CoreWorkloads.BareMachineSwitch(Tasks, Yields)),
+            ("minimal_tasks", () => CoreWorkloads.MinimalTaskSwitch(Tasks, Yields)),
+            ("fused_machines", () => CoreWorkloads.FusedMachineSwitch(Tasks, Yields)),
+            ("async", () => CoreWorkloads.AsyncSwitch(Tasks, Yields)));
+        report("switch.resumes_per_s", switches.Rate("engine"));
+        report("switch.machines.resumes_per_s", switches.Rate("machines"));
+        report("switch.bare.resumes_per_s", switches.Rate("bare"));
+        report("switch.bare_machines.resumes_per_s", switches.Rate("bare_machines"));
+        report("switch.minimal_tasks.resumes_per_s", switches.Rate("minimal_tasks"));
+        report("switch.fused_machines.resumes_per_s", switches.Rate("fused_machines"));
+        report("switch.async.resumes_per_s", switches.Rate("async"));
+        report("switch.vs_bare", switches.Ratio("engine", "bare"));
+        report("switch.machines.vs_bare", switches.Ratio("machines", "bare"));
+        report("switch.bare_machines.vs_bare", switches.Ratio("bare_machines", "bare"));
+        report("switch.minimal_tasks.vs_bare", switches.Ratio("minimal_tasks", "bare"));
+        report("switch.fused_machines.vs_bare", switches.Ratio("fused_machines", "bare"));
+        report("switch.vs_async", switches.Ratio("engine", "async"));
         report("switch.bytes_per_resume", BytesPerResume());
 
         // bytes_per_task: the heap the million live tasks hold (task, coroutine, timer entry, queues),
@@ -30,19 +46,20 @@ public sealed class CoreQuick : IQuickGroup
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
         long retained = 0;
-        var sw = Stopwatch.StartNew();
+        double start = Rounds.Now();
+        double seconds = 0;
         long resumes = CoreWorkloads.EngineTimers(1_000_000, 15, loop =>
         {
-            sw.Stop();
+            seconds = Rounds.Now() - start;
             retained = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         });
         long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
         report("timers.n1m.resumes", resumes);
-        report("timers.n1m.resumes_per_s", resumes / sw.Elapsed.TotalSeconds);
+        report("timers.n1m.resumes_per_s", resumes / seconds);
         report("timers.n1m.bytes_per_task", retained / 1_000_000.0);
         report("timers.n1m.alloc_per_task", allocated / 1_000_000.0);
 
-        report("spawn.per_s", Best(() => CoreWorkloads.EngineSpawn(1_000_000, 10_000)));
+        report("spawn.per_s", Rounds.Run(5, ("spawn", () => CoreWorkloads.EngineSpawn(1_000_000, 10_000))).Rate("spawn"));
     }
 
     // Steady-state allocation of the engine's next-tick path: spawn, warm up, then measure ticks only.
@@ -66,20 +83,5 @@ public sealed class CoreQuick : IQuickGroup
         }
 
         return (GC.GetAllocatedBytesForCurrentThread() - before) / 1_000_000.0;
-    }
-
-    private static double Best(Func<long> work)
-    {
-        work();
-        double best = 0;
-        for (int i = 0; i < 5; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            long n = work();
-            sw.Stop();
-            best = Math.Max(best, n / sw.Elapsed.TotalSeconds);
-        }
-
-        return best;
     }
 }

@@ -159,6 +159,7 @@ public abstract class Future : IWaitHolder
 
     /// <summary>Marks the future succeeded (the derived type has stored its result) and wakes its waiters.</summary>
     /// <returns><see langword="false"/> if it was already done.</returns>
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     protected bool TrySucceed()
     {
         if (_state != FutureState.Pending)
@@ -167,14 +168,14 @@ public abstract class Future : IWaitHolder
         }
 
         _loop.CheckOwnerThread(this, "complete");
-        _state = FutureState.Succeeded;
-        OnDone();
+        Finish(FutureState.Succeeded, _outcome);
         return true;
     }
 
     /// <summary>Marks the future failed with <paramref name="exception"/> and wakes its waiters.</summary>
     /// <param name="exception">The failure.</param>
     /// <returns><see langword="false"/> if it was already done.</returns>
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     protected bool TryFail(Exception exception)
     {
         if (exception is null)
@@ -188,15 +189,14 @@ public abstract class Future : IWaitHolder
         }
 
         _loop.CheckOwnerThread(this, "fail");
-        _outcome = exception;
-        _state = FutureState.Failed;
-        OnDone();
+        Finish(FutureState.Failed, exception);
         return true;
     }
 
     /// <summary>Marks the future cancelled and wakes its waiters.</summary>
     /// <param name="message">The message its waiters' <see cref="CancelledException"/> carries, or <see langword="null"/>.</param>
     /// <returns><see langword="false"/> if it was already done.</returns>
+    /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     protected bool TrySetCancelled(string? message = null)
     {
         if (_state != FutureState.Pending)
@@ -205,10 +205,27 @@ public abstract class Future : IWaitHolder
         }
 
         _loop.CheckOwnerThread(this, "cancel");
-        _outcome = message;
-        _state = FutureState.Cancelled;
-        OnDone();
+        Finish(FutureState.Cancelled, message);
         return true;
+    }
+
+    // Completes a pending future and wakes its waiters. For the engine's own completions, which run on the loop's
+    // thread by construction (a task finishing in its step); the protected Try* methods check the thread first.
+    private protected void Finish(FutureState state, object? outcome)
+    {
+        _outcome = outcome;
+        _state = state;
+        object? waiters = _waiters;
+        if (waiters is not null)
+        {
+            _waiters = null;
+            NotifyAll(waiters);
+        }
+
+        if (state == FutureState.Failed && !_exceptionObserved)
+        {
+            _loop.TrackUnretrievedFailure(this);
+        }
     }
 
     /// <summary>The exception a waiter receives: the failure, or a <see cref="CancelledException"/>. Marks it retrieved.</summary>
@@ -304,10 +321,8 @@ public abstract class Future : IWaitHolder
         }
     }
 
-    private void OnDone()
+    private void NotifyAll(object waiters)
     {
-        object? waiters = _waiters;
-        _waiters = null;
         if (waiters is RingBuffer<Waiter> list)
         {
             while (list.Count > 0)
@@ -316,22 +331,10 @@ public abstract class Future : IWaitHolder
                 Notify(w.Target, w.Version);
             }
         }
-        else if (waiters is not null)
+        else
         {
             Notify(waiters, _waiterVersion);
         }
-
-        if (_state == FutureState.Failed && !_exceptionObserved)
-        {
-            _loop.TrackUnretrievedFailure(this);
-        }
-
-        OnDoneCore();
-    }
-
-    /// <summary>Called after the waiters were notified.</summary>
-    private protected virtual void OnDoneCore()
-    {
     }
 
     private void Notify(object target, int version)

@@ -38,13 +38,14 @@ public sealed partial class EventLoop : IDisposable
     private readonly RingBuffer<object> _ready = new(64);
     private readonly TimerQueue _timers = new();
     private readonly TimerQueue _frameWaits = new();
-    private readonly FrameRegistry _frames = new();
+    private readonly object?[] _recentSpawns = new object?[4]; // object[]: storing into it needs no covariance check
     private volatile IIoDriver? _io;
     private CoTask[] _live = new CoTask[16];
     private int _liveCount;
     private double _now;
     private long _frame;
     private long _nextTaskId;
+    private int _recentSpawn;
     private CoTask? _currentTask;
     private int _ownerThread;
     private int _continuationBudget = 1000;
@@ -133,8 +134,6 @@ public sealed partial class EventLoop : IDisposable
 
     internal double Now => _now;
 
-    internal FrameRegistry Frames => _frames;
-
     internal bool HasPolls => _polls.Count > 0;
 
     /// <summary>Starts <paramref name="coroutine"/> as a new task (asyncio's <c>create_task</c>). It first runs on the next
@@ -154,11 +153,8 @@ public sealed partial class EventLoop : IDisposable
 
         ThrowIfClosed();
         CheckOwnerThread(null, "spawn a task on");
-        if (!_frames.Add(coroutine))
-        {
-            throw AlreadyDriven(coroutine, "Spawn cannot start it again");
-        }
-
+        CheckUnstarted(coroutine, "Spawn cannot start it again");
+        _recentSpawns[_recentSpawn++ & 3] = coroutine;
         var task = new CoTask(this, coroutine, name, ++_nextTaskId);
         if (_liveCount == _live.Length)
         {
@@ -397,6 +393,25 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
+    // One iterator, one task (CoroutineStart): refuses an iterator that already started, or that one of the latest
+    // spawns was given.
+    internal void CheckUnstarted(IEnumerator<Yield> coroutine, string what)
+    {
+        object?[] recent = _recentSpawns;
+        for (int i = 0; i < recent.Length; i++)
+        {
+            if (ReferenceEquals(recent[i], coroutine))
+            {
+                throw AlreadyDriven(coroutine, what);
+            }
+        }
+
+        if (!CoroutineStart.IsFresh(coroutine))
+        {
+            throw AlreadyDriven(coroutine, what);
+        }
+    }
+
     internal InvalidOperationException AlreadyDriven(IEnumerator<Yield> coroutine, string what)
     {
         CoTask? owner = null;
@@ -409,8 +424,8 @@ public sealed partial class EventLoop : IDisposable
         }
 
         return new InvalidOperationException(
-            "Coroutine " + CoroutineNames.Of(coroutine) + " is already driven by " + (owner is null ? "a task" : "task '" + owner.Name + "'") +
-            "; " + what + ". One iterator runs in one task: call the coroutine method again to get a new iterator for each task.");
+            "Coroutine " + CoroutineNames.Of(coroutine) + " was already started" + (owner is null ? string.Empty : " and is driven by task '" + owner.Name + "'") +
+            "; " + what + ". An iterator runs once, in one task: call the coroutine method again to get a new iterator for each task.");
     }
 
     private void Enter()

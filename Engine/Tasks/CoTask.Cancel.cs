@@ -187,7 +187,6 @@ public sealed partial class CoTask
         Detach();
         if (_top is not null)
         {
-            Loop.Frames.Remove(_top);
             DisposeChained(_top, ref error);
         }
 
@@ -195,7 +194,6 @@ public sealed partial class CoTask
         {
             Frame parent = _stack![--_stackCount];
             _stack[_stackCount] = default;
-            Loop.Frames.Remove(parent.Coroutine);
             DisposeChained(parent.Coroutine, ref error);
         }
 

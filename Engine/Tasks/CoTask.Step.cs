@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Machines;
 
 namespace Engine;
 
@@ -21,10 +22,24 @@ public sealed partial class CoTask
             }
 
             IEnumerator<Yield> frame = _top!;
-            bool more;
+            CoroutineMachine? machine = _topMachine;
+            Yield y;
             try
             {
-                more = frame.MoveNext();
+                // Generated machines advance and return their instruction in one virtual call (issue 9); other
+                // coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
+                if (machine is not null)
+                {
+                    y = machine.Advance();
+                }
+                else if (frame.MoveNext())
+                {
+                    y = frame.Current;
+                }
+                else
+                {
+                    y = CoroutineMachine.EndInstruction;
+                }
             }
             catch (Exception e)
             {
@@ -36,7 +51,7 @@ public sealed partial class CoTask
                 goto Continue;
             }
 
-            if (!more)
+            if (y.Kind == CoroutineMachine.EndKind)
             {
                 if (!FinishFrame(null))
                 {
@@ -46,7 +61,6 @@ public sealed partial class CoTask
                 goto Continue;
             }
 
-            Yield y = frame.Current;
             if ((_flags & AfterYield) != 0)
             {
                 // Cancelled or interrupted during that step (by itself, or by code it ran): the instruction is not
@@ -153,6 +167,14 @@ public sealed partial class CoTask
         _flags &= ~Stepping;
     }
 
+    // Every change of the top frame goes through here, so the typed machine field never disagrees with _top.
+    private void SetTop(IEnumerator<Yield>? frame)
+    {
+        _top = frame;
+        _topMachine = frame as CoroutineMachine;
+        _topMachine?.AttachToTask();
+    }
+
     // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
     // raise an exception in its top frame. Returns false when the task finished.
     private bool BeforeResume()
@@ -161,6 +183,19 @@ public sealed partial class CoTask
         if ((flags & Finished) != 0)
         {
             return false;
+        }
+
+        if ((flags & Unstarted) != 0)
+        {
+            _flags = flags &= ~Unstarted;
+            if ((flags & CancelRequested) == 0 && !CoroutineStart.IsFresh(_top!))
+            {
+                // Another task started this iterator first (it was spawned twice): this task must not step it.
+                IEnumerator<Yield> coroutine = _top!;
+                _top = null;
+                Complete(null, Loop.AlreadyDriven(coroutine, "task '" + Name + "' cannot start it again"));
+                return false;
+            }
         }
 
         if ((flags & CancelRequested) != 0)
@@ -216,10 +251,10 @@ public sealed partial class CoTask
 
     private void Push(IEnumerator<Yield> child, bool catching)
     {
-        if (!Loop.Frames.Add(child))
+        if (!CoroutineStart.IsFresh(child))
         {
             _flags = catching ? _flags | CatchingWait : _flags & ~CatchingWait;
-            ReceiveFailure(Loop.AlreadyDriven(child, "Task '" + Name + "' cannot run it as a child"));
+            ReceiveFailure(Loop.AlreadyDriven(child, "task '" + Name + "' cannot run it as a child"));
             _flags &= ~CatchingWait;
             return;
         }
@@ -236,7 +271,7 @@ public sealed partial class CoTask
         }
 
         stack[_stackCount++] = new Frame(_top!, catching);
-        _top = child;
+        SetTop(child);
     }
 
     // The top frame finished with a value (ran to its end, or yielded Return). Dispose it (runs its finally blocks
@@ -245,7 +280,6 @@ public sealed partial class CoTask
     private bool FinishFrame(object? value)
     {
         IEnumerator<Yield> top = _top!;
-        Loop.Frames.Remove(top);
         try
         {
             top.Dispose();
@@ -263,7 +297,7 @@ public sealed partial class CoTask
 
         Frame parent = _stack![--_stackCount];
         _stack[_stackCount] = default;
-        _top = parent.Coroutine;
+        SetTop(parent.Coroutine);
         _outcome = value;
         SetReceivedException(null);
         return true;
@@ -279,7 +313,6 @@ public sealed partial class CoTask
         unwound.Add(CoroutineNames.Of(_top));
         if (disposeTop)
         {
-            Loop.Frames.Remove(_top!);
             DisposeChained(_top!, ref error!);
         }
 
@@ -287,7 +320,7 @@ public sealed partial class CoTask
         {
             Frame parent = _stack![--_stackCount];
             _stack[_stackCount] = default;
-            _top = parent.Coroutine;
+            SetTop(parent.Coroutine);
             if (parent.CatchesChild)
             {
                 unwound.Clear();
@@ -296,9 +329,8 @@ public sealed partial class CoTask
                 return true;
             }
 
-            unwound.Add(CoroutineNames.Of(_top));
-            Loop.Frames.Remove(_top);
-            DisposeChained(_top, ref error!);
+            unwound.Add(CoroutineNames.Of(parent.Coroutine));
+            DisposeChained(parent.Coroutine, ref error!);
         }
 
         rare.FailureChain = unwound.ToArray();
@@ -328,7 +360,7 @@ public sealed partial class CoTask
     // A child the top frame yielded (From or Catch) that will not run because the task is cancelled or interrupted.
     private void DisposeUnstartedChild(Yield y)
     {
-        if (y.Kind is YieldKind.From or YieldKind.Catch && y.Target is IEnumerator<Yield> child && !Loop.Frames.Contains(child))
+        if (y.Kind is YieldKind.From or YieldKind.Catch && y.Target is IEnumerator<Yield> child && CoroutineStart.IsFresh(child))
         {
             Exception? error = null;
             DisposeChained(child, ref error);
@@ -342,23 +374,23 @@ public sealed partial class CoTask
     // The task is done: its frames are gone. Every registration of its last wait dies with the version.
     private void Complete(object? value, Exception? error, bool cancelled = false)
     {
-        _top = null;
+        SetTop(null);
         _stackCount = 0;
         _flags |= Finished;
         _waitVersion++;
         Loop.OnTaskFinished(this);
+        // A task finishes inside its own step or kill, on the loop's thread: no thread check needed.
         if (cancelled)
         {
-            TrySetCancelled(_rare?.CancelMessage);
+            Finish(FutureState.Cancelled, _rare?.CancelMessage);
         }
         else if (error is not null)
         {
-            TryFail(error);
+            Finish(FutureState.Failed, error);
         }
         else
         {
-            _outcome = value;
-            TrySucceed();
+            Finish(FutureState.Succeeded, value);
         }
     }
 }

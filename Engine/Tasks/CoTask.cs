@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Machines;
 using System.Globalization;
 
 namespace Engine;
@@ -13,8 +14,8 @@ namespace Engine;
 /// Design: the trampoline (CoTask.Step.cs). A child started with <see cref="Yield.From(IEnumerator{Yield})"/> is pushed
 /// on this task's own frame stack and stepped in the same loop step; when it finishes, it is popped and its result
 /// handed to the parent, again without recursion, so nesting depth costs heap, not machine stack (100,000 levels are
-/// fine). One coroutine object is driven by one task at a time: spawning or awaiting an iterator that a task already
-/// drives fails with an exception that names the task.
+/// fine). An iterator is started once, by one task: spawning or awaiting an iterator that a task already drives (or
+/// drove) fails with an exception that names the problem (CoroutineStart.cs).
 /// </para>
 /// <para>
 /// Exceptions travel down the stack as in asyncio. A frame that throws is finished; the frame below cannot catch
@@ -48,11 +49,15 @@ public sealed partial class CoTask : Future
     private const int Interrupted = 64;       // Rare.Interrupt replaces the outcome of the awaited work when that wakes it
     private const int Finished = 128;         // done: frames gone; a stale ready-queue entry is skipped
     private const int Finishing = 256;        // disposing its frames for cancellation (guards re-entrant kills)
-    private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished;
+    private const int Unstarted = 512;        // not stepped yet: its first step checks that no other task started its coroutine
+    private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished | Unstarted;
     private const int AfterYield = CancelRequested | PendingThrow;
 
     private readonly long _id;
     private IEnumerator<Yield>? _top;
+    // Generated-machine fast path (issue 9): _top again, typed, when it is a CoroutineMachine (else null). Set only by
+    // SetTop (CoTask.Step.cs), so a machine is recognised once per push or pop, never by a type test per step.
+    private CoroutineMachine? _topMachine;
     private Frame[]? _stack;
     private IWaitHolder? _parkedOn;   // the future, wait source or socket waiter holding this task's registration, if any
     private Rare? _rare;              // name, failure and catch fields, kept out of every task's footprint
@@ -64,8 +69,9 @@ public sealed partial class CoTask : Future
     internal CoTask(EventLoop loop, IEnumerator<Yield> coroutine, string? name, long id)
         : base(loop)
     {
-        _top = coroutine;
+        SetTop(coroutine);
         _id = id;
+        _flags = Unstarted;
         if (name is not null)
         {
             (_rare = new Rare()).Name = name;
@@ -150,9 +156,6 @@ public sealed partial class CoTask : Future
     internal bool IsParkedWith(int version) => version == _waitVersion;
 
     internal void MarkScheduled() => _flags |= Scheduled;
-
-    // The outermost frame: the coroutine the task was spawned with, while it runs.
-    internal IEnumerator<Yield>? Outermost => _stackCount > 0 ? _stack![0].Coroutine : _top;
 
     // Whether coroutine is one of this task's frames.
     internal bool Drives(IEnumerator<Yield> coroutine)
