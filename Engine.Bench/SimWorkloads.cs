@@ -4,41 +4,29 @@ using Engine.Simulation;
 namespace Engine.Bench;
 
 // The simulation workloads, shared by `quick sim` and the BenchmarkDotNet suite so both measure the same code.
-public static partial class SimWorkloads
+public static class SimWorkloads
 {
     public static long Ticks;
 
     // M/M/1 as a modeller writes it: Poisson arrivals (mean 1.0), one customer process per arrival, which requests the
     // server with `using`, holds it for an exponential service time (mean 0.8) and leaves. Returns customers served.
-    public static long Mm1(int customers, EventOrder order, bool pooledCustomers = false, ulong seed = 42)
+    public static long Mm1(int customers, EventOrder order, ulong seed = 42)
     {
         using var env = new SimEnvironment(order: order, seed: seed);
         var server = new Resource(env, 1);
         RandomStream arrivals = env.RandomStream("arrivals");
         RandomStream service = env.RandomStream("service");
-        env.Process(Source(env, server, arrivals, service, customers, pooledCustomers));
+        env.Process(Source(env, server, arrivals, service, customers));
         env.Run();
         return customers;
     }
 
-    public static IEnumerator<Yield> Source(SimEnvironment env, Resource server, RandomStream arrivals, RandomStream service, int customers, bool pooled)
+    public static IEnumerator<Yield> Source(SimEnvironment env, Resource server, RandomStream arrivals, RandomStream service, int customers)
     {
         for (int i = 0; i < customers; i++)
         {
             yield return Yield.Seconds(arrivals.Exponential(1.0));
-            env.Process(pooled ? RentPooledCustomer(server, service) : Customer(server, service));
-        }
-    }
-
-    // The same customer as a generated machine, rented from a pool and returned when the process ends: the coroutine
-    // costs no allocation.
-    [Coroutine]
-    public static IEnumerator<Yield> PooledCustomer(Resource server, RandomStream service)
-    {
-        using (Request request = server.Request())
-        {
-            yield return request;
-            yield return Yield.Seconds(service.Exponential(0.8));
+            env.Process(Customer(server, service));
         }
     }
 

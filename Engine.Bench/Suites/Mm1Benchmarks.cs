@@ -4,8 +4,8 @@ using Engine.Simulation;
 namespace Engine.Bench.Suites;
 
 // M/M/1 with a Resource, 100,000 customers (one process per arrival, request with using): the toolkit in SimPy's order
-// and in the fast order, with compiler iterators and with pooled generated machines, against a hand-written event list
-// (the baseline: the same model and random numbers with no processes at all).
+// and in the fast order, against a hand-written event list (the baseline: the same model and random numbers with no
+// processes at all).
 [MemoryDiagnoser]
 public class Mm1Benchmarks
 {
@@ -21,6 +21,4 @@ public class Mm1Benchmarks
     [Benchmark]
     public long FastOrder() => SimWorkloads.Mm1(Customers, EventOrder.Fast);
 
-    [Benchmark]
-    public long SimPyOrderPooledCustomers() => SimWorkloads.Mm1(Customers, EventOrder.SimPy, pooledCustomers: true);
 }

@@ -226,19 +226,31 @@ public class Resource : IQueuedEvent
             return;
         }
 
+        if (_env.SimPyOrder)
+        {
+            // Events triggered here only queue for their turn: nothing runs inside this walk.
+            ServeHead(head);
+            return;
+        }
+
         _env.Hold();
         try
         {
-            DoPut(head);
-            if (head.IsTriggered)
-            {
-                QueueRemoveHead();
-                OnQueueChanged();
-            }
+            ServeHead(head);
         }
         finally
         {
             _env.Unhold();
+        }
+    }
+
+    private void ServeHead(RequestEvent head)
+    {
+        DoPut(head);
+        if (head.IsTriggered)
+        {
+            QueueRemoveHead();
+            OnQueueChanged();
         }
     }
 

@@ -30,6 +30,13 @@ internal sealed class OperationList<T>
     // processed once the walk is over (SimEnvironment.Hold), so the list never changes under it.
     public void Serve<TOwner>(SimEnvironment env, TOwner owner, System.Func<TOwner, T, bool> tryServe)
     {
+        if (env.SimPyOrder)
+        {
+            // Events triggered here only queue for their turn: nothing runs inside this walk.
+            Walk(owner, tryServe);
+            return;
+        }
+
         env.Hold();
         try
         {
