@@ -392,5 +392,9 @@ public sealed partial class CoTask
         {
             Finish(FutureState.Succeeded, value);
         }
+
+        // Interop hook (Engine/Interop/TaskCancellation.cs): cancel the CancellationToken this task handed out if it was
+        // cancelled, and drop the registration on a token that could cancel it.
+        _rare?.Cancellation?.OnTaskDone(this);
     }
 }

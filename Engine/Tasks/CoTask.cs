@@ -200,6 +200,7 @@ public sealed partial class CoTask : Future
         public Exception? Interrupt;
         public List<string>? UnwoundFrames;
         public string[]? FailureChain;
+        public TaskCancellation? Cancellation;   // Interop hook: CancellationToken bridge (Engine/Interop/TaskCancellation.cs)
     }
 
     private readonly struct Frame
