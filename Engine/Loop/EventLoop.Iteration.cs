@@ -76,6 +76,13 @@ public sealed partial class EventLoop
             CheckPolls();
         }
 
+        if (_urgent is not null)
+        {
+            RunBatchInEventOrder(); // SimPy's event order (EventLoop.EventOrder.cs): urgent lane, events processed in place
+            _currentTask = null;
+            return;
+        }
+
         RingBuffer<object> ready = _ready;
         int n = ready.Count;
         if (_debug)

@@ -168,7 +168,15 @@ public sealed partial class EventLoop : IDisposable
             TraceTask(task, "spawn " + CoroutineNames.Of(coroutine));
         }
 
-        EnqueueReady(task);
+        if (_urgent is null)
+        {
+            EnqueueReady(task);
+        }
+        else
+        {
+            EnqueueUrgent(task); // SimPy's event order starts a task ahead of the events due now (EventLoop.EventOrder.cs)
+        }
+
         return task;
     }
 

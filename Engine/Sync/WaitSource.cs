@@ -8,8 +8,17 @@ namespace Engine;
 // allocated per wait: the FIFO is a reusable ring buffer and a value travels in the task's reusable typed box. A task
 // cancelled while parked is removed eagerly (Remove); a task that was handed something but cancelled before it ran
 // gives it back (Abandon), so no stale entry and no leaked ownership stay behind.
-internal abstract class WaitSource : IWaitHolder
+/// <summary>
+/// Something a coroutine waits on without a future: a lock, a queue, an event, a simulation resource or event. Its
+/// <see cref="Yield"/> instructions come from the owning type (<c>yield return myLock.Acquire();</c>,
+/// <c>yield return request;</c>). Only the engine's own types derive from it: its members are internal.
+/// </summary>
+public abstract class WaitSource : IWaitHolder
 {
+    private protected WaitSource()
+    {
+    }
+
     // Completes the wait now (return true; the source may hand the task a value) or records the waiter and returns
     // false. Called on the loop thread from the task's step; must not throw.
     internal abstract bool TryCompleteOrEnqueue(ParkedTask waiter);

@@ -1,0 +1,262 @@
+using System;
+
+namespace Engine;
+
+// SimPy's event order, for simulations (Engine/Simulation, docs/simulation.md). Off by default; nothing here runs
+// unless a simulation environment turns it on with EnableEventOrder.
+//
+// The engine's own order steps ready items FIFO and lets a task continue inline when what it waits for is already
+// there. SimPy keeps one queue of events ordered by (time, priority, id), and two of its rules differ from that:
+//   1. Starting a process and delivering an interrupt are URGENT: they go ahead of every NORMAL event due at the
+//      same time, even those queued earlier.
+//   2. A process resumes when the event it waits for is *processed* (its turn in the queue comes), not when the
+//      event is triggered; so a process that yields an event already triggered (a free resource) waits for the
+//      event's turn instead of going on at once. An event's callbacks run together, in the order they were added.
+// With the order on, the loop keeps a second, urgent lane (spawned tasks and interruptions), drained before every
+// item of the ordinary ready queue, and the ready queue may also hold simulation events (IQueuedEvent), triggered
+// in that order and processed in their turn. Due timers still move to the ready queue in (due time, insertion)
+// order when the clock reaches them, which is SimPy's order too: a timer due now was created before anything that
+// was triggered now. Equal times, equal priorities: first created, first processed.
+//
+// Cost: one null test per iteration and per spawn when the order is off; the default path is otherwise untouched.
+public sealed partial class EventLoop
+{
+    private const int EventOrderBatchLimit = 4096;
+    private RingBuffer<object>? _urgent;  // not null: SimPy's event order is on
+    private Action<CoTask>? _finishedTurn;
+    private int _dispatchBudget = int.MaxValue;
+    private bool _stopRequested;
+
+    // True once EnableEventOrder was called.
+    internal bool UsesEventOrder => _urgent is not null;
+
+    // Events dispatched by the current iteration may stop the run after themselves (a run until an event, one step).
+    internal void RequestStop() => _stopRequested = true;
+
+    // Turns SimPy's event order on; only before the loop has any work. finishedTurn is told when a finished task's
+    // turn comes (EnqueueTaskTurn): SimPy processes a process's end as an event in the queue.
+    internal void EnableEventOrder(Action<CoTask> finishedTurn)
+    {
+        if (_liveCount > 0 || _ready.Count > 0 || _timers.Count > 0)
+        {
+            ThrowHelper.ThrowInvalidOperation("SimPy's event order must be chosen before the loop has tasks, callbacks or timers.");
+        }
+
+        _urgent = new RingBuffer<object>(16);
+        _finishedTurn = finishedTurn;
+    }
+
+    // Starts the virtual clock at time (a simulation that begins at a given time); only before it has run.
+    internal void StartClockAt(double time)
+    {
+        if (_clock.Kind != ClockKind.Virtual || _frame != 0)
+        {
+            ThrowHelper.ThrowInvalidOperation("Only a virtual-clock loop that has not run yet can start at a given time.");
+        }
+
+        _now = time;
+    }
+
+    // An urgent item: a task to start, or an event (an interruption) to process ahead of the normal ones.
+    internal void EnqueueUrgent(object item)
+    {
+        if (item is CoTask task)
+        {
+            task.MarkScheduled();
+        }
+
+        _urgent!.Enqueue(item);
+    }
+
+    // A triggered event takes its turn at the back of the ready queue.
+    internal void EnqueueEvent(IQueuedEvent queuedEvent) => _ready.Enqueue(queuedEvent);
+
+    // A task that just finished takes a turn at the back of the ready queue, as SimPy's process event does; the turn of
+    // a finished task is reported to finishedTurn instead of stepping it.
+    internal void EnqueueTaskTurn(CoTask finished) => _ready.Enqueue(finished);
+
+    // Whether item still waits in the ready queue (an event triggered but not yet processed). O(n); cold paths only.
+    internal bool IsQueued(object item)
+    {
+        for (int i = _ready.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(_ready[i], item))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Processing an event resumes one of its waiters: the waiter was just woken (ParkedTask.Wake put it at the back of
+    // the ready queue) and runs now instead, at the event's place in the queue, as SimPy runs an event's callbacks.
+    internal void StepWokenNow(CoTask task)
+    {
+        RemoveFromReady(task);
+        StepInEventOrder(task);
+    }
+
+    // Processing an interruption: error is raised in task at its current wait, and the task runs now. A task already
+    // woken by something else (its timer fired at the same time, and it has not run yet) loses that wake-up, as a
+    // SimPy process loses the event it waited for; what a lock or queue had handed it goes back (CoTask.Interrupt).
+    internal void InterruptNow(CoTask task, Exception error)
+    {
+        bool wasQueued = RemoveFromReady(task);
+        task.Interrupt(error);
+        if (task.IsDone)
+        {
+            return;
+        }
+
+        if (wasQueued || RemoveFromReady(task))
+        {
+            StepInEventOrder(task);
+        }
+    }
+
+    // One batch under SimPy's order: before every item of the ready queue, the urgent lane is drained; events are
+    // processed in place. Unlike the engine's batch, it goes on with items made ready meanwhile (up to a bound, so posts
+    // and predicate polls still get their turn): at one simulated time, where an iteration ends changes no order, and
+    // a simulation makes several ready items per event. Stops early when an event asked to stop the run, or after the
+    // dispatch budget (one step).
+    private void RunBatchInEventOrder()
+    {
+        RingBuffer<object> ready = _ready;
+        RingBuffer<object> urgent = _urgent!;
+        for (int n = EventOrderBatchLimit; ; n--)
+        {
+            while (urgent.Count > 0)
+            {
+                if (!DispatchInEventOrder(urgent.Dequeue()))
+                {
+                    return;
+                }
+            }
+
+            if (n == 0 || ready.Count == 0)
+            {
+                return;
+            }
+
+            if (!DispatchInEventOrder(ready.Dequeue()))
+            {
+                return;
+            }
+        }
+    }
+
+    // Returns false when the run must stop after this item.
+    private bool DispatchInEventOrder(object item)
+    {
+        if (item is CoTask task)
+        {
+            if (!task.IsDone)
+            {
+                StepInEventOrder(task);
+            }
+            else
+            {
+                _currentTask = null;
+                _finishedTurn!(task);
+            }
+        }
+        else if (item is IQueuedEvent queued)
+        {
+            _currentTask = null;
+            try
+            {
+                queued.Process();
+            }
+            catch (Exception e)
+            {
+                Report(new LoopExceptionContext("Processing simulation event " + queued + " threw.", e, null, Array.Empty<string>()));
+            }
+        }
+        else
+        {
+            _currentTask = null;
+            RunCallback(item);
+        }
+
+        _currentTask = null;
+        return !_stopRequested && --_dispatchBudget > 0;
+    }
+
+    private void StepInEventOrder(CoTask task)
+    {
+        CoTask? previous = _currentTask;
+        _currentTask = task;
+        if (_debug)
+        {
+            StepWithTiming(task);
+        }
+        else
+        {
+            task.Step();
+        }
+
+        _currentTask = previous;
+    }
+
+    // Takes task out of the ready queue, searching from the back (a task just woken is the last item).
+    private bool RemoveFromReady(CoTask task)
+    {
+        for (int i = _ready.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(_ready[i], task))
+            {
+                _ready.RemoveAt(i);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Runs until stop is requested, nothing is left to do, or the next event is due at or after untilExclusive (SimPy's
+    // run(until): events at exactly that time stay queued). The clock then reads untilExclusive unless the run stopped
+    // early or ran out of events first.
+    internal void RunEvents(double untilExclusive, bool oneEvent)
+    {
+        Enter();
+        _stopRequested = false;
+        _dispatchBudget = oneEvent ? 1 : int.MaxValue;
+        try
+        {
+            while (true)
+            {
+                if (ReadyCount == 0 && _posted.IsEmpty && _frameWaits.Count == 0)
+                {
+                    if (PendingExternalWork > 0)
+                    {
+                        WaitForExternalWork();
+                        continue;
+                    }
+
+                    if (!_timers.TryPeekDue(out double due) || !(due < untilExclusive))
+                    {
+                        break;
+                    }
+
+                    AdvanceVirtualTime(due);
+                }
+
+                RunIteration();
+                if (_stopRequested || (oneEvent && (_dispatchBudget <= 0 || _urgent is null)))
+                {
+                    // Stopped by an event, or one step done: one event under SimPy's order, one batch otherwise.
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _dispatchBudget = int.MaxValue;
+            Exit();
+        }
+    }
+
+    // Items waiting to run: the ready queue and, under SimPy's order, the urgent lane.
+    internal int ReadyCount => _ready.Count + (_urgent?.Count ?? 0);
+}

@@ -1,0 +1,12 @@
+namespace Engine.Simulation;
+
+/// <summary>A get of an amount from a <see cref="Container"/> (SimPy's <c>ContainerGet</c>): happens when the level allows it.</summary>
+public sealed class ContainerGet : ContainerOperation
+{
+    internal ContainerGet(Container container, double amount)
+        : base(container, amount)
+    {
+    }
+
+    private protected override string Verb => "Get from";
+}

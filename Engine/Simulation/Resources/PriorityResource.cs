@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+
+namespace Engine.Simulation;
+
+/// <summary>
+/// A <see cref="Resource"/> whose queue is ordered by priority (SimPy's <c>PriorityResource</c>): lower numbers first,
+/// then earlier requests, first come first served among equals.
+/// </summary>
+/// <remarks>Design: the waiting requests sit in the engine's stable heap ordered by SimPy's key (priority, time, not
+/// preempt); a withdrawn request is marked and skipped when it reaches the top, so withdrawing costs O(1).</remarks>
+public class PriorityResource : Resource
+{
+    private readonly StableHeap<RequestEvent, KeyOrder> _heap = new(default);
+    private int _waiting;
+
+    /// <summary>Creates a priority resource.</summary>
+    /// <param name="env">The environment.</param>
+    /// <param name="capacity">The number of units; at least 1.</param>
+    /// <param name="name">A name for messages and reports.</param>
+    public PriorityResource(SimEnvironment env, int capacity = 1, string? name = null)
+        : base(env, capacity, name)
+    {
+    }
+
+    private protected override int QueueCount => _waiting;
+
+    // SimPy's PriorityResource.request defaults to preempt=True, which also orders it among equal priorities.
+    private protected override bool DefaultPreempt => true;
+
+    /// <summary>Requests one unit with <paramref name="priority"/> (lower goes first); on a <see cref="PreemptiveResource"/> it may
+    /// preempt, as SimPy's default.</summary>
+    /// <param name="priority">The priority; lower numbers are served first.</param>
+    /// <returns>The request.</returns>
+    public Request Request(int priority) => Submit(priority, preempt: true);
+
+    /// <summary>Requests one unit with <paramref name="priority"/>; on a <see cref="PreemptiveResource"/>,
+    /// <paramref name="preempt"/> says whether it may take a unit from a less important user.</summary>
+    /// <param name="priority">The priority; lower numbers are served first.</param>
+    /// <param name="preempt">Whether the request may preempt (SimPy's default is true).</param>
+    /// <returns>The request.</returns>
+    public Request Request(int priority, bool preempt) => Submit(priority, preempt);
+
+    private protected override void QueueAdd(RequestEvent request)
+    {
+        _heap.Push(request);
+        _waiting++;
+    }
+
+    private protected override RequestEvent? QueuePeek()
+    {
+        while (_heap.Count > 0)
+        {
+            RequestEvent top = _heap.Peek();
+            if (top.RequestState != RequestState.Cancelled)
+            {
+                return top;
+            }
+
+            _heap.Pop();
+        }
+
+        return null;
+    }
+
+    private protected override void QueueRemoveHead()
+    {
+        _heap.Pop();
+        _waiting--;
+    }
+
+    // Withdrawn requests (now Cancelled) stay in the heap until they reach the top, so they are never reused.
+    private protected override void QueueRemove(RequestEvent request)
+    {
+        request.Escaped = true;
+        _waiting--;
+    }
+
+    private readonly struct KeyOrder : IComparer<RequestEvent>
+    {
+        public int Compare(RequestEvent? x, RequestEvent? y) => x!.CompareKey(y!);
+    }
+}

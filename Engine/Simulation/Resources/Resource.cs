@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Engine.Simulation;
+
+/// <summary>
+/// A resource with <see cref="Capacity"/> identical units that processes request, use and release (SimPy's
+/// <c>Resource</c>): a counter, a machine, a pump. Requests are served first come, first served.
+/// <code>using (Request req = counter.Request()) { yield return req; yield return Yield.Seconds(service); }</code>
+/// </summary>
+/// <remarks>
+/// <para>
+/// Semantics follow SimPy's resources exactly, so ported models keep their order: a request is granted when made if a
+/// unit is free and nobody waits; a release (or a withdrawn request) queues a release event, and when that event's turn
+/// comes the head of the queue is served (one request per release). <see cref="PriorityResource"/> and
+/// <see cref="PreemptiveResource"/> change only the queue order and the preemption rule.
+/// </para>
+/// <para>
+/// Monitors cost nothing until set: <see cref="QueueLengthMonitor"/> (time-weighted queue length),
+/// <see cref="UtilizationMonitor"/> (time-weighted fraction of units in use) and <see cref="WaitingTimeMonitor"/> (time from
+/// request to grant). State is plain data (users, queue, monitors), with no hidden closures.
+/// </para>
+/// </remarks>
+public class Resource : IQueuedEvent
+{
+    private readonly SimEnvironment _env;
+    private readonly int _capacity;
+    private readonly List<RequestEvent> _users = new();
+    private readonly RingBuffer<RequestEvent> _fifo = new(8);
+    private readonly Stack<RequestEvent> _pool = new();
+
+    /// <summary>Creates a resource.</summary>
+    /// <param name="env">The environment.</param>
+    /// <param name="capacity">The number of units; at least 1.</param>
+    /// <param name="name">A name for messages and reports.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is zero or negative.</exception>
+    public Resource(SimEnvironment env, int capacity = 1, string? name = null)
+    {
+        if (env is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(env));
+        }
+
+        if (capacity <= 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), capacity, "A resource needs a capacity of at least 1 unit.");
+        }
+
+        _env = env;
+        _capacity = capacity;
+        Name = name ?? GetType().Name;
+    }
+
+    /// <summary>The environment.</summary>
+    public SimEnvironment Environment => _env;
+
+    /// <summary>The name used in messages and reports.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of units.</summary>
+    public int Capacity => _capacity;
+
+    /// <summary>The number of units in use (SimPy's <c>count</c>).</summary>
+    public int Count => _users.Count;
+
+    /// <summary>The granted requests, in the order they were granted (SimPy's <c>users</c>; a snapshot).</summary>
+    public IReadOnlyList<Request> Users
+    {
+        get
+        {
+            var users = new Request[_users.Count];
+            for (int i = 0; i < users.Length; i++)
+            {
+                users[i] = new Request(_users[i]);
+            }
+
+            return users;
+        }
+    }
+
+    /// <summary>The number of requests waiting (SimPy's <c>len(queue)</c>).</summary>
+    public int QueueLength => QueueCount;
+
+    /// <summary>When set, follows the queue length over time.</summary>
+    public TimeSeriesMonitor? QueueLengthMonitor { get; set; }
+
+    /// <summary>When set, follows the fraction of units in use over time (its mean is the utilisation).</summary>
+    public TimeSeriesMonitor? UtilizationMonitor { get; set; }
+
+    /// <summary>When set, receives each granted request's waiting time.</summary>
+    public SampleMonitor? WaitingTimeMonitor { get; set; }
+
+    private protected virtual int QueueCount => _fifo.Count;
+
+    private protected virtual bool DefaultPreempt => false;
+
+    /// <summary>Requests one unit (SimPy's <c>request()</c>): granted at once (at its turn in the event queue) if a unit is
+    /// free and nobody waits, otherwise queued.</summary>
+    /// <returns>The request; yield it to wait, dispose it to release.</returns>
+    public Request Request() => Submit(0, DefaultPreempt);
+
+    /// <summary>Releases <paramref name="request"/> (SimPy's <c>release()</c>): its unit goes back, or, if it was still
+    /// waiting, it is withdrawn. The next waiting request is served when the release's turn comes. Releasing twice does
+    /// nothing more. <c>yield return resource.Release(req);</c> waits for that turn; calling it without yielding is fine.</summary>
+    /// <param name="request">A request made to this resource by the calling process.</param>
+    /// <returns>An instruction that waits for the release to be processed (it does not wait under <see cref="EventOrder.Fast"/>).</returns>
+    /// <exception cref="ArgumentException">The request belongs to another resource.</exception>
+    /// <exception cref="InvalidOperationException">Another process made the request.</exception>
+    public Yield Release(Request request)
+    {
+        if (request.IsSpent)
+        {
+            return CompletedWaitSource.Yield;
+        }
+
+        RequestEvent e = request.Event;
+        if (!ReferenceEquals(e.Resource, this))
+        {
+            throw new ArgumentException(e + " was made to " + e.Resource.Name + ", not to " + Name + "; release it there.", nameof(request));
+        }
+
+        ReleaseRules.CheckOwner(_env, e.Owner, e, "release");
+
+        switch (e.RequestState)
+        {
+            case RequestState.Waiting:
+                Withdraw(e);
+                break;
+            case RequestState.Granted:
+                _users.Remove(e);
+                e.RequestState = RequestState.Released;
+                OnUsersChanged();
+                break;
+        }
+
+        e.Released = true;
+        TryRecycle(e);
+
+        return ReleaseRules.QueueRelease(_env, this);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name + " [" + _users.Count.ToString(CultureInfo.InvariantCulture) + "/" +
+        _capacity.ToString(CultureInfo.InvariantCulture) + " in use, " + QueueCount.ToString(CultureInfo.InvariantCulture) + " waiting]";
+
+    void IQueuedEvent.Process() => TriggerPut();
+
+    // A request back to the pool once nothing can see it (RequestEvent.CanRecycle).
+    internal void TryRecycle(RequestEvent e)
+    {
+        if (e.CanRecycle)
+        {
+            e.Recycle();
+            _pool.Push(e);
+        }
+    }
+
+    // A new request joins the queue, and the queue's head is tried (SimPy's Put.__init__).
+    private protected Request Submit(int priority, bool preempt)
+    {
+        EventLoop loop = _env.Loop;
+        loop.CheckOwnerThread(null, "request a resource on");
+        RequestEvent e = _pool.Count > 0 ? _pool.Pop() : new RequestEvent(this);
+        e.Init(loop.CurrentTask, loop.Time, priority, preempt);
+        var request = new Request(e);
+        QueueAdd(e);
+        OnQueueChanged();
+        TriggerPut();
+        return request;
+    }
+
+    private protected virtual void QueueAdd(RequestEvent request) => _fifo.Enqueue(request);
+
+    private protected virtual RequestEvent? QueuePeek() => _fifo.Count > 0 ? _fifo[0] : null;
+
+    private protected virtual void QueueRemoveHead() => _fifo.Dequeue();
+
+    private protected virtual void QueueRemove(RequestEvent request)
+    {
+        for (int i = 0; i < _fifo.Count; i++)
+        {
+            if (ReferenceEquals(_fifo[i], request))
+            {
+                _fifo.RemoveAt(i);
+                return;
+            }
+        }
+    }
+
+    // SimPy's _do_put: grant if a unit is free. The preemptive resource first frees one when it should.
+    private protected virtual void DoPut(RequestEvent request)
+    {
+        if (_users.Count < _capacity)
+        {
+            _users.Add(request);
+            request.Grant(_env.Now);
+            WaitingTimeMonitor?.Add(_env.Now - request.Time);
+            OnUsersChanged();
+        }
+    }
+
+    private protected IReadOnlyList<RequestEvent> UserEvents => _users;
+
+    private protected void RemoveUser(RequestEvent request)
+    {
+        _users.Remove(request);
+        OnUsersChanged();
+    }
+
+    // A waiting request leaves the queue without being granted.
+    internal void Withdraw(RequestEvent request)
+    {
+        QueueRemove(request);
+        request.RequestState = RequestState.Cancelled;
+        OnQueueChanged();
+    }
+
+    // SimPy's _trigger_put for resources: the head of the queue is tried once (its _do_put never asks to go on). Events
+    // triggered meanwhile are processed once it is over (SimEnvironment.Hold).
+    private void TriggerPut()
+    {
+        RequestEvent? head = QueuePeek();
+        if (head is null)
+        {
+            return;
+        }
+
+        if (_env.SimPyOrder)
+        {
+            // Events triggered here only queue for their turn: nothing runs inside this walk.
+            ServeHead(head);
+            return;
+        }
+
+        _env.Hold();
+        try
+        {
+            ServeHead(head);
+        }
+        finally
+        {
+            _env.Unhold();
+        }
+    }
+
+    private void ServeHead(RequestEvent head)
+    {
+        DoPut(head);
+        if (head.IsTriggered)
+        {
+            QueueRemoveHead();
+            OnQueueChanged();
+        }
+    }
+
+    private void OnQueueChanged() => QueueLengthMonitor?.UpdateTo(QueueCount);
+
+    private void OnUsersChanged() => UtilizationMonitor?.UpdateTo(_users.Count / (double)_capacity);
+}

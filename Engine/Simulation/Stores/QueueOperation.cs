@@ -1,0 +1,51 @@
+using System;
+
+namespace Engine.Simulation;
+
+/// <summary>
+/// A put or get on a store, container or resource pool (SimPy's <c>Put</c> and <c>Get</c> events): an event that happens
+/// when the operation is done. Wait for it with <c>yield return op;</c>; withdraw it with <see cref="Cancel"/> (or
+/// <c>using</c>, which cancels it if it is still waiting); combine it with a timeout in an any-of.
+/// </summary>
+public abstract class QueueOperation : SimEvent, IDisposable
+{
+    private readonly IOperationQueue _queue;
+    private bool _cancelled;
+
+    private protected QueueOperation(SimEnvironment env, IOperationQueue queue)
+        : base(env)
+    {
+        _queue = queue;
+        Time = env.Now;
+    }
+
+    /// <summary>The simulated time the operation was made.</summary>
+    public double Time { get; }
+
+    /// <summary><see langword="true"/> once the operation was withdrawn before it was done.</summary>
+    public bool IsCancelled => _cancelled;
+
+    /// <summary>Withdraws the operation if it is still waiting (SimPy's <c>cancel</c>); does nothing once it is done.
+    /// A process that waits for a cancelled operation fails with <see cref="InvalidOperationException"/>.</summary>
+    public void Cancel()
+    {
+        if (!IsTriggered && !_cancelled)
+        {
+            _cancelled = true;
+            _queue.Withdraw(this);
+        }
+    }
+
+    /// <summary>Cancels the operation if it is still waiting (what <c>using</c> calls, as SimPy's <c>with</c> does); a pool
+    /// request also gives its object back.</summary>
+    public void Dispose() => OnDispose();
+
+    private protected virtual void OnDispose() => Cancel();
+
+    private protected override void OnProcessing() => _queue.OnProcessed(this);
+
+    private protected override void WithdrawAsLoser() => Cancel();
+
+    private protected override Exception? CheckWaitable(CoTask task) =>
+        _cancelled ? new InvalidOperationException(this + " was cancelled; it will never happen.") : null;
+}
