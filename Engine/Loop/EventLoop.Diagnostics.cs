@@ -1,12 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Engine;
 
 // What the loop tells about itself: the exception handler (errors nobody else will see, never lost), the text trace,
-// debug mode (asyncio's loop.set_debug / slow_callback_duration), and the deadlock description.
+// debug mode (asyncio's loop.set_debug / slow_callback_duration). Events, live views and deadlocks: EventLoop.Observe.cs.
 public sealed partial class EventLoop
 {
     private UnretrievedFailures? _unretrieved;
@@ -20,13 +20,31 @@ public sealed partial class EventLoop
     /// to standard error too, so nothing is ever silently dropped and the loop keeps running.</summary>
     public Action<LoopExceptionContext>? ExceptionHandler { get; set; }
 
-    /// <summary>When set, receives one line per scheduler decision (spawn, each yielded instruction), prefixed with the
-    /// loop time: a step-by-step view for learning and for comparing runs. A trace that throws is reported to
-    /// <see cref="ExceptionHandler"/> and removed; the loop keeps running.</summary>
+    /// <summary>When set, receives one line per scheduler decision, prefixed with the loop time: spawns (and by whom),
+    /// steps (and the site each resumes at), yielded instructions, waits (on what, until when), wake-ups (by what and by
+    /// whom), child returns, completions, failures and cancellations, timers, clock jumps, and a <c>frame N</c> line per
+    /// iteration that did something. A step-by-step view for learning and for comparing runs: the same program gives
+    /// the same lines on every run on the virtual and frame clocks. It is one sink over the loop's events
+    /// (<see cref="AddSink(Observe.ILoopSink)"/>). A trace that throws is reported to <see cref="ExceptionHandler"/>
+    /// and removed; the loop keeps running.</summary>
     public Action<string>? Trace
     {
         get => _trace;
-        set => _trace = value;
+        set
+        {
+            if (_traceSink is not null)
+            {
+                RemoveSink(_traceSink);
+                _traceSink = null;
+            }
+
+            _trace = value;
+            if (value is not null)
+            {
+                _traceSink = new Observe.TextTrace(value);
+                AddSink(_traceSink);
+            }
+        }
     }
 
     /// <summary>Debug mode (off by default; asyncio's debug mode): every task step is timed, and a step that runs longer
@@ -52,29 +70,6 @@ public sealed partial class EventLoop
             }
 
             _slowStepThreshold = value;
-        }
-    }
-
-    internal bool Tracing => _trace is not null;
-
-    internal void TraceTask(CoTask task, string what)
-    {
-        Action<string>? trace = _trace;
-        if (trace is null)
-        {
-            return;
-        }
-
-        string line = Time.ToString("0.000###", CultureInfo.InvariantCulture) + " " + task.Name + " " + what;
-        try
-        {
-            trace(line);
-        }
-        catch (Exception e)
-        {
-            // A broken trace must not break the task being stepped: it is removed and reported, never lost.
-            _trace = null;
-            Report(new LoopExceptionContext("The loop's Trace threw and was removed.", e, task, Array.Empty<string>()));
         }
     }
 
@@ -142,39 +137,28 @@ public sealed partial class EventLoop
         }
     }
 
+    // Debug mode: a slow step is reported with the site it resumed at (where the slow code starts) and the site it
+    // stopped at, not only the task. The resume site is captured before the step without allocating (a machine's site
+    // is a struct; an iterator is named from its type only when the step was slow).
     private void StepWithTiming(CoTask task)
     {
+        IEnumerator<Yield>? resumed = task.TopFrame;
+        Machines.CoroutineSite resumedSite = resumed is Machines.ICoroutineMachine machine ? machine.Site : default;
         long start = Stopwatch.GetTimestamp();
         task.Step();
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         if (seconds > _slowStepThreshold)
         {
             string[] stack = task.IsDone ? Array.Empty<string>() : task.GetStack();
+            string from = resumedSite.IsSuspended ? resumedSite.ToString() : resumed is Machines.ICoroutineMachine m ? m.Name + " (start)" : CoroutineNames.Of(resumed);
             Report(new LoopExceptionContext(
-                "Executing task '" + task.Name + "' (" + (stack.Length > 0 ? string.Join(" -> ", stack) : "finished") + ") took " +
+                "Executing task '" + task.Name + "' from " + from + " to " + (stack.Length > 0 ? stack[stack.Length - 1] : "its end") +
+                " (" + (stack.Length > 0 ? string.Join(" -> ", stack) : "finished") + ") took " +
                 seconds.ToString("0.000", CultureInfo.InvariantCulture) + " seconds, longer than SlowStepThreshold " +
                 _slowStepThreshold.ToString("0.000", CultureInfo.InvariantCulture) + " s: a slow step blocks every other task.",
                 null,
                 task,
                 stack));
         }
-    }
-
-    private string DescribeDeadlock(Future future)
-    {
-        var text = new StringBuilder("Deadlock on the virtual clock: ").Append(future)
-            .Append(" is not done, and no task is ready, no timer is pending and nothing was posted, so nothing can ever finish it.");
-        CoTask[] tasks = GetTasks();
-        if (tasks.Length > 0)
-        {
-            text.Append(" Waiting tasks: ");
-            for (int i = 0; i < tasks.Length && i < 10; i++)
-            {
-                text.Append(i > 0 ? "; " : string.Empty).Append(tasks[i].Name).Append(" in ").Append(string.Join(" -> ", tasks[i].GetStack()))
-                    .Append(" waiting for ").Append(tasks[i].WaitingFor);
-            }
-        }
-
-        return text.ToString();
     }
 }

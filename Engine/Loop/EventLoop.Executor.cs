@@ -52,6 +52,10 @@ public sealed partial class EventLoop
         return future;
     }
 
+    // Interop hook (Engine/Interop/TaskFuture.cs): a .NET Task awaited by a coroutine counts as external work too, so a
+    // virtual-clock loop waits for it instead of jumping ahead or reporting a deadlock. Loop thread only.
+    internal void AddExternalWork(int delta) => _pendingExternal += delta;
+
     // Virtual clock: block until a posted result (or any post) arrives.
     internal void WaitForExternalWork()
     {

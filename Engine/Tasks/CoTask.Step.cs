@@ -13,6 +13,12 @@ public sealed partial class CoTask
         EventLoop loop = Loop;
         int budget = loop.ContinuationBudget;
         _flags = (_flags & ~Scheduled) | Stepping;
+        Observe.LoopObserver? observer = loop.Observer; // Engine/Observe: null unless a sink listens
+        if (observer is not null)
+        {
+            observer.StepBegan(this);
+        }
+
         while (true)
         {
             if ((_flags & SlowPath) != 0 && !BeforeResume())
@@ -55,9 +61,9 @@ public sealed partial class CoTask
                 continue;
             }
 
-            if (loop.Tracing)
+            if (observer is not null)
             {
-                loop.TraceTask(this, y.ToString());
+                observer.Yielded(this, y);
             }
 
             switch (y.Kind)
@@ -151,6 +157,10 @@ public sealed partial class CoTask
 
     Parked:
         _flags &= ~Stepping;
+        if (observer is not null)
+        {
+            observer.StepEnded(this);
+        }
     }
 
     // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
@@ -273,6 +283,11 @@ public sealed partial class CoTask
             return false;
         }
 
+        if (Loop.Observer is { } observer)
+        {
+            observer.FrameReturned(this, top, value);
+        }
+
         Frame parent = _stack![--_stackCount];
         _stack[_stackCount] = default;
         _top = parent.Coroutine;
@@ -294,6 +309,8 @@ public sealed partial class CoTask
             DisposeChained(_top!, ref error!);
         }
 
+        Loop.Observer?.FrameFailed(this, _top!, error);
+
         while (_stackCount > 0)
         {
             Frame parent = _stack![--_stackCount];
@@ -309,6 +326,7 @@ public sealed partial class CoTask
 
             unwound.Add(CoroutineNames.Of(_top));
             DisposeChained(_top, ref error!);
+            Loop.Observer?.FrameFailed(this, _top, error);
         }
 
         rare.FailureChain = unwound.ToArray();
@@ -370,5 +388,7 @@ public sealed partial class CoTask
         {
             Finish(FutureState.Succeeded, value);
         }
+
+        Loop.Observer?.Finished(this);
     }
 }
