@@ -12,7 +12,8 @@ public sealed partial class EventLoop
     private UnretrievedFailures? _unretrieved;
     private Action<string>? _trace;
     private double _slowStepThreshold = 0.1;
-    private bool _debug;
+    private bool _debugMode;
+    private bool _debug;    // steps go through StepWithTiming: debug mode, or a sink listens (Engine/Observe)
 
     /// <summary>Receives exceptions nobody else will see: task and future failures that nobody retrieved (reported once
     /// they never can be: the task or future was garbage collected, or the loop closed), callbacks that threw, and debug
@@ -48,12 +49,16 @@ public sealed partial class EventLoop
     }
 
     /// <summary>Debug mode (off by default; asyncio's debug mode): every task step is timed, and a step that runs longer
-    /// than <see cref="SlowStepThreshold"/> is reported through <see cref="ExceptionHandler"/> naming the task and its
-    /// coroutines, because a slow step blocks every other task of the loop.</summary>
+    /// than <see cref="SlowStepThreshold"/> is reported through <see cref="ExceptionHandler"/> naming the task, the site it
+    /// resumed at and the one it stopped at, because a slow step blocks every other task of the loop.</summary>
     public bool Debug
     {
-        get => _debug;
-        set => _debug = value;
+        get => _debugMode;
+        set
+        {
+            _debugMode = value;
+            UpdateStepHooks();
+        }
     }
 
     /// <summary>In <see cref="Debug"/> mode, the step duration in seconds above which a warning is reported; 0.1 s by
@@ -137,11 +142,33 @@ public sealed partial class EventLoop
         }
     }
 
-    // Debug mode: a slow step is reported with the site it resumed at (where the slow code starts) and the site it
+    // Every step goes through here while _debug is set: debug mode times it, a listening sink sees it begin and end
+    // (one test per step on the fast path, the one RunIteration already makes). Debug mode: a slow step is reported with the site it resumed at (where the slow code starts) and the site it
     // stopped at, not only the task. The resume site is captured before the step without allocating (a machine's site
     // is a struct; an iterator is named from its type only when the step was slow).
     private void StepWithTiming(CoTask task)
     {
+        Observe.LoopObserver? observer = _observer;
+        if (observer is not null && !task.IsDone)
+        {
+            observer.StepBegan(task);
+            StepTimed(task);
+            observer.StepEnded(task);
+        }
+        else
+        {
+            StepTimed(task);
+        }
+    }
+
+    private void StepTimed(CoTask task)
+    {
+        if (!_debugMode)
+        {
+            task.Step();
+            return;
+        }
+
         IEnumerator<Yield>? resumed = task.TopFrame;
         Machines.CoroutineSite resumedSite = resumed is Machines.ICoroutineMachine machine ? machine.Site : default;
         long start = Stopwatch.GetTimestamp();

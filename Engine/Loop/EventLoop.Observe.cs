@@ -73,6 +73,9 @@ public sealed partial class EventLoop
 
     internal LoopObserver? Observer => _observer;
 
+    // Steps begin and end in StepWithTiming while a sink listens, so the stepping path tests nothing more for them.
+    private void UpdateStepHooks() => _debug = _debugMode || _observer is not null;
+
     // Nothing inside the loop can wake a waiting task, and no outside work is announced (the stall rule above).
     internal bool IsStalled =>
         _ready.Count == 0 && _posted.IsEmpty && _timers.BucketCount == 0 && _frameWaits.BucketCount == 0 && _polls.Count == 0 &&
@@ -97,6 +100,7 @@ public sealed partial class EventLoop
         }
 
         _observer = observer;
+        UpdateStepHooks();
     }
 
     /// <summary>Detaches <paramref name="sink"/>.</summary>
@@ -113,6 +117,7 @@ public sealed partial class EventLoop
         if (observer.IsEmpty)
         {
             _observer = null;
+            UpdateStepHooks();
         }
 
         return true;
@@ -161,6 +166,7 @@ public sealed partial class EventLoop
         if (_observer is { } observer && observer.Remove(sink) && observer.IsEmpty)
         {
             _observer = null;
+            UpdateStepHooks();
         }
 
         Report(new LoopExceptionContext(what, error, _currentTask, Array.Empty<string>()));

@@ -13,12 +13,7 @@ public sealed partial class CoTask
         EventLoop loop = Loop;
         int budget = loop.ContinuationBudget;
         _flags = (_flags & ~Scheduled) | Stepping;
-        Observe.LoopObserver? observer = loop.Observer; // Engine/Observe: null unless a sink listens
-        if (observer is not null)
-        {
-            observer.StepBegan(this);
-        }
-
+        Observe.LoopObserver? observer = loop.Observer; // Engine/Observe: null unless a sink listens (steps begin and end in EventLoop.StepWithTiming)
         while (true)
         {
             if ((_flags & SlowPath) != 0 && !BeforeResume())
@@ -157,10 +152,6 @@ public sealed partial class CoTask
 
     Parked:
         _flags &= ~Stepping;
-        if (observer is not null)
-        {
-            observer.StepEnded(this);
-        }
     }
 
     // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
