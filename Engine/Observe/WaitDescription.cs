@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Engine.Observe;
@@ -23,6 +24,27 @@ internal sealed class WaitDescription
         Text = text;
         Blockers.Clear();
         return this;
+    }
+
+    // A primitive's ToString with its generic type spelled as in C#: "CoQueue<Int32> [...]" rather than "CoQueue`1 [...]".
+    public static string Named(object primitive)
+    {
+        string text = primitive.ToString() ?? string.Empty;
+        Type type = primitive.GetType();
+        if (!type.IsGenericType || !text.StartsWith(type.Name, StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        Type[] arguments = type.GetGenericArguments();
+        var names = new string[arguments.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = arguments[i].Name;
+        }
+
+        string plain = type.Name.Substring(0, type.Name.IndexOf('`'));
+        return plain + "<" + string.Join(", ", names) + ">" + text.Substring(type.Name.Length);
     }
 
     public WaitDescription BlockedBy(CoTask? task)

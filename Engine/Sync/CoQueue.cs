@@ -253,7 +253,7 @@ public class CoQueue<T>
             }
         }
 
-        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueueGet, _queue, _queue.ToString());
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueueGet, _queue, Observe.WaitDescription.Named(_queue));
 
         public override string ToString() => "CoQueue.Get";
     }
@@ -281,7 +281,7 @@ public class CoQueue<T>
 
         internal override void Remove(CoTask task) => _queue._putters.Remove(task);
 
-        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueuePut, _queue, _queue.ToString());
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueuePut, _queue, Observe.WaitDescription.Named(_queue));
 
         public override string ToString() => "CoQueue.Put";
     }
@@ -306,7 +306,7 @@ public class CoQueue<T>
         internal override void Remove(CoTask task) => _queue._joiners.Remove(task);
 
         internal override void Describe(Observe.WaitDescription description) =>
-            description.Set(Observe.WaitKind.QueueJoin, _queue, _queue.ToString() + ", " + _queue._unfinished + " unfinished");
+            description.Set(Observe.WaitKind.QueueJoin, _queue, Observe.WaitDescription.Named(_queue) + ", " + _queue._unfinished + " unfinished");
 
         public override string ToString() => "CoQueue.Join";
     }
