@@ -113,6 +113,11 @@ public sealed class DeadlockReport
         text.Append(Kind == DeadlockKind.Cycle
             ? "tasks wait on each other in a cycle that nothing but cancellation can break."
             : "no task is ready, no timer is pending and nothing was posted or is expected from outside, so nothing can ever wake the waiting tasks.");
+        if (Kind == DeadlockKind.Stall && View.Clock == ClockKind.Real)
+        {
+            text.Append(" If another thread will complete one of these waits through Post, announce that work with EventLoop.BeginExternalWork() (or raise EventLoop.StallTimeout).");
+        }
+
         text.AppendLine();
         var shown = new HashSet<long>();
         for (int c = 0; c < Cycles.Count; c++)
