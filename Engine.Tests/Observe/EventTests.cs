@@ -34,6 +34,14 @@ public sealed class EventTests
         yield return Yield.Seconds(100);
     }
 
+    private static IEnumerator<Yield> Ticker(int yields)
+    {
+        for (int i = 0; i < yields; i++)
+        {
+            yield return Yield.NextTick;
+        }
+    }
+
     private static IEnumerator<Yield> Program()
     {
         yield return Yield.From(Child());
@@ -231,6 +239,47 @@ public sealed class EventTests
         Assert.IsFalse(loop.RemoveSink(recorder));
         loop.Run(Child());
         Assert.AreEqual(0, recorder.Count);
+    }
+
+    [TestMethod]
+    public void The_recorder_keeps_thousands_of_events_in_order_and_records_again_after_Clear()
+    {
+        var recorder = new TraceRecorder();
+        using var loop = new EventLoop(ClockKind.Frame);
+        loop.AddSink(recorder);
+        for (int i = 0; i < 7; i++)
+        {
+            loop.Spawn(Ticker(300));
+        }
+
+        while (loop.TaskCount > 0)
+        {
+            loop.Tick(0);
+        }
+
+        Assert.IsTrue(recorder.Count > 6000, $"{recorder.Count} events from 2,100 resumes");
+        LoopEvent[] all = recorder.ToArray();
+        Assert.AreEqual(recorder.Count, all.Length);
+        for (int i = 0; i < all.Length; i++)
+        {
+            Assert.AreEqual(i + 1L, all[i].Sequence, $"event {i} in ToArray");
+            Assert.AreEqual(all[i].Sequence, recorder[i].Sequence, $"event {i} by index");
+        }
+
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => recorder[all.Length]);
+        recorder.Clear();
+        Assert.AreEqual(0, recorder.Count);
+        Assert.AreEqual(0, recorder.ToArray().Length);
+        loop.Spawn(Ticker(600));
+        while (loop.TaskCount > 0)
+        {
+            loop.Tick(0);
+        }
+
+        Assert.IsTrue(recorder.Count > 1000, $"{recorder.Count} events after Clear");
+        Assert.AreEqual(LoopEventKind.Spawned, recorder[0].Kind);
+        Assert.AreEqual(all[all.Length - 1].Sequence + 1, recorder[0].Sequence);
+        Assert.AreEqual(recorder[recorder.Count - 1].Sequence, recorder.ToArray()[recorder.Count - 1].Sequence);
     }
 
     [TestMethod]

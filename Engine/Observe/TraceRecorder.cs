@@ -10,7 +10,8 @@ namespace Engine.Observe;
 /// SVG picture (<see cref="WriteHtml(string, string, TimelineAxis)"/>), or event by event.
 /// </summary>
 /// <remarks>
-/// Performance: an event is a struct copied into a growing array, so recording allocates only when the array doubles.
+/// Performance: an event is a struct copied into fixed-size chunks, so recording allocates one chunk per 512 events
+/// and never copies the events it holds; after <see cref="Clear"/> the chunks are reused.
 /// The events refer to the loop's tasks and the values they carried, which stay alive until <see cref="Clear"/>.
 /// </remarks>
 /// <example>
@@ -23,7 +24,14 @@ namespace Engine.Observe;
 /// </example>
 public sealed class TraceRecorder : ILoopSink
 {
-    private LoopEvent[] _events = new LoopEvent[256];
+    // Events live in fixed-size chunks, small enough to stay off the large object heap: recording never copies what it
+    // already holds (a doubling array copies every event again at each growth and, once large, makes the collector
+    // scan it whole), and a recorder that is cleared and reused keeps its chunks.
+    private const int ChunkShift = 9;
+    private const int ChunkSize = 1 << ChunkShift;
+    private readonly List<LoopEvent[]> _chunks = new();
+    private LoopEvent[]? _current;
+    private int _currentCount = ChunkSize;
     private int _count;
 
     /// <summary>The number of events recorded.</summary>
@@ -41,19 +49,20 @@ public sealed class TraceRecorder : ILoopSink
                 ThrowHelper.ThrowArgumentOutOfRange(nameof(index), index, "The index must be from 0 to Count - 1.");
             }
 
-            return _events[index];
+            return _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
         }
     }
 
     /// <inheritdoc/>
     public void OnEvent(in LoopEvent e)
     {
-        if (_count == _events.Length)
+        if (_currentCount == ChunkSize)
         {
-            Array.Resize(ref _events, _count * 2);
+            NextChunk();
         }
 
-        _events[_count++] = e;
+        _current![_currentCount++] = e;
+        _count++;
     }
 
     /// <summary>The events recorded so far, in order (a copy).</summary>
@@ -61,15 +70,25 @@ public sealed class TraceRecorder : ILoopSink
     public LoopEvent[] ToArray()
     {
         var copy = new LoopEvent[_count];
-        Array.Copy(_events, copy, _count);
+        for (int i = 0, at = 0; at < _count; i++, at += ChunkSize)
+        {
+            Array.Copy(_chunks[i], 0, copy, at, Math.Min(ChunkSize, _count - at));
+        }
+
         return copy;
     }
 
     /// <summary>Forgets every event recorded (and the objects they refer to).</summary>
     public void Clear()
     {
-        Array.Clear(_events, 0, _count);
+        for (int i = 0, at = 0; at < _count; i++, at += ChunkSize)
+        {
+            Array.Clear(_chunks[i], 0, Math.Min(ChunkSize, _count - at));
+        }
+
         _count = 0;
+        _current = null;
+        _currentCount = ChunkSize;
     }
 
     /// <summary>The recorded run as a timeline: one lane per task with its steps, waits and wake-ups.</summary>
@@ -90,5 +109,16 @@ public sealed class TraceRecorder : ILoopSink
     /// <param name="axis">Loop time or frames.</param>
     public void WriteHtml(string path, string title, TimelineAxis axis = TimelineAxis.Time) => File.WriteAllText(path, ToTimeline(axis).ToHtml(title));
 
-    internal IReadOnlyList<LoopEvent> Events => new ArraySegment<LoopEvent>(_events, 0, _count);
+    // The chunk after the current one: reused after Clear, or new.
+    private void NextChunk()
+    {
+        int index = _count >> ChunkShift;
+        if (index == _chunks.Count)
+        {
+            _chunks.Add(new LoopEvent[ChunkSize]);
+        }
+
+        _current = _chunks[index];
+        _currentCount = 0;
+    }
 }
