@@ -313,6 +313,25 @@ public sealed class DeadlockTests
             thread.Join();
         }
 
+        // A wake-up left over from a post an earlier iteration already ran does not end the wait early.
+        using (var loop = new EventLoop(ClockKind.Real))
+        {
+            var f = new Future<int>(loop);
+            int early = 0;
+            var poster = new Thread(() => loop.Post(() => early++));
+            poster.Start();
+            poster.Join(); // posted before the run: its wake-up signal is still set when the loop first idles
+            var thread = new Thread(() =>
+            {
+                Thread.Sleep(300);
+                loop.Post(() => f.SetResult(3));
+            });
+            thread.Start();
+            Assert.AreEqual(3, loop.Run(Await(f)));
+            thread.Join();
+            Assert.AreEqual(1, early);
+        }
+
         // Announced: the loop waits however long it takes, whatever StallTimeout says.
         using (var loop = new EventLoop(ClockKind.Real) { StallTimeout = 0.01 })
         {

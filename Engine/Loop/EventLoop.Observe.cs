@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using Engine.Observe;
 
 namespace Engine;
@@ -174,6 +175,8 @@ public sealed partial class EventLoop
 
     // Real clock, stalled while running: a deadlock now if tasks wait on each other in a cycle; otherwise after
     // StallTimeout without a post. False: nothing will ever come (the caller reports the deadlock or ends the run).
+    // A wake-up can be stale (the signal of a post that an earlier iteration already ran), so the wait goes on until
+    // something arrives or the whole StallTimeout has passed.
     internal bool WaitOutStall()
     {
         if (double.IsPositiveInfinity(_stallTimeout))
@@ -184,7 +187,17 @@ public sealed partial class EventLoop
 
         if (_stallTimeout > 0 && DeadlockFinder.FindCycles(Inspect()).Count == 0)
         {
-            WaitForWork(_stallTimeout);
+            long deadline = Stopwatch.GetTimestamp() + (long)(_stallTimeout * Stopwatch.Frequency);
+            while (IsStalled)
+            {
+                double left = (deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency;
+                if (left <= 0)
+                {
+                    break;
+                }
+
+                WaitForWork(left);
+            }
         }
 
         return !IsStalled;

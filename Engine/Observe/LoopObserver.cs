@@ -201,9 +201,7 @@ internal sealed class LoopObserver
         {
             case null:
                 return "(none)";
-            case ICoroutineName named:
-                return named.CoroutineName;
-            case ICoroutineMachine machine:
+            case ICoroutineMachine machine: // before ICoroutineName, which machines implement too: the site says more
                 (Type, int) key = (frame.GetType(), machine.State);
                 if (!_machineNames.TryGetValue(key, out string? siteName))
                 {
@@ -211,6 +209,8 @@ internal sealed class LoopObserver
                 }
 
                 return siteName;
+            case ICoroutineName named:
+                return named.CoroutineName;
             default:
                 Type type = frame.GetType();
                 if (!_iteratorNames.TryGetValue(type, out string? name))
