@@ -47,6 +47,32 @@ public sealed class AllocationTests
     }
 
     [TestMethod]
+    public void Next_tick_resumes_allocate_nothing_after_a_sink_came_and_went()
+    {
+        using var loop = new EventLoop(ClockKind.Frame);
+        var recorder = new Engine.Observe.TraceRecorder();
+        loop.AddSink(recorder);
+        for (int i = 0; i < 1000; i++)
+        {
+            loop.Spawn(Ticker(1_003));
+        }
+
+        loop.Tick(0);
+        loop.Tick(0);
+        Assert.IsTrue(recorder.Count > 0, "the sink saw the first frames");
+        Assert.IsTrue(loop.RemoveSink(recorder));
+        loop.Tick(0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int f = 0; f < 1000; f++)
+        {
+            loop.Tick(0.016);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0L, allocated, "bytes allocated over 1,000,000 next-tick resumes with no sink left");
+    }
+
+    [TestMethod]
     public void A_million_timer_resumes_allocate_nothing()
     {
         using var loop = new EventLoop(ClockKind.Virtual);

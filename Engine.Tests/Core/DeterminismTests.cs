@@ -71,7 +71,9 @@ public sealed class DeterminismTests
     {
         List<string> trace = TraceVirtual();
         Assert.AreEqual("0.000 main spawn DeterminismTests.Program", trace[0]);
-        CollectionAssert.Contains(trace, "0.000 Task-2 spawn DeterminismTests.Worker");
-        CollectionAssert.Contains(trace, "0.000 Task-3 Seconds(0.5)");
+        CollectionAssert.Contains(trace, "0.000 Task-2 spawn DeterminismTests.Worker by main");
+        CollectionAssert.Contains(trace, "0.000 Task-3 yield Seconds(0.5) until 0.500");
+        CollectionAssert.Contains(trace, "0.500 Task-3 woken by timer");
+        CollectionAssert.Contains(trace, "frame 2");
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using Engine.Observe;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Docs;
@@ -101,6 +103,51 @@ public sealed class TutorialSnippets
         }
     }
 
+    // Step 7: see it run
+    private static string WatchTwoAtOnce()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        loop.Trace = Print;                      // every scheduler decision, one line each
+        var recorder = new TraceRecorder();
+        loop.AddSink(recorder);                  // keep the events for a picture
+        loop.Spawn(Spectator(loop), "spectator");
+        loop.Run(TwoAtOnce());
+        return recorder.ToTimeline().ToHtml("Two at once");
+    }
+
+    private static IEnumerator<Yield> Spectator(EventLoop loop)
+    {
+        yield return Yield.Seconds(0.5);
+        Print(loop.Dump());                      // the live view: who waits for what, since when
+    }
+
+    private static IEnumerator<Yield> Diner(CoLock first, CoLock second)
+    {
+        yield return first.Acquire();
+        yield return Yield.Seconds(1);
+        yield return second.Acquire();           // each diner holds one fork and waits for the other's
+    }
+
+    private static IEnumerator<Yield> TwoDiners()
+    {
+        var left = new CoLock();
+        var right = new CoLock();
+        yield return Co.Gather(Diner(left, right), Diner(right, left));
+    }
+
+    private static void Deadlocked()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        try
+        {
+            loop.Run(TwoDiners());
+        }
+        catch (InvalidOperationException e) when (DeadlockReport.From(e) is { } report)
+        {
+            Print(report.ToString());            // the wait-for graph, as text
+        }
+    }
+
     private static List<string> Capture(Action run)
     {
         lock (s_log)
@@ -143,6 +190,25 @@ public sealed class TutorialSnippets
     {
         List<string> log = Capture(() => Co.Run(Boss(), ClockKind.Virtual));
         CollectionAssert.AreEqual(new[] { "patrol at t=1", "patrol at t=2", "patrol cleaned up" }, log);
+    }
+
+    [TestMethod]
+    public void Step7_see_it_run()
+    {
+        string html = string.Empty;
+        List<string> log = Capture(() => html = WatchTwoAtOnce());
+        CollectionAssert.Contains(log, "0.000 main spawn TutorialSnippets.TwoAtOnce");
+        CollectionAssert.Contains(log, "0.000 Task-3 spawn TutorialSnippets.Greet by main");
+        CollectionAssert.Contains(log, "1.000 Task-3 woken by timer");
+        CollectionAssert.Contains(log, "1.000 main woken by Gather of 2 (Task-4)");
+        string dump = log.Single(l => l.StartsWith("Loop on", StringComparison.Ordinal));
+        StringAssert.Contains(dump, "#2 'main' waits for Gather of 2 (2 pending) blocked by #3 'Task-3', #4 'Task-4', since t=0.000 (frame 1)");
+        StringAssert.Contains(dump, "#3 'Task-3' waits for timer due at t=1.000");
+        Assert.AreEqual(4, html.Split("<g class=\"lane\"").Length - 1, "spectator, main and two greeters: four lanes");
+        List<string> deadlock = Capture(Deadlocked);
+        StringAssert.StartsWith(deadlock[0], "Deadlock on the virtual clock at t=1.000 (frame 3): task #1 'main' is not done");
+        StringAssert.Contains(deadlock[0], "Wait-for cycle: 'Task-2' -> 'Task-3' -> 'Task-2'");
+        StringAssert.Contains(deadlock[0], "#2 'Task-2' waits for CoLock [held by 'Task-3', 1 waiting] held by #3 'Task-3'");
     }
 
     [TestMethod]

@@ -88,6 +88,9 @@ internal sealed class GatherFuture : Future<object?[]>, ICompletionListener
 
     internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
 
+    // The futures and tasks gathered (Engine/Observe: a waiter of the gather is blocked by the unfinished ones).
+    internal Future[] Children => _children;
+
     protected override string Describe() => "Gather of " + _children.Length;
 
     private bool CancelChildren(bool immediate, string? message)

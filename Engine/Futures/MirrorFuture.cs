@@ -59,5 +59,8 @@ internal sealed class MirrorFuture : Future<object?>, ICompletionListener
         return TrySetCancelled(message);
     }
 
+    // The future mirrored (Engine/Observe).
+    internal Future? Source => _source;
+
     protected override string Describe() => _what + (_source is null ? string.Empty : " of " + _source);
 }

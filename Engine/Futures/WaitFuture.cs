@@ -70,6 +70,9 @@ internal sealed class WaitFuture : Future<WaitResult>, ICompletionListener
         return TrySetCancelled(message);
     }
 
+    // The futures waited for (Engine/Observe).
+    internal Future[] Futures => _futures;
+
     protected override string Describe() => "Wait(" + _mode + ") of " + _futures.Length;
 
     private bool IsSatisfied()

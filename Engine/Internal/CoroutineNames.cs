@@ -16,15 +16,16 @@ internal static class CoroutineNames
             return "null";
         }
 
-        if (frame is ICoroutineName named)
-        {
-            return named.CoroutineName;
-        }
-
+        // A generated machine first: it names itself too (ICoroutineName), but its suspension site says more.
         if (frame is Machines.ICoroutineMachine machine)
         {
             Machines.CoroutineSite site = machine.Site;
             return site.IsSuspended ? site.ToString() : machine.Name;
+        }
+
+        if (frame is ICoroutineName named)
+        {
+            return named.CoroutineName;
         }
 
         Type type = frame.GetType();

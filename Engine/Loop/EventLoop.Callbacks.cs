@@ -80,6 +80,7 @@ public sealed partial class EventLoop
         CheckOwnerThread(null, "schedule a callback on");
         var handle = new CallbackHandle(callback, null, null, when);
         _timers.Add(when, handle, 0);
+        _observer?.CallbackScheduled(handle, when);
         return handle;
     }
 
@@ -126,6 +127,7 @@ public sealed partial class EventLoop
 
     private void RunCallback(object item)
     {
+        _observer?.CallbackBegan(item);
         try
         {
             if (item is CallbackHandle handle)
@@ -142,6 +144,8 @@ public sealed partial class EventLoop
             string what = item is CallbackHandle h ? "Callback " + h.Describe() : "Posted action " + ((Action)item).Method.Name;
             Report(new LoopExceptionContext(what + " threw.", e, null, Array.Empty<string>()));
         }
+
+        _observer?.CallbackEnded(item);
     }
 
     private void RunPosted()

@@ -1,18 +1,19 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Engine;
 
 // What the loop tells about itself: the exception handler (errors nobody else will see, never lost), the text trace,
-// debug mode (asyncio's loop.set_debug / slow_callback_duration), and the deadlock description.
+// debug mode (asyncio's loop.set_debug / slow_callback_duration). Events, live views and deadlocks: EventLoop.Observe.cs.
 public sealed partial class EventLoop
 {
     private UnretrievedFailures? _unretrieved;
     private Action<string>? _trace;
     private double _slowStepThreshold = 0.1;
-    private bool _debug;
+    private bool _debugMode;
+    private bool _debug;    // steps go through StepWithTiming: debug mode, or a sink listens (Engine/Observe)
 
     /// <summary>Receives exceptions nobody else will see: task and future failures that nobody retrieved (reported once
     /// they never can be: the task or future was garbage collected, or the loop closed), callbacks that threw, and debug
@@ -20,22 +21,44 @@ public sealed partial class EventLoop
     /// to standard error too, so nothing is ever silently dropped and the loop keeps running.</summary>
     public Action<LoopExceptionContext>? ExceptionHandler { get; set; }
 
-    /// <summary>When set, receives one line per scheduler decision (spawn, each yielded instruction), prefixed with the
-    /// loop time: a step-by-step view for learning and for comparing runs. A trace that throws is reported to
-    /// <see cref="ExceptionHandler"/> and removed; the loop keeps running.</summary>
+    /// <summary>When set, receives one line per scheduler decision, prefixed with the loop time: spawns (and by whom),
+    /// steps (and the site each resumes at), yielded instructions, waits (on what, until when), wake-ups (by what and by
+    /// whom), child returns, completions, failures and cancellations, timers, clock jumps, and a <c>frame N</c> line per
+    /// iteration that did something. A step-by-step view for learning and for comparing runs: the same program gives
+    /// the same lines on every run on the virtual and frame clocks. It is one sink over the loop's events
+    /// (<see cref="AddSink(Observe.ILoopSink)"/>). A trace that throws is reported to <see cref="ExceptionHandler"/>
+    /// and removed; the loop keeps running.</summary>
     public Action<string>? Trace
     {
         get => _trace;
-        set => _trace = value;
+        set
+        {
+            if (_traceSink is not null)
+            {
+                RemoveSink(_traceSink);
+                _traceSink = null;
+            }
+
+            _trace = value;
+            if (value is not null)
+            {
+                _traceSink = new Observe.TextTrace(value);
+                AddSink(_traceSink);
+            }
+        }
     }
 
     /// <summary>Debug mode (off by default; asyncio's debug mode): every task step is timed, and a step that runs longer
-    /// than <see cref="SlowStepThreshold"/> is reported through <see cref="ExceptionHandler"/> naming the task and its
-    /// coroutines, because a slow step blocks every other task of the loop.</summary>
+    /// than <see cref="SlowStepThreshold"/> is reported through <see cref="ExceptionHandler"/> naming the task, the site it
+    /// resumed at and the one it stopped at, because a slow step blocks every other task of the loop.</summary>
     public bool Debug
     {
-        get => _debug;
-        set => _debug = value;
+        get => _debugMode;
+        set
+        {
+            _debugMode = value;
+            UpdateStepHooks();
+        }
     }
 
     /// <summary>In <see cref="Debug"/> mode, the step duration in seconds above which a warning is reported; 0.1 s by
@@ -52,29 +75,6 @@ public sealed partial class EventLoop
             }
 
             _slowStepThreshold = value;
-        }
-    }
-
-    internal bool Tracing => _trace is not null;
-
-    internal void TraceTask(CoTask task, string what)
-    {
-        Action<string>? trace = _trace;
-        if (trace is null)
-        {
-            return;
-        }
-
-        string line = Time.ToString("0.000###", CultureInfo.InvariantCulture) + " " + task.Name + " " + what;
-        try
-        {
-            trace(line);
-        }
-        catch (Exception e)
-        {
-            // A broken trace must not break the task being stepped: it is removed and reported, never lost.
-            _trace = null;
-            Report(new LoopExceptionContext("The loop's Trace threw and was removed.", e, task, Array.Empty<string>()));
         }
     }
 
@@ -142,7 +142,8 @@ public sealed partial class EventLoop
         }
     }
 
-    // Debug mode's batch: every step timed (EventLoop.Iteration.cs runs the untimed one).
+    // The batch while _debug is set (debug mode or a listening sink): every step through StepWithTiming.
+    // EventLoop.Iteration.cs runs the plain batch.
     private void RunBatchWithTiming(int count)
     {
         for (; count > 0; count--)
@@ -163,39 +164,51 @@ public sealed partial class EventLoop
         _currentTask = null;
     }
 
+    // Every step goes through here while _debug is set: debug mode times it, a listening sink sees it begin and end
+    // (one test per batch on the fast path, in RunIteration).
+    // Debug mode: a slow step is reported with the site it resumed at (where the slow code starts) and the site it
+    // stopped at, not only the task. The resume site is captured before the step without allocating (a machine's site
+    // is a struct; an iterator is named from its type only when the step was slow).
     private void StepWithTiming(CoTask task)
     {
+        Observe.LoopObserver? observer = _observer;
+        if (observer is not null && !task.IsDone)
+        {
+            observer.StepBegan(task);
+            StepTimed(task);
+            observer.StepEnded(task);
+        }
+        else
+        {
+            StepTimed(task);
+        }
+    }
+
+    private void StepTimed(CoTask task)
+    {
+        if (!_debugMode)
+        {
+            task.Step();
+            return;
+        }
+
+        IEnumerator<Yield>? resumed = task.TopFrame;
+        Machines.CoroutineSite resumedSite = resumed is Machines.ICoroutineMachine machine ? machine.Site : default;
         long start = Stopwatch.GetTimestamp();
         task.Step();
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         if (seconds > _slowStepThreshold)
         {
             string[] stack = task.IsDone ? Array.Empty<string>() : task.GetStack();
+            string from = resumedSite.IsSuspended ? resumedSite.ToString() : resumed is Machines.ICoroutineMachine m ? m.Name + " (start)" : CoroutineNames.Of(resumed);
             Report(new LoopExceptionContext(
-                "Executing task '" + task.Name + "' (" + (stack.Length > 0 ? string.Join(" -> ", stack) : "finished") + ") took " +
+                "Executing task '" + task.Name + "' from " + from + " to " + (stack.Length > 0 ? stack[stack.Length - 1] : "its end") +
+                " (" + (stack.Length > 0 ? string.Join(" -> ", stack) : "finished") + ") took " +
                 seconds.ToString("0.000", CultureInfo.InvariantCulture) + " seconds, longer than SlowStepThreshold " +
                 _slowStepThreshold.ToString("0.000", CultureInfo.InvariantCulture) + " s: a slow step blocks every other task.",
                 null,
                 task,
                 stack));
         }
-    }
-
-    private string DescribeDeadlock(Future future)
-    {
-        var text = new StringBuilder("Deadlock on the virtual clock: ").Append(future)
-            .Append(" is not done, and no task is ready, no timer is pending and nothing was posted, so nothing can ever finish it.");
-        CoTask[] tasks = GetTasks();
-        if (tasks.Length > 0)
-        {
-            text.Append(" Waiting tasks: ");
-            for (int i = 0; i < tasks.Length && i < 10; i++)
-            {
-                text.Append(i > 0 ? "; " : string.Empty).Append(tasks[i].Name).Append(" in ").Append(string.Join(" -> ", tasks[i].GetStack()))
-                    .Append(" waiting for ").Append(tasks[i].WaitingFor);
-            }
-        }
-
-        return text.ToString();
     }
 }

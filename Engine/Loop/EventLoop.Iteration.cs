@@ -34,7 +34,7 @@ public sealed partial class EventLoop
                 {
                     if (target is not null)
                     {
-                        ThrowHelper.ThrowInvalidOperation(DescribeDeadlock(target));
+                        throw CreateDeadlockException(target); // Loop/EventLoop.Observe.cs: the wait-for graph
                     }
 
                     break;
@@ -51,6 +51,7 @@ public sealed partial class EventLoop
     {
         _frame++;
         _now = _clock.ReadTime(_now);
+        _observer?.IterationBegan();
         if (!_posted.IsEmpty)
         {
             RunPosted();
@@ -111,6 +112,7 @@ public sealed partial class EventLoop
 
     private void FireBucket(TimerQueue.Bucket bucket, WakeCause cause)
     {
+        _observer?.TimersFired(bucket.Due, bucket.Count, cause);
         object[] items = bucket.Items;
         int[] versions = bucket.Versions;
         for (int i = 0; i < bucket.Count; i++)
@@ -184,15 +186,19 @@ public sealed partial class EventLoop
             return;
         }
 
+        _observer?.IdleBegan(timeoutSeconds);
         if (_io is { } io)
         {
             io.Wait(timeoutSeconds);
-            return;
+        }
+        else
+        {
+            int ms = double.IsPositiveInfinity(timeoutSeconds) ? Timeout.Infinite : (int)Math.Min(int.MaxValue, Math.Ceiling(timeoutSeconds * 1000));
+            _wake.Wait(ms);
+            _wake.Reset();
         }
 
-        int ms = double.IsPositiveInfinity(timeoutSeconds) ? Timeout.Infinite : (int)Math.Min(int.MaxValue, Math.Ceiling(timeoutSeconds * 1000));
-        _wake.Wait(ms);
-        _wake.Reset();
+        _observer?.IdleEnded();
     }
 
     // Virtual clock with nothing else left: wait in real time for tasks parked on sockets. False if there are none.

@@ -163,10 +163,7 @@ public sealed partial class EventLoop : IDisposable
 
         task._liveIndex = _liveCount;
         _live[_liveCount++] = task;
-        if (Tracing)
-        {
-            TraceTask(task, "spawn " + CoroutineNames.Of(coroutine));
-        }
+        _observer?.Spawned(task, coroutine);
 
         if (_urgent is null)
         {
@@ -289,6 +286,10 @@ public sealed partial class EventLoop : IDisposable
         {
             _now += deltaSeconds;
             RunIteration();
+            if (_deadlockCheckFrames > 0)
+            {
+                CheckFrameDeadlock(); // Loop/EventLoop.Observe.cs
+            }
         }
         finally
         {
@@ -360,6 +361,7 @@ public sealed partial class EventLoop : IDisposable
     {
         if (due > _now)
         {
+            _observer?.ClockJumped(_now, due);
             _now = due;
         }
     }

@@ -49,6 +49,13 @@ internal abstract class LoopClock
             {
                 wait = System.Math.Min(wait, due - now);
             }
+            else if (double.IsPositiveInfinity(wait) && loop.IsStalled)
+            {
+                // Nothing inside the loop can wake anything and no outside work is announced: instead of sleeping forever
+                // (a silent deadlock), report it, after StallTimeout for a post from a thread the loop was not told
+                // about (the stall rule: Loop/EventLoop.Observe.cs).
+                return loop.WaitOutStall();
+            }
 
             if (loop.HasPolls)
             {

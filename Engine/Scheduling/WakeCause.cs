@@ -1,26 +1,27 @@
 namespace Engine;
 
-// What woke a parked task: for traces and statistics.
-internal enum WakeCause : byte
+/// <summary>What woke a parked task: carried by <see cref="Observe.LoopEventKind.Woken"/> events, counted by the
+/// profiler.</summary>
+public enum WakeCause : byte
 {
-    // A Seconds wait's timer fired.
+    /// <summary>A <see cref="Yield.Seconds(double)"/> wait's timer fired.</summary>
     Timer,
 
-    // A Frames wait counted down.
+    /// <summary>A <see cref="Yield.Frames(int)"/> wait counted down.</summary>
     Frames,
 
-    // An Until/While predicate held.
+    /// <summary>An <see cref="Yield.Until(System.Func{bool})"/> or <see cref="Yield.While(System.Func{bool})"/> predicate held.</summary>
     Poll,
 
-    // An awaited future or task completed.
+    /// <summary>An awaited future or task completed.</summary>
     Future,
 
-    // A lock, semaphore, queue, event, condition, barrier or task group handed it what it waited for.
+    /// <summary>A lock, semaphore, queue, event, condition, barrier or task group handed it what it waited for.</summary>
     Source,
 
-    // A socket became ready (or was closed).
+    /// <summary>A socket became ready (or was closed).</summary>
     Socket,
 
-    // A socket wait's deadline passed.
+    /// <summary>A socket wait's deadline passed.</summary>
     Timeout,
 }

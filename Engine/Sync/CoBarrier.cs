@@ -106,6 +106,8 @@ public sealed class CoBarrier
 
         internal override void Remove(CoTask task) => _barrier._waiters.Remove(task);
 
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Barrier, _barrier, _barrier.ToString());
+
         public override string ToString() => "CoBarrier.Wait";
     }
 }

@@ -142,6 +142,9 @@ public sealed class CoCondition
             }
         }
 
+        internal override void Describe(Observe.WaitDescription description) =>
+            description.Set(Observe.WaitKind.Condition, _condition, "CoCondition [" + _condition._waiters.Count + " waiting for a notification]");
+
         public override string ToString() => "CoCondition.Wait";
     }
 }

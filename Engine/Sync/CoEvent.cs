@@ -75,6 +75,8 @@ public sealed class CoEvent
 
         internal override void Remove(CoTask task) => _event._waiters.Remove(task);
 
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Event, _event, _event.ToString());
+
         public override string ToString() => "CoEvent.Wait";
     }
 }

@@ -147,6 +147,9 @@ public sealed class CoLock
             }
         }
 
+        internal override void Describe(Observe.WaitDescription description) =>
+            description.Set(Observe.WaitKind.Lock, _lock, _lock.ToString()).BlockedBy(_lock._owner);
+
         public override string ToString() => "CoLock.Acquire";
     }
 }

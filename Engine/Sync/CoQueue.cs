@@ -253,6 +253,8 @@ public class CoQueue<T>
             }
         }
 
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueueGet, _queue, Observe.WaitDescription.Named(_queue));
+
         public override string ToString() => "CoQueue.Get";
     }
 
@@ -279,6 +281,8 @@ public class CoQueue<T>
 
         internal override void Remove(CoTask task) => _queue._putters.Remove(task);
 
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueuePut, _queue, Observe.WaitDescription.Named(_queue));
+
         public override string ToString() => "CoQueue.Put";
     }
 
@@ -300,6 +304,9 @@ public class CoQueue<T>
         }
 
         internal override void Remove(CoTask task) => _queue._joiners.Remove(task);
+
+        internal override void Describe(Observe.WaitDescription description) =>
+            description.Set(Observe.WaitKind.QueueJoin, _queue, Observe.WaitDescription.Named(_queue) + ", " + _queue._unfinished + " unfinished");
 
         public override string ToString() => "CoQueue.Join";
     }

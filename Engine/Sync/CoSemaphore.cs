@@ -119,6 +119,8 @@ public class CoSemaphore
 
         internal override void Abandon(CoTask task) => _sem.ReleaseCore();
 
+        internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Semaphore, _sem, _sem.ToString());
+
         public override string ToString() => _sem.GetType().Name + ".Acquire";
     }
 }

@@ -46,5 +46,8 @@ public abstract class WaitSource : IWaitHolder
         }
     }
 
+    // For live views and deadlock graphs (Engine/Observe): what this source is and which tasks hold it. Cold path.
+    internal virtual void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Other, this, ToString() ?? GetType().Name);
+
     bool IWaitHolder.CancelAwaited(CoTask task, bool immediate, string? message) => CancelAwaited(task, immediate, message);
 }

@@ -111,6 +111,8 @@ public sealed partial class CoTask
             return;
         }
 
+        Loop.Observer?.Interrupted(this, error);
+
         if ((_flags & Stepping) != 0)
         {
             if (!HasRealPendingFailure())
@@ -154,6 +156,8 @@ public sealed partial class CoTask
         {
             (_rare ??= new Rare()).CancelMessage = message;
         }
+
+        Loop.Observer?.CancelRequested(this, message);
     }
 
     // The task stops waiting: every registration of its wait dies with the version, and its holder forgets it (taking

@@ -14,6 +14,7 @@ public sealed partial class CoTask
         EventLoop loop = Loop;
         int continued = 0;
         _flags = (_flags & ~Scheduled) | Stepping;
+        Observe.LoopObserver? observer = loop.Observer; // Engine/Observe: null unless a sink listens (steps begin and end in EventLoop.StepWithTiming)
         while (true)
         {
             if ((_flags & SlowPath) != 0 && !BeforeResume())
@@ -69,9 +70,9 @@ public sealed partial class CoTask
                 continue;
             }
 
-            if (loop.Tracing)
+            if (observer is not null)
             {
-                loop.TraceTask(this, y.ToString());
+                observer.Yielded(this, y);
             }
 
             switch (y.Kind)
@@ -293,6 +294,11 @@ public sealed partial class CoTask
             return false;
         }
 
+        if (Loop.Observer is { } observer)
+        {
+            observer.FrameReturned(this, top, value);
+        }
+
         Frame parent = _stack![--_stackCount];
         _stack[_stackCount] = default;
         SetTop(parent.Coroutine);
@@ -314,6 +320,8 @@ public sealed partial class CoTask
             DisposeChained(_top!, ref error!);
         }
 
+        Loop.Observer?.FrameFailed(this, _top!, error);
+
         while (_stackCount > 0)
         {
             Frame parent = _stack![--_stackCount];
@@ -329,6 +337,7 @@ public sealed partial class CoTask
 
             unwound.Add(CoroutineNames.Of(parent.Coroutine));
             DisposeChained(parent.Coroutine, ref error!);
+            Loop.Observer?.FrameFailed(this, parent.Coroutine, error);
         }
 
         rare.FailureChain = unwound.ToArray();
@@ -390,6 +399,8 @@ public sealed partial class CoTask
         {
             Finish(FutureState.Succeeded, value);
         }
+
+        Loop.Observer?.Finished(this);
 
         // Interop hook (Engine/Interop/TaskCancellation.cs): cancel the CancellationToken this task handed out if it was
         // cancelled, and drop the registration on a token that could cancel it.

@@ -56,7 +56,11 @@ public sealed partial class CoTask
     // (Woken) until the task steps, so a cancel in between can hand back what the holder gave.
     internal void Requeue(WakeCause cause)
     {
-        _ = cause;
+        if (Loop.Observer is { } observer)
+        {
+            observer.Woken(this, cause);
+        }
+
         if ((_flags & Interrupted) != 0)
         {
             ApplyInterrupt();

@@ -324,6 +324,16 @@ public sealed class TaskGroup
             return true;
         }
 
+        // The parent waits for the children: each unfinished child blocks it.
+        internal override void Describe(Observe.WaitDescription description)
+        {
+            description.Set(Observe.WaitKind.TaskGroup, _group, "TaskGroup of task '" + _group._parent?.Name + "' (" + _group._remaining + " running)");
+            for (int i = 0; i < _group._childCount; i++)
+            {
+                description.BlockedBy(_group._children![i]);
+            }
+        }
+
         public override string ToString() => "TaskGroup.Join (" + _group._remaining + " running)";
     }
 }

@@ -12,7 +12,8 @@ namespace Engine.Examples.Teach;
 
 /// <summary>
 /// Prints the state machine the generator writes for <see cref="Lesson.Walk(int)"/>, then steps it one yield at a
-/// time showing its state, suspension site and hoisted locals.
+/// time showing its state, suspension site and hoisted locals; then watches a small program run (SeeItRun.cs: the
+/// trace, the live view, the timeline, a deadlock and its graph).
 /// </summary>
 internal static class Program
 {
@@ -20,14 +21,20 @@ internal static class Program
     {
         bool sourceOnly = args.Contains("--source");
         bool stepsOnly = args.Contains("--steps");
-        if (!stepsOnly)
+        bool seeOnly = args.Contains("--see");
+        if (!stepsOnly && !seeOnly)
         {
             PrintGeneratedSource();
         }
 
-        if (!sourceOnly)
+        if (!sourceOnly && !seeOnly)
         {
             StepThrough(5);
+        }
+
+        if (!sourceOnly && !stepsOnly)
+        {
+            SeeItRun.Show(Path.Combine("artifacts", "teach"));
         }
     }
 

@@ -1,10 +1,13 @@
 // The tour: the two examples of the asyncio article this project grew from, in generator form
-// with the same printed output, then nested calls, cancellation and the three clocks.
+// with the same printed output, a timeline picture of the second, then nested calls, cancellation
+// and the three clocks.
 // Run it with: dotnet run --project examples/Tour
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using Engine;
+using Engine.Observe;
 
 Console.WriteLine("== 4.1 A simple coroutine ==");
 var clock = Stopwatch.StartNew();
@@ -15,6 +18,10 @@ Console.WriteLine("== 4.2 Several tasks under gather ==");
 clock.Restart();
 Co.Run(Article.Main42());
 Console.WriteLine($"   (took {clock.Elapsed.TotalSeconds:0.0} s: the two 1 s sleeps overlap)");
+
+Console.WriteLine("== 4.2 once more, recorded: its timeline ==");
+string timeline = SeeItRun.RecordGather(Path.Combine("artifacts", "tour"));
+Console.WriteLine($"   written to {timeline}: open it in a browser (and gather-timeline.json in ui.perfetto.dev)");
 
 Console.WriteLine("== Nested calls with return values ==");
 Console.WriteLine($"   total = {Co.Run<int>(Tour.Total(), ClockKind.Virtual)}");
@@ -51,6 +58,23 @@ public static class Article
     public static IEnumerator<Yield> Main42()
     {
         yield return Co.Gather(SayHello("Alice"), SayWorld("Bob"));
+    }
+}
+
+public static class SeeItRun
+{
+    // Runs the gather example on the virtual clock with a recorder attached, and writes its timeline.
+    public static string RecordGather(string folder)
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var recorder = new TraceRecorder();
+        loop.AddSink(recorder);
+        loop.Run(Article.Main42());
+        Directory.CreateDirectory(folder);
+        string page = Path.Combine(folder, "gather-timeline.html");
+        recorder.WriteHtml(page, "asyncio.gather in generator form");
+        recorder.WriteChromeTrace(Path.Combine(folder, "gather-timeline.json"));
+        return page;
     }
 }
 
