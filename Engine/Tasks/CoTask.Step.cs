@@ -72,7 +72,7 @@ public sealed partial class CoTask
                     }
                     else
                     {
-                        loop.AddTimer(loop.Now + y.Number, this, ++_waitVersion);
+                        loop.WaitSeconds(this, y.Number, ++_waitVersion); // the loop's clock, or its game lane's
                     }
 
                     goto Parked;
@@ -83,7 +83,7 @@ public sealed partial class CoTask
                     }
                     else
                     {
-                        loop.AddFrameWait((long)y.Number, this, ++_waitVersion);
+                        loop.WaitFrames(this, (long)y.Number, ++_waitVersion);
                     }
 
                     goto Parked;
@@ -108,8 +108,18 @@ public sealed partial class CoTask
                     break;
                 case YieldKind.Until:
                 case YieldKind.While:
-                    loop.AddPoll(new ParkedTask(this, ++_waitVersion), (Func<bool>)y.Target!, y.Kind == YieldKind.While);
+                    loop.WaitPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, y.Number, ++_waitVersion);
                     goto Parked;
+                case YieldKind.Phase:
+                    // Frame phases belong to the game layer (Engine/Game/Phases): it moves the task to the phase's lane.
+                    if (loop.Hooks is { } hooks)
+                    {
+                        hooks.MoveToPhase(this, (int)y.Number);
+                        goto Parked;
+                    }
+
+                    SetPendingThrow(EventLoop.NoGameLayer(this, y));
+                    break;
                 case YieldKind.Wait:
                     if (StartWait((WaitSource)y.Target!))
                     {

@@ -56,7 +56,6 @@ public sealed partial class CoTask
     // (Woken) until the task steps, so a cancel in between can hand back what the holder gave.
     internal void Requeue(WakeCause cause)
     {
-        _ = cause;
         if ((_flags & Interrupted) != 0)
         {
             ApplyInterrupt();
@@ -71,7 +70,14 @@ public sealed partial class CoTask
         if ((flags & Scheduled) == 0)
         {
             _flags = flags | Scheduled;
-            Loop.EnqueueReadyUnchecked(this);
+            if (cause == WakeCause.Future)
+            {
+                Loop.EnqueueWoken(this); // awaiting resumes in the same frame (EventLoop.Game.cs)
+            }
+            else
+            {
+                Loop.EnqueueReadyUnchecked(this);
+            }
         }
         else
         {
