@@ -131,7 +131,7 @@ public sealed partial class GameLoop
     private void BeginFrame()
     {
         double now = _loop.Now;
-        double dt = now - _lastFrameTime;
+        double dt = _loop.Clock == ClockKind.Frame ? _loop.TickDelta : now - _lastFrameTime;
         if (!(dt > 0))
         {
             dt = 0;

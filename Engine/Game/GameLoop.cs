@@ -47,6 +47,9 @@ public sealed partial class GameLoop : IDisposable
     private readonly List<ScriptGroup> _orderBuilder = new();
     private ScriptGroup[] _order = Array.Empty<ScriptGroup>();
     private Singletons? _singletons;
+
+    // One pool of buckets and slabs for every group's timer queues: their peaks come at different times (TimerQueue).
+    internal TimerQueue.Pool TimerPool { get; } = new();
     private bool _disposed;
 
     /// <summary>Creates a game on a new loop on the frame clock, which it owns: call <see cref="Tick(double)"/> once per frame.</summary>

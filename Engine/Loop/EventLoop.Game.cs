@@ -25,8 +25,13 @@ public sealed partial class EventLoop
     private int _runningPhase = NoPhase;
     private int _wokenBudget;
     private bool _sameFrameWakes;
+    private double _tickDelta;
 
     internal IterationHooks? Hooks => _hooks;
+
+    // The dt of the Tick running now (frame clock): game groups add exactly this to their clocks, so the same waits end
+    // after the same number of frames whatever the loop's absolute time (a difference of two loop times would round).
+    internal double TickDelta => _tickDelta;
 
     // The phase whose batches run now (UpdatePhase during the loop's own batch), or NoPhase between batches.
     internal int RunningPhase

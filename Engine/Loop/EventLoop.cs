@@ -291,6 +291,7 @@ public sealed partial class EventLoop : IDisposable
         try
         {
             _now += deltaSeconds;
+            _tickDelta = deltaSeconds; // the frame's exact dt for game-group clocks (EventLoop.Game.cs)
             RunIteration();
         }
         finally

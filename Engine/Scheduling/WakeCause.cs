@@ -12,7 +12,8 @@ internal enum WakeCause : byte
     // An Until/While predicate held.
     Poll,
 
-    // An awaited future or task completed.
+    // An awaited future or task completed (or another awaited result arrived: a game CoProgress threshold). Such a
+    // waiter resumes in the same frame on the frame clock and with a game layer (EventLoop.Game.cs).
     Future,
 
     // A lock, semaphore, queue, event, condition, barrier or task group handed it what it waited for.

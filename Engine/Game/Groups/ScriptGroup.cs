@@ -35,8 +35,8 @@ public sealed class ScriptGroup : IDisposable
     private readonly List<ScriptGroup> _children = new();
     private readonly PhaseLane[] _lanes;
     private readonly TaskList _tasks = new();
-    private readonly TimerQueue _timers = new();
-    private readonly TimerQueue _frameWaits = new();
+    private readonly TimerQueue _timers;
+    private readonly TimerQueue _frameWaits;
     private readonly PollList _polls = new();
     private Lifetime? _lifetime;
     private double _timeScale = 1;
@@ -53,6 +53,8 @@ public sealed class ScriptGroup : IDisposable
     {
         _game = game;
         _loop = game.Loop;
+        _timers = new TimerQueue(game.TimerPool);
+        _frameWaits = new TimerQueue(game.TimerPool);
         Parent = parent;
         Name = name;
         Path = parent is null ? string.Empty : parent.Parent is null ? name : parent.Path + "/" + name;
@@ -438,7 +440,7 @@ public sealed class ScriptGroup : IDisposable
     // Groups are loop state: touched from the loop's thread, and not from a task of another loop on that thread.
     private void CheckCaller(string verb)
     {
-        _loop.CheckOwnerThread(null, verb + " a script group of");
+        _loop.CheckOwnerThread(null, "use a script group of"); // a constant: pausing and rescaling allocate nothing
         EventLoop? current = EventLoop.Current;
         if (current is not null && !ReferenceEquals(current, _loop))
         {

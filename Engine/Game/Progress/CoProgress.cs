@@ -58,7 +58,7 @@ public sealed class CoProgress
             WaitList<double>.Entry entry = _waiters.Dequeue();
             if (double.IsNaN(entry.Value) || value >= entry.Value)
             {
-                entry.Waiter.Wake(value, WakeCause.Source);
+                entry.Waiter.Wake(value, WakeCause.Future); // an awaited result: same-frame rule (EventLoop.Game.cs)
             }
             else
             {
