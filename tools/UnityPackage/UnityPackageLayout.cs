@@ -147,7 +147,9 @@ public static class UnityPackageLayout
                 "Engine.Generators.dll" => AnalyzerMeta(guid),
                 _ when name.EndsWith(".dll", StringComparison.Ordinal) => PluginMeta(guid),
                 _ when name.EndsWith(".cs", StringComparison.Ordinal) => ScriptMeta(guid),
-                _ => TextMeta(guid),
+                _ when name.EndsWith(".asmdef", StringComparison.Ordinal) => ImporterMeta(guid, "AssemblyDefinitionImporter"),
+                "package.json" => ImporterMeta(guid, "PackageManifestImporter"),
+                _ => ImporterMeta(guid, "TextScriptImporter"),
             };
             File.WriteAllText(file + ".meta", meta);
         }
@@ -167,10 +169,10 @@ public static class UnityPackageLayout
 
         """;
 
-    private static string TextMeta(string guid) => $"""
+    private static string ImporterMeta(string guid, string importer) => $"""
         fileFormatVersion: 2
         guid: {guid}
-        TextScriptImporter:
+        {importer}:
           externalObjects: {"{}"}
           userData: 
           assetBundleName: 
