@@ -6,7 +6,7 @@ using System.Reflection;
 namespace UnityEngine;
 
 // A minimal stand-in of the UnityEngine types the Unity host (unity/Runtime) uses, so that the host compiles and runs in
-// the test suite. Behaviour follows Unity's where the host relies on it: AddComponent calls Awake, Destroy calls
+// the test suite. Behaviour follows Unity's where the host relies on it: AddComponent calls Awake and Start, Destroy calls
 // OnDestroy, and StandInPlayer runs a frame in Unity's order (FixedUpdate steps, Update, LateUpdate, then coroutines
 // waiting for the end of the frame). One file for the whole stand-in: it is one fake engine, not library code.
 public class Object
@@ -103,6 +103,7 @@ public sealed class GameObject : Object
         var component = new T { gameObject = this, name = name };
         _components.Add(component);
         StandInPlayer.Call(component, "Awake");
+        StandInPlayer.Call(component, "Start"); // Unity calls Start before the next Update; soon enough here
         return component;
     }
 

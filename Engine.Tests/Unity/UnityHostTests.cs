@@ -140,4 +140,20 @@ public sealed class UnityHostTests
         Assert.IsNull(EngineHost.Instance);
         Assert.IsTrue(host.Game.Loop.IsClosed);
     }
+
+    [TestMethod]
+    public void A_MonoBehaviour_starts_a_script_that_ends_with_its_GameObject()
+    {
+        NewHost();
+        EnemyBehaviour.Log.Clear();
+        var orc = new GameObject("orc");
+        orc.AddComponent<EnemyBehaviour>();
+        for (int i = 0; i < 9; i++)
+        {
+            StandInPlayer.Frame(0.25f, fixedSteps: 0);
+        }
+
+        UnityEngine.Object.Destroy(orc);
+        CollectionAssert.AreEqual(new[] { "orc turns around", "orc stops patrolling" }, EnemyBehaviour.Log);
+    }
 }
