@@ -129,6 +129,20 @@ internal static class Harness
     /// <summary>Continues an already started enumerator to the end, tracing into a fresh log.</summary>
     public static List<string> Continue(IEnumerator<Yield> e) => Trace(() => e);
 
+    /// <summary>What a machine restored from <paramref name="original"/>'s snapshot must trace: first the pending wait it
+    /// re-issues (when the original was suspended at a yield), then the original's own continuation.</summary>
+    public static List<string> ContinueRestored(ICoroutineMachine original)
+    {
+        var expected = new List<string>();
+        if (original.State > 0)
+        {
+            expected.Add("Y " + Describe(original.Current));
+        }
+
+        expected.AddRange(Continue(original));
+        return expected;
+    }
+
     public static int CountYields(List<string> trace) => trace.Count(l => l.StartsWith("Y ", StringComparison.Ordinal));
 
     private static void Guard(List<string> log, string what, Action action)

@@ -12,8 +12,12 @@ namespace Engine.Generators.Tests;
 
 /// <summary>
 /// Differential fuzzing: random coroutine bodies (nested if/loops/foreach/switch/try-finally/using with break,
-/// continue, yield break and throw) are compiled with the generator in-process, then each compiler iterator is
-/// compared with its generated machine for several inputs and for Dispose at every suspension point.
+/// continue, yield break and throw; lambdas whose locals collide with hoisted names; variables declared in loop
+/// conditions and captured; query syntax over loop variables; pattern variables in is-patterns and case labels;
+/// deconstructing foreach; goto case; escaping closures) are compiled with the generator in-process, then each compiler
+/// iterator is compared with its generated machine for several inputs and for Dispose at every suspension point. Every
+/// closure and query is evaluated at the end of the method, so a variable shared where C# has one per iteration changes
+/// the trace.
 /// </summary>
 [TestClass]
 public sealed class RandomProgramTests
@@ -75,8 +79,8 @@ public sealed class RandomProgramTests
                     }
 
                     var copy = (ICoroutineMachine)Activator.CreateInstance(machineType, 77)!;
-                    copy.Restore(original.Snapshot());
-                    List<string> expected = Harness.Continue(original);
+                    copy.Restore(SnapshotTests.JsonRoundTrip(original.Snapshot()));
+                    List<string> expected = Harness.ContinueRestored(original);
                     List<string> actual = Harness.Continue(copy);
                     CollectionAssert.AreEqual(expected, actual, "M" + m + "(" + n + ") restored at " + k + "\nexpected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
                 }
@@ -88,22 +92,27 @@ public sealed class RandomProgramTests
     {
         var random = new Random(seed);
         var source = new StringBuilder();
-        source.AppendLine("using System; using System.Collections.Generic; using Engine; using Engine.Generators.Tests.Corpus;");
+        source.AppendLine("using System; using System.Collections.Generic; using System.Linq; using Engine; using Engine.Generators.Tests.Corpus;");
         source.AppendLine("namespace Fuzz { public static partial class P" + seed + " {");
         source.AppendLine("static void L(string s) => CorpusLog.Entries.Add(s);");
         source.AppendLine("static Yield F(int f) => Yield.Frames(f);");
+        source.AppendLine("static object B(int v) => v % 3 == 0 ? \"s\" + v : v;");
+        source.AppendLine("static bool TryNext(ref int cursor, int limit, out int value) { value = cursor * 5 + 1; cursor++; return cursor <= limit; }");
         for (int m = 0; m < MethodsPerProgram; m++)
         {
             var writer = new BodyWriter(random, savableOnly);
             source.AppendLine("[Coroutine] public static IEnumerator<Yield> M" + m + "(int n) {");
+            source.AppendLine("var fs = new List<Func<int>>(); var qs = new List<IEnumerable<int>>();");
             source.AppendLine(writer.Block(depth: 0, inLoop: false));
             source.AppendLine("yield return F(-1 + 1);");
+            source.AppendLine("foreach (Func<int> f in fs) { L(\"f\" + f()); } foreach (IEnumerable<int> q in qs) { L(\"q\" + string.Join(\",\", q)); }");
             source.AppendLine("}");
         }
 
         source.AppendLine("} }");
         var run = GeneratorHarness.Run(source.ToString());
-        Assert.IsEmpty(run.Diagnostics, string.Join("\n", run.Diagnostics));
+        Diagnostic[] problems = run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.IsEmpty(problems, string.Join("\n", problems.Select(d => d.ToString())));
         using var stream = new MemoryStream();
         var emit = run.Output.Emit(stream);
         Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
@@ -138,8 +147,8 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 15);
-            if (_savableOnly && choice is 9 or 13)
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 22);
+            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17)
             {
                 choice = 10;
             }
@@ -177,8 +186,23 @@ public sealed class RandomProgramTests
                     return "try {\n" + Block(depth + 1, inLoop) + "} finally { L(\"f" + id + "\"); }";
                 case 13:
                     return "using (new Res(\"r" + id + "\")) {\n" + Block(depth + 1, inLoop) + "}";
-                default:
+                case 14:
                     return "int d" + id + " = 0; do { d" + id + "++;\n" + Block(depth + 1, true) + "} while (d" + id + " < 2);";
+                case 15:
+                    // A lambda capturing a (possibly per-iteration) local, declaring a local named like its hoisted field.
+                    return "int c" + id + " = n + " + id + "; fs.Add(() => { int _c" + id + " = 1; return c" + id + " * 10 + _c" + id + "; });\n" + Block(depth + 1, inLoop) + "c" + id + "++;";
+                case 16:
+                    return "int cur" + id + " = 0; while (TryNext(ref cur" + id + ", " + _random.Next(0, 3) + ", out var v" + id + ")) { fs.Add(() => v" + id + ");\n" + Block(depth + 1, true) + "}";
+                case 17:
+                    return "foreach (int a" + id + " in new[] { 1, 2 }) { qs.Add(from q in new[] { 1, 2, 3 } where q > a" + id + " select q * 10 + a" + id + ");\n" + Block(depth + 1, true) + "}";
+                case 18:
+                    return "if (B(n + " + id + ") is int p" + id + ") {\n" + Block(depth + 1, inLoop) + "L(\"p\" + p" + id + "); }";
+                case 19:
+                    return "switch (B(n + " + id + ")) { case int s" + id + " when s" + id + " > 2: {\n" + Block(depth + 1, inLoop) + "} L(\"s\" + s" + id + "); break; case string t" + id + ": {\n" + Block(depth + 1, inLoop) + "} L(t" + id + "); break; }";
+                case 20:
+                    return "foreach (var (x" + id + ", y" + id + ") in new[] { (1, 2), (3, 4) }) {\n" + Block(depth + 1, true) + "L(\"xy\" + (x" + id + " + y" + id + ")); }";
+                default:
+                    return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }
         }
     }

@@ -9,17 +9,25 @@ namespace Engine.Generators;
 
 /// <summary>
 /// Rewrites names in code copied from the coroutine into the machine: hoisted locals and parameters become fields,
-/// <c>this</c> and implicit instance members go through <c>_this</c>, static members of the containing type are fully
-/// qualified, and break/continue/yield break that leave verbatim code become gotos.
+/// pattern variables that live across a yield are bound into their fields, locals moved into Step's top scope get
+/// their unique names, <c>this</c> and implicit instance members go through the machine's <c>this</c> field, static
+/// members are fully qualified, and break/continue/goto case/yield break that leave verbatim code become gotos.
 /// </summary>
 /// <remarks>
 /// Design: binds every name against the original tree's semantic model (the rewriter is always handed original
-/// nodes), so renaming is exact even when a hoisted local shadows a member or two scopes reuse a name.
+/// nodes), so renaming is exact even when a hoisted local shadows a member or two scopes reuse a name. It also notes
+/// closures that capture the machine's own state, which makes the machine non-poolable.
 /// </remarks>
 internal sealed class BodyRewriter : CSharpSyntaxRewriter
 {
     private readonly Lowerer _lowerer;
     private readonly Dictionary<ISymbol, string> _lambdaBoxes = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, string> _patternTemps = new(SymbolEqualityComparer.Default);
+    private readonly Stack<SyntaxNode> _closures = new();
+    private int _localFunctionDepth;
+    private bool _touchedInLocalFunction;
+    private SyntaxNode? _localFunctionTouchingState;
+    private SyntaxNode? _localFunctionAsDelegate;
 
     public BodyRewriter(Lowerer lowerer)
     {
@@ -27,6 +35,8 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     }
 
     private SemanticModel Model => _lowerer.Model;
+
+    private MachineNames Names => _lowerer.Names;
 
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
@@ -45,12 +55,30 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 return SyntaxFactory.ParseExpression(box + ".Value").WithTriviaFrom(node);
             }
 
-            if (_lowerer.IsPerIteration(symbol) && IsInsideFunction(node))
+            if (_lowerer.IsPerIteration(symbol))
             {
-                _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, symbol.Name);
+                SyntaxNode? function = EnclosingFunction(node);
+                if (function is not null)
+                {
+                    ReportLoopCapture(function, symbol.Name);
+                }
             }
 
+            NoteStateUse(field);
             return SyntaxFactory.IdentifierName(field).WithTriviaFrom(node);
+        }
+
+        if (_lowerer.TryGetRenamed(symbol, out string renamed) && symbol is ILocalSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction })
+        {
+            NoteLocalFunctionUse(node, symbol);
+            return SyntaxFactory.IdentifierName(renamed).WithTriviaFrom(node);
+        }
+
+        NoteLocalFunctionUse(node, symbol);
+        if (symbol is INamedTypeSymbol type && NameTable.BaseMembers.Contains(node.Identifier.ValueText) && HasImplicitReceiver(node))
+        {
+            // A type named like a member of the machine would bind to that member inside the machine class.
+            return SyntaxFactory.ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithTriviaFrom(node);
         }
 
         return QualifyMember(node, symbol) ?? base.VisitIdentifierName(node);
@@ -70,26 +98,70 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     }
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
-        WrapIfCapturingBoxes(node, () => base.VisitParenthesizedLambdaExpression(node));
+        InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitParenthesizedLambdaExpression(node)));
 
     public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) =>
-        WrapIfCapturingBoxes(node, () => base.VisitSimpleLambdaExpression(node));
+        InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitSimpleLambdaExpression(node)));
 
     public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node) =>
-        WrapIfCapturingBoxes(node, () => base.VisitAnonymousMethodExpression(node));
+        InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitAnonymousMethodExpression(node)));
+
+    public override SyntaxNode? VisitQueryExpression(QueryExpressionSyntax node) =>
+        InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitQueryExpression(node)));
+
+    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
+    {
+        _localFunctionDepth++;
+        bool outer = _touchedInLocalFunction;
+        _touchedInLocalFunction = false;
+        var rewritten = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+        _localFunctionDepth--;
+        if (_touchedInLocalFunction)
+        {
+            _localFunctionTouchingState ??= node;
+            CheckLocalFunctionEscape();
+        }
+
+        _touchedInLocalFunction |= outer;
+
+        ISymbol? symbol = Model.GetDeclaredSymbol(node);
+        return symbol is not null && _lowerer.TryGetRenamed(symbol, out string name)
+            ? rewritten.WithIdentifier(SyntaxFactory.Identifier(name).WithTriviaFrom(node.Identifier))
+            : rewritten;
+    }
+
+    public override SyntaxNode? VisitVariableDeclarator(VariableDeclaratorSyntax node)
+    {
+        var rewritten = (VariableDeclaratorSyntax)base.VisitVariableDeclarator(node)!;
+        ISymbol? symbol = Model.GetDeclaredSymbol(node);
+        return symbol is not null && _lowerer.TryGetRenamed(symbol, out string name)
+            ? rewritten.WithIdentifier(SyntaxFactory.Identifier(name).WithTriviaFrom(node.Identifier))
+            : rewritten;
+    }
+
+    public override SyntaxNode? VisitSingleVariableDesignation(SingleVariableDesignationSyntax node)
+    {
+        ISymbol? symbol = Model.GetDeclaredSymbol(node);
+        if (symbol is not null && (_patternTemps.TryGetValue(symbol, out string? name) || _lowerer.TryGetRenamed(symbol, out name)))
+        {
+            return node.WithIdentifier(SyntaxFactory.Identifier(name).WithTriviaFrom(node.Identifier));
+        }
+
+        return base.VisitSingleVariableDesignation(node);
+    }
 
     /// <summary>
-    /// A lambda that captures boxed per-iteration locals is wrapped in a factory that receives the current boxes, so the
-    /// lambda keeps this iteration's variables, exactly like the compiler's per-iteration closure:
-    /// <c>((Func&lt;StrongBox&lt;T&gt;, D&gt;)(__box_x =&gt; lambda))(_x)</c>.
+    /// A lambda or query that captures boxed per-iteration locals is wrapped in a factory that receives the current boxes,
+    /// so it keeps this iteration's variables, exactly like the compiler's per-iteration closure:
+    /// <c>((Func&lt;StrongBox&lt;T&gt;, D&gt;)(box =&gt; lambda))(_x)</c>.
     /// </summary>
-    private SyntaxNode? WrapIfCapturingBoxes(AnonymousFunctionExpressionSyntax node, Func<SyntaxNode?> visitBase)
+    private SyntaxNode? WrapIfCapturingBoxes(ExpressionSyntax node, Func<SyntaxNode?> visitBase)
     {
         var captured = new List<ILocalSymbol>();
         foreach (IdentifierNameSyntax id in node.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
             if (Model.GetSymbolInfo(id).Symbol is ILocalSymbol local && _lowerer.IsBoxed(local) && !_lambdaBoxes.ContainsKey(local) &&
-                !captured.Contains(local, SymbolEqualityComparer.Default))
+                !captured.Contains(local, SymbolEqualityComparer.Default) && !IsFromExpressionOfQuery(id, node))
             {
                 captured.Add(local);
             }
@@ -100,9 +172,12 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             return visitBase();
         }
 
-        if (Model.GetTypeInfo(node).ConvertedType is not INamedTypeSymbol { TypeKind: TypeKind.Delegate } delegateType)
+        ITypeSymbol? resultType = node is QueryExpressionSyntax
+            ? Model.GetTypeInfo(node).Type
+            : Model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { TypeKind: TypeKind.Delegate } delegateType ? delegateType : null;
+        if (resultType is null || resultType.IsAnonymousType || resultType.ToDisplayString().Contains("anonymous type") || resultType is IErrorTypeSymbol)
         {
-            _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, captured[0].Name);
+            ReportLoopCapture(node, captured[0].Name);
             return visitBase();
         }
 
@@ -112,11 +187,11 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         foreach (ILocalSymbol local in captured)
         {
             _lowerer.TryGetField(local, out string field);
-            string parameter = "__box" + field;
+            string parameter = _lowerer.Claim("box" + field);
             _lambdaBoxes[local] = parameter;
             parameters.Add(parameter);
             fields.Add(field);
-            boxTypes.Add(Lowerer.BoxType + "<" + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + ">");
+            boxTypes.Add(Lowerer.BoxType + "<" + Lowerer.TypeName(local.Type) + ">");
         }
 
         SyntaxNode inner = visitBase()!;
@@ -125,14 +200,22 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             _lambdaBoxes.Remove(local);
         }
 
-        string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + delegateType.ToDisplayString(CoroutineParser.TypeFormat) + ">)(" +
+        string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + Lowerer.TypeName(resultType) + ">)(" +
             (parameters.Count == 1 ? parameters[0] : "(" + string.Join(", ", parameters) + ")") + " => " + inner.WithoutTrivia().ToFullString() + "))(" +
             string.Join(", ", fields) + ")";
         return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
     }
 
-    public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node) =>
-        SyntaxFactory.IdentifierName("_this").WithTriviaFrom(node);
+    // The first from clause's collection of a query is evaluated at once, not captured.
+    private static bool IsFromExpressionOfQuery(SyntaxNode id, ExpressionSyntax node) =>
+        node is QueryExpressionSyntax query && query.FromClause.Expression.Span.Contains(id.Span) &&
+        !id.Ancestors().TakeWhile(a => a != query).Any(a => a is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax);
+
+    public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node)
+    {
+        NoteStateUse("this");
+        return SyntaxFactory.IdentifierName(Names.This).WithTriviaFrom(node);
+    }
 
     public override SyntaxNode? VisitBaseExpression(BaseExpressionSyntax node)
     {
@@ -157,8 +240,52 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)
     {
-        ExpressionSyntax? replacement = Designate(node.Designation);
+        ExpressionSyntax? replacement = Designate(node.Designation, node.Type);
         return replacement is null ? base.VisitDeclarationExpression(node) : replacement.WithTriviaFrom(node);
+    }
+
+    public override SyntaxNode? VisitIsPatternExpression(IsPatternExpressionSyntax node)
+    {
+        PatternSyntax pattern = node.Pattern;
+        bool negated = false;
+        if (pattern is UnaryPatternSyntax { OperatorToken.ValueText: "not" } not && HoistedDesignations(not.Pattern).Count > 0)
+        {
+            pattern = not.Pattern;
+            negated = true;
+        }
+
+        List<string> binds = BindHoisted(pattern);
+        if (binds.Count == 0)
+        {
+            return base.VisitIsPatternExpression(node);
+        }
+
+        var rewrittenPattern = (PatternSyntax)Visit(pattern)!;
+        var expression = (ExpressionSyntax)Visit(node.Expression)!;
+        string text = "(" + expression.ToFullString().Trim() + " is " + rewrittenPattern.ToFullString().Trim() + " && " + string.Join(" && ", binds) + ")";
+        ClearTemps(pattern);
+        return SyntaxFactory.ParseExpression(negated ? "!" + text : text).WithTriviaFrom(node);
+    }
+
+    public override SyntaxNode? VisitCasePatternSwitchLabel(CasePatternSwitchLabelSyntax node)
+    {
+        List<string> binds = BindHoisted(node.Pattern);
+        if (binds.Count == 0)
+        {
+            return base.VisitCasePatternSwitchLabel(node);
+        }
+
+        var pattern = (PatternSyntax)Visit(node.Pattern)!;
+        string when = string.Join(" && ", binds);
+        if (node.WhenClause is not null)
+        {
+            when += " && (" + ((WhenClauseSyntax)Visit(node.WhenClause)!).Condition.ToFullString().Trim() + ")";
+        }
+
+        ClearTemps(node.Pattern);
+        return SyntaxFactory.ParseStatement("switch (0) { case " + pattern.ToFullString().Trim() + " when " + when + ": break; }") is SwitchStatementSyntax parsed
+            ? parsed.Sections[0].Labels[0].WithTriviaFrom(node)
+            : node;
     }
 
     public override SyntaxNode? VisitBreakStatement(BreakStatementSyntax node)
@@ -191,9 +318,17 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             return Goto(_lowerer.JumpToUserLabel(label, name), node);
         }
 
-        if (!node.IsKind(SyntaxKind.GotoStatement) && FindTarget(node, continueStatement: false) is SwitchStatementSyntax target && _lowerer.Targets.ContainsKey(target))
+        if (!node.IsKind(SyntaxKind.GotoStatement) && FindTarget(node, continueStatement: false) is SwitchStatementSyntax target && _lowerer.Targets.TryGetValue(target, out JumpTarget? jump))
         {
-            _lowerer.Report(DiagnosticDescriptors.UnsupportedStatement, node, "goto case/goto default", "in a switch that contains a yield, move the shared code after the switch or into a helper, and use break");
+            bool isDefault = node.IsKind(SyntaxKind.GotoDefaultStatement);
+            object? value = isDefault || node.Expression is null ? null : Model.GetConstantValue(node.Expression).Value;
+            string? section = Lowerer.CaseLabel(jump, isDefault, value);
+            if (section is not null)
+            {
+                return Goto(_lowerer.JumpTo(section, jump.Region), node);
+            }
+
+            _lowerer.Report(DiagnosticDescriptors.UnsupportedStatement, node, isDefault ? "goto default" : "goto case", "the switch has no matching constant case label");
         }
 
         return base.VisitGotoStatement(node);
@@ -213,42 +348,139 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitYieldStatement(YieldStatementSyntax node)
     {
-        if (node.IsKind(SyntaxKind.YieldBreakStatement) && !IsInsideFunction(node))
+        if (node.IsKind(SyntaxKind.YieldBreakStatement) && EnclosingFunction(node) is null)
         {
-            if (_lowerer.CurrentRegion == 0)
-            {
-                return SyntaxFactory.ReturnStatement(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)).WithTriviaFrom(node);
-            }
-
-            return Goto(_lowerer.JumpTo(Lowerer.FinishLabel, 0), node);
+            return Goto(_lowerer.JumpTo(Names.Finish, 0), node);
         }
 
         return base.VisitYieldStatement(node);
     }
 
+    /// <summary>Called once the whole body is lowered: a local function that touches machine state and is used as a delegate makes the machine non-poolable.</summary>
+    public void CheckLocalFunctionEscape()
+    {
+        if (_localFunctionTouchingState is not null && _localFunctionAsDelegate is not null)
+        {
+            _lowerer.NoteMachineStateCaptured(_localFunctionTouchingState, "a local function used as a delegate at line " +
+                (_localFunctionAsDelegate.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     private static StatementSyntax Goto(string label, StatementSyntax original) =>
         SyntaxFactory.GotoStatement(SyntaxKind.GotoStatement, SyntaxFactory.IdentifierName(label)).WithTriviaFrom(original);
 
-    private ExpressionSyntax? Designate(VariableDesignationSyntax designation)
+    private SyntaxNode? InClosure(SyntaxNode closure, Func<SyntaxNode?> visit)
+    {
+        _closures.Push(closure);
+        try
+        {
+            return visit();
+        }
+        finally
+        {
+            _closures.Pop();
+        }
+    }
+
+    private void NoteStateUse(string what)
+    {
+        if (_closures.Count > 0)
+        {
+            _lowerer.NoteMachineStateCaptured(_closures.Peek(), what);
+        }
+        else if (_localFunctionDepth > 0)
+        {
+            _touchedInLocalFunction = true;
+        }
+    }
+
+    private void NoteLocalFunctionUse(IdentifierNameSyntax node, ISymbol symbol)
+    {
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } && !(node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node))
+        {
+            _localFunctionAsDelegate ??= node;
+            CheckLocalFunctionEscape();
+        }
+    }
+
+    private void ReportLoopCapture(SyntaxNode function, string name)
+    {
+        (string who, string what, string advice) = function switch
+        {
+            LocalFunctionStatementSyntax => ("This local function", "a local function", "Use a lambda instead (lambdas get a fresh copy per iteration), pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
+            QueryExpressionSyntax => ("This query", "a query whose result type cannot be named (an anonymous type)", "Select a named type or a tuple, or copy '" + name + "' into a local of a block with no yield."),
+            _ => ("This expression-tree lambda", "an expression tree", "Use a delegate lambda, or copy '" + name + "' into a local of a block with no yield."),
+        };
+        _lowerer.Report(DiagnosticDescriptors.LoopCapture, function is LocalFunctionStatementSyntax f ? f : function, name, who, what, advice);
+    }
+
+    /// <summary>For each hoisted designation in a pattern: a fresh local for the pattern itself, and a <c>Bind(out field, local)</c> that stores it.</summary>
+    private List<string> BindHoisted(PatternSyntax pattern)
+    {
+        var binds = new List<string>();
+        foreach ((SingleVariableDesignationSyntax designation, ILocalSymbol local, string field) in HoistedDesignations(pattern))
+        {
+            string temp = _lowerer.Claim(local.Name);
+            _patternTemps[local] = temp;
+            string target = _lowerer.IsBoxed(local) ? "(" + field + " = new " + Lowerer.BoxType + "<" + Lowerer.TypeName(local.Type) + ">()).Value" : field;
+            binds.Add(Names.Bind + "(out " + target + ", " + temp + ")");
+            _ = designation;
+        }
+
+        return binds;
+    }
+
+    private void ClearTemps(PatternSyntax pattern)
+    {
+        foreach ((_, ILocalSymbol local, _) in HoistedDesignations(pattern))
+        {
+            _patternTemps.Remove(local);
+        }
+    }
+
+    private List<(SingleVariableDesignationSyntax Designation, ILocalSymbol Local, string Field)> HoistedDesignations(PatternSyntax pattern)
+    {
+        var result = new List<(SingleVariableDesignationSyntax, ILocalSymbol, string)>();
+        foreach (SingleVariableDesignationSyntax designation in pattern.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<SingleVariableDesignationSyntax>())
+        {
+            if (Model.GetDeclaredSymbol(designation) is ILocalSymbol local && _lowerer.TryGetField(local, out string field))
+            {
+                result.Add((designation, local, field));
+            }
+        }
+
+        return result;
+    }
+
+    private ExpressionSyntax? Designate(VariableDesignationSyntax designation, TypeSyntax? type)
     {
         switch (designation)
         {
             case SingleVariableDesignationSyntax single:
-                ISymbol? local = Model.GetDeclaredSymbol(single);
-                return local is not null && _lowerer.TryGetField(local, out string field) ? SyntaxFactory.IdentifierName(field) : null;
+                ISymbol? symbol = Model.GetDeclaredSymbol(single);
+                if (symbol is ILocalSymbol local && _lowerer.TryGetField(local, out string field))
+                {
+                    return _lowerer.IsBoxed(local)
+                        ? SyntaxFactory.ParseExpression("(" + field + " = new " + Lowerer.BoxType + "<" + Lowerer.TypeName(local.Type) + ">()).Value")
+                        : SyntaxFactory.IdentifierName(field);
+                }
+
+                if (type is null && symbol is ILocalSymbol kept)
+                {
+                    // A local inside a deconstruction whose other parts are hoisted: declare it in place.
+                    string name = _lowerer.TryGetRenamed(kept, out string renamed) ? renamed : kept.Name;
+                    return SyntaxFactory.ParseExpression("var " + name);
+                }
+
+                return null;
             case ParenthesizedVariableDesignationSyntax parenthesized:
-                var items = parenthesized.Variables.Select(Designate).ToList();
-                if (items.All(i => i is null))
+                var items = parenthesized.Variables.Select(v => Designate(v, null)).ToList();
+                if (items.All(i => i is null) || parenthesized.Variables.All(v => v is SingleVariableDesignationSyntax s && !IsHoisted(s)))
                 {
                     return null;
                 }
 
-                if (items.Any(i => i is null))
-                {
-                    return null;
-                }
-
-                return SyntaxFactory.TupleExpression(SyntaxFactory.SeparatedList(items.Select(i => SyntaxFactory.Argument(i!))));
+                return SyntaxFactory.TupleExpression(SyntaxFactory.SeparatedList(items.Select(i => SyntaxFactory.Argument(i ?? SyntaxFactory.IdentifierName("_")))));
             case DiscardDesignationSyntax:
                 return SyntaxFactory.IdentifierName("_");
             default:
@@ -256,22 +488,25 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
     }
 
-    private bool IsInsideFunction(SyntaxNode node)
+    private bool IsHoisted(SingleVariableDesignationSyntax designation) =>
+        Model.GetDeclaredSymbol(designation) is { } symbol && _lowerer.TryGetField(symbol, out _);
+
+    private static SyntaxNode? EnclosingFunction(SyntaxNode node)
     {
         for (SyntaxNode? n = node.Parent; n is not null; n = n.Parent)
         {
-            if (n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            if (n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
             {
-                return true;
+                return n;
             }
 
             if (n is MethodDeclarationSyntax)
             {
-                return false;
+                return null;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static SyntaxNode? FindTarget(SyntaxNode node, bool continueStatement)
@@ -296,15 +531,29 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         if (symbol.Kind is not (SymbolKind.Field or SymbolKind.Property or SymbolKind.Method or SymbolKind.Event) ||
             symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.ReducedExtension } ||
-            symbol.ContainingType is null || !IsContainingTypeOrBase(symbol.ContainingType) || !HasImplicitReceiver(node))
+            symbol.ContainingType is null || !HasImplicitReceiver(node))
+        {
+            return null;
+        }
+
+        ExpressionSyntax receiver;
+        if (symbol.IsStatic)
+        {
+            // Any static member named without a receiver (of the containing type, an outer type or a 'using static'):
+            // qualified, so no member of the machine can capture the name.
+            receiver = SyntaxFactory.ParseExpression(symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        }
+        else if (IsContainingTypeOrBase(symbol.ContainingType))
+        {
+            NoteStateUse("this");
+            receiver = SyntaxFactory.IdentifierName(Names.This);
+        }
+        else
         {
             return null;
         }
 
         SimpleNameSyntax name = (rewritten ?? node).WithoutTrivia();
-        ExpressionSyntax receiver = symbol.IsStatic
-            ? SyntaxFactory.ParseExpression(_lowerer.Method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
-            : SyntaxFactory.IdentifierName("_this");
         return SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, name).WithTriviaFrom(node);
     }
 

@@ -32,7 +32,7 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
         {
             foreach (DiagnosticInfo info in result.Diagnostics)
             {
-                spc.ReportDiagnostic(CoroutineParser.ToDiagnostic(info));
+                spc.ReportDiagnostic(info.ToDiagnostic());
             }
 
             if (result.Model is not null)

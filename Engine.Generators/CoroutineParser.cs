@@ -19,35 +19,16 @@ internal static class CoroutineParser
     public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    private static readonly Dictionary<string, DiagnosticDescriptor> s_descriptors = new()
-    {
-        ["COR0001"] = DiagnosticDescriptors.NotPartial,
-        ["COR0002"] = DiagnosticDescriptors.BadSignature,
-        ["COR0003"] = DiagnosticDescriptors.LockAroundYield,
-        ["COR0004"] = DiagnosticDescriptors.UnsupportedStatement,
-        ["COR0005"] = DiagnosticDescriptors.CannotHoist,
-        ["COR0006"] = DiagnosticDescriptors.LoopCapture,
-        ["COR0007"] = DiagnosticDescriptors.UnsafeCode,
-        ["COR0008"] = DiagnosticDescriptors.BaseAccess,
-        ["COR0009"] = DiagnosticDescriptors.DuplicateName,
-    };
-
-    public static Diagnostic ToDiagnostic(DiagnosticInfo info)
-    {
-        Location location = Location.Create(info.Path, info.Span, info.LineSpan);
-        return Diagnostic.Create(s_descriptors[info.Id], location, info.Args.Cast<object>().ToArray());
-    }
-
     public static DiagnosticInfo Info(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args)
     {
         FileLinePositionSpan span = node.GetLocation().GetLineSpan();
-        return new DiagnosticInfo(descriptor.Id, node.SyntaxTree.FilePath, node.Span, span.Span, new EquatableArray<string>(args));
+        return new DiagnosticInfo(descriptor, node.SyntaxTree.FilePath, node.Span, span.Span, new EquatableArray<string>(args));
     }
 
     public static DiagnosticInfo Info(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args)
     {
         FileLinePositionSpan span = token.GetLocation().GetLineSpan();
-        return new DiagnosticInfo(descriptor.Id, token.SyntaxTree!.FilePath, token.Span, span.Span, new EquatableArray<string>(args));
+        return new DiagnosticInfo(descriptor, token.SyntaxTree!.FilePath, token.Span, span.Span, new EquatableArray<string>(args));
     }
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -110,9 +91,10 @@ internal static class CoroutineParser
         cancellationToken.ThrowIfCancellationRequested();
         var lowerer = new Lowerer(context.SemanticModel, method, syntax, cancellationToken);
         lowerer.Run();
-        if (lowerer.Diagnostics.Count > 0)
+        var lowered = new EquatableArray<DiagnosticInfo>(lowerer.Diagnostics.ToArray());
+        if (lowerer.Diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
-            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(lowerer.Diagnostics.ToArray()));
+            return new ParseResult(null, lowered);
         }
 
         var containing = new List<string>();
@@ -147,7 +129,6 @@ internal static class CoroutineParser
         string typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
         string fullName = typeName + "." + method.Name;
         string hint = new string(typeName.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + "." + method.Name + ".g.cs";
-        bool nullable = context.SemanticModel.GetNullableContext(syntax.Body!.SpanStart).AnnotationsEnabled();
 
         var model = new MachineModel(
             hint,
@@ -160,16 +141,37 @@ internal static class CoroutineParser
             fullName,
             Accessibility(method.DeclaredAccessibility),
             method.IsStatic,
+            method.ContainingType.IsValueType,
             method.ContainingType.ToDisplayString(TypeFormat),
-            syntax.SyntaxTree.FilePath,
-            nullable,
+            SitePath(syntax.SyntaxTree, context.SemanticModel.Compilation),
+            !lowerer.CapturesMachineState,
+            lowerer.Shape(),
+            lowerer.Names,
             new EquatableArray<ParameterModel>(lowerer.Parameters.ToArray()),
             new EquatableArray<FieldModel>(lowerer.Fields.ToArray()),
             new EquatableArray<SiteModel>(lowerer.Sites.ToArray()),
             new EquatableArray<RegionModel>(lowerer.Regions.ToArray()),
             new EquatableArray<string>(lowerer.Lines.ToArray()),
             new EquatableArray<string>(lowerer.LocalFunctions.ToArray()));
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(model, lowered);
+    }
+
+    /// <summary>
+    /// The source path written into the machine's sites: the path as mapped by the compilation's PathMap (what
+    /// CallerFilePath would give), or only the file name when no mapping applies, so generated code and the consumer's
+    /// assembly never carry an absolute path of the building machine and builds are path-independent.
+    /// </summary>
+    private static string SitePath(SyntaxTree tree, Compilation compilation)
+    {
+        string path = tree.FilePath;
+        string? mapped = compilation.Options.SourceReferenceResolver?.NormalizePath(path, baseFilePath: null);
+        if (mapped is not null && !string.Equals(mapped, path, System.StringComparison.Ordinal))
+        {
+            return mapped;
+        }
+
+        int slash = System.Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
+        return slash < 0 ? path : path.Substring(slash + 1);
     }
 
     private static string TypeHeader(INamedTypeSymbol type)

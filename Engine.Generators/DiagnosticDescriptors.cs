@@ -29,12 +29,12 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CannotHoist = new(
         "COR0005", "Local cannot live across a yield",
-        "Local '{0}' must be hoisted into a field of the generated machine but {1}",
+        "Local '{0}' lives across a 'yield return', so it must become a field of the generated machine, but {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor LoopCapture = new(
-        "COR0006", "Lambda captures a per-iteration local",
-        "This local function (or expression-tree lambda) captures '{0}', which is declared inside a loop that contains a yield; the generated machine cannot give it a fresh '{0}' per iteration. Use a lambda instead (lambdas are supported), pass '{0}' as a parameter, or declare '{0}' outside the loop if sharing it is intended.",
+        "COR0006", "Per-iteration variable captured where a fresh copy cannot be made",
+        "{1} captures '{0}', which is declared inside a loop that contains a yield, so each iteration needs its own '{0}', and the generated machine cannot give {2} one: {3}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnsafeCode = new(
@@ -51,4 +51,9 @@ internal static class DiagnosticDescriptors
         "COR0009", "Coroutine name used twice",
         "Another [Coroutine] method named '{0}' exists in '{1}'; the generated '{0}Machine' would collide. Give overloads different names.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NotPooled = new(
+        "COR0010", "Machine is not pooled: a closure captures its state",
+        "{0} in coroutine '{1}' captures the machine's state ('{2}'), and the delegate may outlive the run; Rent{1} therefore creates a new machine each time and Dispose does not return it to the pool, so the closure never sees another run's values. To keep pooling, capture only variables declared in a block that contains no yield (they stay ordinary locals).",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
 }

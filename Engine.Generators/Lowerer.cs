@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -8,47 +9,38 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Engine.Generators;
 
 /// <summary>
-/// Lowers an iterator body into flat, goto-based C# for the machine's MoveNext, the way the compiler does it, but as
+/// Lowers an iterator body into flat, goto-based C# for the machine's Step, the way the compiler does it, but as
 /// readable source.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Design: a statement that contains no <c>yield return</c> is emitted verbatim (only its names are rewritten), so
 /// most user code is untouched. A statement that contains one is "flattened": its control flow becomes labels and
-/// gotos at the top level of MoveNext, where the <c>switch (_state)</c> can jump back to every resume label. Locals
-/// whose scope is a flattened block are hoisted into fields. try/finally and using statements that contain a yield
-/// become numbered regions: <c>_region</c> names the innermost open one, each finally body becomes a method, and
-/// leaving a region (normally, by a jump, by an exception, or by Dispose while suspended) runs those methods
-/// innermost first, exactly as the compiler's iterator runs its finally blocks.
+/// gotos at the top level of Step, where the <c>switch (_state)</c> can jump back to every resume label. Locals that
+/// live across a yield are hoisted into fields; the others stay locals (renamed when flattening would put two of them
+/// in one scope). try/finally and using statements that contain a yield become numbered regions (Lowerer.Regions.cs).
+/// </para>
+/// <para>
+/// The parts: this file (names, statement dispatch, yields), Lowerer.Hoisting.cs (which locals become fields, which
+/// are per iteration), Lowerer.ControlFlow.cs (if, loops, foreach, switch) and Lowerer.Regions.cs (try/finally, using,
+/// jumps that leave regions). Every invented name comes from one <see cref="NameTable"/>.
+/// </para>
 /// </remarks>
-internal sealed class Lowerer
+internal sealed partial class Lowerer
 {
-    public const string FinishLabel = "finish";
-
-    private static readonly string[] s_reserved =
-    {
-        "_state", "_region", "_current", "_this", "_rented", "t_pool", "s_sites", "s_siteRegions", "s_regionParents",
-        "Current", "MoveNext", "MoveNextCore", "Dispose", "Reset", "Name", "State", "Site", "Snapshot", "Restore", "Rent",
-        "Initialize", "ClearLocals", "UnwindFrom", "RunFinally", "CoroutineName", FinishLabel,
-    };
+    public const string BoxType = "global::System.Runtime.CompilerServices.StrongBox";
 
     private readonly SemanticModel _model;
     private readonly IMethodSymbol _method;
     private readonly MethodDeclarationSyntax _syntax;
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<SyntaxNode> _yieldAncestors = new();
-    private readonly HashSet<string> _usedNames = new(System.StringComparer.Ordinal);
     private readonly Dictionary<ISymbol, string> _fieldOf = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, string> _renamed = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<SyntaxNode, JumpTarget> _targets = new();
-    private readonly List<int> _regionParents = new() { 0 };
-    private readonly List<string> _trampolines = new();
-    private readonly Dictionary<string, int> _labelCounts = new(System.StringComparer.Ordinal);
-    private readonly Dictionary<ISymbol, int> _userLabelRegions = new(SymbolEqualityComparer.Default);
-    private readonly List<(string Trampoline, int From, ISymbol Label, string Name)> _pendingGotos = new();
+    private readonly Dictionary<string, int> _declaredNames = new(System.StringComparer.Ordinal);
     private readonly BodyRewriter _rewriter;
-    private int _region;
-    private int _trampolineCount;
+    private NameTable _names = null!;
 
     public Lowerer(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
     {
@@ -63,7 +55,11 @@ internal sealed class Lowerer
 
     public IMethodSymbol Method => _method;
 
+    public MethodDeclarationSyntax Syntax => _syntax;
+
     public int CurrentRegion => _region;
+
+    public MachineNames Names { get; private set; } = null!;
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 
@@ -81,6 +77,9 @@ internal sealed class Lowerer
 
     public Dictionary<SyntaxNode, JumpTarget> Targets => _targets;
 
+    /// <summary>Whether a closure in the body captures the machine's own state (fields or <c>this</c>), so the machine must not be pooled.</summary>
+    public bool CapturesMachineState { get; private set; }
+
     public void Run()
     {
         BlockSyntax body = _syntax.Body!;
@@ -97,11 +96,6 @@ internal sealed class Lowerer
             {
                 Diagnostics.Add(CoroutineParser.Info(DiagnosticDescriptors.UnsafeCode, node));
             }
-
-            if (node is IdentifierNameSyntax id)
-            {
-                _usedNames.Add(id.Identifier.ValueText);
-            }
         }
 
         if (!_yieldAncestors.Contains(body))
@@ -110,18 +104,21 @@ internal sealed class Lowerer
             return;
         }
 
-        foreach (string name in s_reserved)
+        // Every identifier anywhere in the method (lambdas, local functions, queries, patterns and labels included),
+        // so no invented name can capture or be captured by a user name.
+        _names = new NameTable(_syntax.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        CountDeclaredNames();
+        Names = _names.MachineNames() with
         {
-            _usedNames.Add(name);
-        }
+            Bind = UserUses("Bind") ? "global::Engine.Machines.CoroutineMachine.Bind" : "Bind",
+        };
 
         foreach (IParameterSymbol parameter in _method.Parameters)
         {
-            string field = Unique("_" + parameter.Name);
-            string arg = Unique("_arg_" + parameter.Name);
+            string field = _names.Claim("_" + parameter.Name);
+            string arg = _names.Claim("_arg_" + parameter.Name);
             _fieldOf[parameter] = field;
-            string type = parameter.Type.ToDisplayString(CoroutineParser.TypeFormat);
-            Parameters.Add(new ParameterModel(type, parameter.Name, field, arg, IsSavableType(parameter.Type)));
+            Parameters.Add(new ParameterModel(TypeName(parameter.Type), parameter.Name, field, arg));
         }
 
         HoistLocals(body);
@@ -131,23 +128,11 @@ internal sealed class Lowerer
         }
 
         LowerStatements(body.Statements);
-        Lines.Add("return false;");
-        foreach ((string trampoline, int from, ISymbol label, string name) in _pendingGotos)
-        {
-            // A goto out of try/finally regions: run the finally blocks between here and the label (a goto can
-            // only leave regions, never enter one, so the label's region is an ancestor of 'from').
-            int target = _userLabelRegions.TryGetValue(label, out int region) ? region : 0;
-            _trampolines.Add(trampoline + ":");
-            for (int r = from; r != target && r != 0; r = _regionParents[r])
-            {
-                _trampolines.Add("_region = " + _regionParents[r].ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
-                _trampolines.Add("Finally" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "();");
-            }
-
-            _trampolines.Add("goto " + name + ";");
-        }
-
+        Emit("goto " + Names.Finish + ";");
+        EmitPendingGotos();
         Lines.AddRange(_trampolines);
+        Label(Names.Finish);
+        Emit("return End;");
     }
 
     /// <summary>Descendants of the method body, not entering lambdas or local functions (they are separate methods).</summary>
@@ -158,205 +143,75 @@ internal sealed class Lowerer
 
     public bool TryGetField(ISymbol symbol, out string field) => _fieldOf.TryGetValue(symbol, out field!);
 
+    public bool TryGetRenamed(ISymbol symbol, out string name) => _renamed.TryGetValue(symbol, out name!);
+
     public bool IsPerIteration(ISymbol symbol) => _perIteration.Contains(symbol);
 
     public bool IsBoxed(ISymbol symbol) => _boxed.Contains(symbol);
 
-    public const string BoxType = "global::System.Runtime.CompilerServices.StrongBox";
+    public string Claim(string preferred) => _names.Claim(preferred);
 
-    /// <summary>The statement that stores a declared local's first value: a plain assignment, or a fresh box for a boxed local.</summary>
-    private string Store(ILocalSymbol local, string field, string? value)
+    public void NoteMachineStateCaptured(SyntaxNode closure, string what)
     {
-        if (_boxed.Contains(local))
+        if (!CapturesMachineState)
         {
-            return field + " = new " + BoxType + "<" + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + ">(" + (value ?? "") + ");";
+            CapturesMachineState = true;
+            string kind = closure switch
+            {
+                LocalFunctionStatementSyntax => "A local function used as a delegate",
+                QueryExpressionSyntax => "A query expression",
+                _ => "A lambda",
+            };
+            Diagnostics.Add(CoroutineParser.Info(DiagnosticDescriptors.NotPooled, closure, kind, _method.Name, what));
         }
-
-        return value is null ? "" : field + " = " + value + ";";
     }
+
+    public static string TypeName(ITypeSymbol type) => type.ToDisplayString(CoroutineParser.TypeFormat);
 
     public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) =>
         Diagnostics.Add(CoroutineParser.Info(descriptor, node, args));
 
-    private string Unique(string name)
+    private void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) =>
+        Diagnostics.Add(CoroutineParser.Info(descriptor, token, args));
+
+    private bool UserUses(string name) => _syntax.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == name);
+
+    // How often each name is declared anywhere in the method (locals, parameters, local functions, range variables,
+    // labels): a user name moved to Step's top scope keeps its spelling only if it is declared once.
+    private void CountDeclaredNames()
     {
-        string candidate = name;
-        for (int i = 2; _usedNames.Contains(candidate); i++)
+        foreach (SyntaxNode node in _syntax.DescendantNodesAndSelf())
         {
-            candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        _usedNames.Add(candidate);
-        return candidate;
-    }
-
-    private string NewLabel(string kind)
-    {
-        _labelCounts.TryGetValue(kind, out int count);
-        count++;
-        _labelCounts[kind] = count;
-        return kind + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private string NewTemp(string name, ITypeSymbol type)
-    {
-        string field = Unique("_" + name);
-        Fields.Add(new FieldModel(type.ToDisplayString(CoroutineParser.TypeFormat), field, "", IsSavableType(type)));
-        return field;
-    }
-
-    private static bool IsSavableType(ITypeSymbol type)
-    {
-        if (type is IArrayTypeSymbol array)
-        {
-            return array.Rank == 1 && IsSavableType(array.ElementType) && array.ElementType is not IArrayTypeSymbol;
-        }
-
-        return type.TypeKind == TypeKind.Enum || type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_String;
-    }
-
-    // ---------------------------------------------------------------- hoisting
-
-    private void HoistLocals(BlockSyntax body)
-    {
-        var references = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
-        foreach (IdentifierNameSyntax id in body.DescendantNodes().OfType<IdentifierNameSyntax>())
-        {
-            if (_model.GetSymbolInfo(id, _cancellationToken).Symbol is ILocalSymbol local)
+            SyntaxToken? token = node switch
             {
-                if (!references.TryGetValue(local, out List<SyntaxNode>? list))
-                {
-                    references[local] = list = new List<SyntaxNode>();
-                }
-
-                list.Add(id);
-            }
-        }
-
-        foreach (SyntaxNode node in DescendantsInBody(body))
-        {
-            ISymbol? declared = node switch
-            {
-                VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax => _model.GetDeclaredSymbol(node, _cancellationToken),
+                VariableDeclaratorSyntax v => v.Identifier,
+                SingleVariableDesignationSyntax d => d.Identifier,
+                ParameterSyntax p => p.Identifier,
+                LocalFunctionStatementSyntax f => f.Identifier,
+                ForEachStatementSyntax f => f.Identifier,
+                CatchDeclarationSyntax c => c.Identifier,
+                FromClauseSyntax f => f.Identifier,
+                LetClauseSyntax l => l.Identifier,
+                JoinClauseSyntax j => j.Identifier,
+                JoinIntoClauseSyntax j => j.Identifier,
+                QueryContinuationSyntax q => q.Identifier,
+                LabeledStatementSyntax l => l.Identifier,
                 _ => null,
             };
-            if (declared is not ILocalSymbol local || local.IsConst || _fieldOf.ContainsKey(local))
+            if (token is { } t)
             {
-                continue;
+                _declaredNames.TryGetValue(t.ValueText, out int count);
+                _declaredNames[t.ValueText] = count + 1;
             }
-
-            references.TryGetValue(local, out List<SyntaxNode>? refs);
-            if (!NeedsHoisting(node, refs))
-            {
-                continue;
-            }
-
-            string? problem = null;
-            if (local.IsRef)
-            {
-                problem = "it is a ref local; use a plain local or an index into the collection";
-            }
-            else if (local.Type.IsRefLikeType)
-            {
-                problem = "its type " + local.Type.ToDisplayString() + " is a ref struct, which cannot be stored in a field; keep it inside code between yields";
-            }
-            else if (local.Type.IsAnonymousType || local.Type.ToDisplayString().Contains("anonymous type") || local.Type.ToDisplayString().Contains("<anonymous"))
-            {
-                problem = "its type is anonymous and cannot be named in a field; use a tuple or a named type";
-            }
-            else if (node is SingleVariableDesignationSyntax && node.Parent is not DeclarationExpressionSyntax && node.Parent is not ParenthesizedVariableDesignationSyntax)
-            {
-                problem = "it is a pattern variable, which cannot be assigned to a field; declare the local before the statement and assign it in the body";
-            }
-
-            if (problem is not null)
-            {
-                Report(DiagnosticDescriptors.CannotHoist, node, local.Name, problem);
-                continue;
-            }
-
-            string field = Unique("_" + local.Name);
-            _fieldOf[local] = field;
-            bool perIteration = IsDeclaredPerIteration(node);
-            bool boxed = false;
-            if (perIteration)
-            {
-                // Captured by lambdas only (not local functions, not declared inside an expression): give each
-                // iteration its own box, as the compiler gives each iteration its own closure.
-                bool inLambda = refs is not null && refs.Any(r => r.Ancestors().TakeWhile(a => a != _syntax).Any(a => a is AnonymousFunctionExpressionSyntax));
-                bool inLocalFunction = refs is not null && refs.Any(r => r.Ancestors().TakeWhile(a => a != _syntax).Any(a => a is LocalFunctionStatementSyntax));
-                boxed = inLambda && !inLocalFunction && node is not SingleVariableDesignationSyntax;
-                if (boxed)
-                {
-                    _boxed.Add(local);
-                }
-                else
-                {
-                    _perIteration.Add(local);
-                }
-            }
-
-            Fields.Add(new FieldModel(local.Type.ToDisplayString(CoroutineParser.TypeFormat), field, local.Name, IsSavableType(local.Type), boxed));
         }
     }
 
-    /// <summary>A local stays a real local only if some yield-free compound statement (emitted verbatim) holds its declaration and every use.</summary>
-    private bool NeedsHoisting(SyntaxNode declaration, List<SyntaxNode>? refs)
+    /// <summary>The name a user declaration gets when lowering moves it into Step's top scope: its own if no other
+    /// declaration in the method shares it and no machine member has it, a fresh one otherwise.</summary>
+    private string TopLevelName(string name)
     {
-        StatementSyntax? root = null;
-        for (SyntaxNode? n = declaration; n is not null && n != _syntax; n = n.Parent)
-        {
-            if (HasYield(n))
-            {
-                break;
-            }
-
-            if (n is StatementSyntax statement)
-            {
-                root = statement;
-            }
-        }
-
-        if (root is null || root is LocalDeclarationStatementSyntax or ExpressionStatementSyntax or YieldStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax)
-        {
-            return true;
-        }
-
-        if (refs is not null)
-        {
-            foreach (SyntaxNode r in refs)
-            {
-                if (!root.Span.Contains(r.Span))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private bool IsDeclaredPerIteration(SyntaxNode declaration)
-    {
-        for (SyntaxNode? n = declaration; n is not null && n != _syntax; n = n.Parent)
-        {
-            if (n.Parent is CommonForEachStatementSyntax loop && (n == loop.Statement || declaration == loop) && HasYield(loop))
-            {
-                return true;
-            }
-
-            if (declaration is ForEachStatementSyntax f && HasYield(f))
-            {
-                return true;
-            }
-
-            if (n.Parent is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax && n is StatementSyntax && HasYield(n.Parent))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        _declaredNames.TryGetValue(name, out int count);
+        return count <= 1 && !NameTable.BaseMembers.Contains(name) ? name : _names.Claim(name);
     }
 
     // ---------------------------------------------------------------- statements
@@ -415,6 +270,9 @@ internal sealed class Lowerer
             case ForEachStatementSyntax forEach:
                 LowerForEach(forEach);
                 break;
+            case ForEachVariableStatementSyntax forEachVariable:
+                LowerForEach(forEachVariable);
+                break;
             case SwitchStatementSyntax switchStatement:
                 LowerSwitch(switchStatement);
                 break;
@@ -432,10 +290,7 @@ internal sealed class Lowerer
                 Lower(labeled.Statement);
                 break;
             case CheckedStatementSyntax:
-                Unsupported(statement, "checked/unchecked block", "move the yield out of the block, or use checked(...) expressions");
-                break;
-            case ForEachVariableStatementSyntax:
-                Unsupported(statement, "deconstructing foreach", "write 'foreach (var item in ...)' and deconstruct item inside the body");
+                Unsupported(statement, "checked/unchecked block", "the machine cannot suspend inside a checked context; move the yield out of the block, or use checked(...) expressions");
                 break;
             case UnsafeStatementSyntax or FixedStatementSyntax:
                 break;
@@ -445,9 +300,6 @@ internal sealed class Lowerer
         }
     }
 
-    private void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) =>
-        Diagnostics.Add(CoroutineParser.Info(descriptor, token, args));
-
     private void Unsupported(StatementSyntax statement, string what, string change) =>
         Report(DiagnosticDescriptors.UnsupportedStatement, statement.GetFirstToken(), what, change);
 
@@ -456,11 +308,7 @@ internal sealed class Lowerer
         switch (statement)
         {
             case LocalDeclarationStatementSyntax declaration when !declaration.IsConst:
-                foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
-                {
-                    EmitAssignment(variable);
-                }
-
+                LowerDeclaration(declaration);
                 break;
             case LabeledStatementSyntax labeled:
                 RegisterUserLabel(labeled);
@@ -477,11 +325,49 @@ internal sealed class Lowerer
         }
     }
 
+    // A declaration at the flattened level: hoisted variables become assignments to their fields; the others stay
+    // local declarations (their names already made unique for Step's top scope).
+    private void LowerDeclaration(LocalDeclarationStatementSyntax declaration)
+    {
+        bool anyLocal = declaration.Declaration.Variables.Any(v => !_fieldOf.ContainsKey(_model.GetDeclaredSymbol(v, _cancellationToken)!));
+        if (!anyLocal)
+        {
+            foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+            {
+                EmitAssignment(variable);
+            }
+
+            return;
+        }
+
+        bool allLocal = declaration.Declaration.Variables.All(v => !_fieldOf.ContainsKey(_model.GetDeclaredSymbol(v, _cancellationToken)!));
+        if (allLocal)
+        {
+            EmitVerbatim(declaration);
+            return;
+        }
+
+        // Mixed: one statement per declarator, in order, so initializers run in the same order.
+        foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+        {
+            var local = (ILocalSymbol)_model.GetDeclaredSymbol(variable, _cancellationToken)!;
+            if (_fieldOf.ContainsKey(local))
+            {
+                EmitAssignment(variable);
+            }
+            else
+            {
+                Emit(TypeName(local.Type) + " " + Rewrite(variable) + ";");
+            }
+        }
+    }
+
     private void EmitAssignment(VariableDeclaratorSyntax variable)
     {
         var local = (ILocalSymbol)_model.GetDeclaredSymbol(variable, _cancellationToken)!;
         if (!_fieldOf.TryGetValue(local, out string? field))
         {
+            Emit(TypeName(local.Type) + " " + Rewrite(variable) + ";");
             return;
         }
 
@@ -492,7 +378,7 @@ internal sealed class Lowerer
             text = Rewrite(value);
             if (value is InitializerExpressionSyntax)
             {
-                text = "new " + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + " " + text;
+                text = "new " + TypeName(local.Type) + " " + text;
             }
         }
 
@@ -503,400 +389,112 @@ internal sealed class Lowerer
         }
     }
 
+    /// <summary>The statement that stores a declared local's first value: a plain assignment, or a fresh box for a boxed local.</summary>
+    private string Store(ILocalSymbol local, string field, string? value)
+    {
+        if (_boxed.Contains(local))
+        {
+            return field + " = new " + BoxType + "<" + TypeName(local.Type) + ">(" + (value ?? "") + ");";
+        }
+
+        return value is null ? "" : field + " = " + value + ";";
+    }
+
     private void LowerYieldReturn(YieldStatementSyntax statement)
     {
         int id = Sites.Count + 1;
         int line = statement.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        Sites.Add(new SiteModel(id, line, _region));
-        string number = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Emit("_current = " + Rewrite(statement.Expression!) + ";");
-        Emit("_state = " + number + ";");
-        Emit("return true;");
-        Label("resume" + number);
-        Emit("_state = -1;");
+        string label = _names.Numbered("resume");
+        string expression = Rewrite(statement.Expression!);
+        bool recomputable = IsRecomputable(statement.Expression!);
+        Sites.Add(new SiteModel(id, label, line, _region, recomputable ? expression : null));
+        Emit("return " + (recomputable ? "Suspend" : "SuspendAndRecord") + "(ref " + Names.State + ", " + id.ToString(CultureInfo.InvariantCulture) + ", " + expression + ");");
+        Label(label);
+        Emit(Names.State + " = -1;");
     }
 
-    private void LowerIf(IfStatementSyntax statement)
+    /// <summary>
+    /// Whether a yield expression gives the same instruction when evaluated again while the machine is suspended right
+    /// after it: built only from literals, constants, built-in operators, <c>Yield</c>'s NextTick/Seconds/Frames/Return
+    /// and hoisted locals and parameters that no closure can change. Then the fast path records nothing at that yield;
+    /// a snapshot recomputes the pending instruction instead.
+    /// </summary>
+    private bool IsRecomputable(ExpressionSyntax expression)
     {
-        string elseLabel = NewLabel("else");
-        string endLabel = NewLabel("endif");
-        Emit("if (!(" + Rewrite(statement.Condition) + "))");
-        Emit("{");
-        Emit("    goto " + (statement.Else is null ? endLabel : elseLabel) + ";");
-        Emit("}");
-        Lower(statement.Statement);
-        if (statement.Else is not null)
+        switch (expression)
         {
-            Emit("goto " + endLabel + ";");
-            Label(elseLabel);
-            Lower(statement.Else.Statement);
-        }
-
-        Label(endLabel);
-    }
-
-    private void LowerWhile(WhileStatementSyntax statement)
-    {
-        string top = NewLabel("while");
-        string end = NewLabel("endwhile");
-        Label(top);
-        Emit("if (!(" + Rewrite(statement.Condition) + "))");
-        Emit("{");
-        Emit("    goto " + end + ";");
-        Emit("}");
-        _targets[statement] = new JumpTarget(end, top, _region);
-        Lower(statement.Statement);
-        Emit("goto " + top + ";");
-        Label(end);
-    }
-
-    private void LowerDo(DoStatementSyntax statement)
-    {
-        string top = NewLabel("do");
-        string next = NewLabel("docondition");
-        string end = NewLabel("enddo");
-        Label(top);
-        _targets[statement] = new JumpTarget(end, next, _region);
-        Lower(statement.Statement);
-        Label(next);
-        Emit("if (" + Rewrite(statement.Condition) + ")");
-        Emit("{");
-        Emit("    goto " + top + ";");
-        Emit("}");
-        Label(end);
-    }
-
-    private void LowerFor(ForStatementSyntax statement)
-    {
-        if (statement.Declaration is not null)
-        {
-            foreach (VariableDeclaratorSyntax variable in statement.Declaration.Variables)
-            {
-                if (variable.Initializer is not null)
+            case LiteralExpressionSyntax or DefaultExpressionSyntax:
+                return true;
+            case ParenthesizedExpressionSyntax parenthesized:
+                return IsRecomputable(parenthesized.Expression);
+            case CastExpressionSyntax cast:
+                return IsBuiltIn(cast) && IsRecomputable(cast.Expression);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression) ||
+                                                        unary.IsKind(SyntaxKind.LogicalNotExpression) || unary.IsKind(SyntaxKind.BitwiseNotExpression):
+                return IsBuiltIn(unary) && IsRecomputable(unary.Operand);
+            case BinaryExpressionSyntax binary when !binary.IsKind(SyntaxKind.AsExpression) && !binary.IsKind(SyntaxKind.IsExpression) && !binary.IsKind(SyntaxKind.CoalesceExpression):
+                return IsBuiltIn(binary) && IsRecomputable(binary.Left) && IsRecomputable(binary.Right);
+            case ConditionalExpressionSyntax conditional:
+                return IsRecomputable(conditional.Condition) && IsRecomputable(conditional.WhenTrue) && IsRecomputable(conditional.WhenFalse);
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                return symbol switch
                 {
-                    EmitAssignment(variable);
-                }
-            }
-        }
-
-        foreach (ExpressionSyntax initializer in statement.Initializers)
-        {
-            Emit(Rewrite(initializer) + ";");
-        }
-
-        string top = NewLabel("for");
-        string next = NewLabel("fornext");
-        string end = NewLabel("endfor");
-        Label(top);
-        if (statement.Condition is not null)
-        {
-            Emit("if (!(" + Rewrite(statement.Condition) + "))");
-            Emit("{");
-            Emit("    goto " + end + ";");
-            Emit("}");
-        }
-
-        _targets[statement] = new JumpTarget(end, next, _region);
-        Lower(statement.Statement);
-        Label(next);
-        foreach (ExpressionSyntax incrementor in statement.Incrementors)
-        {
-            Emit(Rewrite(incrementor) + ";");
-        }
-
-        Emit("goto " + top + ";");
-        Label(end);
-    }
-
-    private void LowerForEach(ForEachStatementSyntax statement)
-    {
-        ForEachStatementInfo info = _model.GetForEachStatementInfo(statement);
-        ITypeSymbol? collectionType = _model.GetTypeInfo(statement.Expression, _cancellationToken).Type;
-        var local = (ILocalSymbol)_model.GetDeclaredSymbol(statement, _cancellationToken)!;
-        string variable = _fieldOf[local];
-        ITypeSymbol? produced = collectionType switch
-        {
-            IArrayTypeSymbol array => array.ElementType,
-            INamedTypeSymbol { TypeArguments.Length: 1 } list when list.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.List<T>" => list.TypeArguments[0],
-            _ => info.CurrentProperty?.Type,
-        };
-        string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, local.Type)
-            ? "(" + local.Type.ToDisplayString(CoroutineParser.TypeFormat) + ")"
-            : "";
-        string top = NewLabel("foreach");
-        string next = NewLabel("foreachnext");
-        string end = NewLabel("endforeach");
-        bool isArray = collectionType is IArrayTypeSymbol { Rank: 1 };
-        bool isList = collectionType is INamedTypeSymbol named && named.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.List<T>";
-        if (isArray || isList)
-        {
-            // Arrays and List<T> are walked by index (no enumerator object to hold or save).
-            string source = NewTemp(top + "Source", collectionType!);
-            string index = NewTemp(top + "Index", _model.Compilation.GetSpecialType(SpecialType.System_Int32));
-            Emit(source + " = " + Rewrite(statement.Expression) + ";");
-            Emit(index + " = 0;");
-            Label(top);
-            Emit("if (" + index + " >= " + source + (isArray ? ".Length" : ".Count") + ")");
-            Emit("{");
-            Emit("    goto " + end + ";");
-            Emit("}");
-            Emit(Store(local, variable, cast + source + "[" + index + "]"));
-            _targets[statement] = new JumpTarget(end, next, _region);
-            Lower(statement.Statement);
-            Label(next);
-            Emit(index + "++;");
-            Emit("goto " + top + ";");
-            Label(end);
-            Emit(source + " = default!;");
-            return;
-        }
-
-        if (info.GetEnumeratorMethod is null || info.MoveNextMethod is null || info.CurrentProperty is null)
-        {
-            Unsupported(statement, "foreach", "the collection's enumerator could not be resolved");
-            return;
-        }
-
-        ITypeSymbol enumeratorType = info.GetEnumeratorMethod.ReturnType;
-        string enumerator = NewTemp(top + "Enumerator", enumeratorType);
-        string receiver = Rewrite(statement.Expression);
-        if (info.GetEnumeratorMethod.ContainingType.TypeKind == TypeKind.Interface)
-        {
-            receiver = "((" + info.GetEnumeratorMethod.ContainingType.ToDisplayString(CoroutineParser.TypeFormat) + ")(" + receiver + "))";
-        }
-        else
-        {
-            receiver = "(" + receiver + ")";
-        }
-
-        Emit(enumerator + " = " + receiver + ".GetEnumerator();");
-        string? dispose = DisposeCode(enumeratorType, enumerator, allowRuntimeCheck: true);
-        int parent = _region;
-        if (dispose is not null)
-        {
-            OpenRegion(dispose);
-        }
-
-        Label(top);
-        Emit("if (!" + enumerator + ".MoveNext())");
-        Emit("{");
-        Emit("    goto " + end + ";");
-        Emit("}");
-        Emit(Store(local, variable, cast + enumerator + ".Current"));
-        _targets[statement] = new JumpTarget(end, top, _region);
-        Lower(statement.Statement);
-        Emit("goto " + top + ";");
-        Label(end);
-        if (dispose is not null)
-        {
-            CloseRegion(parent);
-        }
-        else
-        {
-            Emit(enumerator + " = default!;");
+                    IFieldSymbol field => field.IsConst,
+                    ILocalSymbol local => local.IsConst || (_fieldOf.ContainsKey(local) && !_boxed.Contains(local) && !_capturedInClosure.Contains(local)),
+                    IParameterSymbol parameter => _fieldOf.ContainsKey(parameter) && !_capturedInClosure.Contains(parameter),
+                    IPropertySymbol { Name: "NextTick", IsStatic: true } property => IsYield(property.ContainingType),
+                    _ => false,
+                };
+            case InvocationExpressionSyntax invocation:
+                return _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { IsStatic: true, Name: "Seconds" or "Frames" or "Return" } method &&
+                    IsYield(method.ContainingType) && invocation.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) && a.NameColon is null && IsRecomputable(a.Expression));
+            default:
+                return false;
         }
     }
 
-    private void LowerSwitch(SwitchStatementSyntax statement)
+    private bool IsBuiltIn(ExpressionSyntax operation) =>
+        _model.GetSymbolInfo(operation, _cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion };
+
+    private static bool IsYield(ITypeSymbol? type) => type?.ToDisplayString() == "Engine.Yield";
+
+    /// <summary>The machine's shape for snapshots: parameters, fields, yields (with their expressions) and a hash of the lowered code.</summary>
+    public string Shape()
     {
-        string end = NewLabel("endswitch");
-        var sectionLabels = new List<string>();
-        bool hasDefault = false;
-        Emit("switch (" + Rewrite(statement.Expression) + ")");
-        Emit("{");
-        foreach (SwitchSectionSyntax section in statement.Sections)
+        var lines = new List<string>();
+        foreach (ParameterModel p in Parameters)
         {
-            string label = NewLabel("case");
-            sectionLabels.Add(label);
-            foreach (SwitchLabelSyntax switchLabel in section.Labels)
+            lines.Add("param " + p.Name + " " + p.Type);
+        }
+
+        foreach (FieldModel f in Fields)
+        {
+            lines.Add("field " + f.Field + " " + f.Type + (f.Boxed ? " boxed" : ""));
+        }
+
+        foreach (YieldStatementSyntax y in DescendantsInBody(_syntax.Body!).OfType<YieldStatementSyntax>().Where(y => y.IsKind(SyntaxKind.YieldReturnStatement)))
+        {
+            int id = lines.Count(l => l.StartsWith("site ", System.StringComparison.Ordinal)) + 1;
+            lines.Add("site " + id.ToString(CultureInfo.InvariantCulture) + " " + string.Join(" ", y.Expression!.ToString().Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries)));
+        }
+
+        // FNV-1a over the lowered code, so any edit to the method changes the shape.
+        uint hash = 2166136261;
+        foreach (string text in Lines.Concat(LocalFunctions).Concat(Regions.SelectMany(r => r.Finally)))
+        {
+            foreach (char c in text)
             {
-                hasDefault |= switchLabel is DefaultSwitchLabelSyntax;
-                Emit("    " + Rewrite(switchLabel));
+                hash = unchecked((hash ^ c) * 16777619);
             }
 
-            Emit("        goto " + label + ";");
+            hash = unchecked((hash ^ '\n') * 16777619);
         }
 
-        Emit("}");
-        if (!hasDefault)
-        {
-            Emit("goto " + end + ";");
-        }
-
-        _targets[statement] = new JumpTarget(end, null, _region);
-        for (int i = 0; i < statement.Sections.Count; i++)
-        {
-            Label(sectionLabels[i]);
-            LowerStatements(statement.Sections[i].Statements);
-        }
-
-        Label(end);
-    }
-
-    private void LowerTry(TryStatementSyntax statement)
-    {
-        if (statement.Catches.Count > 0 || statement.Finally is null || HasYield(statement.Finally))
-        {
-            Unsupported(statement, "try with catch", "C# allows 'yield return' only in a try block with no catch clause; catch inside a helper method, or wrap the child coroutine with Yield.Catch");
-            return;
-        }
-
-        if (!HasYield(statement.Block))
-        {
-            EmitVerbatim(statement);
-            return;
-        }
-
-        int parent = _region;
-        OpenRegion(Rewrite(statement.Finally.Block));
-        Lower(statement.Block);
-        CloseRegion(parent);
-    }
-
-    private void LowerUsing(VariableDeclarationSyntax? declaration, ExpressionSyntax? expression, System.Action body)
-    {
-        int parent = _region;
-        int opened = 0;
-        if (declaration is not null)
-        {
-            foreach (VariableDeclaratorSyntax variable in declaration.Variables)
-            {
-                var local = (ILocalSymbol)_model.GetDeclaredSymbol(variable, _cancellationToken)!;
-                if (!_fieldOf.TryGetValue(local, out string? field))
-                {
-                    return;
-                }
-
-                EmitAssignment(variable);
-                OpenRegion(DisposeCode(local.Type, field, allowRuntimeCheck: false) ?? "");
-                opened++;
-            }
-        }
-        else if (expression is not null)
-        {
-            ITypeSymbol type = _model.GetTypeInfo(expression, _cancellationToken).Type ?? _model.Compilation.GetSpecialType(SpecialType.System_Object);
-            string field = NewTemp(NewLabel("using") + "Resource", type);
-            Emit(field + " = " + Rewrite(expression) + ";");
-            OpenRegion(DisposeCode(type, field, allowRuntimeCheck: false) ?? "");
-            opened++;
-        }
-
-        body();
-        int[] chain = new int[opened];
-        int r = _region;
-        for (int i = 0; i < opened; i++)
-        {
-            chain[i] = r;
-            r = _regionParents[r];
-        }
-
-        foreach (int region in chain)
-        {
-            CloseRegion(_regionParents[region]);
-        }
-
-        _region = parent;
-    }
-
-    private string? DisposeCode(ITypeSymbol type, string field, bool allowRuntimeCheck)
-    {
-        bool disposable = type.SpecialType == SpecialType.System_IDisposable || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable);
-        if (type.IsValueType && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
-        {
-            if (!disposable)
-            {
-                return null;
-            }
-
-            bool publicDispose = type.GetMembers("Dispose").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 0 && m.DeclaredAccessibility == Accessibility.Public && !m.IsStatic);
-            return (publicDispose ? field + ".Dispose();" : "((global::System.IDisposable)" + field + ").Dispose();") + "\n" + field + " = default;";
-        }
-
-        if (disposable || type.TypeKind == TypeKind.Dynamic || !allowRuntimeCheck)
-        {
-            return "if (" + field + " != null)\n{\n    ((global::System.IDisposable)" + field + ").Dispose();\n}\n\n" + field + " = default!;";
-        }
-
-        if (type.IsSealed)
-        {
-            return null;
-        }
-
-        return "if (" + field + " is global::System.IDisposable disposable)\n{\n    disposable.Dispose();\n}\n\n" + field + " = default!;";
-    }
-
-    private void OpenRegion(string finallyBody)
-    {
-        int id = _regionParents.Count;
-        _regionParents.Add(_region);
-        string body = finallyBody.Trim();
-        if (body.StartsWith("{", System.StringComparison.Ordinal) && body.EndsWith("}", System.StringComparison.Ordinal))
-        {
-            body = string.Join("\n", body.Substring(1, body.Length - 2).Trim('\n').Split('\n').Select(l => l.StartsWith("    ", System.StringComparison.Ordinal) ? l.Substring(4) : l));
-        }
-
-        Regions.Add(new RegionModel(id, _region, new EquatableArray<string>(new[] { body })));
-        _region = id;
-        Emit("_region = " + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
-    }
-
-    private void CloseRegion(int parent)
-    {
-        int id = _region;
-        Emit("_region = " + parent.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
-        Emit("Finally" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "();");
-        _region = parent;
-    }
-
-    /// <summary>Whether <paramref name="label"/> labels a statement at the flattened top level of MoveNext, and its emitted name.</summary>
-    public bool IsFlattenedLabel(ISymbol label, out string name)
-    {
-        name = "label_" + label.Name;
-        return label.DeclaringSyntaxReferences.Length == 1 &&
-            label.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is LabeledStatementSyntax statement &&
-            statement.Parent is not null && HasYield(statement.Parent);
-    }
-
-    /// <summary>The label a user <c>goto</c> jumps to: the label itself, or a trampoline that first runs the finally blocks it leaves.</summary>
-    public string JumpToUserLabel(ISymbol label, string name)
-    {
-        if (_region == 0)
-        {
-            return name;
-        }
-
-        string trampoline = "leave" + (++_trampolineCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _pendingGotos.Add((trampoline, _region, label, name));
-        return trampoline;
-    }
-
-    private string RegisterUserLabel(LabeledStatementSyntax statement)
-    {
-        ISymbol label = _model.GetDeclaredSymbol(statement, _cancellationToken)!;
-        _userLabelRegions[label] = _region;
-        return "label_" + label.Name;
-    }
-
-    /// <summary>The label to jump to for leaving the current region stack down to <paramref name="targetRegion"/>, adding a trampoline that runs the finally blocks in between.</summary>
-    public string JumpTo(string label, int targetRegion)
-    {
-        if (_region == targetRegion)
-        {
-            return label;
-        }
-
-        string trampoline = "leave" + (++_trampolineCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _trampolines.Add(trampoline + ":");
-        for (int r = _region; r != targetRegion && r != 0; r = _regionParents[r])
-        {
-            _trampolines.Add("_region = " + _regionParents[r].ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
-            _trampolines.Add("Finally" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "();");
-        }
-
-        _trampolines.Add(label == FinishLabel ? "return false;" : "goto " + label + ";");
-        return trampoline;
+        lines.Add("code " + hash.ToString("x8", CultureInfo.InvariantCulture));
+        return string.Join("\n", lines);
     }
 }
 
-/// <summary>Where break and continue inside a flattened loop or switch go, and the region that label lives in.</summary>
-internal sealed record JumpTarget(string Break, string? Continue, int Region);
+/// <summary>Where break, continue and goto case inside a flattened loop or switch go, and the region those labels live in.</summary>
+internal sealed record JumpTarget(string Break, string? Continue, int Region, IReadOnlyList<(object? Value, bool IsDefault, string Label)>? Cases = null);

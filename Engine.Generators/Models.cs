@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Engine.Generators;
@@ -17,9 +18,12 @@ internal sealed record MachineModel(
     string FullName,
     string Accessibility,
     bool IsStatic,
+    bool ThisIsStruct,
     string ThisType,
     string FilePath,
-    bool NullableEnabled,
+    bool Poolable,
+    string Shape,
+    MachineNames Names,
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<FieldModel> Fields,
     EquatableArray<SiteModel> Sites,
@@ -27,21 +31,59 @@ internal sealed record MachineModel(
     EquatableArray<string> Body,
     EquatableArray<string> LocalFunctions);
 
+/// <summary>
+/// The names of the machine's members, parameters and locals, claimed from the method's <see cref="NameTable"/> so no
+/// user identifier can collide with them. The emitter writes these and nothing it makes up itself.
+/// </summary>
+internal sealed record MachineNames(
+    string State,
+    string Region,
+    string This,
+    string ArgThis,
+    string Rented,
+    string Pool,
+    string Sites,
+    string SiteRegions,
+    string RegionParents,
+    string CoroutineName,
+    string ShapeText,
+    string Self,
+    string MachineLocal,
+    string Initialize,
+    string ClearLocals,
+    string UnwindFrom,
+    string RegionLocal,
+    string ParentLocal,
+    string Completed,
+    string Result,
+    string StepCore,
+    string Fields,
+    string StateParameter,
+    string Reissue,
+    string Finish,
+    string Value,
+    string Bind);
+
 /// <summary>A parameter: hoisted to a working field, with its initial argument kept for Reset.</summary>
-internal sealed record ParameterModel(string Type, string Name, string Field, string ArgField, bool Savable);
+internal sealed record ParameterModel(string Type, string Name, string Field, string ArgField);
 
 /// <summary>A hoisted local or a hidden temporary (loop source, index, enumerator, using resource). A boxed field holds a
 /// per-iteration local captured by a lambda in a StrongBox, so each iteration's lambdas keep their own variable.</summary>
-internal sealed record FieldModel(string Type, string Field, string Source, bool Savable, bool Boxed = false);
+internal sealed record FieldModel(string Type, string Field, string Source, bool Boxed = false);
 
-/// <summary>A <c>yield return</c>: its state number (1-based site id), source line, and the try/finally region it sits in.</summary>
-internal sealed record SiteModel(int Id, int Line, int Region);
+/// <summary>A <c>yield return</c>: its state number (1-based site id), resume label, source line, the try/finally region
+/// it sits in, and its lowered expression when the machine can recompute it while suspended there (null otherwise).</summary>
+internal sealed record SiteModel(int Id, string Label, int Line, int Region, string? Recompute);
 
-/// <summary>A try/finally or using region that contains a yield, with its parent region and its finally body lines.</summary>
-internal sealed record RegionModel(int Id, int Parent, EquatableArray<string> Finally);
+/// <summary>A try/finally or using region that contains a yield: its finally method, parent region and finally body lines.</summary>
+internal sealed record RegionModel(int Id, string Method, int Parent, EquatableArray<string> Finally);
 
-/// <summary>A diagnostic with its location flattened to equatable values.</summary>
-internal sealed record DiagnosticInfo(string Id, string Path, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args);
+/// <summary>A diagnostic with its descriptor and its location flattened to equatable values.</summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, string Path, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Args)
+{
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(Descriptor, Location.Create(Path, Span, LineSpan), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object>(Args)));
+}
 
 /// <summary>The result of parsing one [Coroutine] method: a model (null when it cannot be lowered) and diagnostics.</summary>
 internal sealed record ParseResult(MachineModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

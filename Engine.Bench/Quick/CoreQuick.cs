@@ -14,15 +14,29 @@ public sealed class CoreQuick : IQuickGroup
         const int Tasks = 1000;
         const int Yields = 1000;
 
+        // The machines' figures (issue 9) beside the engine's: the same workload as generated machines, and three
+        // reference loops over machines that split the engine's per-resume cost (CoreWorkloads.cs).
         Rounds switches = Rounds.Run(
             9,
             ("engine", () => CoreWorkloads.EngineSwitch(Tasks, Yields)),
+            ("machines", () => CoreWorkloads.EngineSwitchMachines(Tasks, Yields)),
             ("bare", () => CoreWorkloads.BareSwitch(Tasks, Yields)),
+            ("bare_machines", () => CoreWorkloads.BareMachineSwitch(Tasks, Yields)),
+            ("minimal_tasks", () => CoreWorkloads.MinimalTaskSwitch(Tasks, Yields)),
+            ("fused_machines", () => CoreWorkloads.FusedMachineSwitch(Tasks, Yields)),
             ("async", () => CoreWorkloads.AsyncSwitch(Tasks, Yields)));
         report("switch.resumes_per_s", switches.Rate("engine"));
+        report("switch.machines.resumes_per_s", switches.Rate("machines"));
         report("switch.bare.resumes_per_s", switches.Rate("bare"));
+        report("switch.bare_machines.resumes_per_s", switches.Rate("bare_machines"));
+        report("switch.minimal_tasks.resumes_per_s", switches.Rate("minimal_tasks"));
+        report("switch.fused_machines.resumes_per_s", switches.Rate("fused_machines"));
         report("switch.async.resumes_per_s", switches.Rate("async"));
         report("switch.vs_bare", switches.Ratio("engine", "bare"));
+        report("switch.machines.vs_bare", switches.Ratio("machines", "bare"));
+        report("switch.bare_machines.vs_bare", switches.Ratio("bare_machines", "bare"));
+        report("switch.minimal_tasks.vs_bare", switches.Ratio("minimal_tasks", "bare"));
+        report("switch.fused_machines.vs_bare", switches.Ratio("fused_machines", "bare"));
         report("switch.vs_async", switches.Ratio("engine", "async"));
         report("switch.bytes_per_resume", BytesPerResume());
 

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
+using Engine.Machines;
 
 namespace Engine.Bench;
 
@@ -9,16 +9,19 @@ namespace Engine.Bench;
 /// iterator of the same method, and allocation per pooled restart.
 /// </summary>
 /// <remarks>
-/// Design: both sides are stepped through <see cref="IEnumerator{T}"/> (as the scheduler does), alternating rounds
-/// and keeping the best round of each, so JIT tiering and noise hit both equally. The restart measurement uses
+/// Design: each side is stepped the way a task's trampoline steps it: the compiler's iterator through
+/// <see cref="IEnumerator{T}"/> (MoveNext, Current), the generated machine through its one-call fast path (Step);
+/// the machine through IEnumerator is reported too. Alternating rounds, medians, so JIT tiering and noise hit all
+/// sides equally. The restart measurement uses
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> after a warm-up, so it counts only steady-state allocation.
 /// The project that compiles this file must reference Engine.Generators as an analyzer.
 /// </remarks>
 public static partial class GenQuick
 {
     private const int StepsPerRun = 1_000;
-    private const int RunsPerRound = 2_000;
-    private const int Rounds = 9;
+    private const int RunsPerRound = 500;
+    private const int RoundCount = 101;
+    private const int WarmupRounds = 10;
     private const int Restarts = 1_000_000;
 
     /// <summary>The coroutine both sides run: a loop with a little arithmetic and a yield per iteration.</summary>
@@ -38,16 +41,26 @@ public static partial class GenQuick
     /// <param name="report">Receives each metric name and value.</param>
     public static void Run(Action<string, double> report)
     {
-        double bestIterator = double.MaxValue;
-        double bestGenerated = double.MaxValue;
+        var iterator = new double[RoundCount];
+        var generated = new double[RoundCount];
+        var enumerated = new double[RoundCount];
         long sink = 0;
-        for (int round = 0; round < Rounds; round++)
+        for (int round = 0; round < WarmupRounds; round++)
         {
-            bestIterator = Math.Min(bestIterator, TimeIterator(ref sink));
-            bestGenerated = Math.Min(bestGenerated, TimeGenerated(ref sink));
+            TimeIterator(ref sink);
+            TimeGenerated(ref sink);
+            TimeGeneratedAsEnumerator(ref sink);
         }
 
-        report("gen.step.vs_iterator", bestGenerated / bestIterator);
+        for (int round = 0; round < RoundCount; round++)
+        {
+            iterator[round] = TimeIterator(ref sink);
+            generated[round] = TimeGenerated(ref sink);
+            enumerated[round] = TimeGeneratedAsEnumerator(ref sink);
+        }
+
+        report("gen.step.vs_iterator", Median(generated) / Median(iterator));
+        report("gen.step.enumerator_vs_iterator", Median(enumerated) / Median(iterator));
 
         for (int i = 0; i < 1_000; i++)
         {
@@ -80,7 +93,7 @@ public static partial class GenQuick
     // devirtualize only the type it saw first and make the comparison unfair).
     private static double TimeIterator(ref long sink)
     {
-        var watch = Stopwatch.StartNew();
+        double start = Rounds.Now();
         for (int run = 0; run < RunsPerRound; run++)
         {
             IEnumerator<Yield> e = Ticker(StepsPerRun);
@@ -92,12 +105,35 @@ public static partial class GenQuick
             e.Dispose();
         }
 
-        return watch.Elapsed.TotalMilliseconds;
+        return (Rounds.Now() - start) * 1000.0;
     }
 
     private static double TimeGenerated(ref long sink)
     {
-        var watch = Stopwatch.StartNew();
+        double start = Rounds.Now();
+        for (int run = 0; run < RunsPerRound; run++)
+        {
+            CoroutineMachine machine = new TickerMachine(StepsPerRun);
+            while (true)
+            {
+                Yield y = machine.Advance();
+                if (y.Kind == CoroutineMachine.EndKind)
+                {
+                    break;
+                }
+
+                sink += (long)y.Kind;
+            }
+
+            machine.Dispose();
+        }
+
+        return (Rounds.Now() - start) * 1000.0;
+    }
+
+    private static double TimeGeneratedAsEnumerator(ref long sink)
+    {
+        double start = Rounds.Now();
         for (int run = 0; run < RunsPerRound; run++)
         {
             IEnumerator<Yield> e = new TickerMachine(StepsPerRun);
@@ -109,6 +145,13 @@ public static partial class GenQuick
             e.Dispose();
         }
 
-        return watch.Elapsed.TotalMilliseconds;
+        return (Rounds.Now() - start) * 1000.0;
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
     }
 }

@@ -28,9 +28,9 @@ public sealed class ReadmeGeneratorSnippet
         Guard.PatrolMachine m = Guard.RentPatrol(3);   // pooled: 0 bytes per restart after warm-up
         m.MoveNext();
         Console.WriteLine(m.Site);                      // Guard.Patrol#1 (file:line of the yield)
-        CoroutineSnapshot save = m.Snapshot();          // state, parameters and locals as plain values
+        CoroutineSnapshot save = m.Snapshot();          // plain data: JsonSerializer round-trips it
         var resumed = new Guard.PatrolMachine(0);
-        resumed.Restore(save);                          // continues where m was, even in another process
+        resumed.Restore(save);                          // resumes at m's pending wait, even in another process
         m.Dispose();                                    // runs pending finally blocks, returns m to the pool
 
         StringAssert.EndsWith(m.Name, "Guard.Patrol");
@@ -40,6 +40,6 @@ public sealed class ReadmeGeneratorSnippet
             remaining++;
         }
 
-        Assert.AreEqual(2, remaining, "the restored machine continues with the two laps left");
+        Assert.AreEqual(3, remaining, "the restored machine re-issues its pending Seconds(2), then runs the two laps left");
     }
 }

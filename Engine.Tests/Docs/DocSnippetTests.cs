@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Docs;
 
-// Every C# block in README.md and docs/*.md must be a verbatim part (ignoring indentation and blank
+// Every C# block in README.md, Engine/README.md (the package's) and docs/*.md must be a verbatim part (ignoring indentation and blank
 // lines) of a source file the build compiles (an example, a test, or the Unity host that the tests compile) or of a generator expected-output
 // file (Engine.Generators.Tests/Expected/*.g.cs.txt, which the generator tests compare and compile).
 // So a snippet cannot rot. A block marked <!-- excerpt: PATH --> on the line before it is an annotated
@@ -33,7 +33,7 @@ public sealed class DocSnippetTests
 
     private static IEnumerable<(string File, string Code, string? ExcerptOf)> Snippets(string root)
     {
-        var docs = new List<string> { Path.Combine(root, "README.md") };
+        var docs = new List<string> { Path.Combine(root, "README.md"), Path.Combine(root, "Engine", "README.md") };
         string docsDir = Path.Combine(root, "docs");
         if (Directory.Exists(docsDir))
         {

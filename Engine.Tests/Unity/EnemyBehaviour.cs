@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using Engine;
 using Engine.Game;
 using UnityEngine;
 

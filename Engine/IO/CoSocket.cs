@@ -145,7 +145,19 @@ public sealed class CoSocket : IDisposable
         return OpenCore(remote, timeoutSeconds);
     }
 
-    /// <summary>Waits for a connection on a listening socket; afterwards <see cref="Accepted"/> holds it.</summary>
+    /// <summary>Whether <paramref name="error"/>, raised by <see cref="Accept(double)"/>, is a transient shortage of
+    /// resources rather than a broken listener: the process or the system is out of file descriptors (EMFILE, ENFILE), or
+    /// the kernel is out of buffers or memory. The pending connection stays queued; an accept loop should back off
+    /// briefly (closing what it can) and accept again, and it will succeed once descriptors are free.</summary>
+    /// <param name="error">The exception the accept raised.</param>
+    /// <returns><see langword="true"/> if accepting again later can succeed.</returns>
+    public static bool IsTransientAcceptError(Exception error) =>
+        error is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable or SocketError.SystemNotReady } ||
+        (error is SocketException se && se.NativeErrorCode is 23 or 24 or 12 or 105); // ENFILE, EMFILE, ENOMEM, ENOBUFS on Linux
+
+    /// <summary>Waits for a connection on a listening socket; afterwards <see cref="Accepted"/> holds it. When the process
+    /// runs out of file descriptors it raises a <see cref="SocketException"/> for which
+    /// <see cref="IsTransientAcceptError(Exception)"/> is true: back off and accept again.</summary>
     /// <param name="timeoutSeconds">How long to wait; infinite by default (then <see cref="TimeoutException"/>).</param>
     /// <returns>The instruction to yield.</returns>
     public Yield Accept(double timeoutSeconds = double.PositiveInfinity)

@@ -157,9 +157,12 @@ public abstract class Selector : IDisposable
 #if NET
         return socket.SafeHandle.IsClosed || socket.SafeHandle.IsInvalid;
 #else
+        // No SafeHandle here, and Handle does not throw once disposed: read an option that has no side effect.
+        // LocalEndPoint, RemoteEndPoint and Connected would poll a connecting socket and consume its pending error,
+        // so a refused connect would look successful.
         try
         {
-            _ = socket.LocalEndPoint;
+            _ = socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Type);
             return false;
         }
         catch (ObjectDisposedException)

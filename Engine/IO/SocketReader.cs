@@ -15,12 +15,19 @@ namespace Engine.IO;
 /// buffer doubles up to <see cref="Limit"/>. A record longer than the limit fails with <see cref="InvalidDataException"/>
 /// rather than growing without bound (a peer that never sends a newline cannot exhaust memory). Convenience over raw
 /// speed: each call allocates its iterator and its result; the hot path of a server is <see cref="CoSocket.Receive(Memory{byte}, double)"/>.
+/// <para>
+/// Two deadlines guard a server from slow peers: the per-receive timeout (how long one wait for data may take) and the
+/// message timeout (how long a whole line, record or block may take to arrive, counted from its first byte, so an idle
+/// peer is not a slow one), so a client dripping one byte just inside every per-receive timeout still times out. Each
+/// read method can also take its own message timeout.
+/// </para>
 /// </remarks>
 public sealed class SocketReader
 {
     private readonly CoSocket _socket;
     private readonly int _limit;
     private readonly double _timeout;
+    private readonly double _messageTimeout;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -30,7 +37,9 @@ public sealed class SocketReader
     /// <param name="socket">The connection to read from; only this reader should receive from it.</param>
     /// <param name="limit">The longest line or record, in bytes (64 KiB by default, like asyncio).</param>
     /// <param name="timeoutSeconds">How long each wait for data may take; infinite by default (then <see cref="TimeoutException"/>).</param>
-    public SocketReader(CoSocket socket, int limit = 64 * 1024, double timeoutSeconds = double.PositiveInfinity)
+    /// <param name="messageTimeoutSeconds">How long a whole line, record or block may take to arrive, from its first
+    /// byte to its last; infinite by default (then <see cref="TimeoutException"/>).</param>
+    public SocketReader(CoSocket socket, int limit = 64 * 1024, double timeoutSeconds = double.PositiveInfinity, double messageTimeoutSeconds = double.PositiveInfinity)
     {
         if (socket is null)
         {
@@ -43,9 +52,11 @@ public sealed class SocketReader
         }
 
         Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
+        Yield.CheckTimeout(messageTimeoutSeconds, nameof(messageTimeoutSeconds));
         _socket = socket;
         _limit = limit;
         _timeout = timeoutSeconds;
+        _messageTimeout = messageTimeoutSeconds;
         _buffer = new byte[Math.Min(limit, 4096)];
     }
 
@@ -58,16 +69,32 @@ public sealed class SocketReader
     /// <summary><see langword="true"/> once the peer ended the stream and the buffer is empty.</summary>
     public bool AtEnd => _eof && _start == _end;
 
+    /// <summary>How long a whole line, record or block may take to arrive (the constructor's message timeout).</summary>
+    public double MessageTimeout => _messageTimeout;
+
     /// <summary>Reads one line ending in <c>\n</c> and returns it as UTF-8 text without the <c>\n</c> (or <c>\r\n</c>).
     /// At end of stream it returns the unterminated rest if any, and <see langword="null"/> after that.</summary>
     /// <returns>A coroutine whose result is a <see cref="string"/> or <see langword="null"/>.</returns>
     /// <exception cref="InvalidDataException">(in the coroutine) The line is longer than <see cref="Limit"/>.</exception>
-    public IEnumerator<Yield> ReadLine()
+    /// <exception cref="TimeoutException">(in the coroutine) The line did not arrive within <see cref="MessageTimeout"/>.</exception>
+    public IEnumerator<Yield> ReadLine() => ReadLine(_messageTimeout);
+
+    /// <summary>Reads one line like <see cref="ReadLine()"/>, which must arrive whole within <paramref name="timeoutSeconds"/>.</summary>
+    /// <param name="timeoutSeconds">How long the whole line may take from its first byte; not NaN; infinity for no limit.</param>
+    /// <returns>A coroutine whose result is a <see cref="string"/> or <see langword="null"/>.</returns>
+    public IEnumerator<Yield> ReadLine(double timeoutSeconds)
     {
+        Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
+        return ReadLineCore(timeoutSeconds);
+    }
+
+    private IEnumerator<Yield> ReadLineCore(double timeoutSeconds)
+    {
+        double deadline = double.PositiveInfinity;
         int sep = -1;
         while ((sep = IndexOf((byte)'\n', 0)) < 0 && !_eof)
         {
-            yield return Yield.From(Fill());
+            yield return Yield.From(Fill(deadline = MessageDeadline(deadline, timeoutSeconds, _start != _end), "line"));
         }
 
         if (sep < 0)
@@ -98,8 +125,22 @@ public sealed class SocketReader
     /// <returns>A coroutine whose result is a <see cref="T:byte[]"/> ending in <paramref name="separator"/>.</returns>
     /// <exception cref="EndOfStreamException">(in the coroutine) The stream ended before the separator.</exception>
     /// <exception cref="InvalidDataException">(in the coroutine) No separator within <see cref="Limit"/> bytes.</exception>
-    public IEnumerator<Yield> ReadUntil(byte separator)
+    /// <exception cref="TimeoutException">(in the coroutine) The record did not arrive within <see cref="MessageTimeout"/>.</exception>
+    public IEnumerator<Yield> ReadUntil(byte separator) => ReadUntil(separator, _messageTimeout);
+
+    /// <summary>Reads a record like <see cref="ReadUntil(byte)"/>, which must arrive whole within <paramref name="timeoutSeconds"/>.</summary>
+    /// <param name="separator">The byte that ends a record.</param>
+    /// <param name="timeoutSeconds">How long the whole record may take from its first byte; not NaN; infinity for no limit.</param>
+    /// <returns>A coroutine whose result is a <see cref="T:byte[]"/> ending in <paramref name="separator"/>.</returns>
+    public IEnumerator<Yield> ReadUntil(byte separator, double timeoutSeconds)
     {
+        Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
+        return ReadUntilCore(separator, timeoutSeconds);
+    }
+
+    private IEnumerator<Yield> ReadUntilCore(byte separator, double timeoutSeconds)
+    {
+        double deadline = double.PositiveInfinity;
         int sep;
         while ((sep = IndexOf(separator, 0)) < 0)
         {
@@ -108,7 +149,7 @@ public sealed class SocketReader
                 throw new EndOfStreamException("The stream ended after " + (_end - _start) + " bytes without the separator " + separator + ".");
             }
 
-            yield return Yield.From(Fill());
+            yield return Yield.From(Fill(deadline = MessageDeadline(deadline, timeoutSeconds, _start != _end), "record"));
         }
 
         byte[] record = new byte[sep + 1];
@@ -129,7 +170,7 @@ public sealed class SocketReader
             ThrowHelper.ThrowArgumentOutOfRange(nameof(count), count, "ReadExactly needs a count of zero or more bytes.");
         }
 
-        return ReadExactlyCore(new byte[count]);
+        return ReadExactlyCore(new byte[count], _messageTimeout);
     }
 
     /// <summary>Fills <paramref name="destination"/> completely; the coroutine's result is <paramref name="destination"/>.</summary>
@@ -143,11 +184,28 @@ public sealed class SocketReader
             ThrowHelper.ThrowArgumentNull(nameof(destination));
         }
 
-        return ReadExactlyCore(destination);
+        return ReadExactlyCore(destination, _messageTimeout);
     }
 
-    private IEnumerator<Yield> ReadExactlyCore(byte[] destination)
+    /// <summary>Fills <paramref name="destination"/> completely within <paramref name="timeoutSeconds"/>; see
+    /// <see cref="ReadExactly(byte[])"/>.</summary>
+    /// <param name="destination">The buffer to fill.</param>
+    /// <param name="timeoutSeconds">How long the whole block may take from its first byte; not NaN; infinity for no limit.</param>
+    /// <returns>A coroutine.</returns>
+    public IEnumerator<Yield> ReadExactly(byte[] destination, double timeoutSeconds)
     {
+        if (destination is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(destination));
+        }
+
+        Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
+        return ReadExactlyCore(destination, timeoutSeconds);
+    }
+
+    private IEnumerator<Yield> ReadExactlyCore(byte[] destination, double timeoutSeconds)
+    {
+        double deadline = double.PositiveInfinity;
         int got = 0;
         while (got < destination.Length)
         {
@@ -158,7 +216,7 @@ public sealed class SocketReader
                     throw new EndOfStreamException("The stream ended after " + got + " of " + destination.Length + " bytes.");
                 }
 
-                yield return Yield.From(Fill());
+                yield return Yield.From(Fill(deadline = MessageDeadline(deadline, timeoutSeconds, got > 0), "block of " + destination.Length + " bytes"));
                 continue;
             }
 
@@ -187,9 +245,31 @@ public sealed class SocketReader
         return -1;
     }
 
-    // Receives more data at the end of the buffer, compacting or growing it first when full.
-    private IEnumerator<Yield> Fill()
+    // A message's deadline starts with its first byte: none while nothing of it has arrived.
+    private static double MessageDeadline(double deadline, double timeoutSeconds, bool started) =>
+        started && double.IsPositiveInfinity(deadline) && !double.IsPositiveInfinity(timeoutSeconds) ? Co.Time + timeoutSeconds : deadline;
+
+    // Receives more data at the end of the buffer, compacting or growing it first when full. The wait is bounded by
+    // the per-receive timeout and by what is left of the message's deadline.
+    private IEnumerator<Yield> Fill(double deadline, string what)
     {
+        double wait = _timeout;
+        bool deadlineGoverns = false;
+        if (!double.IsPositiveInfinity(deadline))
+        {
+            double left = deadline - Co.Time;
+            if (left <= 0)
+            {
+                throw MessageTimedOut(what);
+            }
+
+            if (left < wait)
+            {
+                wait = left;
+                deadlineGoverns = true;
+            }
+        }
+
         if (_end == _buffer.Length)
         {
             int live = _end - _start;
@@ -208,7 +288,26 @@ public sealed class SocketReader
             _end = live;
         }
 
-        yield return _socket.Receive(_buffer.AsMemory(_end), _timeout);
+        if (deadlineGoverns)
+        {
+            yield return Co.Catch(_socket.Receive(_buffer.AsMemory(_end), wait));
+            if (Co.Exception is TimeoutException receiveTimedOut)
+            {
+                TimeoutException error = MessageTimedOut(what);
+                ExceptionContext.Attach(error, receiveTimedOut);
+                throw error;
+            }
+
+            if (Co.Exception is { } other)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(other).Throw();
+            }
+        }
+        else
+        {
+            yield return _socket.Receive(_buffer.AsMemory(_end), wait);
+        }
+
         int n = _socket.BytesReceived;
         if (n == 0)
         {
@@ -217,4 +316,7 @@ public sealed class SocketReader
 
         _end += n;
     }
+
+    private TimeoutException MessageTimedOut(string what) =>
+        new("The whole " + what + " did not arrive within its time limit (" + Buffered + " bytes received so far): the peer is too slow.");
 }

@@ -8,9 +8,9 @@ public sealed partial class EventLoop
 {
     private int _pendingExternal;
 
-    /// <summary>The number of pieces of work running on other threads (<see cref="RunInExecutor{T}(Func{T})"/>) whose result
-    /// has not come back yet. While it is above zero, a virtual-clock loop with nothing ready waits for them instead of
-    /// advancing time or reporting a deadlock.</summary>
+    /// <summary>The number of pieces of work running on other threads (<see cref="RunInExecutor{T}(Func{T})"/>, and .NET tasks
+    /// awaited with <see cref="Yield.Await(System.Threading.Tasks.Task)"/>) whose result has not come back yet. While it is
+    /// above zero, a virtual-clock loop with nothing ready waits for them instead of advancing time or reporting a deadlock.</summary>
     public int PendingExternalWork => _pendingExternal;
 
     /// <summary>Runs <paramref name="function"/> on the thread pool and returns a future of its result, completed on this
@@ -51,6 +51,10 @@ public sealed partial class EventLoop
             (this, function, future));
         return future;
     }
+
+    // Interop hook (Engine/Interop/TaskFuture.cs): a .NET Task awaited by a coroutine counts as external work too, so a
+    // virtual-clock loop waits for it instead of jumping ahead or reporting a deadlock. Loop thread only.
+    internal void AddExternalWork(int delta) => _pendingExternal += delta;
 
     // Virtual clock: block until a posted result (or any post) arrives.
     internal void WaitForExternalWork()

@@ -24,15 +24,21 @@ public interface ICoroutineMachine : IEnumerator<Yield>
     /// <summary>The <c>yield return</c> the machine is suspended at; <c>Id</c> 0 when it is not suspended.</summary>
     CoroutineSite Site { get; }
 
-    /// <summary>Saves the state, arguments and hoisted locals into a plain serializable form.</summary>
-    /// <returns>A snapshot that <see cref="Restore(CoroutineSnapshot)"/> accepts, in this or another process.</returns>
-    /// <exception cref="System.NotSupportedException">A live field holds a value that is not a primitive, string, enum, decimal or array of them; the message names the coroutine and the field.</exception>
-    CoroutineSnapshot Snapshot();
+    /// <summary>Saves the state, arguments, hoisted locals and pending instruction as a graph of plain data with object
+    /// identity (two fields referring to one array, list or object refer to one object after restore).</summary>
+    /// <param name="converters">Converters for user types the graph does not know.</param>
+    /// <returns>A snapshot that <see cref="Restore(CoroutineSnapshot, Persist.ISaveConverter[])"/> accepts, in this or another process.</returns>
+    /// <exception cref="System.NotSupportedException">Some live values cannot be saved; the message lists every one of them
+    /// with its coroutine, field and type.</exception>
+    CoroutineSnapshot Snapshot(params Persist.ISaveConverter[] converters);
 
-    /// <summary>Replaces this machine's state, arguments and hoisted locals with a snapshot's, so the next
-    /// <see cref="System.Collections.IEnumerator.MoveNext"/> continues from the saved suspension point. The
-    /// <c>finally</c> blocks open in the replaced state do not run; restore into a fresh machine.</summary>
+    /// <summary>Replaces this machine's state, arguments and hoisted locals with a snapshot's. The machine resumes at
+    /// its pending wait: its next step re-issues the instruction it was suspended on (the timer, frame count or child
+    /// it was waiting for), then continues. The <c>finally</c> blocks open in the replaced state do not run; restore
+    /// into a fresh machine.</summary>
     /// <param name="snapshot">A snapshot taken from a machine of the same coroutine.</param>
-    /// <exception cref="System.ArgumentException">The snapshot belongs to another coroutine or names an unknown state.</exception>
-    void Restore(CoroutineSnapshot snapshot);
+    /// <param name="converters">The converters used when saving it.</param>
+    /// <exception cref="System.ArgumentException">The snapshot belongs to another coroutine, to a changed version of this
+    /// method (the message names what changed), or holds values that do not fit.</exception>
+    void Restore(CoroutineSnapshot snapshot, params Persist.ISaveConverter[] converters);
 }

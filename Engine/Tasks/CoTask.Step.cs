@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Machines;
 
 namespace Engine;
 
@@ -21,10 +22,24 @@ public sealed partial class CoTask
             }
 
             IEnumerator<Yield> frame = _top!;
-            bool more;
+            CoroutineMachine? machine = _topMachine;
+            Yield y;
             try
             {
-                more = frame.MoveNext();
+                // Generated machines advance and return their instruction in one virtual call (issue 9); other
+                // coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
+                if (machine is not null)
+                {
+                    y = machine.Advance();
+                }
+                else if (frame.MoveNext())
+                {
+                    y = frame.Current;
+                }
+                else
+                {
+                    y = CoroutineMachine.EndInstruction;
+                }
             }
             catch (Exception e)
             {
@@ -36,7 +51,7 @@ public sealed partial class CoTask
                 goto Continue;
             }
 
-            if (!more)
+            if (y.Kind == CoroutineMachine.EndKind)
             {
                 if (!FinishFrame(null))
                 {
@@ -46,7 +61,6 @@ public sealed partial class CoTask
                 goto Continue;
             }
 
-            Yield y = frame.Current;
             if ((_flags & AfterYield) != 0)
             {
                 // Cancelled or interrupted during that step (by itself, or by code it ran): the instruction is not
@@ -163,6 +177,14 @@ public sealed partial class CoTask
         _flags &= ~Stepping;
     }
 
+    // Every change of the top frame goes through here, so the typed machine field never disagrees with _top.
+    private void SetTop(IEnumerator<Yield>? frame)
+    {
+        _top = frame;
+        _topMachine = frame as CoroutineMachine;
+        _topMachine?.AttachToTask();
+    }
+
     // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
     // raise an exception in its top frame. Returns false when the task finished.
     private bool BeforeResume()
@@ -259,7 +281,7 @@ public sealed partial class CoTask
         }
 
         stack[_stackCount++] = new Frame(_top!, catching);
-        _top = child;
+        SetTop(child);
     }
 
     // The top frame finished with a value (ran to its end, or yielded Return). Dispose it (runs its finally blocks
@@ -285,7 +307,7 @@ public sealed partial class CoTask
 
         Frame parent = _stack![--_stackCount];
         _stack[_stackCount] = default;
-        _top = parent.Coroutine;
+        SetTop(parent.Coroutine);
         _outcome = value;
         SetReceivedException(null);
         return true;
@@ -308,7 +330,7 @@ public sealed partial class CoTask
         {
             Frame parent = _stack![--_stackCount];
             _stack[_stackCount] = default;
-            _top = parent.Coroutine;
+            SetTop(parent.Coroutine);
             if (parent.CatchesChild)
             {
                 unwound.Clear();
@@ -317,8 +339,8 @@ public sealed partial class CoTask
                 return true;
             }
 
-            unwound.Add(CoroutineNames.Of(_top));
-            DisposeChained(_top, ref error!);
+            unwound.Add(CoroutineNames.Of(parent.Coroutine));
+            DisposeChained(parent.Coroutine, ref error!);
         }
 
         rare.FailureChain = unwound.ToArray();
@@ -362,7 +384,7 @@ public sealed partial class CoTask
     // The task is done: its frames are gone. Every registration of its last wait dies with the version.
     private void Complete(object? value, Exception? error, bool cancelled = false)
     {
-        _top = null;
+        SetTop(null);
         _stackCount = 0;
         _flags |= Finished;
         _waitVersion++;
@@ -380,5 +402,9 @@ public sealed partial class CoTask
         {
             Finish(FutureState.Succeeded, value);
         }
+
+        // Interop hook (Engine/Interop/TaskCancellation.cs): cancel the CancellationToken this task handed out if it was
+        // cancelled, and drop the registration on a token that could cancel it.
+        _rare?.Cancellation?.OnTaskDone(this);
     }
 }

@@ -138,7 +138,11 @@ public sealed partial class CoTask
         Exception interrupt = _rare!.Interrupt!;
         _rare.Interrupt = null;
         _flags &= ~Interrupted;
-        if (!HasRealPendingFailure())
+        if (HasRealPendingFailure())
+        {
+            ExceptionContext.Attach(_rare.ThrowIntoTop!, interrupt);
+        }
+        else
         {
             SetPendingThrow(interrupt);
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Machines;
 using System.Globalization;
 
 namespace Engine;
@@ -54,6 +55,9 @@ public sealed partial class CoTask : Future
 
     private readonly long _id;
     private IEnumerator<Yield>? _top;
+    // Generated-machine fast path (issue 9): _top again, typed, when it is a CoroutineMachine (else null). Set only by
+    // SetTop (CoTask.Step.cs), so a machine is recognised once per push or pop, never by a type test per step.
+    private CoroutineMachine? _topMachine;
     private Frame[]? _stack;
     private IWaitHolder? _parkedOn;   // the future, wait source or socket waiter holding this task's registration, if any
     private Rare? _rare;              // name, failure and catch fields, kept out of every task's footprint
@@ -66,7 +70,7 @@ public sealed partial class CoTask : Future
     internal CoTask(EventLoop loop, IEnumerator<Yield> coroutine, string? name, long id)
         : base(loop)
     {
-        _top = coroutine;
+        SetTop(coroutine);
         _id = id;
         _flags = Unstarted;
         if (name is not null)
@@ -197,6 +201,7 @@ public sealed partial class CoTask : Future
         public Exception? Interrupt;
         public List<string>? UnwoundFrames;
         public string[]? FailureChain;
+        public TaskCancellation? Cancellation;   // Interop hook: CancellationToken bridge (Engine/Interop/TaskCancellation.cs)
     }
 
     private readonly struct Frame

@@ -83,7 +83,20 @@ internal sealed class ChatRoom
     {
         while (true)
         {
-            yield return listener.Accept();
+            yield return Co.Catch(listener.Accept());
+            if (Co.Exception is { } error)
+            {
+                if (!CoSocket.IsTransientAcceptError(error))
+                {
+                    throw error;
+                }
+
+                // Out of file descriptors (EMFILE): the connection waits in the backlog; back off, then accept again.
+                Console.Error.WriteLine($"chat: accept failed ({error.Message}); retrying in 100 ms");
+                yield return Yield.Seconds(0.1);
+                continue;
+            }
+
             Co.Spawn(Session(listener.Accepted!));
         }
     }
@@ -91,7 +104,7 @@ internal sealed class ChatRoom
     private IEnumerator<Yield> Session(CoSocket conn)
     {
         var member = new Member(conn, "guest-" + ++_guests);
-        var reader = new SocketReader(conn, limit: 4096);
+        var reader = new SocketReader(conn, limit: 4096, messageTimeoutSeconds: 300); // a line may take 5 minutes, no more
         _members.Add(member);
         member.Writer.Write($"welcome, {member.Name}! {_members.Count - 1} other(s) here. /nick NAME renames you.\n");
         Broadcast(member, $"* {member.Name} joined");

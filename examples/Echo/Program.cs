@@ -78,7 +78,20 @@ static IEnumerator<Yield> Serve(CoSocket listener, bool verbose)
 {
     while (true)
     {
-        yield return listener.Accept();
+        yield return Co.Catch(listener.Accept());
+        if (Co.Exception is { } error)
+        {
+            if (!CoSocket.IsTransientAcceptError(error))
+            {
+                throw error;
+            }
+
+            // Out of file descriptors (EMFILE): the connection waits in the backlog; back off, then accept again.
+            Console.Error.WriteLine($"server: accept failed ({error.Message}); retrying in 100 ms");
+            yield return Yield.Seconds(0.1);
+            continue;
+        }
+
         Co.Spawn(EchoConnection(listener.Accepted!, verbose));
     }
 }

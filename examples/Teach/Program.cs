@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Engine.Generators;
 using Engine.Machines;
+using Engine.Persist;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -77,7 +78,7 @@ internal static class Program
     {
         Console.WriteLine(what);
         Console.WriteLine("    state " + machine.State + ", site " + machine.Site);
-        IEnumerable<string> locals = machine.Snapshot().Values.Select(pair => pair.Key + " = " + pair.Value);
+        IEnumerable<string> locals = (machine.Snapshot().Machine().Fields ?? new List<SavedField>()).Select(field => field.Name + " = " + field.Value);
         Console.WriteLine("    fields: " + string.Join(", ", locals.DefaultIfEmpty("(all default)")));
     }
 }

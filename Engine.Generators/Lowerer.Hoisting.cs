@@ -1,0 +1,258 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Engine.Generators;
+
+// Which locals live across a yield (hoisted into fields), which stay locals, and which are per iteration.
+internal sealed partial class Lowerer
+{
+    private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _capturedInClosure = new(SymbolEqualityComparer.Default);
+
+    private enum Placement
+    {
+        /// <summary>Stays a local inside a statement emitted verbatim, in its own scope.</summary>
+        Local,
+
+        /// <summary>Stays a local, but lowering puts its declaration in Step's top scope (or an emitted statement there), so its name must be unique.</summary>
+        TopLocal,
+
+        /// <summary>Lives across a yield: becomes a field.</summary>
+        Field,
+    }
+
+    /// <summary>How a reference to a local sits inside nested functions of the method.</summary>
+    private enum Capture
+    {
+        None,
+        Lambda,
+        LocalFunction,
+    }
+
+    private void HoistLocals(BlockSyntax body)
+    {
+        var references = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
+        foreach (IdentifierNameSyntax id in body.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            ISymbol? referenced = _model.GetSymbolInfo(id, _cancellationToken).Symbol;
+            if (referenced is ILocalSymbol or IParameterSymbol && CaptureOf(id) != Capture.None)
+            {
+                _capturedInClosure.Add(referenced!);
+            }
+
+            if (referenced is ILocalSymbol local)
+            {
+                if (!references.TryGetValue(local, out List<SyntaxNode>? list))
+                {
+                    references[local] = list = new List<SyntaxNode>();
+                }
+
+                list.Add(id);
+            }
+        }
+
+        foreach (SyntaxNode node in DescendantsInBody(body))
+        {
+            if (node is LocalFunctionStatementSyntax function && IsTopLevelStatement(function))
+            {
+                string name = TopLevelName(function.Identifier.ValueText);
+                if (name != function.Identifier.ValueText)
+                {
+                    _renamed[_model.GetDeclaredSymbol(function, _cancellationToken)!] = name;
+                }
+
+                continue;
+            }
+
+            ISymbol? declared = node switch
+            {
+                VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax => _model.GetDeclaredSymbol(node, _cancellationToken),
+                _ => null,
+            };
+            if (declared is not ILocalSymbol local || _fieldOf.ContainsKey(local))
+            {
+                continue;
+            }
+
+            references.TryGetValue(local, out List<SyntaxNode>? refs);
+            refs ??= new List<SyntaxNode>();
+            Placement placement = local.IsConst ? (IsTopLevelDeclaration(node) ? Placement.TopLocal : Placement.Local) : Place(node, refs);
+            if (placement == Placement.TopLocal)
+            {
+                string name = TopLevelName(local.Name);
+                if (name != local.Name)
+                {
+                    _renamed[local] = name;
+                }
+
+                continue;
+            }
+
+            if (placement == Placement.Local)
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (local.IsRef)
+            {
+                problem = "it is a ref local, and a field cannot hold a reference; use an index into the collection (ref locals used only between two yields stay locals)";
+            }
+            else if (local.Type.IsRefLikeType)
+            {
+                problem = "its type " + local.Type.ToDisplayString() + " is a ref struct, which cannot be stored in a field; use it only between two yields (it then stays a local), or keep an array and an index";
+            }
+            else if (local.Type.IsAnonymousType || local.Type.ToDisplayString().Contains("anonymous type") || local.Type.ToDisplayString().Contains("<anonymous"))
+            {
+                problem = "its type is anonymous and cannot be named in a field; use a tuple or a named type";
+            }
+
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.CannotHoist, node, local.Name, problem);
+                continue;
+            }
+
+            string field = _names.Claim("_" + local.Name);
+            _fieldOf[local] = field;
+            bool boxed = false;
+            if (IsDeclaredPerIteration(node))
+            {
+                // Captured by lambdas or queries only (not local functions): each iteration gets its own box, as the
+                // compiler gives each iteration its own closure. Local functions cannot be handed a box (COR0006).
+                bool inLambda = refs.Any(r => CaptureOf(r) == Capture.Lambda);
+                bool inLocalFunction = refs.Any(r => CaptureOf(r) == Capture.LocalFunction);
+                boxed = inLambda && !inLocalFunction;
+                if (boxed)
+                {
+                    _boxed.Add(local);
+                }
+                else
+                {
+                    _perIteration.Add(local);
+                }
+            }
+
+            Fields.Add(new FieldModel(TypeName(local.Type), field, local.Name, boxed));
+        }
+    }
+
+    private Placement Place(SyntaxNode declaration, List<SyntaxNode> refs)
+    {
+        // A yield-free compound statement (emitted verbatim) that holds the declaration and every use.
+        StatementSyntax? root = null;
+        for (SyntaxNode? n = declaration; n is not null && n != _syntax; n = n.Parent)
+        {
+            if (HasYield(n))
+            {
+                break;
+            }
+
+            if (n is StatementSyntax statement)
+            {
+                root = statement;
+            }
+        }
+
+        if (root is not null && root is not (LocalDeclarationStatementSyntax or ExpressionStatementSyntax or YieldStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax or LabeledStatementSyntax) &&
+            refs.All(r => root.Span.Contains(r.Span)))
+        {
+            return Placement.Local;
+        }
+
+        bool captured = refs.Any(r => CaptureOf(r) != Capture.None);
+
+        // A variable declared in a switch-expression arm and used only there: the arm is its own scope.
+        SwitchExpressionArmSyntax? arm = declaration.Ancestors().TakeWhile(a => a is not StatementSyntax).OfType<SwitchExpressionArmSyntax>().FirstOrDefault();
+        if (arm is not null && refs.All(r => arm.Span.Contains(r.Span)))
+        {
+            return Placement.Local;
+        }
+
+        // A variable declared in an expression and used only inside that expression: no yield can come between.
+        ExpressionSyntax? top = declaration.Ancestors().TakeWhile(a => a is not StatementSyntax and not SwitchLabelSyntax and not CatchClauseSyntax).OfType<ExpressionSyntax>().LastOrDefault();
+        if (top is not null && !captured && refs.All(r => top.Span.Contains(r.Span)))
+        {
+            return Placement.TopLocal;
+        }
+
+        // A declaration statement at the flattened level whose uses all come before the next yield (or label).
+        if (!captured && declaration is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax declarationStatement } &&
+            !declarationStatement.UsingKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.UsingKeyword) && IsTopLevelStatement(declarationStatement))
+        {
+            SyntaxList<StatementSyntax> list = declarationStatement.Parent is BlockSyntax block ? block.Statements : ((SwitchSectionSyntax)declarationStatement.Parent!).Statements;
+            int index = list.IndexOf(declarationStatement);
+            int end = index + 1;
+            while (end < list.Count && !HasYield(list[end]) && list[end] is not LabeledStatementSyntax)
+            {
+                end++;
+            }
+
+            // A yield return's own expression is evaluated before the machine suspends, so it still belongs to the run.
+            int runEnd = end >= list.Count ? int.MaxValue : list[end] is YieldStatementSyntax yieldReturn ? yieldReturn.Span.End : list[end].SpanStart;
+            if (refs.All(r => r.SpanStart >= declarationStatement.SpanStart && r.SpanStart < runEnd))
+            {
+                return Placement.TopLocal;
+            }
+        }
+
+        return Placement.Field;
+    }
+
+    /// <summary>Whether a statement sits directly in a flattened block or switch section, so lowering puts it in Step's top scope.</summary>
+    private bool IsTopLevelStatement(StatementSyntax statement) =>
+        statement.Parent is (BlockSyntax or SwitchSectionSyntax) && HasYield(statement.Parent);
+
+    private bool IsTopLevelDeclaration(SyntaxNode declaration) =>
+        declaration.FirstAncestorOrSelf<StatementSyntax>() is { } statement && IsTopLevelStatement(statement);
+
+    /// <summary>Whether a reference sits in a lambda, anonymous method or query clause (a closure the compiler makes per
+    /// scope entry), or in a local function, between it and the coroutine's own body.</summary>
+    private Capture CaptureOf(SyntaxNode reference)
+    {
+        SyntaxNode child = reference;
+        for (SyntaxNode? n = reference.Parent; n is not null && n != _syntax; child = n, n = n.Parent)
+        {
+            switch (n)
+            {
+                case LocalFunctionStatementSyntax:
+                    return Capture.LocalFunction;
+                case AnonymousFunctionExpressionSyntax:
+                    return Capture.Lambda;
+                case QueryExpressionSyntax query when child != query.FromClause:
+                case FromClauseSyntax from when from.Parent is QueryExpressionSyntax && child != from.Expression:
+                    return Capture.Lambda;
+            }
+        }
+
+        return Capture.None;
+    }
+
+    private bool IsDeclaredPerIteration(SyntaxNode declaration)
+    {
+        for (SyntaxNode? n = declaration; n is not null && n != _syntax; n = n.Parent)
+        {
+            switch (n.Parent)
+            {
+                case CommonForEachStatementSyntax loop when HasYield(loop) && (n == loop.Statement || (loop is ForEachVariableStatementSyntax v && n == v.Variable)):
+                    return true;
+                case WhileStatementSyntax loop when HasYield(loop) && (n == loop.Statement || n == loop.Condition):
+                    return true;
+                case DoStatementSyntax loop when HasYield(loop) && (n == loop.Statement || n == loop.Condition):
+                    return true;
+                case ForStatementSyntax loop when HasYield(loop) && (n == loop.Statement || n == loop.Condition || loop.Incrementors.Contains(n)):
+                    return true;
+            }
+
+            if (declaration is ForEachStatementSyntax f && HasYield(f))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

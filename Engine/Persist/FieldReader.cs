@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+
+namespace Engine.Persist;
+
+/// <summary>Reads the named members of one saved object (a machine's fields, or a converter's members).</summary>
+public sealed class FieldReader
+{
+    private readonly GraphReader _reader;
+    private readonly SavedObject _node;
+
+    internal FieldReader(GraphReader reader, SavedObject node)
+    {
+        _reader = reader;
+        _node = node;
+    }
+
+    /// <summary>The reader of the whole graph.</summary>
+    public GraphReader Reader => _reader;
+
+    /// <summary>Whether the member was saved (members holding their default value are not).</summary>
+    /// <param name="name">The member name.</param>
+    /// <returns><see langword="true"/> if present.</returns>
+    public bool Has(string name) => Find(name) is not null;
+
+    /// <summary>Reads one member.</summary>
+    /// <typeparam name="T">The member's type.</typeparam>
+    /// <param name="name">The member name.</param>
+    /// <returns>The value, or <c>default</c> when the member was not saved.</returns>
+    /// <exception cref="ArgumentException">The saved value does not fit <typeparamref name="T"/>; the message names the member.</exception>
+    public T Get<T>(string name)
+    {
+        SavedValue? value = Find(name);
+        if (value is null)
+        {
+            return default!;
+        }
+
+        try
+        {
+            return _reader.Read<T>(value);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException("Cannot restore field '" + name + "' of " + (_node.Coroutine is null ? _node.Type : "coroutine '" + _node.Coroutine + "'") + ": " + e.Message, e);
+        }
+    }
+
+    private SavedValue? Find(string name)
+    {
+        List<SavedField>? fields = _node.Fields;
+        if (fields is null)
+        {
+            return null;
+        }
+
+        foreach (SavedField field in fields)
+        {
+            if (string.Equals(field.Name, name, StringComparison.Ordinal))
+            {
+                return field.Value;
+            }
+        }
+
+        return null;
+    }
+}

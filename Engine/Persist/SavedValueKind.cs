@@ -1,0 +1,26 @@
+namespace Engine.Persist;
+
+/// <summary>What a <see cref="SavedValue"/> holds.</summary>
+public enum SavedValueKind
+{
+    /// <summary>A null reference (or an empty <see cref="System.Nullable{T}"/>).</summary>
+    Null = 0,
+
+    /// <summary>A <see cref="bool"/>: <see cref="SavedValue.Number"/> is 1 or 0.</summary>
+    Boolean,
+
+    /// <summary>An integer, <see cref="char"/> or enum: <see cref="SavedValue.Number"/> holds it (a <see cref="ulong"/> bit for bit).</summary>
+    Integer,
+
+    /// <summary>A <see cref="float"/> or <see cref="double"/>: <see cref="SavedValue.Text"/> holds its round-trip text (also NaN and infinities).</summary>
+    Float,
+
+    /// <summary>A <see cref="decimal"/>: <see cref="SavedValue.Text"/> holds its invariant text.</summary>
+    Decimal,
+
+    /// <summary>A <see cref="string"/>: <see cref="SavedValue.Text"/>.</summary>
+    String,
+
+    /// <summary>A reference into the graph's object table: <see cref="SavedValue.Number"/> is the object's id.</summary>
+    Reference,
+}
