@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using Engine.IO;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.CoreV2;
@@ -103,6 +104,71 @@ public sealed class ThreadsAndFairnessTests
         Assert.IsFalse(task.IsCancelRequested);
         loop.RunUntil(11);
         Assert.IsTrue(task.IsSucceeded);
+    }
+
+    // A posting thread and a loop asleep in its selector (or on its event): every post must wake the loop, however it
+    // falls against the loop draining its wake-up signal. Each round posts two actions a random few microseconds apart
+    // (so the second can land while the loop is waking for the first), then waits until both ran; the loop is then
+    // asleep again and the next round's first post must wake it. A lost wake-up leaves the loop asleep until its next
+    // timer: the main task wakes every four seconds, the poster gives up after one and a half, counts the loss and
+    // stops, so the test always ends.
+    [TestMethod]
+    [DataRow("event")]
+    [DataRow("epoll")]
+    [DataRow("portable")]
+    public void Every_post_wakes_a_sleeping_loop(string waitOn)
+    {
+        using var loop = waitOn == "portable" ? new EventLoop(ClockKind.Real, new PortableSelector()) : new EventLoop(ClockKind.Real);
+        if (waitOn == "epoll")
+        {
+            _ = loop.Selector; // the loop then sleeps in the default selector (epoll on Linux)
+        }
+
+        const int Rounds = 5_000;
+        using var acked = new SemaphoreSlim(0);
+        int handled = 0;
+        int lost = 0;
+        bool finished = false;
+        void Handle()
+        {
+            handled++;
+            acked.Release();
+        }
+
+        var poster = new Thread(() =>
+        {
+            var random = new Random(7);
+            for (int i = 0; i < Rounds && lost == 0; i++)
+            {
+                loop.Post(Handle);
+                Thread.SpinWait(random.Next(0, 4_000));
+                loop.Post(Handle);
+                for (int ack = 0; ack < 2; ack++)
+                {
+                    if (!acked.Wait(1_500))
+                    {
+                        lost++;
+                        acked.Wait(30_000); // the main task's next timer wakes the loop
+                    }
+                }
+            }
+
+            loop.Post(() => finished = true);
+        });
+
+        IEnumerator<Yield> Main()
+        {
+            poster.Start();
+            while (!finished)
+            {
+                yield return Yield.Seconds(4);
+            }
+        }
+
+        loop.Run(Main());
+        poster.Join();
+        Assert.AreEqual(0, lost, "posts that did not wake the sleeping loop");
+        Assert.AreEqual(2 * Rounds, handled);
     }
 
     [TestMethod]

@@ -260,9 +260,12 @@ public sealed unsafe class EpollSelector : Selector
 
     private void DrainWakeup()
     {
-        Volatile.Write(ref _wakePending, 0);
+        // Read first, then clear the flag with a full fence: a Wakeup that saw the flag still set (and so wrote nothing)
+        // enqueued its work before that, so the loop finds the work when it next looks. Clearing first would let such a
+        // Wakeup's write be consumed here and the next Wakeup skip its write: a lost wake-up and a loop asleep forever.
         ulong value;
         EpollNative.read(_eventFd, (byte*)&value, 8);
+        Interlocked.Exchange(ref _wakePending, 0);
     }
 
     private int NewSlot()

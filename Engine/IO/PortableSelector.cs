@@ -170,11 +170,13 @@ public sealed class PortableSelector : Selector
 
     private void DrainWakeup()
     {
-        Volatile.Write(ref _wakePending, 0);
+        // Read first, then clear the flag with a full fence (see EpollSelector.DrainWakeup: clearing first loses wake-ups).
         while (_wakeReader.Available > 0)
         {
             _wakeReader.Receive(_drain, 0, _drain.Length, SocketFlags.None, out SocketError _);
         }
+
+        Interlocked.Exchange(ref _wakePending, 0);
     }
 
     private readonly struct Registration
