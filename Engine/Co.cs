@@ -100,37 +100,8 @@ public static partial class Co
     /// <returns>A future of the results in argument order.</returns>
     public static Future<object?[]> Gather(params IEnumerator<Yield>[] coroutines)
     {
-        if (coroutines is null)
-        {
-            ThrowHelper.ThrowArgumentNull(nameof(coroutines));
-        }
-
-        EventLoop loop = EventLoop.RequireCurrent();
-        var distinct = new HashSet<object>(ReferenceComparer.Instance);
-        for (int i = 0; i < coroutines.Length; i++)
-        {
-            IEnumerator<Yield> c = coroutines[i];
-            if (c is null)
-            {
-                ThrowHelper.ThrowArgumentNull(nameof(coroutines) + "[" + i + "]");
-            }
-
-            if (!distinct.Add(c))
-            {
-                ThrowHelper.ThrowInvalidOperation("Co.Gather was given the same iterator twice (" + CoroutineNames.Of(c) + ", item " + i +
-                    "). An iterator runs once, in one task: call the coroutine method once per task.");
-            }
-
-            loop.CheckUnstarted(c, "Co.Gather cannot start it again (item " + i + ")");
-        }
-
-        var tasks = new Future[coroutines.Length];
-        for (int i = 0; i < coroutines.Length; i++)
-        {
-            tasks[i] = loop.Spawn(coroutines[i]);
-        }
-
-        return new GatherFuture(loop, tasks, returnExceptions: false);
+        Future[] tasks = SpawnAll(coroutines, "Co.Gather");
+        return new GatherFuture(tasks.Length > 0 ? tasks[0].Loop : EventLoop.RequireCurrent(), tasks, returnExceptions: false);
     }
 
     /// <summary>Waits for all <paramref name="futures"/>. With <paramref name="returnExceptions"/>, failures (and
@@ -198,6 +169,43 @@ public static partial class Co
         throw new InvalidCastException(
             "Expected a result of type " + typeof(T).Name + (task is null ? string.Empty : " in task '" + task.Name + "'") +
             " but got " + (value is null ? "null" : value.GetType().Name + " (" + value + ")") + ".");
+    }
+
+    // Spawns one task per coroutine on the current loop, after checking them all (no null, no iterator twice or already
+    // started), so a bad argument starts nothing. For Gather and WhenAny.
+    private static Future[] SpawnAll(IEnumerator<Yield>[] coroutines, string what)
+    {
+        if (coroutines is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(coroutines));
+        }
+
+        EventLoop loop = EventLoop.RequireCurrent();
+        var distinct = new HashSet<object>(ReferenceComparer.Instance);
+        for (int i = 0; i < coroutines.Length; i++)
+        {
+            IEnumerator<Yield> c = coroutines[i];
+            if (c is null)
+            {
+                ThrowHelper.ThrowArgumentNull(nameof(coroutines) + "[" + i + "]");
+            }
+
+            if (!distinct.Add(c))
+            {
+                ThrowHelper.ThrowInvalidOperation(what + " was given the same iterator twice (" + CoroutineNames.Of(c) + ", item " + i +
+                    "). An iterator runs once, in one task: call the coroutine method once per task.");
+            }
+
+            loop.CheckUnstarted(c, what + " cannot start it again (item " + i + ")");
+        }
+
+        var tasks = new Future[coroutines.Length];
+        for (int i = 0; i < coroutines.Length; i++)
+        {
+            tasks[i] = loop.Spawn(coroutines[i]);
+        }
+
+        return tasks;
     }
 
     private static CoTask RequireTask()

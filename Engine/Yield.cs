@@ -197,6 +197,8 @@ public readonly partial struct Yield : IEquatable<Yield>
             YieldKind.Await or YieldKind.CatchAwait => _kind + "(" + _object + ")",
             YieldKind.Return => "Return(" + (_object ?? "null") + ")",
             YieldKind.Wait => "Wait(" + _object + ")",
+            YieldKind.Phase => "Phase(" + (Game.GamePhase)(int)_number + ")",
+            YieldKind.Until or YieldKind.While when _number > 0 => _kind + "(timeout " + _number.ToString("R", inv) + ")",
             _ => _kind.ToString(),
         };
     }

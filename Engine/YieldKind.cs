@@ -51,4 +51,9 @@ public enum YieldKind
     /// <summary>Perform a non-blocking operation of an <see cref="IO.CoSocket"/> (receive, send, accept, connect), waiting
     /// for readiness as often as needed; created by the socket's methods, never directly.</summary>
     SocketOperation,
+
+    /// <summary>Move to a frame phase of a <see cref="Game.GameLoop"/> (fixed update, update, late update, end of frame,
+    /// slow update) and resume when it next runs; <see cref="Yield.Number"/> holds the <see cref="Game.GamePhase"/>. See
+    /// <see cref="Yield.LateUpdate"/> and its siblings.</summary>
+    Phase,
 }

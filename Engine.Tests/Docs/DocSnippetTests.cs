@@ -8,14 +8,14 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Engine.Tests.Docs;
 
 // Every C# block in README.md, Engine/README.md (the package's) and docs/*.md must be a verbatim part (ignoring indentation and blank
-// lines) of a source file the build compiles (an example or a test) or of a generator expected-output
+// lines) of a source file the build compiles (an example, a test, or the Unity host that the tests compile) or of a generator expected-output
 // file (Engine.Generators.Tests/Expected/*.g.cs.txt, which the generator tests compare and compile).
 // So a snippet cannot rot. A block marked <!-- excerpt: PATH --> on the line before it is an annotated
 // excerpt: its code lines, without trailing // comments and "..." elisions, must appear in PATH in order.
 [TestClass]
 public sealed class DocSnippetTests
 {
-    private static readonly string[] s_compiledFolders = { "examples", "Engine.Tests", "Engine.Generators.Tests", "Engine.Bench" };
+    private static readonly string[] s_compiledFolders = { "examples", "Engine.Tests", "Engine.Generators.Tests", "Engine.Bench", "unity" };
 
     public static string RepoRoot()
     {

@@ -21,6 +21,13 @@ public sealed partial class EventLoop
     /// to standard error too, so nothing is ever silently dropped and the loop keeps running.</summary>
     public Action<LoopExceptionContext>? ExceptionHandler { get; set; }
 
+    /// <summary>When <see langword="true"/>, a task or future that fails while nothing waits for it is reported to
+    /// <see cref="ExceptionHandler"/> at once, instead of once it can never be retrieved (garbage collected or the loop
+    /// closed). For game hosts: a game that allocates nothing per frame may rarely collect garbage, and its developers
+    /// expect an error in the console when it happens. A failure reported at once is not reported again, even if some
+    /// code retrieves it later. <see cref="Game.GameLoop"/> turns it on. Off by default (asyncio's rule).</summary>
+    public bool ReportUnretrievedFailuresAtOnce { get; set; }
+
     /// <summary>When set, receives one line per scheduler decision, prefixed with the loop time: spawns (and by whom),
     /// steps (and the site each resumes at), yielded instructions, waits (on what, until when), wake-ups (by what and by
     /// whom), child returns, completions, failures and cancellations, timers, clock jumps, and a <c>frame N</c> line per
@@ -99,7 +106,16 @@ public sealed partial class EventLoop
     }
 
     // A failure completed with nobody waiting: report it once it can never be retrieved (UnretrievedFailures).
-    internal void TrackUnretrievedFailure(Future future) => (_unretrieved ??= new UnretrievedFailures(this)).Track(future);
+    internal void TrackUnretrievedFailure(Future future)
+    {
+        if (ReportUnretrievedFailuresAtOnce)
+        {
+            ReportUnretrieved(future);
+            return;
+        }
+
+        (_unretrieved ??= new UnretrievedFailures(this)).Track(future);
+    }
 
     // From a finalizer thread: the failed future was collected unretrieved.
     internal void PostUnretrieved(Future future)

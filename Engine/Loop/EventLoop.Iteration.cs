@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 
 namespace Engine;
@@ -8,7 +7,7 @@ namespace Engine;
 // over RunIteration and ask the clock strategy what to do when nothing is ready; Tick runs one iteration.
 public sealed partial class EventLoop
 {
-    private readonly List<Poll> _polls = new();
+    private readonly PollList _polls = new();
     private readonly ManualResetEventSlim _wake = new(false);
 
     // Runs iterations until target is done (target not null) or, with no target, until nothing can happen before until.
@@ -25,7 +24,8 @@ public sealed partial class EventLoop
                     break;
                 }
 
-                if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0)
+                // With a game layer, its lanes and group frame waits are work too (EventLoop.Game.cs).
+                if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0 || (_hooks is not null && _hooks.HasWork))
                 {
                     continue;
                 }
@@ -52,6 +52,7 @@ public sealed partial class EventLoop
         _frame++;
         _now = _clock.ReadTime(_now);
         _observer?.IterationBegan();
+        _wokenBudget = _liveCount + _continuationBudget; // same-frame wakes this iteration (EventLoop.Game.cs)
         if (!_posted.IsEmpty)
         {
             RunPosted();
@@ -74,7 +75,7 @@ public sealed partial class EventLoop
 
         if (_polls.Count > 0)
         {
-            CheckPolls();
+            _polls.Check();
         }
 
         if (_urgent is not null)
@@ -84,33 +85,54 @@ public sealed partial class EventLoop
             return;
         }
 
+        // Game layer (Engine/Game): group clocks with their timers, frame waits and predicates, then fixed-update steps.
+        _hooks?.BeforeReadyBatch();
+
+        _runningPhase = UpdatePhase;
         RingBuffer<object> ready = _ready;
         int n = ready.Count;
         if (_debug)
         {
-            RunBatchWithTiming(n);
-            return;
+            RunBatchWithTiming(n); // EventLoop.Diagnostics.cs: each step timed and seen by the sinks
         }
-
-        for (; n > 0; n--)
+        else
         {
-            object item = ready.Dequeue();
-            if (item is CoTask task)
+            for (; n > 0; n--)
             {
-                _currentTask = task;
-                task.Step();
-            }
-            else
-            {
-                _currentTask = null;
-                RunCallback(item);
+                object item = ready.Dequeue();
+                if (item is CoTask task)
+                {
+                    _currentTask = task;
+                    task.Step();
+                }
+                else
+                {
+                    _currentTask = null;
+                    RunCallback(item);
+                }
             }
         }
 
+        // Tasks whose awaited future completed during the batch resume in this frame (EventLoop.Game.cs); with a game
+        // layer, the rest of the frame: the groups' update lanes and the later phases.
+        if (_hooks is null)
+        {
+            if (_woken.Count > 0)
+            {
+                RunWoken();
+            }
+        }
+        else
+        {
+            _hooks.AfterReadyBatch();
+        }
+
+        _runningPhase = NoPhase;
         _currentTask = null;
     }
 
-    private void FireBucket(TimerQueue.Bucket bucket, WakeCause cause)
+    // Also fires the buckets of game-group clocks (Engine/Game).
+    internal void FireBucket(TimerQueue.Bucket bucket, WakeCause cause)
     {
         _observer?.TimersFired(bucket.Due, bucket.Count, cause);
         object[] items = bucket.Items;
@@ -132,51 +154,6 @@ public sealed partial class EventLoop
             }
         }
     }
-
-    private void CheckPolls()
-    {
-        // Compacts in place: entries whose task stopped waiting (dead registration) or whose condition held are
-        // dropped, so a cancelled waiter leaves nothing behind.
-        int kept = 0;
-        int count = _polls.Count;
-        for (int i = 0; i < count; i++)
-        {
-            Poll poll = _polls[i];
-            if (!poll.Waiter.IsLive)
-            {
-                continue;
-            }
-
-            bool satisfied;
-            try
-            {
-                satisfied = poll.Condition() != poll.Negate;
-            }
-            catch (Exception e)
-            {
-                poll.Waiter.Fail(e, WakeCause.Poll);
-                continue;
-            }
-
-            if (satisfied)
-            {
-                poll.Waiter.Wake(WakeCause.Poll);
-                continue;
-            }
-
-            _polls[kept++] = poll;
-        }
-
-        // Conditions may have added new polls (a predicate that spawns); keep those too.
-        for (int i = count; i < _polls.Count; i++)
-        {
-            _polls[kept++] = _polls[i];
-        }
-
-        _polls.RemoveRange(kept, _polls.Count - kept);
-    }
-
-    internal void AddPoll(ParkedTask waiter, Func<bool> condition, bool negate) => _polls.Add(new Poll(waiter, condition, negate));
 
     // Real clock: sleep until the timeout, a post, or (in the selector) a socket event.
     internal void WaitForWork(double timeoutSeconds)
@@ -212,19 +189,5 @@ public sealed partial class EventLoop
 
         io.Wait(double.PositiveInfinity);
         return true;
-    }
-
-    private readonly struct Poll
-    {
-        public readonly ParkedTask Waiter;
-        public readonly Func<bool> Condition;
-        public readonly bool Negate;
-
-        public Poll(ParkedTask waiter, Func<bool> condition, bool negate)
-        {
-            Waiter = waiter;
-            Condition = condition;
-            Negate = negate;
-        }
     }
 }

@@ -82,7 +82,8 @@ public sealed partial class EventLoop
     // Nothing inside the loop can wake a waiting task, and no outside work is announced (the stall rule above).
     internal bool IsStalled =>
         _ready.Count == 0 && _posted.IsEmpty && _timers.BucketCount == 0 && _frameWaits.BucketCount == 0 && _polls.Count == 0 &&
-        _pendingExternal == 0 && (_io is null || !_io.HasLiveWaiters());
+        _pendingExternal == 0 && (_io is null || !_io.HasLiveWaiters()) &&
+        (_hooks is null || (!_hooks.HasWork && !_hooks.HasPolls && !_hooks.TryPeekDue(out _))); // a game layer's lanes, group clocks and predicates
 
     /// <summary>Attaches <paramref name="sink"/>: from now on it receives every scheduler decision as a
     /// <see cref="LoopEvent"/>. With no sink attached the loop emits nothing and pays nothing for it.</summary>

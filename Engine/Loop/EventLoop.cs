@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Engine.IO;
 
 namespace Engine;
@@ -64,6 +65,7 @@ public sealed partial class EventLoop : IDisposable
 
         _clock = LoopClock.Create(clock);
         _ownerThread = Environment.CurrentManagedThreadId;
+        _sameFrameWakes = clock == ClockKind.Frame; // a frame is one iteration: awaiting resumes in it (EventLoop.Game.cs)
     }
 
     /// <summary>Creates a loop on the given clock that waits for sockets with <paramref name="selector"/> (for example a
@@ -134,7 +136,7 @@ public sealed partial class EventLoop : IDisposable
 
     internal double Now => _now;
 
-    internal bool HasPolls => _polls.Count > 0;
+    internal bool HasPolls => _polls.Count > 0 || (_hooks is not null && _hooks.HasPolls);
 
     /// <summary>Starts <paramref name="coroutine"/> as a new task (asyncio's <c>create_task</c>). It first runs on the next
     /// loop iteration; the returned handle gives its result, exception and state, and can cancel it.</summary>
@@ -144,7 +146,11 @@ public sealed partial class EventLoop : IDisposable
     /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="coroutine"/> is already driven by a task (one iterator,
     /// one task), or the call comes from a thread other than the loop's.</exception>
-    public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null)
+    public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null) =>
+        Spawn(coroutine, name, _currentTask?._lane); // from inside a task of a game lane, the new task joins that lane
+
+    // Spawns into lane (a game group's phase; null for the loop's own queue and clock).
+    internal CoTask Spawn(IEnumerator<Yield> coroutine, string? name, TaskLane? lane)
     {
         if (coroutine is null)
         {
@@ -163,6 +169,12 @@ public sealed partial class EventLoop : IDisposable
 
         task._liveIndex = _liveCount;
         _live[_liveCount++] = task;
+        if (lane is not null)
+        {
+            task._lane = lane;
+            lane.Adopt(task);
+        }
+
         _observer?.Spawned(task, coroutine);
 
         if (_urgent is null)
@@ -285,6 +297,7 @@ public sealed partial class EventLoop : IDisposable
         try
         {
             _now += deltaSeconds;
+            _tickDelta = deltaSeconds; // the frame's exact dt for game-group clocks (EventLoop.Game.cs)
             RunIteration();
             if (_deadlockCheckFrames > 0)
             {
@@ -340,14 +353,26 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnqueueReady(CoTask task)
     {
         task.MarkScheduled();
-        _ready.Enqueue(task);
+        EnqueueReadyUnchecked(task);
     }
 
-    // For a task that set its own Scheduled flag.
-    internal void EnqueueReadyUnchecked(CoTask task) => _ready.Enqueue(task);
+    // For a task that set its own Scheduled flag. A task of a game lane goes to that lane's queue (EventLoop.Game.cs).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EnqueueReadyUnchecked(CoTask task)
+    {
+        if (task._lane is { } lane)
+        {
+            lane.Ready.Enqueue(task);
+        }
+        else
+        {
+            _ready.Enqueue(task);
+        }
+    }
 
     internal void AddTimer(double due, CoTask task, int version) => _timers.Add(due, task, version);
 
@@ -355,7 +380,18 @@ public sealed partial class EventLoop : IDisposable
 
     internal void AddFrameWait(long frames, CoTask task, int version) => _frameWaits.Add(_frame + frames, task, version);
 
-    internal bool TryPeekTimer(out double due) => _timers.TryPeekDue(out due);
+    // The next timer for an idle clock: the loop's own, or one on a game group's scaled clock (EventLoop.Game.cs).
+    internal bool TryPeekTimer(out double due)
+    {
+        bool any = _timers.TryPeekDue(out due);
+        if (_hooks is not null && _hooks.TryPeekDue(out double hookDue) && (!any || hookDue < due))
+        {
+            due = hookDue;
+            any = true;
+        }
+
+        return any;
+    }
 
     internal void AdvanceVirtualTime(double due)
     {

@@ -1,29 +1,34 @@
 namespace Engine.Machines;
 
 /// <summary>
-/// A small bounded stack of reusable objects, used by generated coroutine factories so that restarting a coroutine
-/// allocates nothing after warm-up.
+/// A stack of reusable objects, used by generated coroutine factories so that restarting a coroutine allocates nothing
+/// after warm-up.
 /// </summary>
 /// <remarks>
 /// Design: not thread-safe on purpose. Generated machines keep one pool per thread (a <c>[ThreadStatic]</c> field),
-/// matching the one-loop-per-thread model, so renting and returning are an array read and write with no locks.
-/// Items beyond <see cref="Capacity"/> are dropped for the GC to collect.
+/// matching the one-loop-per-thread model, so renting and returning are an array read and write with no locks. The
+/// pool grows to the most items ever returned while none were rented, up to <see cref="MaxCapacity"/>: a game scene
+/// where thousands of scripts run the same child coroutine at once keeps that many machines after warm-up instead of
+/// allocating the excess on every call. Items beyond <see cref="MaxCapacity"/> are dropped for the GC to collect.
 /// </remarks>
 /// <typeparam name="T">The pooled type.</typeparam>
 public sealed class MachinePool<T>
     where T : class
 {
-    private readonly T?[] _items;
+    /// <summary>The most items a pool keeps, however many were in use at once.</summary>
+    public const int MaxCapacity = 1 << 16;
+
+    private T?[] _items;
     private int _count;
 
     /// <summary>Creates an empty pool.</summary>
-    /// <param name="capacity">The most items kept; at least 1.</param>
+    /// <param name="capacity">How many items it holds before it first grows; at least 1.</param>
     public MachinePool(int capacity)
     {
         _items = new T?[capacity < 1 ? 1 : capacity];
     }
 
-    /// <summary>The most items this pool keeps.</summary>
+    /// <summary>How many items this pool holds before it grows next (never more than <see cref="MaxCapacity"/>).</summary>
     public int Capacity => _items.Length;
 
     /// <summary>How many items the pool holds now.</summary>
@@ -48,14 +53,20 @@ public sealed class MachinePool<T>
 
     /// <summary>Gives an item back to the pool.</summary>
     /// <param name="item">The item, no longer used by its renter.</param>
-    /// <returns><see langword="true"/> if kept; <see langword="false"/> if the pool was full.</returns>
+    /// <returns><see langword="true"/> if kept; <see langword="false"/> if the pool holds <see cref="MaxCapacity"/> items.</returns>
     public bool Return(T item)
     {
         int count = _count;
         T?[] items = _items;
         if ((uint)count >= (uint)items.Length)
         {
-            return false;
+            if (items.Length >= MaxCapacity)
+            {
+                return false;
+            }
+
+            System.Array.Resize(ref _items, System.Math.Min(items.Length * 2, MaxCapacity));
+            items = _items;
         }
 
         items[count] = item;

@@ -13,20 +13,30 @@ namespace Engine;
 // an ordinary heap.
 //
 // Memory: entries are two parallel arrays (item, wait version) in slabs pooled by power-of-two size; a bucket that
-// outgrows its slab trades it for the next size up, and a fired bucket returns its slab. Steady state allocates
-// nothing however the bucket sizes shift, because slabs are never resized in place.
+// outgrows its slab trades it for the next size up, and a fired bucket returns its slab. Slabs are never resized in
+// place, and a size with no free slab takes the smallest free larger one, so a new slab is allocated only when the
+// slabs in use at once exceed every earlier peak, not each time one size class happens to peak while others idle
+// (that per-class creep cost a realistic game scene tens of bytes per frame for thousands of frames). The timer queues
+// of a game's script groups share one pool of buckets and slabs (TimerQueue.Pool), for the same reason.
 //
 // Removal is lazy: an entry carries the parked task's wait version; a task that stopped waiting has a newer
 // version and its entry is skipped when the bucket fires (ParkedTask). Callbacks carry their own cancel flag.
 internal sealed class TimerQueue
 {
     private readonly StableHeap<Bucket, BucketOrder> _heap = new(default);
-    private readonly Stack<Bucket> _freeBuckets = new();
-    private readonly Stack<Slab>?[] _freeSlabs = new Stack<Slab>?[31];
+    private readonly Pool _pool;
     private Bucket?[] _map = new Bucket?[64];
     private int _mapCount;
     private Bucket? _last;
     private int _count;
+
+    public TimerQueue()
+        : this(new Pool())
+    {
+    }
+
+    // A queue that takes its buckets and slabs from a pool shared with other queues of the same loop (thread).
+    public TimerQueue(Pool pool) => _pool = pool;
 
     // Entries queued, including stale ones not yet skipped.
     public int Count => _count;
@@ -95,8 +105,8 @@ internal sealed class TimerQueue
         Array.Clear(slab.Items, 0, bucket.Count);
         bucket.Slab = null;
         bucket.Count = 0;
-        ReturnSlab(slab);
-        _freeBuckets.Push(bucket);
+        _pool.Return(slab);
+        _pool.Return(bucket);
     }
 
     // Every pending bucket, earliest first, for snapshots and introspection (cold: allocates).
@@ -114,10 +124,10 @@ internal sealed class TimerQueue
 
     private Bucket Open(double due)
     {
-        Bucket bucket = _freeBuckets.Count > 0 ? _freeBuckets.Pop() : new Bucket();
+        Bucket bucket = _pool.RentBucket();
         bucket.Due = due;
         bucket.Pending = true;
-        bucket.Slab = RentSlab(0);
+        bucket.Slab = _pool.Rent(0);
         Map(bucket);
         _heap.Push(bucket);
         return bucket;
@@ -125,21 +135,13 @@ internal sealed class TimerQueue
 
     private Slab Grow(Slab slab, int count)
     {
-        Slab bigger = RentSlab(slab.SizeClass + 1);
+        Slab bigger = _pool.Rent(slab.SizeClass + 1);
         Array.Copy(slab.Items, bigger.Items, count);
         Array.Copy(slab.Versions, bigger.Versions, count);
         Array.Clear(slab.Items, 0, count);
-        ReturnSlab(slab);
+        _pool.Return(slab);
         return bigger;
     }
-
-    private Slab RentSlab(int sizeClass)
-    {
-        Stack<Slab>? free = _freeSlabs[sizeClass];
-        return free is { Count: > 0 } ? free.Pop() : new Slab(sizeClass);
-    }
-
-    private void ReturnSlab(Slab slab) => (_freeSlabs[slab.SizeClass] ??= new Stack<Slab>()).Push(slab);
 
     // --- The due-time map: open addressing with linear probing, keyed by the time's bits. ---
 
@@ -240,6 +242,68 @@ internal sealed class TimerQueue
             SizeClass = sizeClass;
             Items = new object[4 << sizeClass];
             Versions = new int[4 << sizeClass];
+        }
+    }
+
+    // Free buckets, and free slabs by size class: a slab request takes the requested size or the smallest larger one that
+    // is free. Each free list has room for every object of its kind ever created, so returning never grows a list: the
+    // pool allocates only when a new bucket or slab is needed, at a new peak.
+    public sealed class Pool
+    {
+        private readonly Slab[]?[] _freeSlabs = new Slab[]?[31];
+        private readonly int[] _freeSlabCounts = new int[31];
+        private readonly int[] _slabsCreated = new int[31];
+        private Bucket[] _freeBuckets = new Bucket[16];
+        private int _freeBucketCount;
+        private int _bucketsCreated;
+
+        public Bucket RentBucket()
+        {
+            if (_freeBucketCount > 0)
+            {
+                Bucket bucket = _freeBuckets[--_freeBucketCount];
+                _freeBuckets[_freeBucketCount] = null!;
+                return bucket;
+            }
+
+            if (++_bucketsCreated > _freeBuckets.Length)
+            {
+                Array.Resize(ref _freeBuckets, _freeBuckets.Length * 2);
+            }
+
+            return new Bucket();
+        }
+
+        public void Return(Bucket bucket) => _freeBuckets[_freeBucketCount++] = bucket;
+
+        public Slab Rent(int sizeClass)
+        {
+            int[] counts = _freeSlabCounts;
+            for (int c = sizeClass; c < counts.Length; c++)
+            {
+                if (counts[c] > 0)
+                {
+                    Slab[] free = _freeSlabs[c]!;
+                    Slab slab = free[--counts[c]];
+                    free[counts[c]] = null!;
+                    return slab;
+                }
+            }
+
+            // A new slab: make room for it in its free list now, so that returning it later allocates nothing.
+            int created = ++_slabsCreated[sizeClass];
+            if (_freeSlabs[sizeClass] is not { } list || created > list.Length)
+            {
+                Array.Resize(ref _freeSlabs[sizeClass], Math.Max(4, created * 2));
+            }
+
+            return new Slab(sizeClass);
+        }
+
+        public void Return(Slab slab)
+        {
+            int c = slab.SizeClass;
+            _freeSlabs[c]![_freeSlabCounts[c]++] = slab;
         }
     }
 

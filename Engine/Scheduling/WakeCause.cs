@@ -13,7 +13,9 @@ public enum WakeCause : byte
     /// <summary>An <see cref="Yield.Until(System.Func{bool})"/> or <see cref="Yield.While(System.Func{bool})"/> predicate held.</summary>
     Poll,
 
-    /// <summary>An awaited future or task completed.</summary>
+    /// <summary>An awaited future or task completed (or another awaited result arrived: a game
+    /// <see cref="Game.CoProgress"/> threshold). On the frame clock and with a game layer such a waiter resumes in the
+    /// same frame.</summary>
     Future,
 
     /// <summary>A lock, semaphore, queue, event, condition, barrier or task group handed it what it waited for.</summary>

@@ -85,7 +85,7 @@ public sealed partial class CoTask
                         goto Ready;
                     }
 
-                    loop.AddTimer(loop.Now + y.Number, this, ++_waitVersion);
+                    loop.WaitSeconds(this, y.Number, ++_waitVersion); // the loop's clock, or its game lane's
                     goto Parked;
                 case YieldKind.Frames:
                     if (y.Number <= 1)
@@ -93,7 +93,7 @@ public sealed partial class CoTask
                         goto Ready;
                     }
 
-                    loop.AddFrameWait((long)y.Number, this, ++_waitVersion);
+                    loop.WaitFrames(this, (long)y.Number, ++_waitVersion); // the loop's frames, or its game lane's
                     goto Parked;
                 case YieldKind.From:
                 case YieldKind.Catch:
@@ -116,8 +116,18 @@ public sealed partial class CoTask
                     break;
                 case YieldKind.Until:
                 case YieldKind.While:
-                    loop.AddPoll(new ParkedTask(this, ++_waitVersion), (Func<bool>)y.Target!, y.Kind == YieldKind.While);
+                    loop.WaitPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, y.Number, ++_waitVersion);
                     goto Parked;
+                case YieldKind.Phase:
+                    // Frame phases belong to the game layer (Engine/Game/Phases): it moves the task to the phase's lane.
+                    if (loop.Hooks is { } hooks)
+                    {
+                        hooks.MoveToPhase(this, (int)y.Number);
+                        goto Parked;
+                    }
+
+                    SetPendingThrow(EventLoop.NoGameLayer(this, y));
+                    break;
                 case YieldKind.Wait:
                     if (StartWait((WaitSource)y.Target!))
                     {

@@ -75,7 +75,14 @@ public sealed partial class CoTask
         if ((flags & Scheduled) == 0)
         {
             _flags = flags | Scheduled;
-            Loop.EnqueueReadyUnchecked(this);
+            if (cause == WakeCause.Future)
+            {
+                Loop.EnqueueWoken(this); // awaiting resumes in the same frame (EventLoop.Game.cs)
+            }
+            else
+            {
+                Loop.EnqueueReadyUnchecked(this);
+            }
         }
         else
         {

@@ -65,6 +65,7 @@ public sealed partial class CoTask : Future
     private int _flags;
     private int _waitVersion;
     internal int _liveIndex;          // position in the loop's table of live tasks
+    internal TaskLane? _lane;         // a game lane (script group and phase: Engine/Game), or null for the loop's own queue and clock
 
     internal CoTask(EventLoop loop, IEnumerator<Yield> coroutine, string? name, long id)
         : base(loop)

@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Engine.Game;
+
+/// <summary>
+/// The game layer of an <see cref="EventLoop"/>: script groups with pause, time scale and kill
+/// (<see cref="ScriptGroup"/>), frame phases (<see cref="GamePhase"/>: fixed update, update, slow update, late update,
+/// end of frame) and singletons, driven once per frame by <see cref="Tick(double)"/>, or phase by phase by a host that
+/// owns its loop (<see cref="FixedUpdate"/>, <see cref="Update(double)"/>, <see cref="LateUpdate"/>,
+/// <see cref="EndOfFrame"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Order of a frame, the same on every run: the loop's posts, its own timers, frame waits, sockets and predicates; then
+/// each group in tree order (a group before its subgroups, siblings in creation order) advances its clock and wakes its
+/// due timers, frame waits and predicates; then the fixed steps; then the update phase (tasks of no group, with the
+/// loop's callbacks, then each group's); then the slow update when due, the late update and the end of frame. Within a
+/// phase, the tasks of a group run in the order they became ready. A task woken because what it awaited finished
+/// resumes in the same phase of the same frame, after the task that finished it (see <see cref="EventLoop"/>'s
+/// same-frame rule in docs/game.md).
+/// </para>
+/// <para>
+/// Clocks: on the frame clock (<c>new GameLoop()</c>) the host passes each frame's time. On the virtual clock the loop
+/// jumps, when nothing is ready, to the earliest event across every group in loop time (a group's next timer divided by
+/// its effective scale; the next fixed or slow step that has work); paused groups and groups at scale 0 never come due.
+/// On the real clock the loop sleeps until that time. Each iteration is one frame.
+/// </para>
+/// <para>
+/// The loop's default is unchanged for tasks outside any group: they run in the update phase on the loop's own clock,
+/// and a loop without a GameLoop pays nothing for this layer. Creating a GameLoop turns on
+/// <see cref="EventLoop.ReportUnretrievedFailuresAtOnce"/>, so a failing script shows up in the host's log at once.
+/// </para>
+/// </remarks>
+public sealed partial class GameLoop : IDisposable
+{
+    internal const int PhaseCount = 5;
+
+    private readonly EventLoop _loop;
+    private readonly bool _ownsLoop;
+    private readonly FrameHooks _hooks;
+    private readonly ScriptGroup _root;
+    private readonly PhaseLane?[] _ungrouped = new PhaseLane?[PhaseCount];
+    private readonly Dictionary<string, ScriptGroup> _byPath = new(StringComparer.Ordinal);
+    private readonly List<ScriptGroup> _orderBuilder = new();
+    private ScriptGroup[] _order = Array.Empty<ScriptGroup>();
+    private Singletons? _singletons;
+
+    // One pool of buckets and slabs for every group's timer queues: their peaks come at different times (TimerQueue).
+    internal TimerQueue.Pool TimerPool { get; } = new();
+    private bool _disposed;
+
+    /// <summary>Creates a game on a new loop on the frame clock, which it owns: call <see cref="Tick(double)"/> once per frame.</summary>
+    public GameLoop()
+        : this(new EventLoop(ClockKind.Frame), ownsLoop: true)
+    {
+    }
+
+    /// <summary>Adds the game layer to <paramref name="loop"/> (frame, virtual or real clock). A loop has at most one.</summary>
+    /// <param name="loop">The loop; used from its own thread.</param>
+    /// <exception cref="InvalidOperationException">The loop already has a GameLoop, or the call comes from another thread.</exception>
+    /// <exception cref="ObjectDisposedException">The loop is closed.</exception>
+    public GameLoop(EventLoop loop)
+        : this(loop, ownsLoop: false)
+    {
+    }
+
+    private GameLoop(EventLoop loop, bool ownsLoop)
+    {
+        if (loop is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(loop));
+        }
+
+        if (loop.IsClosed)
+        {
+            throw new ObjectDisposedException(nameof(EventLoop), "Cannot add a GameLoop to a closed event loop.");
+        }
+
+        loop.CheckOwnerThread(null, "add a GameLoop to");
+        _loop = loop;
+        _ownsLoop = ownsLoop;
+        _hooks = new FrameHooks(this);
+        _root = new ScriptGroup(this, null, "root");
+        OnGroupsChanged();
+        _lastFrameTime = loop.Now;
+        loop.AttachHooks(_hooks);
+        loop.ReportUnretrievedFailuresAtOnce = true;
+    }
+
+    /// <summary>The loop this game drives.</summary>
+    public EventLoop Loop => _loop;
+
+    /// <summary>The root group: <see cref="Spawn(IEnumerator{Yield}, string)"/> puts tasks here, and its time scale and pause
+    /// apply to every group but the <see cref="ScriptGroup.Unscaled"/> ones' scale (a global slow motion or pause).</summary>
+    public ScriptGroup Root => _root;
+
+    /// <summary>The phase running now, or <see langword="null"/> between phases (and outside the loop).</summary>
+    public GamePhase? CurrentPhase => _loop.RunningPhase < 0 ? null : (GamePhase)_loop.RunningPhase;
+
+    /// <summary>The number of frames run so far.</summary>
+    public long FrameCount => _frameCount;
+
+    /// <summary>The host time of the last frame: its <c>dt</c> on the frame clock, the time since the previous iteration
+    /// on the others.</summary>
+    public double DeltaTime => _frameDelta;
+
+    /// <summary>Starts <paramref name="coroutine"/> in the root group's update phase.</summary>
+    /// <param name="coroutine">The coroutine.</param>
+    /// <param name="name">A task name; <c>Task-N</c> when omitted.</param>
+    /// <returns>The task.</returns>
+    public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null) => _root.Spawn(coroutine, GamePhase.Update, name);
+
+    /// <summary>Starts <paramref name="coroutine"/> in the root group, in <paramref name="phase"/>.</summary>
+    /// <param name="coroutine">The coroutine.</param>
+    /// <param name="phase">The phase it runs in until it yields another.</param>
+    /// <param name="name">A task name; <c>Task-N</c> when omitted.</param>
+    /// <returns>The task.</returns>
+    public CoTask Spawn(IEnumerator<Yield> coroutine, GamePhase phase, string? name = null) => _root.Spawn(coroutine, phase, name);
+
+    /// <summary>Creates a group under the root (see <see cref="ScriptGroup.CreateGroup(string)"/>).</summary>
+    /// <param name="name">A name unique among the root's children.</param>
+    /// <returns>The group.</returns>
+    public ScriptGroup CreateGroup(string name) => _root.CreateGroup(name);
+
+    /// <summary>Finds a group by its <see cref="ScriptGroup.Path"/>, such as <c>world/enemies</c>.</summary>
+    /// <param name="path">The path.</param>
+    /// <returns>The group.</returns>
+    /// <exception cref="KeyNotFoundException">No group has that path; the message lists those that exist.</exception>
+    public ScriptGroup Group(string path)
+    {
+        if (path is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(path));
+        }
+
+        if (_byPath.TryGetValue(path, out ScriptGroup? group))
+        {
+            return group;
+        }
+
+        var known = new List<string>(_byPath.Keys);
+        known.Sort(StringComparer.Ordinal);
+        throw new KeyNotFoundException("No script group has the path '" + path + "'. Groups: " +
+            (known.Count == 0 ? "(none but the root)" : string.Join(", ", known)) + ".");
+    }
+
+    /// <summary>Finds a group by its <see cref="ScriptGroup.Path"/>.</summary>
+    /// <param name="path">The path.</param>
+    /// <param name="group">The group, or <see langword="null"/>.</param>
+    /// <returns><see langword="false"/> if no group has that path.</returns>
+    public bool TryGetGroup(string path, out ScriptGroup? group)
+    {
+        group = null;
+        return path is not null && _byPath.TryGetValue(path, out group);
+    }
+
+    /// <summary>The phase <paramref name="task"/> runs in, or <see langword="null"/> if it does not belong to this game
+    /// (a task of no group that never moved out of the update phase reads <see cref="GamePhase.Update"/>).</summary>
+    /// <param name="task">A task of this game's loop.</param>
+    /// <returns>The phase.</returns>
+    public GamePhase? PhaseOf(CoTask task)
+    {
+        if (task is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(task));
+        }
+
+        if (!ReferenceEquals(task.Loop, _loop))
+        {
+            return null;
+        }
+
+        return task._lane is PhaseLane lane ? lane.GamePhase : GamePhase.Update;
+    }
+
+    /// <summary>Runs one whole frame: advances the clock by <paramref name="deltaSeconds"/>, then runs the fixed steps, the
+    /// update, the slow update when due, the late update and the end of frame (see the order above). For a loop on the
+    /// frame clock; the same as <c>Loop.Tick(deltaSeconds)</c>.</summary>
+    /// <param name="deltaSeconds">The frame's host time in seconds; zero or more.</param>
+    /// <exception cref="InvalidOperationException">The loop is not on the frame clock, or Tick was called from inside it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="deltaSeconds"/> is negative, NaN or infinite.</exception>
+    public void Tick(double deltaSeconds) => _loop.Tick(deltaSeconds);
+
+    /// <summary>Host-driven frames (a Unity host calls this from <c>Update</c>): advances the clock by
+    /// <paramref name="deltaSeconds"/> and runs the frame start, the update phase and the slow update when due. The fixed
+    /// steps, the late update and the end of frame run only when the host calls <see cref="FixedUpdate"/>,
+    /// <see cref="LateUpdate"/> and <see cref="EndOfFrame"/>.</summary>
+    /// <param name="deltaSeconds">The frame's host time in seconds; zero or more.</param>
+    public void Update(double deltaSeconds)
+    {
+        _hostDriven = true;
+        try
+        {
+            _loop.Tick(deltaSeconds);
+        }
+        finally
+        {
+            _hostDriven = false;
+        }
+    }
+
+    /// <summary>Host-driven: runs one fixed step (a Unity host calls this from <c>FixedUpdate</c>). Tasks woken at a frame
+    /// start run at the host's next fixed step: in Unity's order, the next frame's.</summary>
+    public void FixedUpdate() => RunHosted(GamePhase.FixedUpdate);
+
+    /// <summary>Host-driven: runs the late-update phase (a Unity host calls this from <c>LateUpdate</c>).</summary>
+    public void LateUpdate() => RunHosted(GamePhase.LateUpdate);
+
+    /// <summary>Host-driven: runs the end-of-frame phase (a Unity host calls this after <c>WaitForEndOfFrame</c>).</summary>
+    public void EndOfFrame() => RunHosted(GamePhase.EndOfFrame);
+
+    /// <summary>Kills every task of the game (every group's, and those of no group that moved to another phase), detaches
+    /// the game layer from the loop, and closes the loop if this game created it.</summary>
+    /// <exception cref="InvalidOperationException">The loop is running (call it between frames).</exception>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (_loop.IsRunning)
+        {
+            ThrowHelper.ThrowInvalidOperation("A GameLoop cannot be disposed while its loop runs a frame; dispose it between frames.");
+        }
+
+        _disposed = true;
+        _root.Kill("The GameLoop was disposed.");
+        foreach (CoTask task in _loop.GetTasks())
+        {
+            if (task._lane is PhaseLane)
+            {
+                task.Kill("The GameLoop was disposed.");
+            }
+        }
+
+        _loop.DetachHooks(_hooks);
+        if (_ownsLoop)
+        {
+            _loop.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var text = new StringBuilder("GameLoop [frame ").Append(_frameCount.ToString(CultureInfo.InvariantCulture)).Append(", groups: ");
+        for (int i = 0; i < _order.Length; i++)
+        {
+            text.Append(i > 0 ? ", " : string.Empty).Append(_order[i].DisplayPath);
+        }
+
+        return text.Append(']').ToString();
+    }
+
+    // The tree changed: refresh the path index and the pre-order the frame walks.
+    internal void OnGroupsChanged()
+    {
+        _orderBuilder.Clear();
+        _root.AddTo(_orderBuilder);
+        _order = _orderBuilder.ToArray();
+        _byPath.Clear();
+        foreach (ScriptGroup group in _order)
+        {
+            if (group.Parent is not null)
+            {
+                _byPath[group.Path] = group;
+            }
+        }
+    }
+
+    private void RunHosted(GamePhase phase)
+    {
+        if (_loop.Clock != ClockKind.Frame)
+        {
+            ThrowHelper.ThrowInvalidOperation("Host-driven phases need a loop on the frame clock; this GameLoop's loop runs on the " + _loop.Clock + " clock.");
+        }
+
+        ThrowIfDisposed();
+        _loop.RunHosted((int)phase);
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(GameLoop));
+        }
+    }
+
+    // The lane of a task of no group in a phase other than update (whose lane is the loop's own queue: null).
+    private PhaseLane? UngroupedLane(GamePhase phase) =>
+        phase == GamePhase.Update ? null : _ungrouped[(int)phase] ??= new PhaseLane(_loop, null, phase);
+}

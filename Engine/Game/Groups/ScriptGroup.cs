@@ -1,0 +1,451 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Engine.Game;
+
+/// <summary>
+/// A named group of scripts (tasks) in a <see cref="GameLoop"/>, MEC's tags and layers made general: groups nest
+/// (<c>world</c> ▸ <c>enemies</c>, and <c>ui</c> outside <c>world</c>), and a group can be paused, slowed down or sped up,
+/// and killed as a whole, subgroups included. A task lives in the group it was spawned into; a task spawned from inside
+/// a grouped task joins the spawning task's group and phase.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Design: each group has its own clock, which advances once per frame by the frame's host time multiplied by the
+/// group's <see cref="EffectiveTimeScale"/> while the group is not paused, and its own timer queue in that local time.
+/// So no timer is ever rescaled: a <c>Seconds(1)</c> wait started before a 60-frame pause finishes exactly 60 frames
+/// later than it would have, and a scale change in mid-wait stretches the remaining time exactly. <c>Frames(n)</c> waits
+/// count the group's unpaused frames; <c>Until</c>/<c>While</c> predicates of a paused group are not evaluated. A paused
+/// group's ready tasks wait in its lanes (one per <see cref="GamePhase"/>), which the frame skips: pausing costs nothing
+/// per task.
+/// </para>
+/// <para>
+/// A task of one group may await a task of another (or any future): the awaited task wakes it when it finishes, with
+/// no polling; if the waiter's group is paused then, it resumes when the group does.
+/// </para>
+/// <para>
+/// Groups are plain state (names, scales, flags, clocks); they belong to one loop and are used from its thread.
+/// </para>
+/// </remarks>
+public sealed class ScriptGroup : IDisposable
+{
+    private readonly GameLoop _game;
+    private readonly EventLoop _loop;
+    private readonly List<ScriptGroup> _children = new();
+    private readonly PhaseLane[] _lanes;
+    private readonly TaskList _tasks = new();
+    private readonly TimerQueue _timers;
+    private readonly TimerQueue _frameWaits;
+    private readonly PollList _polls = new();
+    private Lifetime? _lifetime;
+    private double _timeScale = 1;
+    private double _effectiveScale = 1;
+    private double _time;
+    private double _deltaTime;
+    private long _frame;
+    private bool _paused;
+    private bool _effectivelyPaused;
+    private bool _unscaled;
+    private bool _disposed;
+
+    internal ScriptGroup(GameLoop game, ScriptGroup? parent, string name)
+    {
+        _game = game;
+        _loop = game.Loop;
+        _timers = new TimerQueue(game.TimerPool);
+        _frameWaits = new TimerQueue(game.TimerPool);
+        Parent = parent;
+        Name = name;
+        Path = parent is null ? string.Empty : parent.Parent is null ? name : parent.Path + "/" + name;
+        _lanes = new PhaseLane[GameLoop.PhaseCount];
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            _lanes[i] = new PhaseLane(_loop, this, (GamePhase)i);
+        }
+
+        Recompute();
+    }
+
+    /// <summary>The group's name, unique among its siblings; <c>root</c> for <see cref="GameLoop.Root"/>.</summary>
+    public string Name { get; }
+
+    /// <summary>The names from below the root down to this group, joined with <c>/</c> (<c>world/enemies</c>); empty for
+    /// the root. <see cref="GameLoop.Group(string)"/> finds a group by it.</summary>
+    public string Path { get; }
+
+    /// <summary>The parent group, or <see langword="null"/> for the root.</summary>
+    public ScriptGroup? Parent { get; }
+
+    /// <summary>The subgroups, in the order they were created.</summary>
+    public IReadOnlyList<ScriptGroup> Children => _children;
+
+    /// <summary>The game this group belongs to.</summary>
+    public GameLoop Game => _game;
+
+    /// <summary>This group's own time scale: 1 by default, 0.5 for half speed, 0 to freeze its <c>Seconds</c> waits while
+    /// its scripts keep running every frame (unlike <see cref="Pause"/>). Scales compose with the parent's unless
+    /// <see cref="Unscaled"/>. A change takes effect from the next frame, and pending waits keep their remaining local time,
+    /// so their remaining host time is rescaled exactly.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double TimeScale
+    {
+        get => _timeScale;
+        set
+        {
+            if (!(value >= 0) || double.IsInfinity(value))
+            {
+                ThrowHelper.ThrowArgumentOutOfRange(nameof(TimeScale), value,
+                    "A time scale must be a finite number, zero or more (0 freezes the group's clock; use Pause to stop its scripts).");
+            }
+
+            CheckCaller("set the time scale of");
+            _timeScale = value;
+            Recompute();
+        }
+    }
+
+    /// <summary>The scale the group's clock runs at: its own <see cref="TimeScale"/> times its parent's effective scale,
+    /// or its own alone when <see cref="Unscaled"/>.</summary>
+    public double EffectiveTimeScale => _effectiveScale;
+
+    /// <summary>When <see langword="true"/>, the group ignores its ancestors' time scales (UI and pause menus that must run
+    /// in host time while the game is slowed down or frozen by a scale of 0). It still follows their pause.</summary>
+    public bool Unscaled
+    {
+        get => _unscaled;
+        set
+        {
+            CheckCaller("change the scaling of");
+            _unscaled = value;
+            Recompute();
+        }
+    }
+
+    /// <summary><see langword="true"/> after <see cref="Pause"/> until <see cref="Resume"/>.</summary>
+    public bool IsPaused => _paused;
+
+    /// <summary><see langword="true"/> when this group or one of its ancestors is paused: its scripts do not run, its
+    /// clock and frame count stand still, and its predicates are not checked.</summary>
+    public bool IsEffectivelyPaused => _effectivelyPaused;
+
+    /// <summary>The group's local clock in seconds: the sum of its frames' <see cref="DeltaTime"/>.</summary>
+    public double Time => _time;
+
+    /// <summary>How much the group's clock advanced this frame: the frame's host time times
+    /// <see cref="EffectiveTimeScale"/>, or 0 while paused. For movement: <c>position += speed * group.DeltaTime</c>.</summary>
+    public double DeltaTime => _deltaTime;
+
+    /// <summary>The number of frames this group has run unpaused; <c>Frames(n)</c> waits count these.</summary>
+    public long Frame => _frame;
+
+    /// <summary>The number of unfinished tasks in this group, not counting subgroups.</summary>
+    public int TaskCount => _tasks.LiveCount;
+
+    /// <summary><see langword="true"/> once <see cref="Dispose"/> was called.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>A lifetime that ends when this group is next killed (<see cref="Kill"/> or <see cref="Dispose"/>): attach
+    /// tasks of other groups to it to end them with this group's scripts. After a kill this returns a new lifetime.</summary>
+    public Lifetime Lifetime => _lifetime ??= new Lifetime(_loop);
+
+    internal TimerQueue Timers => _timers;
+
+    /// <summary>The group of the task being stepped on this thread, or <see langword="null"/> (no task, or not grouped).</summary>
+    public static ScriptGroup? Current => Co.CurrentTask is { } task ? Of(task) : null;
+
+    /// <summary>The group <paramref name="task"/> lives in, or <see langword="null"/> if it is not in a group.</summary>
+    /// <param name="task">A task.</param>
+    /// <returns>The group.</returns>
+    public static ScriptGroup? Of(CoTask task)
+    {
+        if (task is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(task));
+        }
+
+        return (task._lane as PhaseLane)?.Group;
+    }
+
+    /// <summary>Pauses the group and its subgroups: their scripts stop where they are (the one running now finishes its
+    /// step), their clocks and frame counts stand still and their predicates are not checked, until <see cref="Resume"/>.
+    /// A task of another group waiting for one of them keeps waiting. Pausing a paused group does nothing.</summary>
+    /// <exception cref="InvalidOperationException">Called from another thread or from a task of another event loop.</exception>
+    public void Pause()
+    {
+        CheckCaller("pause");
+        _paused = true;
+        Recompute();
+    }
+
+    /// <summary>Resumes a paused group: its scripts run again from the next phase that runs, and its waits go on with the
+    /// time they had left.</summary>
+    /// <exception cref="InvalidOperationException">Called from another thread or from a task of another event loop.</exception>
+    public void Resume()
+    {
+        CheckCaller("resume");
+        _paused = false;
+        Recompute();
+    }
+
+    /// <summary>Starts <paramref name="coroutine"/> in this group's update phase. It first runs in the next update phase
+    /// (this frame's if that has not run yet).</summary>
+    /// <param name="coroutine">The coroutine.</param>
+    /// <param name="name">A task name; <c>Task-N</c> when omitted.</param>
+    /// <returns>The task.</returns>
+    /// <exception cref="ObjectDisposedException">The group was disposed.</exception>
+    public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null) => Spawn(coroutine, GamePhase.Update, name);
+
+    /// <summary>Starts <paramref name="coroutine"/> in this group, in <paramref name="phase"/>.</summary>
+    /// <param name="coroutine">The coroutine.</param>
+    /// <param name="phase">The phase it runs in until it yields another.</param>
+    /// <param name="name">A task name; <c>Task-N</c> when omitted.</param>
+    /// <returns>The task.</returns>
+    /// <exception cref="ObjectDisposedException">The group was disposed.</exception>
+    public CoTask Spawn(IEnumerator<Yield> coroutine, GamePhase phase, string? name = null)
+    {
+        if (phase is < GamePhase.Update or > GamePhase.EndOfFrame)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(phase), phase, "Unknown game phase.");
+        }
+
+        ThrowIfDisposed();
+        return _loop.Spawn(coroutine, name, _lanes[(int)phase]);
+    }
+
+    /// <summary>Creates a subgroup: it composes its time scale with this group's and is paused and killed with it.</summary>
+    /// <param name="name">A name unique among this group's children, without <c>/</c>.</param>
+    /// <returns>The new group.</returns>
+    /// <exception cref="ArgumentException">The name is empty, holds <c>/</c>, or a sibling already has it.</exception>
+    public ScriptGroup CreateGroup(string name)
+    {
+        if (name is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(name));
+        }
+
+        if (name.Length == 0 || name.IndexOf('/') >= 0)
+        {
+            throw new ArgumentException("A group name must be non-empty and must not contain '/': got '" + name + "'.", nameof(name));
+        }
+
+        ThrowIfDisposed();
+        CheckCaller("create a subgroup of");
+        foreach (ScriptGroup child in _children)
+        {
+            if (child.Name == name)
+            {
+                throw new ArgumentException("Group '" + DisplayPath + "' already has a subgroup named '" + name + "'.", nameof(name));
+            }
+        }
+
+        var group = new ScriptGroup(_game, this, name);
+        _children.Add(group);
+        _game.OnGroupsChanged();
+        return group;
+    }
+
+    /// <summary>Kills every task of this group and of its subgroups (oldest first, this group before its subgroups): when
+    /// this returns, their <c>finally</c> blocks have run and what they awaited was killed too (<see cref="CoTask.Kill"/>).
+    /// Called from a task of this group, the other tasks are killed at once and the calling task finishes as soon as its
+    /// step yields, before any other task runs. The group stays usable; its <see cref="Lifetime"/> ends.</summary>
+    /// <param name="message">The message for the tasks' <see cref="CancelledException"/>, or <see langword="null"/>.</param>
+    /// <returns>How many tasks were killed.</returns>
+    /// <exception cref="InvalidOperationException">Called from another thread or from a task of another event loop.</exception>
+    public int Kill(string? message = null)
+    {
+        CheckCaller("kill");
+        int killed = _tasks.KillAll(message);
+        foreach (PhaseLane lane in _lanes)
+        {
+            lane.DropFinished();
+        }
+
+        Lifetime? lifetime = _lifetime;
+        _lifetime = null;
+        lifetime?.End("Group '" + DisplayPath + "' was killed.");
+        for (int i = 0; i < _children.Count; i++)
+        {
+            killed += _children[i].Kill(message);
+        }
+
+        return killed;
+    }
+
+    /// <summary>The unfinished tasks of this group (not of its subgroups), oldest first.</summary>
+    /// <returns>A snapshot.</returns>
+    public CoTask[] GetTasks()
+    {
+        var tasks = new List<CoTask>();
+        _tasks.AddLiveTo(tasks);
+        tasks.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        return tasks.ToArray();
+    }
+
+    /// <summary>Kills the group's tasks and its subgroups' (see <see cref="Kill"/>) and removes it from its parent: it
+    /// can no longer spawn, and <see cref="GameLoop.Group(string)"/> no longer finds it.</summary>
+    /// <exception cref="InvalidOperationException">This is the root group, or the call comes from another thread or loop.</exception>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (Parent is null)
+        {
+            ThrowHelper.ThrowInvalidOperation("The root group lives as long as its GameLoop; dispose the GameLoop instead.");
+        }
+
+        Kill("Group '" + DisplayPath + "' was disposed.");
+        MarkDisposed();
+        Parent._children.Remove(this);
+        _game.OnGroupsChanged();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        "ScriptGroup '" + DisplayPath + "' [" + (_paused ? "paused, " : string.Empty) + "scale " +
+        _effectiveScale.ToString("R", CultureInfo.InvariantCulture) + ", " + TaskCount + " tasks]";
+
+    internal string DisplayPath => Parent is null ? "root" : Path;
+
+    internal PhaseLane Lane(GamePhase phase) => _lanes[(int)phase];
+
+    internal void AddTask(CoTask task) => _tasks.Add(task);
+
+    internal void AddTimer(double seconds, CoTask task, int version) => _timers.Add(_time + seconds, task, version);
+
+    internal void AddFrameWait(long frames, CoTask task, int version) => _frameWaits.Add(_frame + frames, task, version);
+
+    internal void AddPoll(ParkedTask waiter, Func<bool> condition, bool negate) => _polls.Add(waiter, condition, negate);
+
+    // Frame start: the clock, its due timers, the frame count and its due frame waits, then the predicates.
+    internal void Advance(double hostDelta)
+    {
+        if (_effectivelyPaused)
+        {
+            _deltaTime = 0;
+            return;
+        }
+
+        double delta = hostDelta * _effectiveScale;
+        _deltaTime = delta;
+        _time += delta;
+        _frame++;
+        TimerQueue.Bucket? bucket;
+        while ((bucket = _timers.PopDue(_time)) is not null)
+        {
+            _loop.FireBucket(bucket, WakeCause.Timer);
+            _timers.Release(bucket);
+        }
+
+        while ((bucket = _frameWaits.PopDue(_frame)) is not null)
+        {
+            _loop.FireBucket(bucket, WakeCause.Frames);
+            _frameWaits.Release(bucket);
+        }
+
+        if (_polls.Count > 0)
+        {
+            _polls.Check();
+        }
+    }
+
+    // For the idle virtual and real clocks: the loop time at which this group's next timer comes due, if it ever does.
+    internal bool TryPeekLoopDue(double frameStart, out double loopDue)
+    {
+        loopDue = 0;
+        if (_effectivelyPaused || !(_effectiveScale > 0) || !_timers.TryPeekDue(out double due))
+        {
+            return false;
+        }
+
+        loopDue = GameLoop.FirstTimeReaching(_time, _effectiveScale, due, frameStart);
+        return true;
+    }
+
+    // True while an iteration would give this group work without time passing.
+    internal bool HasWorkWithoutTime(bool slowByFrames)
+    {
+        if (_effectivelyPaused)
+        {
+            return false;
+        }
+
+        if (_frameWaits.Count > 0)
+        {
+            return true;
+        }
+
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            GamePhase phase = (GamePhase)i;
+            if (_lanes[i].Ready.Count > 0 && phase != GamePhase.FixedUpdate && (phase != GamePhase.SlowUpdate || slowByFrames))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal bool HasActivePolls => !_effectivelyPaused && _polls.Count > 0;
+
+    internal void AddTo(List<ScriptGroup> order)
+    {
+        order.Add(this);
+        foreach (ScriptGroup child in _children)
+        {
+            child.AddTo(order);
+        }
+    }
+
+    private void MarkDisposed()
+    {
+        _disposed = true;
+        foreach (ScriptGroup child in _children)
+        {
+            child.MarkDisposed();
+        }
+
+        Recompute();
+    }
+
+    // Pause and scale propagate to the subtree at once, so the frame and the lanes read plain fields.
+    private void Recompute()
+    {
+        ScriptGroup? parent = Parent;
+        _effectivelyPaused = _paused || _disposed || (parent is not null && parent._effectivelyPaused);
+        _effectiveScale = parent is null || _unscaled ? _timeScale : parent._effectiveScale * _timeScale;
+        foreach (PhaseLane lane in _lanes)
+        {
+            lane.Paused = _effectivelyPaused;
+        }
+
+        foreach (ScriptGroup child in _children)
+        {
+            child.Recompute();
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(ScriptGroup), "Group '" + DisplayPath + "' was disposed.");
+        }
+    }
+
+    // Groups are loop state: touched from the loop's thread, and not from a task of another loop on that thread.
+    private void CheckCaller(string verb)
+    {
+        _loop.CheckOwnerThread(null, "use a script group of"); // a constant: pausing and rescaling allocate nothing
+        EventLoop? current = EventLoop.Current;
+        if (current is not null && !ReferenceEquals(current, _loop))
+        {
+            ThrowHelper.ThrowInvalidOperation("Cannot " + verb + " group '" + DisplayPath + "' from a task of another event loop: " +
+                "a group belongs to the loop of its GameLoop. Hand the call over with that loop's Post.");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
+
+namespace Engine.Game;
+
+/// <summary>
+/// The life of an owner that tasks end with: when the lifetime ends, every task attached to it is killed (their
+/// <c>finally</c> blocks have run when <see cref="End"/> returns), and so are its child lifetimes. The owner is whatever
+/// the host defines as alive: code that calls <see cref="End"/> (a Unity component's <c>OnDestroy</c>), a future or
+/// task (<see cref="Of(Future)"/>), a condition checked once per frame (<see cref="While(EventLoop, Func{bool})"/>, such
+/// as <c>() =&gt; gameObject != null</c>), or a script group's next kill (<see cref="ScriptGroup.Lifetime"/>).
+/// </summary>
+/// <remarks>Design: attaching costs one slot in a list that drops finished tasks when it fills, so binding every script to
+/// an owner allocates nothing per frame; ending is a walk over that list.</remarks>
+public sealed class Lifetime : ICompletionListener
+{
+    private readonly EventLoop _loop;
+    private readonly TaskList _tasks = new();
+    private List<Lifetime>? _children;
+    private CoTask? _watcher;
+    private string? _endReason;
+    private bool _ended;
+
+    /// <summary>Creates a lifetime that lasts until <see cref="End"/> is called.</summary>
+    /// <param name="loop">The loop of the tasks it will hold.</param>
+    public Lifetime(EventLoop loop)
+    {
+        if (loop is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(loop));
+        }
+
+        _loop = loop;
+    }
+
+    /// <summary><see langword="true"/> once the lifetime has ended.</summary>
+    public bool IsEnded => _ended;
+
+    /// <summary>Why it ended (the message its tasks' <see cref="CancelledException"/> carries), or <see langword="null"/>.</summary>
+    public string? EndReason => _endReason;
+
+    /// <summary>A lifetime that ends when <paramref name="owner"/> completes, whatever its outcome: helpers of a script end
+    /// with the script.</summary>
+    /// <param name="owner">A future or task.</param>
+    /// <returns>The lifetime; already ended if the owner is done.</returns>
+    public static Lifetime Of(Future owner)
+    {
+        if (owner is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(owner));
+        }
+
+        var lifetime = new Lifetime(owner.Loop);
+        if (owner.IsDone)
+        {
+            lifetime.End(Describe(owner));
+        }
+        else
+        {
+            owner.AddWaiter(lifetime, 0);
+        }
+
+        return lifetime;
+    }
+
+    /// <summary>A lifetime that ends once <paramref name="isAlive"/> returns <see langword="false"/>, checked once per loop
+    /// iteration (frame) by a small watcher task of no group, so paused groups do not delay it. If the condition throws, the
+    /// lifetime ends and the watcher fails with that exception, which goes to the loop's exception handler.</summary>
+    /// <param name="loop">The loop.</param>
+    /// <param name="isAlive">Whether the owner still lives, such as <c>() =&gt; gameObject != null</c> in Unity.</param>
+    /// <returns>The lifetime.</returns>
+    public static Lifetime While(EventLoop loop, Func<bool> isAlive)
+    {
+        if (isAlive is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(isAlive));
+        }
+
+        var lifetime = new Lifetime(loop);
+        lifetime._watcher = loop.Spawn(Watch(lifetime, isAlive), "lifetime watcher", lane: null);
+        return lifetime;
+    }
+
+    /// <summary>Binds <paramref name="task"/> to this lifetime: it is killed when the lifetime ends, or at once if it has
+    /// ended already.</summary>
+    /// <param name="task">A task of the lifetime's loop.</param>
+    /// <returns>The task, for chaining: <c>life.Attach(group.Spawn(Script()))</c>.</returns>
+    /// <exception cref="ArgumentException">The task belongs to another loop.</exception>
+    public CoTask Attach(CoTask task)
+    {
+        if (task is null)
+        {
+            ThrowHelper.ThrowArgumentNull(nameof(task));
+        }
+
+        if (!ReferenceEquals(task.Loop, _loop))
+        {
+            throw new ArgumentException("Task '" + task.Name + "' belongs to another event loop than this lifetime.", nameof(task));
+        }
+
+        if (_ended)
+        {
+            task.Kill(_endReason);
+        }
+        else
+        {
+            _tasks.Add(task);
+        }
+
+        return task;
+    }
+
+    /// <summary>A lifetime that ends with this one (and may end earlier on its own).</summary>
+    /// <returns>The child; already ended if this one has.</returns>
+    public Lifetime CreateChild()
+    {
+        var child = new Lifetime(_loop);
+        if (_ended)
+        {
+            child.End(_endReason);
+        }
+        else
+        {
+            (_children ??= new List<Lifetime>()).Add(child);
+        }
+
+        return child;
+    }
+
+    /// <summary>Ends the lifetime: kills its tasks, oldest first (their <c>finally</c> blocks have run when this returns; a
+    /// task that ends its own lifetime finishes when its step yields), then ends its child lifetimes. Ending twice does
+    /// nothing.</summary>
+    /// <param name="reason">The message for the tasks' <see cref="CancelledException"/>, or <see langword="null"/>.</param>
+    /// <returns>How many tasks were killed.</returns>
+    public int End(string? reason = null)
+    {
+        if (_ended)
+        {
+            return 0;
+        }
+
+        _ended = true;
+        _endReason = reason;
+        int killed = _tasks.KillAll(reason);
+        if (_children is not null)
+        {
+            foreach (Lifetime child in _children)
+            {
+                killed += child.End(reason);
+            }
+
+            _children = null;
+        }
+
+        if (_watcher is { IsDone: false } watcher && !ReferenceEquals(watcher, _loop.CurrentTask))
+        {
+            watcher.Kill(reason);
+        }
+
+        return killed;
+    }
+
+    void ICompletionListener.OnCompleted(Future future) => End(Describe(future));
+
+    private static string Describe(Future owner) => "Its owner " + owner + " finished.";
+
+    private static IEnumerator<Yield> Watch(Lifetime lifetime, Func<bool> isAlive)
+    {
+        yield return Co.Catch(Yield.While(isAlive));
+        Exception? error = Co.Exception;
+        lifetime.End(error is null ? "Its owner is gone." : "Its owner's condition threw " + error.GetType().Name + ".");
+        if (error is not null)
+        {
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+
+namespace Engine.Game;
+
+// One phase of one script group: the lane its tasks are queued on when they run in that phase. Lanes of a group share
+// the group's clock, frame count and predicate list; the game steps a lane in its phase unless the group is paused.
+// Lanes without a group (Group null) hold the tasks of no group that moved out of the update phase: their waits use
+// the loop's own clock, frames and predicates.
+internal sealed class PhaseLane : TaskLane
+{
+    private readonly EventLoop _loop;
+
+    public PhaseLane(EventLoop loop, ScriptGroup? group, GamePhase phase)
+        : base((int)phase)
+    {
+        _loop = loop;
+        Group = group;
+    }
+
+    public ScriptGroup? Group { get; }
+
+    public GamePhase GamePhase => (GamePhase)Phase;
+
+    public override void AddTimer(double seconds, CoTask task, int version)
+    {
+        if (Group is null)
+        {
+            _loop.AddTimer(_loop.Now + seconds, task, version);
+        }
+        else
+        {
+            Group.AddTimer(seconds, task, version);
+        }
+    }
+
+    public override void AddFrameWait(long frames, CoTask task, int version)
+    {
+        if (Group is null)
+        {
+            _loop.AddFrameWait(frames, task, version);
+        }
+        else
+        {
+            Group.AddFrameWait(frames, task, version);
+        }
+    }
+
+    public override void AddPoll(ParkedTask waiter, Func<bool> condition, bool negate)
+    {
+        if (Group is null)
+        {
+            _loop.AddPoll(waiter, condition, negate);
+        }
+        else
+        {
+            Group.AddPoll(waiter, condition, negate);
+        }
+    }
+
+    public override void Adopt(CoTask task) => Group?.AddTask(task);
+
+    // Steps the tasks that were queued when the batch began; stops early if the group is paused meanwhile.
+    public void RunBatch()
+    {
+        RingBuffer<CoTask> ready = Ready;
+        for (int n = ready.Count; n > 0 && !Paused; n--)
+        {
+            _loop.StepTask(ready.Dequeue());
+        }
+    }
+
+    // Drops queued tasks that are finished (after a kill), keeping the order of the others.
+    public void DropFinished()
+    {
+        RingBuffer<CoTask> ready = Ready;
+        for (int n = ready.Count; n > 0; n--)
+        {
+            CoTask task = ready.Dequeue();
+            if (!task.IsDone)
+            {
+                ready.Enqueue(task);
+            }
+        }
+    }
+}
