@@ -34,6 +34,13 @@ public static partial class Co
         return new WaitFuture(list[0].Loop, list, mode, timeout);
     }
 
+    /// <summary>As <see cref="Wait(IEnumerable{Future}, WaitMode, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="futures">One or more futures or tasks of the current loop.</param>
+    /// <param name="mode">When to return.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>A future of the result.</returns>
+    public static Future<WaitResult> Wait(IEnumerable<Future> futures, WaitMode mode, TimeSpan timeout) => Wait(futures, mode, Durations.ToSeconds(timeout));
+
     /// <summary>Waits for <paramref name="future"/> at most <paramref name="timeout"/> seconds (asyncio's <c>wait_for</c>):
     /// <c>yield return Co.WaitFor(task, 2.0); var r = Co.Result&lt;T&gt;();</c>. On timeout the future is cancelled, the
     /// waiter resumes only after it has finished (a task's <c>finally</c> blocks have run), and then
@@ -52,6 +59,12 @@ public static partial class Co
         return Yield.From(WaitForCore(future, timeout));
     }
 
+    /// <summary>As <see cref="WaitFor(Future, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="future">The future or task.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield WaitFor(Future future, TimeSpan timeout) => WaitFor(future, Durations.ToSeconds(timeout));
+
     /// <summary>Runs <paramref name="work"/> as a new task and waits for it at most <paramref name="timeout"/> seconds, as
     /// <see cref="WaitFor(Future, double)"/>: on timeout the inner task is cancelled (its <c>finally</c> blocks run) and
     /// the waiter gets <see cref="TimeoutException"/>.</summary>
@@ -69,6 +82,12 @@ public static partial class Co
         return Yield.From(WaitForCore(Spawn(work), timeout));
     }
 
+    /// <summary>As <see cref="WaitFor(IEnumerator{Yield}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="work">The coroutine.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield WaitFor(IEnumerator<Yield> work, TimeSpan timeout) => WaitFor(work, Durations.ToSeconds(timeout));
+
     /// <summary>Runs <paramref name="body"/> on the current task and raises <see cref="TimeoutException"/> if it takes longer
     /// than <paramref name="seconds"/> (asyncio's <c>timeout</c>); see <see cref="TimeoutScope"/> to reschedule it or to
     /// read <see cref="TimeoutScope.Expired"/>.</summary>
@@ -76,6 +95,12 @@ public static partial class Co
     /// <param name="body">The block to limit.</param>
     /// <returns>The instruction to yield.</returns>
     public static Yield Timeout(double seconds, IEnumerator<Yield> body) => TimeoutScope.FailAfter(seconds).Run(body);
+
+    /// <summary>As <see cref="Timeout(double, IEnumerator{Yield})"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">The delay; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <param name="body">The block to limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield Timeout(TimeSpan delay, IEnumerator<Yield> body) => Timeout(Durations.ToSeconds(delay), body);
 
     /// <summary>Like <see cref="Timeout(double, IEnumerator{Yield})"/> with an absolute loop-time deadline (asyncio's <c>timeout_at</c>).</summary>
     /// <param name="deadline">The loop time; not NaN.</param>
@@ -89,6 +114,12 @@ public static partial class Co
     /// <param name="body">The block to limit.</param>
     /// <returns>The instruction to yield.</returns>
     public static Yield MoveOnAfter(double seconds, IEnumerator<Yield> body) => TimeoutScope.MoveOnAfter(seconds).Run(body);
+
+    /// <summary>As <see cref="MoveOnAfter(double, IEnumerator{Yield})"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">The delay; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <param name="body">The block to limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield MoveOnAfter(TimeSpan delay, IEnumerator<Yield> body) => MoveOnAfter(Durations.ToSeconds(delay), body);
 
     /// <summary>Protects <paramref name="future"/> from cancellation (asyncio's <c>shield</c>): waiting for the returned
     /// future gives the same outcome, but cancelling it (or the task waiting on it) leaves the inner work running.</summary>

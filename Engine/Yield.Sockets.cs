@@ -1,3 +1,4 @@
+using System;
 using System.Net.Sockets;
 
 namespace Engine;
@@ -19,12 +20,24 @@ public readonly partial struct Yield
     /// to its timeout.</remarks>
     public static Yield Readable(Socket socket, double timeoutSeconds = double.PositiveInfinity) => SocketWait(YieldKind.Readable, socket, timeoutSeconds);
 
+    /// <summary>As <see cref="Readable(Socket, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="socket">An open socket.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield Readable(Socket socket, TimeSpan timeout) => Readable(socket, Durations.ToSeconds(timeout));
+
     /// <summary>Resume once <paramref name="socket"/> is writable (send buffer space, a finished connect, or an error).</summary>
     /// <param name="socket">An open socket.</param>
     /// <param name="timeoutSeconds">How long to wait at most; infinite by default. Then the coroutine receives a <see cref="System.TimeoutException"/>.</param>
     /// <exception cref="System.ArgumentNullException"><paramref name="socket"/> is <see langword="null"/>.</exception>
     /// <exception cref="System.ArgumentOutOfRangeException">The timeout is negative or NaN.</exception>
     public static Yield Writable(Socket socket, double timeoutSeconds = double.PositiveInfinity) => SocketWait(YieldKind.Writable, socket, timeoutSeconds);
+
+    /// <summary>As <see cref="Writable(Socket, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="socket">An open socket.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield Writable(Socket socket, TimeSpan timeout) => Writable(socket, Durations.ToSeconds(timeout));
 
     internal static void CheckTimeout(double timeoutSeconds, string paramName)
     {

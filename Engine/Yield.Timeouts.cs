@@ -19,12 +19,24 @@ public readonly partial struct Yield
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative or NaN.</exception>
     public static Yield Until(Func<bool> condition, double timeout) => TimedPoll(YieldKind.Until, condition, timeout);
 
+    /// <summary>As <see cref="Until(Func{bool}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="condition">The predicate.</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield Until(Func<bool> condition, TimeSpan timeout) => Until(condition, Durations.ToSeconds(timeout));
+
     /// <summary>Resume once <paramref name="condition"/> returns <see langword="false"/>, or once <paramref name="timeout"/>
     /// seconds have passed; <c>Co.Result&lt;bool&gt;()</c> tells which (see <see cref="Until(Func{bool}, double)"/>).</summary>
     /// <param name="condition">The predicate to poll. An exception it throws is raised in the waiting coroutine.</param>
     /// <param name="timeout">Seconds, more than zero; <see cref="double.PositiveInfinity"/> for no timeout.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is zero, negative or NaN.</exception>
     public static Yield While(Func<bool> condition, double timeout) => TimedPoll(YieldKind.While, condition, timeout);
+
+    /// <summary>As <see cref="While(Func{bool}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="condition">The predicate.</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield While(Func<bool> condition, TimeSpan timeout) => While(condition, Durations.ToSeconds(timeout));
 
     private static Yield TimedPoll(YieldKind kind, Func<bool> condition, double timeout)
     {

@@ -47,7 +47,7 @@ public readonly partial struct Yield : IEquatable<Yield>
     /// <summary>The object argument: the future, child coroutine, predicate, socket or returned value.</summary>
     public object? Target => _object;
 
-    /// <summary>Resume on the next loop iteration: the next frame under <see cref="EventLoop.Tick"/>, like Unity's <c>yield return null</c> or asyncio's <c>sleep(0)</c>.</summary>
+    /// <summary>Resume on the next loop iteration: the next frame under <see cref="EventLoop.Tick(double)"/>, like Unity's <c>yield return null</c> or asyncio's <c>sleep(0)</c>.</summary>
     public static Yield NextTick => new(YieldKind.NextTick, 0, null);
 
     /// <summary>Resume after <paramref name="seconds"/> on the loop's clock (asyncio's <c>sleep</c>). Zero means the next tick.</summary>
@@ -63,11 +63,21 @@ public readonly partial struct Yield : IEquatable<Yield>
         return new Yield(YieldKind.Seconds, seconds, null);
     }
 
+    /// <summary>As <see cref="Seconds(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">A non-negative, finite delay.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield Seconds(TimeSpan delay) => Seconds(Durations.ToSeconds(delay));
+
     /// <summary>Resume after <paramref name="seconds"/>; the same as <see cref="Seconds(double)"/>, named for the asyncio reference.</summary>
     /// <param name="seconds">A finite, non-negative delay in seconds.</param>
     public static Yield Sleep(double seconds) => Seconds(seconds);
 
-    /// <summary>Resume after <paramref name="frames"/> loop iterations (frames under <see cref="EventLoop.Tick"/>). Zero or one means the next tick.</summary>
+    /// <summary>As <see cref="Sleep(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">A non-negative, finite delay.</param>
+    /// <returns>The instruction to yield.</returns>
+    public static Yield Sleep(TimeSpan delay) => Seconds(Durations.ToSeconds(delay));
+
+    /// <summary>Resume after <paramref name="frames"/> loop iterations (frames under <see cref="EventLoop.Tick(double)"/>). Zero or one means the next tick.</summary>
     /// <param name="frames">A non-negative frame count.</param>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
     public static Yield Frames(int frames)

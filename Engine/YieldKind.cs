@@ -6,7 +6,7 @@ public enum YieldKind
     /// <summary><c>default(Yield)</c>: not a valid instruction; yielding it fails the coroutine.</summary>
     None = 0,
 
-    /// <summary>Resume on the next loop iteration (next frame under <see cref="EventLoop.Tick"/>).</summary>
+    /// <summary>Resume on the next loop iteration (next frame under <see cref="EventLoop.Tick(double)"/>).</summary>
     NextTick,
 
     /// <summary>Resume after a delay in seconds on the loop's clock.</summary>

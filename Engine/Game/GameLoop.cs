@@ -184,6 +184,10 @@ public sealed partial class GameLoop : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="deltaSeconds"/> is negative, NaN or infinite.</exception>
     public void Tick(double deltaSeconds) => _loop.Tick(deltaSeconds);
 
+    /// <summary>As <see cref="Tick(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delta">The frame's time step: zero or more, finite.</param>
+    public void Tick(TimeSpan delta) => Tick(Durations.ToSeconds(delta));
+
     /// <summary>Host-driven frames (a Unity host calls this from <c>Update</c>): advances the clock by
     /// <paramref name="deltaSeconds"/> and runs the frame start, the update phase and the slow update when due. The fixed
     /// steps, the late update and the end of frame run only when the host calls <see cref="FixedUpdate"/>,
@@ -201,6 +205,10 @@ public sealed partial class GameLoop : IDisposable
             _hostDriven = false;
         }
     }
+
+    /// <summary>As <see cref="Update(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delta">The frame's time step: zero or more, finite.</param>
+    public void Update(TimeSpan delta) => Update(Durations.ToSeconds(delta));
 
     /// <summary>Host-driven: runs one fixed step (a Unity host calls this from <c>FixedUpdate</c>). Tasks woken at a frame
     /// start run at the host's next fixed step: in Unity's order, the next frame's.</summary>

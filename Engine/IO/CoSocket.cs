@@ -145,6 +145,12 @@ public sealed class CoSocket : IDisposable
         return OpenCore(remote, timeoutSeconds);
     }
 
+    /// <summary>As <see cref="Open(EndPoint, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="remote">The address to connect to.</param>
+    /// <param name="timeout">How long the connect may take; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The coroutine to yield from.</returns>
+    public static IEnumerator<Yield> Open(EndPoint remote, TimeSpan timeout) => Open(remote, Durations.ToSeconds(timeout));
+
     /// <summary>Whether <paramref name="error"/>, raised by <see cref="Accept(double)"/>, is a transient shortage of
     /// resources rather than a broken listener: the process or the system is out of file descriptors (EMFILE, ENFILE), or
     /// the kernel is out of buffers or memory. The pending connection stays queued; an accept loop should back off
@@ -167,6 +173,11 @@ public sealed class CoSocket : IDisposable
         return Yield.Create(YieldKind.SocketOperation, timeoutSeconds, _accept ??= new AcceptOperation(this));
     }
 
+    /// <summary>As <see cref="Accept(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Accept(TimeSpan timeout) => Accept(Durations.ToSeconds(timeout));
+
     /// <summary>Connects to <paramref name="remote"/>. A refused connection raises <see cref="SocketException"/>
     /// (<see cref="SocketError.ConnectionRefused"/>); one that takes longer than <paramref name="timeoutSeconds"/> raises
     /// <see cref="TimeoutException"/>, after which the socket should be closed.</summary>
@@ -185,6 +196,12 @@ public sealed class CoSocket : IDisposable
         op.Prepare(remote);
         return Yield.Create(YieldKind.SocketOperation, timeoutSeconds, op);
     }
+
+    /// <summary>As <see cref="Connect(EndPoint, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="remote">The address to connect to.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Connect(EndPoint remote, TimeSpan timeout) => Connect(remote, Durations.ToSeconds(timeout));
 
     /// <summary>Receives up to <c>buffer.Length</c> bytes into <paramref name="buffer"/>, waiting until at least one byte
     /// (or end of stream) is there; afterwards <see cref="BytesReceived"/> says how many (0 at end of stream or after a reset).</summary>
@@ -205,6 +222,12 @@ public sealed class CoSocket : IDisposable
         return Yield.Create(YieldKind.SocketOperation, timeoutSeconds, op);
     }
 
+    /// <summary>As <see cref="Receive(Memory{byte}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Receive(Memory<byte> buffer, TimeSpan timeout) => Receive(buffer, Durations.ToSeconds(timeout));
+
     /// <summary>Receives into <c>buffer[offset..offset+count]</c>; see <see cref="Receive(Memory{byte}, double)"/>.</summary>
     /// <param name="buffer">The buffer.</param>
     /// <param name="offset">Where to start writing; zero or more.</param>
@@ -223,11 +246,23 @@ public sealed class CoSocket : IDisposable
     /// <returns>The instruction to yield.</returns>
     public Yield Send(ReadOnlyMemory<byte> data, double timeoutSeconds = double.PositiveInfinity) => PrepareSend(data, timeoutSeconds, all: false);
 
+    /// <summary>As <see cref="Send(ReadOnlyMemory{byte}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="data">The bytes to send.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Send(ReadOnlyMemory<byte> data, TimeSpan timeout) => Send(data, Durations.ToSeconds(timeout));
+
     /// <summary>Sends all of <paramref name="data"/>, waiting as often as the send buffer is full (asyncio's <c>sock_sendall</c>).</summary>
     /// <param name="data">The bytes; not empty.</param>
     /// <param name="timeoutSeconds">How long each wait for buffer space may take; infinite by default.</param>
     /// <returns>The instruction to yield.</returns>
     public Yield SendAll(ReadOnlyMemory<byte> data, double timeoutSeconds = double.PositiveInfinity) => PrepareSend(data, timeoutSeconds, all: true);
+
+    /// <summary>As <see cref="SendAll(ReadOnlyMemory{byte}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="data">The bytes to send.</param>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield SendAll(ReadOnlyMemory<byte> data, TimeSpan timeout) => SendAll(data, Durations.ToSeconds(timeout));
 
     /// <summary>Half-closes the connection: the peer reads end of stream, and this side can still receive.</summary>
     public void ShutdownSend()

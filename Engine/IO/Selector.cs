@@ -87,6 +87,12 @@ public abstract class Selector : IDisposable
         return SelectCore(ToMilliseconds(timeoutSeconds), events);
     }
 
+    /// <summary>As <see cref="Select(double, SelectorEvent[])"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="timeout">How long to wait at most; zero polls; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <param name="events">Receives what is ready.</param>
+    /// <returns>How many entries of <paramref name="events"/> were filled.</returns>
+    public int Select(TimeSpan timeout, SelectorEvent[] events) => Select(Durations.ToSeconds(timeout), events);
+
     /// <summary>Makes a blocked <see cref="Select(double, SelectorEvent[])"/> return now, or the next one return at once.
     /// Thread-safe; a no-op after <see cref="Dispose()"/>.</summary>
     public void Wakeup()

@@ -60,6 +60,16 @@ public sealed class SocketReader
         _buffer = new byte[Math.Min(limit, 4096)];
     }
 
+    /// <summary>As <see cref="SocketReader(CoSocket, int, double, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="socket">The socket to read from.</param>
+    /// <param name="limit">The most bytes one line or message may hold.</param>
+    /// <param name="timeout">How long each read may wait for bytes; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <param name="messageTimeout">How long one whole line or message may take from its first byte; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    public SocketReader(CoSocket socket, int limit, TimeSpan timeout, TimeSpan messageTimeout)
+        : this(socket, limit, Durations.ToSeconds(timeout), Durations.ToSeconds(messageTimeout))
+    {
+    }
+
     /// <summary>The longest line or record accepted, in bytes.</summary>
     public int Limit => _limit;
 
@@ -87,6 +97,11 @@ public sealed class SocketReader
         Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
         return ReadLineCore(timeoutSeconds);
     }
+
+    /// <summary>As <see cref="ReadLine(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="timeout">How long the whole line may take; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The coroutine to yield from.</returns>
+    public IEnumerator<Yield> ReadLine(TimeSpan timeout) => ReadLine(Durations.ToSeconds(timeout));
 
     private IEnumerator<Yield> ReadLineCore(double timeoutSeconds)
     {
@@ -137,6 +152,12 @@ public sealed class SocketReader
         Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
         return ReadUntilCore(separator, timeoutSeconds);
     }
+
+    /// <summary>As <see cref="ReadUntil(byte, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="separator">The byte that ends the message.</param>
+    /// <param name="timeout">How long the whole message may take; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The coroutine to yield from.</returns>
+    public IEnumerator<Yield> ReadUntil(byte separator, TimeSpan timeout) => ReadUntil(separator, Durations.ToSeconds(timeout));
 
     private IEnumerator<Yield> ReadUntilCore(byte separator, double timeoutSeconds)
     {
@@ -202,6 +223,12 @@ public sealed class SocketReader
         Yield.CheckTimeout(timeoutSeconds, nameof(timeoutSeconds));
         return ReadExactlyCore(destination, timeoutSeconds);
     }
+
+    /// <summary>As <see cref="ReadExactly(byte[], double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="destination">Filled completely.</param>
+    /// <param name="timeout">How long the whole read may take; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The coroutine to yield from.</returns>
+    public IEnumerator<Yield> ReadExactly(byte[] destination, TimeSpan timeout) => ReadExactly(destination, Durations.ToSeconds(timeout));
 
     private IEnumerator<Yield> ReadExactlyCore(byte[] destination, double timeoutSeconds)
     {

@@ -6,7 +6,7 @@ namespace Engine.IO;
 
 /// <summary>
 /// Buffered writing to a <see cref="CoSocket"/> with backpressure (asyncio's <c>StreamWriter</c>): <see cref="Write(ReadOnlySpan{byte})"/>
-/// never waits, <see cref="Drain"/> waits while too much is buffered, <see cref="Flush"/> waits until everything is sent.
+/// never waits, <see cref="Drain(double)"/> waits while too much is buffered, <see cref="Flush(double)"/> waits until everything is sent.
 /// </summary>
 /// <remarks>
 /// Design: <see cref="Write(ReadOnlySpan{byte})"/> first tries to hand the bytes straight to the kernel (when nothing is
@@ -27,7 +27,7 @@ public sealed class SocketWriter
 
     /// <summary>Creates a writer over <paramref name="socket"/>.</summary>
     /// <param name="socket">The connection; only this writer should send on it.</param>
-    /// <param name="highWaterMark">The buffered byte count above which <see cref="Drain"/> waits; 64 KiB by default.</param>
+    /// <param name="highWaterMark">The buffered byte count above which <see cref="Drain(double)"/> waits; 64 KiB by default.</param>
     public SocketWriter(CoSocket socket, int highWaterMark = 64 * 1024)
     {
         if (socket is null)
@@ -48,13 +48,13 @@ public sealed class SocketWriter
     /// <summary>Bytes written and not yet accepted by the kernel.</summary>
     public int Buffered => _end - _start;
 
-    /// <summary>Above this many buffered bytes <see cref="Drain"/> waits.</summary>
+    /// <summary>Above this many buffered bytes <see cref="Drain(double)"/> waits.</summary>
     public int HighWaterMark => _highWaterMark;
 
-    /// <summary><see cref="Drain"/> resumes once the buffer is down to this many bytes.</summary>
+    /// <summary><see cref="Drain(double)"/> resumes once the buffer is down to this many bytes.</summary>
     public int LowWaterMark => _highWaterMark / 4;
 
-    /// <summary>Queues <paramref name="data"/> for sending; never waits. Call <see cref="Drain"/> regularly.</summary>
+    /// <summary>Queues <paramref name="data"/> for sending; never waits. Call <see cref="Drain(double)"/> regularly.</summary>
     /// <param name="data">The bytes.</param>
     /// <exception cref="ObjectDisposedException">The socket is closed.</exception>
     /// <exception cref="SocketException">An earlier send failed (the connection is broken).</exception>
@@ -117,10 +117,20 @@ public sealed class SocketWriter
     public Yield Drain(double timeoutSeconds = double.PositiveInfinity) =>
         Wait(Buffered > _highWaterMark ? LowWaterMark : int.MaxValue, timeoutSeconds);
 
+    /// <summary>As <see cref="Drain(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Drain(TimeSpan timeout) => Drain(Durations.ToSeconds(timeout));
+
     /// <summary>Waits until every buffered byte was handed to the kernel.</summary>
     /// <param name="timeoutSeconds">How long each wait may take; infinite by default.</param>
     /// <returns>The instruction to yield.</returns>
     public Yield Flush(double timeoutSeconds = double.PositiveInfinity) => Wait(0, timeoutSeconds);
+
+    /// <summary>As <see cref="Flush(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="timeout">How long to wait at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The instruction to yield.</returns>
+    public Yield Flush(TimeSpan timeout) => Flush(Durations.ToSeconds(timeout));
 
     private Yield Wait(int threshold, double timeoutSeconds)
     {

@@ -29,7 +29,7 @@ public static partial class Co
     }
 
     /// <summary>A future of the current loop that takes on <paramref name="task"/>'s outcome (asyncio's <c>wrap_future</c>),
-    /// for <see cref="Gather(Future[])"/>, <see cref="Wait"/> or <see cref="WaitFor(Future, double)"/> over .NET tasks. Its
+    /// for <see cref="Gather(Future[])"/>, <see cref="Wait(System.Collections.Generic.IEnumerable{Future}, WaitMode, double)"/> or <see cref="WaitFor(Future, double)"/> over .NET tasks. Its
     /// completion is posted to the loop; while the task runs, it counts as <see cref="EventLoop.PendingExternalWork"/>.
     /// Cancelling the future does not stop the task (pass a <see cref="CancellationToken"/> to the task for that).</summary>
     /// <param name="task">A task started elsewhere.</param>

@@ -58,6 +58,12 @@ public sealed partial class EventLoop
         return CallAt(Time + delaySeconds, callback);
     }
 
+    /// <summary>As <see cref="CallLater(double, Action)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">A finite delay of zero or more.</param>
+    /// <param name="callback">The callback.</param>
+    /// <returns>A handle that can cancel it.</returns>
+    public CallbackHandle CallLater(TimeSpan delay, Action callback) => CallLater(Durations.ToSeconds(delay), callback);
+
     /// <summary>Schedules <paramref name="callback"/> to run at loop time <paramref name="when"/> (asyncio's <c>call_at</c>).
     /// A time in the past runs on the next iteration.</summary>
     /// <param name="when">The loop time (see <see cref="Time"/>); finite.</param>

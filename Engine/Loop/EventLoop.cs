@@ -310,6 +310,10 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
+    /// <summary>As <see cref="Tick(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delta">The frame's time step: zero or more, finite.</param>
+    public void Tick(TimeSpan delta) => Tick(Durations.ToSeconds(delta));
+
     /// <summary>Closes the loop: no more tasks, callbacks or posts are accepted (they throw
     /// <see cref="ObjectDisposedException"/>). Tasks still pending are left as they are; cancel them first (as
     /// <see cref="Co.Run(IEnumerator{Yield}, ClockKind)"/> does) if their <c>finally</c> blocks must run. Failures of tasks

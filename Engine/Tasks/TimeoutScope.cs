@@ -9,8 +9,8 @@ namespace Engine;
 /// A deadline around a block of a coroutine (asyncio's <c>timeout</c> / <c>timeout_at</c>, trio's <c>fail_after</c> and
 /// <c>move_on_after</c>): <c>yield return scope.Run(Body());</c> runs <c>Body</c> on the current task; if the deadline
 /// passes first, whatever <c>Body</c> waits for is interrupted, its frames unwind (their <c>finally</c> blocks run), and
-/// the scope either raises <see cref="TimeoutException"/> (<see cref="FailAfter"/>) or just ends the block
-/// (<see cref="MoveOnAfter"/>). Afterwards <see cref="Expired"/> tells which happened.
+/// the scope either raises <see cref="TimeoutException"/> (<see cref="FailAfter(double)"/>) or just ends the block
+/// (<see cref="MoveOnAfter(double)"/>). Afterwards <see cref="Expired"/> tells which happened.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -59,6 +59,11 @@ public sealed class TimeoutScope
     /// <returns>The scope.</returns>
     public static TimeoutScope FailAfter(double seconds) => new(CheckDelay(seconds, nameof(seconds)), double.NaN, raise: true);
 
+    /// <summary>As <see cref="FailAfter(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">The delay; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The scope.</returns>
+    public static TimeoutScope FailAfter(TimeSpan delay) => FailAfter(Durations.ToSeconds(delay));
+
     /// <summary>A scope that raises <see cref="TimeoutException"/> at loop time <paramref name="deadline"/> (asyncio's <c>timeout_at</c>).</summary>
     /// <param name="deadline">An absolute loop time (see <see cref="EventLoop.Time"/>); not NaN.</param>
     /// <returns>The scope.</returns>
@@ -69,6 +74,11 @@ public sealed class TimeoutScope
     /// <param name="seconds">The delay; not NaN.</param>
     /// <returns>The scope.</returns>
     public static TimeoutScope MoveOnAfter(double seconds) => new(CheckDelay(seconds, nameof(seconds)), double.NaN, raise: false);
+
+    /// <summary>As <see cref="MoveOnAfter(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="delay">The delay; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>The scope.</returns>
+    public static TimeoutScope MoveOnAfter(TimeSpan delay) => MoveOnAfter(Durations.ToSeconds(delay));
 
     /// <summary>A scope that silently ends its body at loop time <paramref name="deadline"/> (trio's <c>move_on_at</c>).</summary>
     /// <param name="deadline">An absolute loop time; not NaN.</param>
