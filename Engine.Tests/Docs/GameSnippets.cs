@@ -105,6 +105,29 @@ public sealed class GameSnippets
     }
 
     [TestMethod]
+    public void Added_phases_snippet()
+    {
+        s_log.Clear();
+        using var game = new GameLoop();
+        GamePhase animation = game.AddPhase("Animation", after: GamePhase.Update);
+        GamePhase camera = game.AddPhase("Camera", after: animation);
+        game.Spawn(Follow(camera));
+        game.Tick(1.0 / 60);
+        game.Tick(1.0 / 60);
+        CollectionAssert.AreEqual(new[] { "camera moves after Animation", "camera moves after Animation" }, s_log);
+
+        IEnumerator<Yield> Follow(GamePhase phase)
+        {
+            yield return Yield.Phase(phase);                 // runs after every update and animation script
+            while (true)
+            {
+                Log("camera moves after " + game.PhaseName(animation));
+                yield return Yield.NextTick;                 // the next time the Camera phase runs
+            }
+        }
+    }
+
+    [TestMethod]
     public void Host_driven_snippet()
     {
         using var game = new GameLoop();

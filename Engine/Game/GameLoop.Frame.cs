@@ -169,6 +169,7 @@ public sealed partial class GameLoop
     {
         RunLanes(GamePhase.Update);
         _loop.RunWoken();
+        RunPhasesAfter(GamePhase.Update); // added phases anchored on the update phase (GameLoop.Phases.cs)
         if (_slowDue)
         {
             RunPhase(GamePhase.SlowUpdate);
@@ -216,6 +217,7 @@ public sealed partial class GameLoop
         RunPhase(GamePhase.FixedUpdate);
     }
 
+    // Runs phase, then the phases added after it (GameLoop.Phases.cs), each time phase runs.
     private void RunPhase(GamePhase phase)
     {
         int previous = _loop.RunningPhase;
@@ -223,6 +225,7 @@ public sealed partial class GameLoop
         RunLanes(phase);
         _loop.RunWoken();
         _loop.RunningPhase = previous;
+        RunPhasesAfter(phase);
     }
 
     // Every unpaused lane of the phase: the one of no group first, then each group's in tree order.
@@ -255,9 +258,9 @@ public sealed partial class GameLoop
     private bool HasWorkWithoutTime()
     {
         bool slowByFrames = _slowEveryFrames > 0;
-        for (int i = 0; i < PhaseCount; i++)
+        for (int i = 0; i < _ungrouped.Length; i++)
         {
-            GamePhase phase = (GamePhase)i;
+            GamePhase phase = BuiltInAnchor((GamePhase)i); // an added phase runs when its built-in anchor does
             if (_ungrouped[i] is { } lane && lane.Ready.Count > 0 && phase != GamePhase.FixedUpdate && (phase != GamePhase.SlowUpdate || slowByFrames))
             {
                 return true;
@@ -360,7 +363,16 @@ public sealed partial class GameLoop
 
         public override bool TryPeekDue(out double loopDue) => _game.TryPeekDue(out loopDue);
 
-        public override void MoveToPhase(CoTask task, int phase) => _game.MoveToPhase(task, (GamePhase)phase);
+        public override Exception? MoveToPhase(CoTask task, int phase)
+        {
+            if ((uint)phase >= (uint)_game.PhaseCount)
+            {
+                return _game.UnknownPhase((GamePhase)phase, "phase");
+            }
+
+            _game.MoveToPhase(task, (GamePhase)phase);
+            return null;
+        }
 
         public override void RunHostedPhase(int phase)
         {

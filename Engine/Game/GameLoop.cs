@@ -36,13 +36,13 @@ namespace Engine.Game;
 /// </remarks>
 public sealed partial class GameLoop : IDisposable
 {
-    internal const int PhaseCount = 5;
+    internal const int BuiltInPhaseCount = 5;
 
     private readonly EventLoop _loop;
     private readonly bool _ownsLoop;
     private readonly FrameHooks _hooks;
     private readonly ScriptGroup _root;
-    private readonly PhaseLane?[] _ungrouped = new PhaseLane?[PhaseCount];
+    private PhaseLane?[] _ungrouped = new PhaseLane?[BuiltInPhaseCount]; // grows with added phases (GameLoop.Phases.cs)
     private readonly Dictionary<string, ScriptGroup> _byPath = new(StringComparer.Ordinal);
     private readonly List<ScriptGroup> _orderBuilder = new();
     private ScriptGroup[] _order = Array.Empty<ScriptGroup>();

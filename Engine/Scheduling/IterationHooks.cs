@@ -24,8 +24,9 @@ internal abstract class IterationHooks
     // step with work comes due; for the idle virtual and real clocks.
     public abstract bool TryPeekDue(out double loopDue);
 
-    // A task yielded Yield.Phase(...): move it to that phase's lane and queue it there.
-    public abstract void MoveToPhase(CoTask task, int phase);
+    // A task yielded Yield.Phase(...): move it to that phase's lane and queue it there; or, for a phase this game does
+    // not have, the exception the task receives at its yield.
+    public abstract System.Exception? MoveToPhase(CoTask task, int phase);
 
     // A phase the host drives itself (GameLoop.FixedUpdate, LateUpdate, EndOfFrame), run inside EventLoop.RunHosted.
     public abstract void RunHostedPhase(int phase);

@@ -122,8 +122,13 @@ public sealed partial class CoTask
                     // Frame phases belong to the game layer (Engine/Game/Phases): it moves the task to the phase's lane.
                     if (loop.Hooks is { } hooks)
                     {
-                        hooks.MoveToPhase(this, (int)y.Number);
-                        goto Parked;
+                        if (hooks.MoveToPhase(this, (int)y.Number) is not { } unknownPhase)
+                        {
+                            goto Parked;
+                        }
+
+                        SetPendingThrow(unknownPhase);
+                        break;
                     }
 
                     SetPendingThrow(EventLoop.NoGameLayer(this, y));

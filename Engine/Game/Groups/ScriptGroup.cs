@@ -33,7 +33,7 @@ public sealed class ScriptGroup : IDisposable
     private readonly GameLoop _game;
     private readonly EventLoop _loop;
     private readonly List<ScriptGroup> _children = new();
-    private readonly PhaseLane[] _lanes;
+    private PhaseLane[] _lanes; // one per phase, built-in and added (GameLoop.AddPhase); grows when a phase is added
     private readonly TaskList _tasks = new();
     private readonly TimerQueue _timers;
     private readonly TimerQueue _frameWaits;
@@ -58,12 +58,8 @@ public sealed class ScriptGroup : IDisposable
         Parent = parent;
         Name = name;
         Path = parent is null ? string.Empty : parent.Parent is null ? name : parent.Path + "/" + name;
-        _lanes = new PhaseLane[GameLoop.PhaseCount];
-        for (int i = 0; i < _lanes.Length; i++)
-        {
-            _lanes[i] = new PhaseLane(_loop, this, (GamePhase)i);
-        }
-
+        _lanes = Array.Empty<PhaseLane>();
+        AddLanes(game.PhaseCount);
         Recompute();
     }
 
@@ -204,11 +200,7 @@ public sealed class ScriptGroup : IDisposable
     /// <exception cref="ObjectDisposedException">The group was disposed.</exception>
     public CoTask Spawn(IEnumerator<Yield> coroutine, GamePhase phase, string? name = null)
     {
-        if (phase is < GamePhase.Update or > GamePhase.EndOfFrame)
-        {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(phase), phase, "Unknown game phase.");
-        }
-
+        _game.CheckPhase(phase, nameof(phase));
         ThrowIfDisposed();
         return _loop.Spawn(coroutine, name, _lanes[(int)phase]);
     }
@@ -312,6 +304,25 @@ public sealed class ScriptGroup : IDisposable
 
     internal PhaseLane Lane(GamePhase phase) => _lanes[(int)phase];
 
+    // The game added phases (GameLoop.AddPhase): one lane each, paused as the group is.
+    internal void AddLanes(int phaseCount)
+    {
+        int old = _lanes.Length;
+        if (phaseCount <= old)
+        {
+            return;
+        }
+
+        var lanes = new PhaseLane[phaseCount];
+        Array.Copy(_lanes, lanes, old);
+        for (int i = old; i < phaseCount; i++)
+        {
+            lanes[i] = new PhaseLane(_loop, this, (GamePhase)i) { Paused = _effectivelyPaused };
+        }
+
+        _lanes = lanes;
+    }
+
     internal void AddTask(CoTask task) => _tasks.Add(task);
 
     internal void AddTimer(double seconds, CoTask task, int version) => _timers.Add(_time + seconds, task, version);
@@ -380,7 +391,7 @@ public sealed class ScriptGroup : IDisposable
 
         for (int i = 0; i < _lanes.Length; i++)
         {
-            GamePhase phase = (GamePhase)i;
+            GamePhase phase = _game.BuiltInAnchor((GamePhase)i); // an added phase runs when its built-in anchor does
             if (_lanes[i].Ready.Count > 0 && phase != GamePhase.FixedUpdate && (phase != GamePhase.SlowUpdate || slowByFrames))
             {
                 return true;

@@ -24,14 +24,16 @@ public readonly partial struct Yield
     public static Yield SlowUpdate => Phase(GamePhase.SlowUpdate);
 
     /// <summary>Move to <paramref name="phase"/> and resume the next time it runs: later in this frame if it comes after
-    /// the phase running now, otherwise in the next frame. The task keeps running in that phase until it yields another.</summary>
+    /// the phase running now, otherwise in the next frame. The task keeps running in that phase until it yields another.
+    /// A phase added with <see cref="GameLoop.AddPhase(string, GamePhase)"/> works the same; one the task's game does
+    /// not have raises <see cref="System.ArgumentOutOfRangeException"/> at the yield, naming the phases it has.</summary>
     /// <param name="phase">The phase.</param>
-    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="phase"/> is not a <see cref="GamePhase"/>.</exception>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="phase"/> is negative.</exception>
     public static Yield Phase(GamePhase phase)
     {
-        if (phase is < GamePhase.Update or > GamePhase.EndOfFrame)
+        if (phase < GamePhase.Update)
         {
-            ThrowHelper.ThrowArgumentOutOfRange(nameof(phase), phase, "Unknown game phase.");
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(phase), phase, "Unknown game phase: phases are the built-in ones and those a GameLoop adds with AddPhase, never negative.");
         }
 
         return new Yield(YieldKind.Phase, (int)phase, null);
