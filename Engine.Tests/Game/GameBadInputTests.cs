@@ -11,6 +11,19 @@ namespace Engine.Tests.Game;
 public sealed class GameBadInputTests
 {
     [TestMethod]
+    public void A_game_and_SimPys_event_order_refuse_to_share_a_loop()
+    {
+        using var sim = new Engine.Simulation.SimEnvironment();
+        InvalidOperationException e = Assert.ThrowsExactly<InvalidOperationException>(() => new GameLoop(sim.Loop));
+        StringAssert.Contains(e.Message, "SimPy's event order");
+
+        using var loop = new EventLoop(ClockKind.Virtual);
+        using var game = new GameLoop(loop);
+        InvalidOperationException e2 = Assert.ThrowsExactly<InvalidOperationException>(() => loop.EnableEventOrder(_ => { }));
+        StringAssert.Contains(e2.Message, "GameLoop");
+    }
+
+    [TestMethod]
     public void A_negative_NaN_or_infinite_time_scale_is_refused()
     {
         using var game = new GameLoop();

@@ -42,6 +42,11 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowInvalidOperation("SimPy's event order must be chosen before the loop has tasks, callbacks or timers.");
         }
 
+        if (_hooks is not null)
+        {
+            ThrowHelper.ThrowInvalidOperation("This event loop drives a GameLoop; SimPy's event order and a game's frame phases cannot share one loop. Give the simulation its own loop.");
+        }
+
         _urgent = new RingBuffer<object>(16);
         _finishedTurn = finishedTurn;
     }

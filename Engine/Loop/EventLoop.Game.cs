@@ -47,6 +47,11 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowInvalidOperation("This event loop already has a GameLoop; a loop drives one game layer.");
         }
 
+        if (_urgent is not null)
+        {
+            ThrowHelper.ThrowInvalidOperation("This event loop runs in SimPy's event order (a SimEnvironment's loop); a GameLoop's frame phases cannot share it. Give the game its own loop.");
+        }
+
         _hooks = hooks;
         _sameFrameWakes = true;
     }
