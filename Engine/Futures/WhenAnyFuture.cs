@@ -7,20 +7,12 @@ namespace Engine;
 // and it stops listening to them, so the waiter resumes with nothing of the race still running. A loser whose cleanup
 // fails is reported by the loop like any failure nobody awaits.
 //
-// Cancelling it (directly, or by cancelling the task that waits for it) cancels every child, and it completes once they
-// all have, with the first real error a child raised while being cancelled, so a failing cleanup is never lost.
-internal sealed class WhenAnyFuture : Future<WhenAnyResult>, ICompletionListener
+// Listening and cancelling (every child cancelled, a failing cleanup never lost): ChildrenFuture.
+internal sealed class WhenAnyFuture : ChildrenFuture<WhenAnyResult>
 {
-    private readonly Future[] _children;
-    private int _remaining;
-    private bool _cancelling;
-    private string? _cancelMessage;
-    private Exception? _cleanupError;
-
     public WhenAnyFuture(EventLoop loop, Future[] children)
-        : base(loop)
+        : base(loop, children)
     {
-        _children = children;
         for (int i = 0; i < children.Length; i++)
         {
             if (children[i].IsDone)
@@ -30,56 +22,30 @@ internal sealed class WhenAnyFuture : Future<WhenAnyResult>, ICompletionListener
             }
         }
 
-        _remaining = children.Length;
+        Remaining = children.Length;
         foreach (Future child in children)
         {
             child.AddWaiter(this, 0);
         }
     }
 
-    public void OnCompleted(Future child)
+    protected override void OnChildCompleted(Future child)
     {
-        _remaining--;
-        if (_cancelling)
-        {
-            Exception? error = child.IsSucceeded ? null : child.GetFailureForWaiter();
-            if (error is not null and not CancelledException)
-            {
-                if (_cleanupError is not null)
-                {
-                    ExceptionContext.Attach(error, _cleanupError);
-                }
-
-                _cleanupError = error;
-            }
-
-            if (_remaining == 0)
-            {
-                FinishCancelling();
-            }
-
-            return;
-        }
-
         if (!IsDone)
         {
-            Win(Array.IndexOf(_children, child));
+            Win(Array.IndexOf(Children, child));
         }
     }
 
-    public override bool Cancel(string? message) => CancelChildren(immediate: false, message);
-
-    internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
-
-    protected override string Describe() => "WhenAny of " + _children.Length;
+    protected override string Describe() => "WhenAny of " + Children.Length;
 
     private void Win(int index)
     {
-        Future winner = _children[index];
+        Future winner = Children[index];
         string reason = "Lost a WhenAny to " + winner + ".";
-        for (int i = 0; i < _children.Length; i++)
+        for (int i = 0; i < Children.Length; i++)
         {
-            Future loser = _children[i];
+            Future loser = Children[i];
             if (i != index && !ReferenceEquals(loser, winner))
             {
                 loser.RemoveWaiter(this);
@@ -102,43 +68,6 @@ internal sealed class WhenAnyFuture : Future<WhenAnyResult>, ICompletionListener
         else
         {
             TrySetException(winner.GetFailureForWaiter());
-        }
-    }
-
-    private bool CancelChildren(bool immediate, string? message)
-    {
-        if (IsDone || _cancelling)
-        {
-            return !IsDone;
-        }
-
-        _cancelling = true;
-        _cancelMessage = message;
-        foreach (Future child in _children)
-        {
-            if (!child.IsDone)
-            {
-                child.CancelFromWaiter(immediate, message);
-            }
-        }
-
-        if (_remaining == 0)
-        {
-            FinishCancelling();
-        }
-
-        return true;
-    }
-
-    private void FinishCancelling()
-    {
-        if (_cleanupError is not null)
-        {
-            TrySetException(_cleanupError);
-        }
-        else
-        {
-            TrySetCancelled(_cancelMessage);
         }
     }
 }

@@ -1,0 +1,100 @@
+using System;
+
+namespace Engine;
+
+// The shared shape of the futures that wait on several children inline (GatherFuture, WhenAnyFuture): each child calls
+// OnCompleted when it finishes, with no delegate and no extra iteration. What a finished child means is the derived
+// future's (OnChildCompleted); cancelling is the same for all of them and lives here.
+//
+// Cancelling one (directly, or by cancelling the task that waits for it) cancels every child that is not done, and it
+// completes once they all have: cancelled, or failed with the first real error a child raised while being cancelled
+// (later ones attached to it as context), so a failing cleanup is never lost.
+internal abstract class ChildrenFuture<T> : Future<T>, ICompletionListener
+{
+    private readonly Future[] _children;
+    private bool _cancelling;
+    private string? _cancelMessage;
+    private Exception? _cleanupError;
+
+    protected ChildrenFuture(EventLoop loop, Future[] children)
+        : base(loop)
+    {
+        _children = children;
+    }
+
+    // The futures and tasks waited on (Engine/Observe: a waiter is blocked by the unfinished ones).
+    internal Future[] Children => _children;
+
+    // Children not finished yet; the derived constructor sets it before it listens.
+    protected int Remaining { get; set; }
+
+    public void OnCompleted(Future child)
+    {
+        Remaining--;
+        if (!_cancelling)
+        {
+            OnChildCompleted(child);
+            return;
+        }
+
+        Exception? error = child.IsSucceeded ? null : child.GetFailureForWaiter();
+        if (error is not null and not CancelledException)
+        {
+            if (_cleanupError is not null)
+            {
+                ExceptionContext.Attach(error, _cleanupError);
+            }
+
+            _cleanupError = error;
+        }
+
+        if (Remaining == 0)
+        {
+            FinishCancelling();
+        }
+    }
+
+    public override bool Cancel(string? message) => CancelChildren(immediate: false, message);
+
+    internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
+
+    // A child finished while nobody cancels this future (Remaining already counts it).
+    protected abstract void OnChildCompleted(Future child);
+
+    private bool CancelChildren(bool immediate, string? message)
+    {
+        if (IsDone || _cancelling)
+        {
+            return !IsDone;
+        }
+
+        _cancelling = true;
+        _cancelMessage = message;
+        foreach (Future child in _children)
+        {
+            if (!child.IsDone)
+            {
+                child.CancelFromWaiter(immediate, message);
+            }
+        }
+
+        if (Remaining == 0)
+        {
+            FinishCancelling();
+        }
+
+        return true;
+    }
+
+    private void FinishCancelling()
+    {
+        if (_cleanupError is not null)
+        {
+            TrySetException(_cleanupError);
+        }
+        else
+        {
+            TrySetCancelled(_cancelMessage);
+        }
+    }
+}
