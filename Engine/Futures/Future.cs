@@ -299,6 +299,26 @@ public abstract class Future : IWaitHolder
         }
     }
 
+    // The first waiter of type T (a listener such as a TaskGroup's), or null: read by the live view, never on a hot path.
+    internal T? FindWaiter<T>()
+        where T : class
+    {
+        if (_waiters is RingBuffer<Waiter> list)
+        {
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i].Target is T found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        return _waiters as T;
+    }
+
     /// <summary>Removes a waiter's entry eagerly (a cancelled or timed-out waiter), so nothing stale stays behind.</summary>
     internal void RemoveWaiter(object target)
     {

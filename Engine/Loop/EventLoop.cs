@@ -149,8 +149,9 @@ public sealed partial class EventLoop : IDisposable
     public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null) =>
         Spawn(coroutine, name, _currentTask?._lane); // from inside a task of a game lane, the new task joins that lane
 
-    // Spawns into lane (a game group's phase; null for the loop's own queue and clock).
-    internal CoTask Spawn(IEnumerator<Yield> coroutine, string? name, TaskLane? lane)
+    // Spawns into lane (a game group's phase; null for the loop's own queue and clock). taskGroup, when the task is a
+    // TaskGroup's child, only tells the spawn event which group it joins (the group registers the child itself).
+    internal CoTask Spawn(IEnumerator<Yield> coroutine, string? name, TaskLane? lane, TaskGroup? taskGroup = null)
     {
         if (coroutine is null)
         {
@@ -175,7 +176,7 @@ public sealed partial class EventLoop : IDisposable
             lane.Adopt(task);
         }
 
-        _observer?.Spawned(task, coroutine);
+        _observer?.Spawned(task, coroutine, taskGroup);
 
         if (_urgent is null)
         {

@@ -47,7 +47,8 @@ internal static class HtmlTimelineWriter
                 .Append("<rect class=\"lane-bg\" x=\"0\" y=\"").Append(N(y - (LaneHeight / 2))).Append("\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(LaneHeight))
                 .Append("\" fill=\"").Append(lane.Index % 2 == 0 ? "#f7f9fb" : "#ffffff").Append("\"/>")
                 .Append("<text class=\"lane-label\" x=\"8\" y=\"").Append(N(y - 2)).Append("\" font-weight=\"bold\">").Append(E("#" + lane.TaskId + " " + lane.Name)).Append("</text>")
-                .Append("<text class=\"lane-coroutine\" x=\"8\" y=\"").Append(N(y + 12)).Append("\" fill=\"#667\" font-size=\"10\">").Append(E(Shorten(lane.Coroutine, 30))).Append("</text>")
+                .Append("<text class=\"lane-coroutine\" x=\"8\" y=\"").Append(N(y + 12)).Append("\" fill=\"#667\" font-size=\"10\">").Append(E(Shorten(lane.Group.Length == 0 ? lane.Coroutine : lane.Coroutine + " · " + lane.Group, 30)))
+                .Append("<title>").Append(E(lane.Group.Length == 0 ? lane.Coroutine : lane.Coroutine + " in " + lane.Group)).Append("</title></text>")
                 .Append("</g>\n");
         }
 

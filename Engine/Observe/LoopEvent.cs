@@ -89,6 +89,10 @@ public readonly struct LoopEvent
     /// spent stepping, even on the virtual clock.</summary>
     public long Timestamp { get; }
 
+    /// <summary>The group the task was spawned into (<see cref="LoopEventKind.Spawned"/>: its script group and phase, its
+    /// TaskGroup), or <see langword="null"/> for a task of no group and for other kinds.</summary>
+    public GroupView? Group => Kind == LoopEventKind.Spawned ? Detail as GroupView : null;
+
     /// <summary>The event as the text trace prints it, such as <c>1.000 Task-2 woken by timer</c>.</summary>
     public override string ToString() => LoopEventText.Format(this);
 

@@ -5,7 +5,8 @@ namespace Engine.Observe;
 public enum LoopEventKind : byte
 {
     /// <summary>A task was spawned. Task: the new task; Other: the task that spawned it (null from outside any task);
-    /// Subject: its coroutine's name.</summary>
+    /// Subject: its coroutine's name; Detail: the <see cref="GroupView"/> it joins, also as <see cref="LoopEvent.Group"/>
+    /// (null for a task of no group).</summary>
     Spawned,
 
     /// <summary>The loop starts stepping a task. Subject: the site it resumes at (the top frame's name, with file and

@@ -25,6 +25,11 @@ internal static class LoopEventText
                     text.Append(" by ").Append(e.Other.Name);
                 }
 
+                if (e.Group is { } group)
+                {
+                    text.Append(" into ").Append(group.ToString());
+                }
+
                 break;
             case LoopEventKind.StepBegan:
                 text.Append("step ").Append(e.Subject);

@@ -68,7 +68,7 @@ internal static class LoopInspector
         {
             CoTask task = tasks[i];
             TaskState state = task.IsStepping ? TaskState.Running : task.IsScheduled ? TaskState.Ready : TaskState.Waiting;
-            views[i] = new TaskView(task.Id, task.Name, state, Frames(task), waits[i], task.IsCancelRequested);
+            views[i] = new TaskView(task.Id, task.Name, state, Frames(task), waits[i], task.IsCancelRequested, GroupView.Of(task._lane, TaskGroup.Of(task)));
         }
 
         var resourceViews = new ResourceView[resources.Count];

@@ -70,10 +70,10 @@ internal sealed class LoopObserver
 
     // --- Hooks called by the core ----------------------------------------------------------------------------------
 
-    public void Spawned(CoTask task, IEnumerator<Yield> coroutine)
+    public void Spawned(CoTask task, IEnumerator<Yield> coroutine, TaskGroup? taskGroup)
     {
         SetWaitStart(task);
-        Emit(new LoopEvent(LoopEventKind.Spawned, ++_sequence, _loop.Now, _loop.Frame, task, other: _loop.CurrentTask, subject: SiteName(coroutine)));
+        Emit(new LoopEvent(LoopEventKind.Spawned, ++_sequence, _loop.Now, _loop.Frame, task, other: _loop.CurrentTask, subject: SiteName(coroutine), detail: GroupView.Of(task._lane, taskGroup)));
     }
 
     public void StepBegan(CoTask task)

@@ -103,6 +103,11 @@ public sealed class LoopView
     internal void AppendTask(StringBuilder text, TaskView task, string indent)
     {
         text.Append(indent).Append('#').Append(task.Id).Append(" '").Append(task.Name).Append("' ");
+        if (task.Group is not null)
+        {
+            text.Append('(').Append(task.Group.ToString()).Append(") ");
+        }
+
         if (task.Wait is null)
         {
             text.Append(task.State == TaskState.Running ? "running" : "ready");

@@ -14,8 +14,10 @@ public sealed class TaskView
     /// <param name="frames">Its frames, outermost first.</param>
     /// <param name="wait">What it waits on, or <see langword="null"/> when ready or running.</param>
     /// <param name="cancelRequested">Whether cancellation was requested.</param>
-    public TaskView(long id, string name, TaskState state, IReadOnlyList<FrameView> frames, WaitView? wait, bool cancelRequested)
+    /// <param name="group">Its script group and phase, its TaskGroup, or <see langword="null"/> for a task of no group.</param>
+    public TaskView(long id, string name, TaskState state, IReadOnlyList<FrameView> frames, WaitView? wait, bool cancelRequested, GroupView? group = null)
     {
+        Group = group;
         Id = id;
         Name = name;
         State = state;
@@ -32,6 +34,9 @@ public sealed class TaskView
 
     /// <summary>Ready, running or waiting.</summary>
     public TaskState State { get; }
+
+    /// <summary>The group it lives in now (script group and phase, TaskGroup), or <see langword="null"/> for a task of no group.</summary>
+    public GroupView? Group { get; }
 
     /// <summary>Its frames, outermost first: the coroutine it was spawned with, then each child it called.</summary>
     public IReadOnlyList<FrameView> Frames { get; }
@@ -58,5 +63,5 @@ public sealed class TaskView
     }
 
     /// <inheritdoc/>
-    public override string ToString() => "#" + Id + " '" + Name + "' " + State + (Wait is null ? string.Empty : ": " + Wait.Description);
+    public override string ToString() => "#" + Id + " '" + Name + "' " + (Group is null ? string.Empty : "(" + Group + ") ") + State + (Wait is null ? string.Empty : ": " + Wait.Description);
 }

@@ -80,6 +80,7 @@ public sealed class Timeline
         private readonly double _unit;
         private readonly Dictionary<CoTask, int> _lanes = new();
         private readonly List<(CoTask Task, string Coroutine)> _laneTasks = new();
+        private readonly Dictionary<CoTask, string> _laneGroups = new();
         private readonly Dictionary<CoTask, OpenStep> _steps = new();
         private readonly Dictionary<CoTask, OpenWait> _waits = new();
         private readonly Dictionary<CoTask, List<PendingArrow>> _pending = new();
@@ -109,6 +110,11 @@ public sealed class Timeline
             {
                 case LoopEventKind.Spawned:
                     int lane = Lane(task!, (string?)e.Subject ?? "?");
+                    if (e.Group is { } group)
+                    {
+                        _laneGroups[task!] = group.ToString();
+                    }
+
                     _marks.Add(new TimelineMark(TimelineMarkKind.Spawned, lane, at, e.Time, "spawn " + e.Subject + (e.Other is null ? string.Empty : " by " + e.Other.Name)));
                     if (e.Other is not null)
                     {
@@ -214,7 +220,7 @@ public sealed class Timeline
             for (int i = 0; i < order.Count; i++)
             {
                 renumber[_lanes[order[i].Task]] = i;
-                lanes.Add(new TimelineLane(i, order[i].Task.Id, order[i].Task.Name, order[i].Coroutine));
+                lanes.Add(new TimelineLane(i, order[i].Task.Id, order[i].Task.Name, order[i].Coroutine, _laneGroups.TryGetValue(order[i].Task, out string? group) ? group : string.Empty));
             }
 
             var slices = _slices.ConvertAll(s => new TimelineSlice(renumber[s.Lane], s.Kind, s.Start, s.End, s.Time, s.Frame, s.Label, s.Detail));

@@ -51,8 +51,9 @@ public enum TimelineArrowKind
 /// <summary>One task's lane in a <see cref="Timeline"/>.</summary>
 public sealed class TimelineLane
 {
-    internal TimelineLane(int index, long taskId, string name, string coroutine)
+    internal TimelineLane(int index, long taskId, string name, string coroutine, string group)
     {
+        Group = group;
         Index = index;
         TaskId = taskId;
         Name = name;
@@ -70,6 +71,9 @@ public sealed class TimelineLane
 
     /// <summary>The coroutine the task was spawned with.</summary>
     public string Coroutine { get; }
+
+    /// <summary>The group the task was spawned into (<see cref="GroupView.ToString"/>), or empty for a task of no group.</summary>
+    public string Group { get; }
 }
 
 /// <summary>A span on a lane: a step, a wait or a turn on the ready queue.</summary>

@@ -27,6 +27,9 @@ internal abstract class TaskLane
     // An Until/While wait of a task of this lane, checked when the lane's owner checks its predicates.
     public abstract void AddPoll(ParkedTask waiter, Func<bool> condition, bool negate);
 
+    // What the live view and spawn events say of a task in this lane (its group and phase); made when first observed.
+    public abstract Observe.GroupView View { get; }
+
     // A task was spawned into this lane (directly, or from inside a task of this lane).
     public abstract void Adopt(CoTask task);
 }

@@ -39,6 +39,7 @@ public sealed class TaskGroup
     private CancelledException? _signal;
     private int _remaining;
     private State _state;
+    private Observe.GroupView? _view;  // what the live view and spawn events say of its children, made when first observed
 
     /// <summary>Creates a group; run it with <see cref="Run(IEnumerator{Yield})"/>.</summary>
     public TaskGroup()
@@ -109,12 +110,20 @@ public sealed class TaskGroup
             ThrowHelper.ThrowInvalidOperation("TaskGroup.Spawn was called while the group is shutting down after a failure.");
         }
 
-        CoTask task = _loop!.Spawn(coroutine, name);
+        CoTask task = _loop!.Spawn(coroutine, name, _loop.CurrentTask?._lane, this); // joins the spawning task's game lane, as EventLoop.Spawn does
         AddChild(task);
         _remaining++;
         task.AddWaiter(_listener, 0);
         return task;
     }
+
+    // The task that runs the group (its body and the join), once it runs.
+    internal CoTask? Owner => _parent;
+
+    internal Observe.GroupView View => _view ??= new Observe.GroupView(null, null, this);
+
+    // The group whose child task is, found through the listener each child carries until it finishes (no per-task field).
+    internal static TaskGroup? Of(CoTask task) => task.FindWaiter<Listener>()?.Group;
 
     private IEnumerator<Yield> RunCore(IEnumerator<Yield> body)
     {
@@ -294,6 +303,8 @@ public sealed class TaskGroup
         private readonly TaskGroup _group;
 
         public Listener(TaskGroup group) => _group = group;
+
+        public TaskGroup Group => _group;
 
         public void OnCompleted(Future future) => _group.OnChildCompleted((CoTask)future);
 

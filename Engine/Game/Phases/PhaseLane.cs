@@ -9,6 +9,7 @@ namespace Engine.Game;
 internal sealed class PhaseLane : TaskLane
 {
     private readonly EventLoop _loop;
+    private Observe.GroupView? _view;
 
     public PhaseLane(EventLoop loop, ScriptGroup? group, GamePhase phase)
         : base((int)phase)
@@ -20,6 +21,8 @@ internal sealed class PhaseLane : TaskLane
     public ScriptGroup? Group { get; }
 
     public GamePhase GamePhase => (GamePhase)Phase;
+
+    public override Observe.GroupView View => _view ??= new Observe.GroupView(Group, GamePhase, null);
 
     public override void AddTimer(double seconds, CoTask task, int version)
     {
