@@ -209,6 +209,37 @@ public sealed class SimulationSnippets
     }
     #endregion
 
+    #region ContainerWaits
+    private static (SampleMonitor FuelWait, SampleMonitor RefillWait) TankWaits()
+    {
+        using var env = new SimEnvironment();
+        var tank = new Container(env, capacity: 100, name: "tank")
+        {
+            GetWaitMonitor = new SampleMonitor("fuel wait"),       // from each Get until its amount was taken
+            PutWaitMonitor = new SampleMonitor("refill wait"),     // from each Put until its amount fitted
+        };
+        IEnumerator<Yield> Car(double arrive, double litres)
+        {
+            yield return Yield.Seconds(arrive);
+            yield return tank.Get(litres);
+        }
+
+        IEnumerator<Yield> Truck(double arrive, double litres)
+        {
+            yield return Yield.Seconds(arrive);
+            yield return tank.Put(litres);
+        }
+
+        env.Process(Car(0, 30));
+        env.Process(Car(1, 30));
+        env.Process(Truck(4, 100));    // fills the empty tank: the two cars get their fuel at 4
+        env.Process(Truck(5, 80));     // room for 60 only: waits
+        env.Process(Car(7, 30));       // served at once, and makes room: the second truck unloads at 7
+        env.Run();
+        return (tank.GetWaitMonitor, tank.PutWaitMonitor);
+    }
+    #endregion
+
     #region RunControl
     private static List<string> RunControl()
     {
@@ -376,6 +407,19 @@ public sealed class SimulationSnippets
         StringAssert.Contains(text, "utilization");
         StringAssert.Contains(text, "name,kind,count,mean,std,min,max,p50,p90,p99");
         Assert.AreEqual(text, MonitoredServer(5_000));
+    }
+
+    [TestMethod]
+    public void ContainerWaits_snippet()
+    {
+        (SampleMonitor fuel, SampleMonitor refill) = TankWaits();
+        Assert.AreEqual(3, fuel.Count);
+        Assert.AreEqual(7.0 / 3, fuel.Mean, 1e-12, "the cars waited 4, 3 and 0");
+        Assert.AreEqual(0, fuel.Min);
+        Assert.AreEqual(4, fuel.Max);
+        Assert.AreEqual(2, refill.Count);
+        Assert.AreEqual(1, refill.Mean, 1e-12, "the trucks waited 0 and 2");
+        Assert.AreEqual(2, refill.Max);
     }
 
     [TestMethod]

@@ -93,4 +93,62 @@ public sealed class MonitorTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SampleMonitor("x", true).Percentile(101));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SampleMonitor("x", true).Histogram(0, 0, 1));
     }
+
+    [TestMethod]
+    [DataRow(EventOrder.SimPy)]
+    [DataRow(EventOrder.Fast)]
+    public void Wait_monitors_of_containers_and_stores_time_done_operations_only(EventOrder order)
+    {
+        using var env = new SimEnvironment(order: order);
+        var tank = new Container(env, capacity: 10, initial: 10)
+        {
+            GetWaitMonitor = new SampleMonitor("get wait", collect: true),
+            PutWaitMonitor = new SampleMonitor("put wait", collect: true),
+        };
+        var shelf = new Store<string>(env, capacity: 1)
+        {
+            GetWaitMonitor = new SampleMonitor("store get wait", collect: true),
+            PutWaitMonitor = new SampleMonitor("store put wait", collect: true),
+        };
+        IEnumerator<Yield> Main()
+        {
+            yield return tank.Get(4);                           // at once: 0
+            ContainerPut cancelled = tank.Put(8);               // room for 4 only
+            yield return tank.Put(6) | env.Timeout(1);          // withdrawn at 1: no sample
+            yield return Yield.Seconds(1);
+            cancelled.Cancel();                                 // at 2: no sample
+            ContainerGet late = tank.Get(10);                   // level 6: waits
+            yield return Yield.Seconds(1.5);
+            yield return tank.Put(4);                           // at 3.5: fits at once (0); the get then waited 1.5
+            yield return late;
+            yield return shelf.Put("a");                        // at once: 0
+            StorePut<string> second = shelf.Put("b");           // full: waits
+            yield return Yield.Seconds(2);
+            yield return shelf.Get();                           // at 5.5: at once (0); "b" goes in after waiting 2
+            yield return second;
+            yield return shelf.Get() | env.Timeout(1);          // "b" is there: at once (0)
+            yield return shelf.Get() | env.Timeout(1);          // empty: withdrawn at 6.5, no sample
+        }
+
+        env.Process(Main());
+        env.Run();
+        CollectionAssert.AreEqual(new[] { 0.0, 1.5 }, Samples(tank.GetWaitMonitor));
+        CollectionAssert.AreEqual(new[] { 0.0 }, Samples(tank.PutWaitMonitor));
+        CollectionAssert.AreEqual(new[] { 0.0, 0.0 }, Samples(shelf.GetWaitMonitor));
+        CollectionAssert.AreEqual(new[] { 0.0, 2.0 }, Samples(shelf.PutWaitMonitor));
+        Assert.AreEqual(6.5, env.Now);
+        Assert.AreEqual(0, tank.Level);
+        Assert.AreEqual(0, shelf.Count);
+    }
+
+    private static double[] Samples(Statistic monitor)
+    {
+        var values = new double[monitor.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = monitor.Percentile(100.0 * i / Math.Max(1, values.Length - 1));
+        }
+
+        return values;
+    }
 }

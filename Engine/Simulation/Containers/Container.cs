@@ -11,7 +11,9 @@ namespace Engine.Simulation;
 /// </summary>
 /// <remarks>Semantics are SimPy's: an operation that can be done when made is done then (and processed at its turn); when
 /// a put is processed the waiting gets are served, and when a get is processed the waiting puts are. A discrete container
-/// accepts whole amounts only. <see cref="LevelMonitor"/> costs nothing until set.</remarks>
+/// accepts whole amounts only. Monitors cost nothing until set: <see cref="LevelMonitor"/> (time-weighted level),
+/// <see cref="GetWaitMonitor"/> and <see cref="PutWaitMonitor"/> (time from each get or put to the moment it was done; a
+/// withdrawn operation adds no sample).</remarks>
 public sealed class Container : IOperationQueue
 {
     private readonly SimEnvironment _env;
@@ -78,6 +80,14 @@ public sealed class Container : IOperationQueue
 
     /// <summary>When set, follows the level over time.</summary>
     public TimeSeriesMonitor? LevelMonitor { get; set; }
+
+    /// <summary>When set, receives each get's waiting time (from the get to the moment its amount was taken); a get that
+    /// was cancelled or withdrawn adds nothing.</summary>
+    public SampleMonitor? GetWaitMonitor { get; set; }
+
+    /// <summary>When set, receives each put's waiting time (from the put to the moment its amount went in); a put that
+    /// was cancelled or withdrawn adds nothing.</summary>
+    public SampleMonitor? PutWaitMonitor { get; set; }
 
     /// <summary>Puts <paramref name="amount"/> into the container (SimPy's <c>put</c>): done at once if it fits, otherwise
     /// when gets make room.</summary>
@@ -174,6 +184,7 @@ public sealed class Container : IOperationQueue
         if (c._capacity - c._level >= put.Amount)
         {
             c.SetLevel(c._level + put.Amount);
+            c.PutWaitMonitor?.Add(c._env.Now - put.Time);
             put.Done();
             return true;
         }
@@ -186,6 +197,7 @@ public sealed class Container : IOperationQueue
         if (c._level >= get.Amount)
         {
             c.SetLevel(c._level - get.Amount);
+            c.GetWaitMonitor?.Add(c._env.Now - get.Time);
             get.Done();
             return true;
         }

@@ -18,7 +18,9 @@ namespace Engine.Simulation;
 /// <para>
 /// Beyond SimPy: when the condition is decided, its events still waiting in a queue (a resource request not granted, a
 /// store or container operation not done) are withdrawn, so a customer who reneged leaves no stale waiter behind. A
-/// request granted at the very moment the condition was decided stays granted; release it (<c>using</c> does).
+/// request granted at the very moment the condition was decided stays granted; release it (<c>using</c> does). Likewise
+/// a store get done at that moment keeps its item (read <see cref="StoreGet{T}.Item"/> when
+/// <see cref="SimEvent.IsTriggered"/>), and a put or container operation done then stays done.
 /// </para>
 /// </remarks>
 public sealed class Condition : SimEvent, IEventCallback

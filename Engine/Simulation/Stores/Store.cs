@@ -70,8 +70,13 @@ public class Store<T> : IOperationQueue
     /// <summary>When set, follows the number of items over time.</summary>
     public TimeSeriesMonitor? CountMonitor { get; set; }
 
-    /// <summary>When set, receives each get's waiting time (from the get to the item).</summary>
+    /// <summary>When set, receives each get's waiting time (from the get to the item); a get that was cancelled or
+    /// withdrawn adds nothing.</summary>
     public SampleMonitor? GetWaitMonitor { get; set; }
+
+    /// <summary>When set, receives each put's waiting time (from the put to the moment its item went in); a put that was
+    /// cancelled or withdrawn adds nothing.</summary>
+    public SampleMonitor? PutWaitMonitor { get; set; }
 
     private protected virtual int ItemCount => _items.Count;
 
@@ -166,6 +171,7 @@ public class Store<T> : IOperationQueue
         {
             store.AddItem(put.Item);
             store.CountMonitor?.UpdateTo(store.ItemCount);
+            store.PutWaitMonitor?.Add(store._env.Now - put.Time);
             put.Done();
         }
 
