@@ -59,28 +59,6 @@ public class WorldSnapshotTests
     }
 
     // Names the first line that differs, with its neighbours, rather than only the counts.
-    // A trace attached to a loop writes "frame N" before the first event of each frame except the first one it sees,
-    // so the restored loop's fresh trace has no header for its first frame: that one header is not compared.
-    private static void AssertSameTrace(List<string> expected, List<string> actual, string what)
-    {
-        if (expected.Count > 0 && expected[0].StartsWith("frame ", StringComparison.Ordinal) && (actual.Count == 0 || !actual[0].StartsWith("frame ", StringComparison.Ordinal)))
-        {
-            expected = expected.Skip(1).ToList();
-        }
-
-        int n = Math.Min(expected.Count, actual.Count);
-        for (int i = 0; i < n; i++)
-        {
-            if (expected[i] != actual[i])
-            {
-                Assert.Fail("Trace " + what + " differs at line " + i + ":\n expected: " + string.Join("\n           ", expected.Skip(Math.Max(0, i - 2)).Take(5)) +
-                    "\n actual:   " + string.Join("\n           ", actual.Skip(Math.Max(0, i - 2)).Take(5)));
-            }
-        }
-
-        Assert.AreEqual(expected.Count, actual.Count, "Trace " + what + " length; expected tail: " + string.Join(" | ", expected.Skip(n).Take(3)) + "; actual tail: " + string.Join(" | ", actual.Skip(n).Take(3)));
-    }
-
     [TestMethod]
     [DataRow(ClockKind.Virtual)]
     [DataRow(ClockKind.Frame)]
@@ -93,7 +71,7 @@ public class WorldSnapshotTests
         {
             (List<string> restoredTrace, object? restoredResult) = Continue(saves[i].Snapshot);
             Assert.AreEqual(result, restoredResult, "result after restoring iteration " + i);
-            AssertSameTrace(trace.Skip(saves[i].TraceAt).ToList(), restoredTrace, "after restoring iteration " + i);
+            TraceAssert.Continues(trace, saves[i].TraceAt, restoredTrace, "after restoring iteration " + i);
         }
     }
 
@@ -106,7 +84,7 @@ public class WorldSnapshotTests
         {
             (List<string> restoredTrace, object? restoredResult) = Continue(snapshot);
             Assert.AreEqual(result, restoredResult);
-            AssertSameTrace(trace.Skip(at).ToList(), restoredTrace, "branch " + branch);
+            TraceAssert.Continues(trace, at, restoredTrace, "branch " + branch);
         }
     }
 
