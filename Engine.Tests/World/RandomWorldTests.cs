@@ -23,14 +23,14 @@ public class RandomWorldTests
         var signal = new CoEvent();
         var order = new List<int>();
         var tasks = new List<CoTask>();
-        int count = random.Next(6, 14);
+        int count = random.Next(10, 20);
         for (int i = 0; i < count; i++)
         {
             string name = "t" + i;
             CoQueue<int> queue = queues[random.Next(queues.Length)];
             IEnumerator<Yield> coroutine = random.Next(8) switch
             {
-                0 => new WorldCoroutines.SleeperMachine(random.Next(1, 4), random.Next(1, 4) * 0.5),
+                0 => new WorldCoroutines.SleeperMachine(random.Next(1, 6), random.Next(1, 4) * 0.5),
                 1 when tasks.Count > 0 => new WorldCoroutines.AwaiterMachine(tasks[random.Next(tasks.Count)], i),
                 2 => new WorldCoroutines.ParentMachine(random.Next(1, 3)),
                 3 => new WorldCoroutines.ProducerMachine(queue, random.Next(1, 4)),
@@ -94,7 +94,7 @@ public class RandomWorldTests
             }
         }
 
-        Assert.IsGreaterThan(150, restores, "every world runs many iterations");
+        Assert.IsGreaterThan(150, restores, "every world runs many iterations: " + restores);
     }
 
     [TestMethod]
