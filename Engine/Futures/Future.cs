@@ -23,7 +23,7 @@ namespace Engine;
 /// never be retrieved any more: when the future is garbage collected, or when the loop is closed.
 /// </para>
 /// </remarks>
-public abstract class Future : IWaitHolder
+public abstract partial class Future : IWaitHolder
 {
     private readonly EventLoop _loop;
     private object? _waiters;           // null, one waiter (task, listener or callback), or a RingBuffer<Waiter>

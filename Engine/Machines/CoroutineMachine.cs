@@ -286,8 +286,9 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             throw new ArgumentException("The snapshot of coroutine '" + Name + "' names state " + node.State.ToString(CultureInfo.InvariantCulture) + ", which the machine does not have.");
         }
 
-        bool reissue = node.State > 0 && node.Pending is not null;
-        _current = reissue ? reader.Read<Yield>(node.Pending!) : default;
+        bool pending = node.State > 0 && node.Pending is not null;
+        bool reissue = pending && !reader.RestoresWaits;
+        _current = pending ? reader.Read<Yield>(node.Pending!) : default;
         _enumerated = false;
         _restoredUnstarted = reissue;
         Load(new FieldReader(reader, node), node.State, reissue);

@@ -31,6 +31,10 @@ public sealed class GraphReader
         }
     }
 
+    /// <summary>Whether the reader restores the waits of machines itself (a whole-loop restore re-registers timers,
+    /// waiters and queue entries): machines then resume after their pending yield instead of re-issuing it.</summary>
+    internal bool RestoresWaits { get; set; }
+
     /// <summary>The graph being read.</summary>
     public SavedGraph Graph { get; }
 
@@ -205,6 +209,17 @@ public sealed class GraphReader
                 Type custom = ResolveType(node.Type);
                 foreach (ISaveConverter converter in Converters)
                 {
+                    if (converter is ITwoPhaseConverter twoPhase && twoPhase.CanConvert(custom))
+                    {
+                        // Created first and registered, then filled: cycles through engine objects (a task whose
+                        // machine holds the task it awaits, which lists the first as its waiter) end here.
+                        var fields = new FieldReader(this, node);
+                        object created = twoPhase.Create(custom, fields);
+                        _objects[id] = created;
+                        twoPhase.Fill(created, fields);
+                        return Check(created, expected, null)!;
+                    }
+
                     if (converter.CanConvert(custom))
                     {
                         object value = converter.Read(custom, new FieldReader(this, node));

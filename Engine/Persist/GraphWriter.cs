@@ -194,6 +194,9 @@ public sealed class GraphWriter
         throw new NotSupportedException(message.ToString());
     }
 
+    // Records a problem found by the caller (a whole-loop save: a wait it cannot save yet), at the current path.
+    internal void AddProblem(string what) => _problems.Add((_path.Count == 0 ? "" : string.Join(" ", _path) + " ") + what);
+
     internal void PushPath(string segment) => _path.Add(segment);
 
     internal void PopPath() => _path.RemoveAt(_path.Count - 1);

@@ -6,7 +6,7 @@ namespace Engine;
 /// <see cref="Clear"/>.
 /// </summary>
 /// <remarks>Design: waiting allocates nothing (a reusable FIFO); a cancelled waiter is removed at once.</remarks>
-public sealed class CoEvent
+public sealed partial class CoEvent
 {
     private readonly WaitList<bool> _waiters = new();
     private readonly Yield _wait;
@@ -76,6 +76,8 @@ public sealed class CoEvent
         internal override void Remove(CoTask task) => _event._waiters.Remove(task);
 
         internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Event, _event, _event.ToString());
+
+        internal override object PersistOwner => _event;
 
         public override string ToString() => "CoEvent.Wait";
     }

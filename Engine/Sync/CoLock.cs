@@ -11,7 +11,7 @@ namespace Engine;
 /// passes it on. Unlike asyncio, the lock remembers its owner: releasing it from another task throws, which catches
 /// the classic unbalanced-release bug.
 /// </remarks>
-public sealed class CoLock
+public sealed partial class CoLock
 {
     private readonly WaitList<CoCondition?> _waiters = new();
     private readonly AcquireSource _source;
@@ -149,6 +149,8 @@ public sealed class CoLock
 
         internal override void Describe(Observe.WaitDescription description) =>
             description.Set(Observe.WaitKind.Lock, _lock, _lock.ToString()).BlockedBy(_lock._owner);
+
+        internal override object PersistOwner => _lock;
 
         public override string ToString() => "CoLock.Acquire";
     }

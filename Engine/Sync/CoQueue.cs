@@ -24,7 +24,7 @@ namespace Engine;
 /// is staged until the task parks.
 /// </para>
 /// </remarks>
-public class CoQueue<T>
+public partial class CoQueue<T>
 {
     private readonly QueueStore<T> _store;
     private readonly WaitList<bool> _getters = new();
@@ -255,6 +255,8 @@ public class CoQueue<T>
 
         internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueueGet, _queue, Observe.WaitDescription.Named(_queue));
 
+        internal override object PersistOwner => _queue;
+
         public override string ToString() => "CoQueue.Get";
     }
 
@@ -283,6 +285,8 @@ public class CoQueue<T>
 
         internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueuePut, _queue, Observe.WaitDescription.Named(_queue));
 
+        internal override object PersistOwner => _queue;
+
         public override string ToString() => "CoQueue.Put";
     }
 
@@ -307,6 +311,8 @@ public class CoQueue<T>
 
         internal override void Describe(Observe.WaitDescription description) =>
             description.Set(Observe.WaitKind.QueueJoin, _queue, Observe.WaitDescription.Named(_queue) + ", " + _queue._unfinished + " unfinished");
+
+        internal override object PersistOwner => _queue;
 
         public override string ToString() => "CoQueue.Join";
     }

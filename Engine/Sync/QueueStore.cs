@@ -67,6 +67,18 @@ internal sealed class FifoStore<T> : QueueStore<T>
         _count++;
     }
 
+    // The items in get order, for whole-loop saves (Engine/World). Cold path.
+    public List<T> ToList()
+    {
+        var list = new List<T>(_count);
+        for (int k = 0; k < _count; k++)
+        {
+            list.Add(_items[(_head + k) % _items.Length]);
+        }
+
+        return list;
+    }
+
     private void Grow()
     {
         var bigger = new T[_items.Length * 2];

@@ -13,6 +13,8 @@ internal sealed class WaitList<T>
 
     public Entry Dequeue() => _items.Dequeue();
 
+    public Entry this[int index] => _items[index];
+
     public bool Remove(CoTask task) => Remove(task, out _);
 
     public bool Remove(CoTask task, out T value)

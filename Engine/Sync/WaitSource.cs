@@ -31,6 +31,10 @@ public abstract class WaitSource : IWaitHolder
     {
     }
 
+    // The primitive this source belongs to (a lock, an event, a queue), for whole-loop saves; null for sources a save
+    // does not know.
+    internal virtual object? PersistOwner => null;
+
     // Cancelling a task parked here cancels nothing else, unless the source stands for work the task awaits.
     internal virtual bool CancelAwaited(CoTask task, bool immediate, string? message) => false;
 
