@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json;
 using Engine.Game;
 using Engine.Observe;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -206,5 +207,21 @@ public sealed class GroupViewTests
         Assert.AreEqual(string.Empty, timeline.Lanes.Single(l => l.Name == "plain").Group);
         string html = timeline.ToHtml("groups");
         StringAssert.Contains(html, "<title>GroupViewTests.Wait in group world/enemies, FixedUpdate</title>");
+
+        // The Chrome / Perfetto file names each task's track with its group too.
+        var threads = new List<string>();
+        using (JsonDocument trace = JsonDocument.Parse(timeline.ToChromeTraceJson()))
+        {
+            foreach (JsonElement e in trace.RootElement.GetProperty("traceEvents").EnumerateArray())
+            {
+                if (e.GetProperty("ph").GetString() == "M" && e.GetProperty("name").GetString() == "thread_name")
+                {
+                    threads.Add(e.GetProperty("args").GetProperty("name").GetString()!);
+                }
+            }
+        }
+
+        Assert.IsTrue(threads.Exists(t => t.EndsWith(" walker (group world/enemies, FixedUpdate)", StringComparison.Ordinal)), string.Join("; ", threads));
+        Assert.IsTrue(threads.Exists(t => t.EndsWith(" plain", StringComparison.Ordinal)), string.Join("; ", threads));
     }
 }

@@ -22,7 +22,9 @@ internal static class ChromeTraceWriter
         Metadata(json, ref first, "thread_sort_index", 0, "sort_index", null, 0);
         foreach (TimelineLane lane in timeline.Lanes)
         {
-            Metadata(json, ref first, "thread_name", lane.Index + 1, "name", "#" + lane.TaskId + " " + lane.Name);
+            // A track per task, named as the live view names it: id, name, and the group it was spawned into, if any.
+            string thread = "#" + lane.TaskId + " " + lane.Name + (lane.Group.Length > 0 ? " (" + lane.Group + ")" : string.Empty);
+            Metadata(json, ref first, "thread_name", lane.Index + 1, "name", thread);
             Metadata(json, ref first, "thread_sort_index", lane.Index + 1, "sort_index", null, lane.Index + 1);
         }
 
