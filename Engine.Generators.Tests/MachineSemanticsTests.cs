@@ -235,7 +235,7 @@ public sealed class MachineSemanticsTests
         first.Spawn(parent);
         first.RunUntil(1);   // the child waits Seconds(3)
         CoroutineSnapshot saved = SnapshotTests.JsonRoundTrip(parent.Snapshot());
-        Assert.IsTrue(saved.Objects.Any(o => o.Kind == SavedObjectKind.Machine && o.Coroutine!.EndsWith("Machines.Child", StringComparison.Ordinal)));
+        Assert.IsTrue(saved.Types.Any(t => t.Kind == SavedObjectKind.Machine && t.Coroutine!.EndsWith("Machines.Child", StringComparison.Ordinal)));
 
         using var second = new EventLoop(ClockKind.Virtual);
         var restored = new Machines.ParentMachine(0);
@@ -395,7 +395,7 @@ public sealed class MachineSemanticsTests
         }
     }
 
-    private static Yield Read(CoroutineSnapshot snapshot) => new GraphReader(snapshot).Read<Yield>(snapshot.Machine().Pending!);
+    private static Yield Read(CoroutineSnapshot snapshot) => new GraphReader(snapshot).Read<Yield>(snapshot.FieldsOf(snapshot.Machine()).Single(f => f.Key == SavedObject.PendingField).Value);
 
     private static List<string> Drain(IEnumerator<Yield> e)
     {

@@ -50,7 +50,7 @@ public sealed class SnapshotTests
                     continue;
                 }
 
-                Assert.AreEqual(original.State, snapshot.Machine().State);
+                Assert.AreEqual(original.State, snapshot.MachineState());
                 ICoroutineMachine copy = Harness.Machine(method, null, Harness.Args(method, 99));
                 copy.Restore(JsonRoundTrip(snapshot));
                 Assert.AreEqual(original.Site, copy.Site);
@@ -94,7 +94,7 @@ public sealed class SnapshotTests
         machine.MoveNext();
         machine.MoveNext();
         CoroutineSnapshot snapshot = machine.Snapshot();
-        Assert.AreEqual(1, snapshot.Machine().State);
+        Assert.AreEqual(1, snapshot.MachineState());
         Assert.AreEqual(3, snapshot.Field("_n")!.Number);
         Assert.AreEqual(11, snapshot.Field("_m")!.Number);
         Assert.AreEqual(10, snapshot.Field("_arg_m")!.Number);

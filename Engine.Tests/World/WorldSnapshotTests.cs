@@ -102,8 +102,8 @@ public class WorldSnapshotTests
             restored.GetTasks().Select(t => t.Id + " " + t.Name + " " + t.WaitingFor).ToList());
 
         // One task awaited by two others (and listed by main) is one object in the snapshot and one task after restore.
-        Assert.AreEqual(1, snapshot.Objects.Count(o => o.Type.StartsWith("Engine.CoTask", StringComparison.Ordinal) &&
-            o.Fields!.Any(f => f.Name == "Name" && f.Value.Text == "sleeper")));
+        Assert.AreEqual(1, snapshot.Objects.Count(o => snapshot.TypeOf(o).Name.StartsWith("Engine.CoTask", StringComparison.Ordinal) &&
+            snapshot.FieldsOf(o).Any(f => f.Key == "Name" && snapshot.Decode(f.Value).Text == "sleeper")));
         CoTask sleeper = restored.GetTasks().Single(t => t.Name == "sleeper");
         restored.RunUntilComplete(restored.GetTasks().Single(t => t.Name == "awaiter-b"));
         Assert.IsTrue(sleeper.IsDone, "the awaiters waited for the restored sleeper itself");
@@ -151,9 +151,9 @@ public class WorldSnapshotTests
         loop.RunOnce();
         NotSupportedException e = Assert.ThrowsExactly<NotSupportedException>(() => loop.Save());
         StringAssert.Contains(e.Message, "4 values cannot be saved");
-        StringAssert.Contains(e.Message, "task 'delegate-holder' field 'Frames' [0] coroutine 'Engine.Tests.World.WorldCoroutines.HoldsDelegate' field '_f'");
-        StringAssert.Contains(e.Message, "task 'plain-iterator' field 'Frames' [0] holds a");
-        StringAssert.Contains(e.Message, "task 'poller' field 'Frames' [0] coroutine 'Engine.Tests.World.WorldCoroutines.Polls' pending instruction instruction Until holds a System.Func");
+        StringAssert.Contains(e.Message, "task 'delegate-holder' field 'Top' coroutine 'Engine.Tests.World.WorldCoroutines.HoldsDelegate' field '_f'");
+        StringAssert.Contains(e.Message, "task 'plain-iterator' field 'Top' holds a");
+        StringAssert.Contains(e.Message, "task 'poller' field 'Top' coroutine 'Engine.Tests.World.WorldCoroutines.Polls' pending instruction Until holds a System.Func");
         StringAssert.Contains(e.Message, "task 'poller' waits on Until, which a snapshot does not save yet");
     }
 
@@ -164,7 +164,7 @@ public class WorldSnapshotTests
         loop.Spawn(new WorldCoroutines.SleeperMachine(3, 1), "sleeper");
         loop.RunUntil(1.5);
         WorldSnapshot snapshot = RoundTrip(loop.Save());
-        Engine.Persist.SavedObject machine = snapshot.Objects.Single(o => o.Kind == Engine.Persist.SavedObjectKind.Machine);
+        Engine.Persist.SavedType machine = snapshot.Types.Single(t => t.Kind == Engine.Persist.SavedObjectKind.Machine);
         // The snapshot as an older version of Sleeper would have written it: its hoisted 'total' was a long.
         string line = machine.Shape!.Split('\n').Single(l => l.StartsWith("field ", StringComparison.Ordinal) && l.Contains("total"));
         string[] parts = line.Split(' ');

@@ -42,7 +42,7 @@ public sealed partial class EventLoop
         }
 
         var snapshot = new WorldSnapshot { Clock = _clock.Kind, Time = _now, Frame = _frame, LastTaskId = _nextTaskId };
-        var writer = new GraphWriter(snapshot);
+        var writer = new GraphWriter(snapshot, _liveCount * 3);
         writer.Converters.Add(new EngineConverter(this));
         if (converters is not null)
         {
@@ -52,7 +52,7 @@ public sealed partial class EventLoop
         // Where each live task waits, from the holders that can wake it: the ready queue, the timer queues, a task's
         // waiter list, a primitive's wait list. Those holders write the registrations; a task none of them holds
         // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback).
-        var placed = new HashSet<CoTask>();
+        var placed = new HashSet<CoTask>(_liveCount);
         for (int i = 0; i < _ready.Count; i++)
         {
             object item = _ready[i];
@@ -77,7 +77,7 @@ public sealed partial class EventLoop
             snapshot.Tasks.Add(Id(writer, task));
             if (!placed.Contains(task) && task.ParkedOn is not (Future or WaitSource))
             {
-                writer.PushPath("task '" + task.Name + "'");
+                writer.PushTask(task);
                 writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates, sockets and game phases are not saved)");
                 writer.PopPath();
             }
@@ -184,10 +184,10 @@ public sealed partial class EventLoop
         return true;
     }
 
-    private static int Id(GraphWriter writer, CoTask task) => checked((int)writer.Write(task).Number);
+    private static int Id(GraphWriter writer, CoTask task) => writer.WriteReference(task);
 
     private static CoTask Task(GraphReader reader, int id) =>
-        reader.Read<CoTask>(new SavedValue { Kind = SavedValueKind.Reference, Number = id }) ??
+        reader.ReadObject<CoTask>(id) ??
         throw new ArgumentException("The snapshot's task #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
     private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed)

@@ -140,8 +140,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             writer.Converters.AddRange(converters);
         }
 
-        SavedValue root = writer.Write(this);
-        snapshot.Root = checked((int)root.Number);
+        snapshot.Root = writer.IdOf(writer.Write(this));
         writer.ThrowIfProblems("coroutine '" + Name + "'");
         return snapshot;
     }
@@ -251,46 +250,59 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     // A task takes the machine as its top frame: what MoveNext handed out before is stale from now on.
     internal void AttachToTask() => _enumerated = false;
 
-    internal void WriteTo(GraphWriter writer, SavedObject node)
+    // The method's shape, recorded once per machine type in a saved graph's type table.
+    internal string RecordedShape => Shape;
+
+    // Writes the state, the pending instruction (when suspended on a wait) and the generated fields.
+    internal void WriteTo(FieldWriter members)
     {
+        GraphWriter writer = members.Writer;
         int state = State;
-        node.Coroutine = Name;
-        node.State = state;
-        node.Shape = Shape;
-        node.Fields = new System.Collections.Generic.List<SavedField>();
+        if (state != 0)
+        {
+            members.AddToken(SavedObject.StateField, "i" + state.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (state > 0)
         {
-            writer.PushPath("pending instruction");
-            node.Pending = writer.Write(PendingAt(state));
+            writer.PushPath("pending");
+            members.AddToken(SavedObject.PendingField, writer.Write(PendingAt(state)));
             writer.PopPath();
         }
 
-        Save(new FieldWriter(writer, node.Fields));
+        Save(members);
     }
 
-    internal void ReadFrom(GraphReader reader, SavedObject node)
+    // Restores from a saved object whose type entry is entry; shapeChecked: an earlier machine of the same type entry
+    // passed the shape check already.
+    internal void ReadFrom(GraphReader reader, SavedObject node, SavedType entry, bool shapeChecked)
     {
-        if (!string.Equals(node.Coroutine, Name, StringComparison.Ordinal))
+        if (!string.Equals(entry.Coroutine, Name, StringComparison.Ordinal))
         {
-            throw new ArgumentException("The snapshot of coroutine '" + node.Coroutine + "' cannot be restored into coroutine '" + Name + "'.");
+            throw new ArgumentException("The snapshot of coroutine '" + entry.Coroutine + "' cannot be restored into coroutine '" + Name + "'.");
         }
 
-        string? change = MachineShape.Describe(node.Shape ?? "", Shape);
-        if (change is not null)
+        if (!shapeChecked)
         {
-            throw new ArgumentException("Cannot restore coroutine '" + Name + "': the method changed since the snapshot was taken: " + change + ".");
+            string? change = MachineShape.Describe(entry.Shape ?? "", Shape);
+            if (change is not null)
+            {
+                throw new ArgumentException("Cannot restore coroutine '" + Name + "': the method changed since the snapshot was taken: " + change + ".");
+            }
         }
 
-        if (node.State < -1 || node.State > SiteCount)
+        var fields = new FieldReader(reader, node);
+        int state = fields.Get<int>(SavedObject.StateField);
+        if (state < -1 || state > SiteCount)
         {
-            throw new ArgumentException("The snapshot of coroutine '" + Name + "' names state " + node.State.ToString(CultureInfo.InvariantCulture) + ", which the machine does not have.");
+            throw new ArgumentException("The snapshot of coroutine '" + Name + "' names state " + state.ToString(CultureInfo.InvariantCulture) + ", which the machine does not have.");
         }
 
-        bool pending = node.State > 0 && node.Pending is not null;
-        bool reissue = pending && !reader.RestoresWaits;
-        _current = pending ? reader.Read<Yield>(node.Pending!) : default;
+        string? pendingToken = state > 0 ? fields.Find(SavedObject.PendingField) : null;
+        bool reissue = pendingToken is not null && !reader.RestoresWaits;
+        _current = pendingToken is not null ? reader.Read<Yield>(pendingToken) : default;
         _enumerated = false;
         _restoredUnstarted = reissue;
-        Load(new FieldReader(reader, node), node.State, reissue);
+        Load(fields, state, reissue);
     }
 }

@@ -10,7 +10,7 @@ namespace Engine.Machines;
 /// Design: plain data, so <c>System.Text.Json</c> round-trips it with no options
 /// (<c>JsonSerializer.Deserialize&lt;CoroutineSnapshot&gt;(JsonSerializer.Serialize(snapshot))</c>) and any other
 /// serializer can write it field by field. The machine's object records the coroutine's name, its state, the shape of
-/// its method (restoring into a changed method fails and names the change) and the instruction it was waiting on,
+/// its method (in the graph's type table; restoring into a changed method fails and names the change) and the instruction it was waiting on,
 /// which the restored machine re-issues as its first step, so a restored coroutine resumes at its pending wait.
 /// </remarks>
 public sealed class CoroutineSnapshot : SavedGraph
@@ -25,19 +25,23 @@ public sealed class CoroutineSnapshot : SavedGraph
     /// <returns>The root object.</returns>
     public SavedObject Machine() => Objects[Root - 1];
 
-    /// <summary>One saved field of the machine, such as <c>_i</c> for a hoisted local <c>i</c>.</summary>
+    /// <summary>One saved field of the machine, such as <c>_i</c> for a hoisted local <c>i</c>, decoded.</summary>
     /// <param name="field">The generated field name.</param>
     /// <returns>The saved value, or <see langword="null"/> when the field was not saved (it held its default value).</returns>
     public SavedValue? Field(string field)
     {
-        foreach (SavedField saved in Machine().Fields ?? new System.Collections.Generic.List<SavedField>())
+        foreach (System.Collections.Generic.KeyValuePair<string, string> member in FieldsOf(Machine()))
         {
-            if (saved.Name == field)
+            if (member.Key == field)
             {
-                return saved.Value;
+                return Decode(member.Value);
             }
         }
 
         return null;
     }
+
+    /// <summary>The machine's state when saved: the site it was suspended at (0 not started, -1 finished).</summary>
+    /// <returns>The state.</returns>
+    public int MachineState() => (int)(Field(SavedObject.StateField)?.Number ?? 0);
 }

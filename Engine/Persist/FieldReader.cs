@@ -30,38 +30,27 @@ public sealed class FieldReader
     /// <exception cref="ArgumentException">The saved value does not fit <typeparamref name="T"/>; the message names the member.</exception>
     public T Get<T>(string name)
     {
-        SavedValue? value = Find(name);
-        if (value is null)
+        string? token = Find(name);
+        if (token is null)
         {
             return default!;
         }
 
         try
         {
-            return _reader.Read<T>(value);
+            return _reader.Read<T>(token);
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException("Cannot restore field '" + name + "' of " + (_node.Coroutine is null ? _node.Type : "coroutine '" + _node.Coroutine + "'") + ": " + e.Message, e);
+            SavedType type = _reader.Graph.TypeOf(_node);
+            throw new ArgumentException("Cannot restore field '" + name + "' of " + (type.Coroutine is null ? type.Name : "coroutine '" + type.Coroutine + "'") + ": " + e.Message, e);
         }
     }
 
-    private SavedValue? Find(string name)
+    internal string? Find(string name)
     {
-        List<SavedField>? fields = _node.Fields;
-        if (fields is null)
-        {
-            return null;
-        }
-
-        foreach (SavedField field in fields)
-        {
-            if (string.Equals(field.Name, name, StringComparison.Ordinal))
-            {
-                return field.Value;
-            }
-        }
-
-        return null;
+        List<string?>? values = _node.Values;
+        int index = values is null ? -1 : _reader.MemberIndex(_node.Type, name);
+        return index >= 0 && index < values!.Count ? values[index] : null;
     }
 }

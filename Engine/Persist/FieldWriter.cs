@@ -4,16 +4,19 @@ namespace Engine.Persist;
 
 /// <summary>Receives the named members of one saved object (a machine's fields, or a converter's members).</summary>
 /// <remarks>Members holding their type's default value are left out; <see cref="FieldReader.Get{T}(string)"/> returns
-/// the default for a missing member, so the saved form stays small.</remarks>
+/// the default for a missing member, so the saved form stays small. Names starting with <c>$</c> are the graph's own
+/// (a machine's state and pending instruction).</remarks>
 public sealed class FieldWriter
 {
     private readonly GraphWriter _writer;
-    private readonly List<SavedField> _fields;
+    private readonly int _type;
+    private readonly List<string?> _values;
 
-    internal FieldWriter(GraphWriter writer, List<SavedField> fields)
+    internal FieldWriter(GraphWriter writer, int type, List<string?> values)
     {
         _writer = writer;
-        _fields = fields;
+        _type = type;
+        _values = values;
     }
 
     /// <summary>The writer of the whole graph (to reach its converters).</summary>
@@ -25,13 +28,46 @@ public sealed class FieldWriter
     /// <param name="value">The value.</param>
     public void Add<T>(string name, T value)
     {
+        // The common member types skip boxing (the JIT folds these tests per T).
+        if (typeof(T) == typeof(int))
+        {
+            int number = (int)(object)value!;
+            if (number != 0)
+            {
+                Set(name, SavedValue.IntToken(number));
+            }
+
+            return;
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            double number = (double)(object)value!;
+            if (System.BitConverter.DoubleToInt64Bits(number) != 0) // -0.0 is kept
+            {
+                Set(name, SavedValue.DoubleToken(number));
+            }
+
+            return;
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            if ((bool)(object)value!)
+            {
+                Set(name, "b1");
+            }
+
+            return;
+        }
+
         if (EqualityComparer<T>.Default.Equals(value, default!))
         {
             return;
         }
 
-        _writer.PushPath("field '" + name + "'");
-        _fields.Add(new SavedField(name, _writer.Write(value)));
+        _writer.PushField(name);
+        Set(name, _writer.Write(value));
         _writer.PopPath();
     }
 
@@ -49,16 +85,30 @@ public sealed class FieldWriter
 
         int problems = _writer.Problems.Count;
         int objects = _writer.Graph.Objects.Count;
-        _writer.PushPath("field '" + name + "'");
-        SavedValue saved = _writer.Write(value);
+        _writer.PushField(name);
+        string saved = _writer.Write(value);
         _writer.PopPath();
         if (_writer.Problems.Count == problems)
         {
-            _fields.Add(new SavedField(name, saved));
+            Set(name, saved);
         }
         else
         {
             _writer.DropProblemsAfter(problems, objects);
         }
+    }
+
+    // The graph's own members (a machine's "$state" and "$pending"), written as given.
+    internal void AddToken(string name, string token) => Set(name, token);
+
+    private void Set(string name, string token)
+    {
+        int index = _writer.MemberIndex(_type, name);
+        while (_values.Count <= index)
+        {
+            _values.Add(null);
+        }
+
+        _values[index] = token;
     }
 }

@@ -9,25 +9,30 @@ using Engine.Machines;
 namespace Engine.Persist;
 
 /// <summary>
-/// Writes values into a <see cref="SavedGraph"/>: primitives inline with their exact type, and every array, list,
-/// machine, instruction and converter-written object once in the object table, referred to by id.
+/// Writes values into a <see cref="SavedGraph"/>: primitives inline as typed tokens, and every array, list, tuple,
+/// machine and converter-written object once in the object table, referred to by id (token <c>#id</c>).
 /// </summary>
 /// <remarks>
 /// <para>
 /// Design: identity is kept by a table from object reference to id, filled before an object's contents are written,
-/// so shared objects are written once and cycles through arrays, lists and machines end. Values the graph cannot save
-/// do not stop the walk: each one is recorded with its path (coroutine, field, element) and type, and
-/// <see cref="ThrowIfProblems"/> reports them all at once, so a user fixes every offender in one pass.
+/// so shared objects are written once and cycles through arrays, lists and machines end. Each type is entered once in
+/// the graph's type table. Values the graph cannot save do not stop the walk: each one is recorded with its path
+/// (coroutine, field, element) and type, and <see cref="ThrowIfProblems"/> reports them all at once, so a user fixes
+/// every offender in one pass. The path is kept as cheap segments and turned into text only for a problem.
 /// </para>
 /// <para>
-/// Cold path: saving boxes and allocates freely. The writer is single-use: one writer, one graph.
+/// Cold path, but a whole-loop save walks every task: the common values (integers, doubles, references) cost one short
+/// string each. The writer is single-use: one writer, one graph.
 /// </para>
 /// </remarks>
 public sealed class GraphWriter
 {
-    private readonly Dictionary<object, int> _ids = new(ReferenceComparer.Instance);
+    private readonly Dictionary<object, int> _ids;
+    private readonly Dictionary<(YieldKind Kind, double Number), string> _instructions = new(); // tokens of target-less instructions: many tasks wait on the same one
+    private readonly Dictionary<Type, int> _types = new();
+    private readonly List<Dictionary<string, int>?> _members = new(); // per type entry: member name to position
     private readonly List<string> _problems = new();
-    private readonly List<string> _path = new();
+    private readonly List<PathSegment> _path = new();
 
     /// <summary>Creates a writer that fills a new <see cref="SavedGraph"/>.</summary>
     public GraphWriter()
@@ -36,10 +41,17 @@ public sealed class GraphWriter
     }
 
     /// <summary>Creates a writer that appends to <paramref name="graph"/>.</summary>
-    /// <param name="graph">The graph to fill; objects already in it are kept.</param>
+    /// <param name="graph">The graph to fill; objects and types already in it are kept.</param>
     public GraphWriter(SavedGraph graph)
+        : this(graph, 0)
+    {
+    }
+
+    // A writer sized for about objects objects (a whole-loop save knows its task count).
+    internal GraphWriter(SavedGraph graph, int objects)
     {
         Graph = graph ?? throw new ArgumentNullException(nameof(graph));
+        _ids = new Dictionary<object, int>(objects, ReferenceComparer.Instance);
     }
 
     /// <summary>The graph being written.</summary>
@@ -62,50 +74,61 @@ public sealed class GraphWriter
             throw new ArgumentNullException(nameof(type));
         }
 
-        string name = type.FullName ?? type.Name;
-        return type.Assembly == typeof(object).Assembly ? name : name + ", " + type.Assembly.GetName().Name;
+        Type inner = type;
+        while (inner.HasElementType)
+        {
+            inner = inner.GetElementType()!;
+        }
+
+        string name = BareName(type);
+        return inner.Assembly == typeof(object).Assembly ? name : name + ", " + inner.Assembly.GetName().Name;
+    }
+
+    // A type's full name whose generic arguments are named by TypeName too (no assembly versions anywhere), without the
+    // type's own assembly: System.Collections.Generic.List`1[[Game.Npc, Game]].
+    private static string BareName(Type type)
+    {
+        if (type.IsArray)
+        {
+            return BareName(type.GetElementType()!) + (type.GetArrayRank() == 1 && type == type.GetElementType()!.MakeArrayType() ? "[]" : "[" + new string(',', type.GetArrayRank() - 1) + "]");
+        }
+
+        if (!type.IsGenericType || type.IsGenericTypeDefinition)
+        {
+            return type.FullName ?? type.Name;
+        }
+
+        var name = new StringBuilder(type.GetGenericTypeDefinition().FullName).Append('[');
+        Type[] arguments = type.GetGenericArguments();
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            name.Append(i == 0 ? "[" : ",[").Append(TypeName(arguments[i])).Append(']');
+        }
+
+        return name.Append(']').ToString();
     }
 
     /// <summary>Writes a value.</summary>
     /// <typeparam name="T">The declared type of the value (a field's type).</typeparam>
     /// <param name="value">The value.</param>
-    /// <returns>The saved value: inline, or a reference into <see cref="Graph"/>'s object table.</returns>
-    public SavedValue Write<T>(T value) => WriteObject(value);
+    /// <returns>The value's token (see <see cref="SavedValue"/>): inline, or a reference into <see cref="Graph"/>'s object table.</returns>
+    public string Write<T>(T value) => WriteObject(value);
 
     /// <summary>Writes a value given as an object.</summary>
     /// <param name="value">The value.</param>
-    /// <returns>The saved value: inline, or a reference into <see cref="Graph"/>'s object table.</returns>
-    public SavedValue WriteObject(object? value)
+    /// <returns>The value's token (see <see cref="SavedValue"/>): inline, or a reference into <see cref="Graph"/>'s object table.</returns>
+    public string WriteObject(object? value)
     {
         if (value is null)
         {
-            return new SavedValue { Kind = SavedValueKind.Null };
+            return SavedValue.NullToken;
         }
 
         Type type = value.GetType();
-        switch (Type.GetTypeCode(type))
+        TypeCode code = Type.GetTypeCode(type);
+        if (code != TypeCode.Object)
         {
-            case TypeCode.Boolean:
-                return new SavedValue { Kind = SavedValueKind.Boolean, Type = TypeName(type), Number = (bool)value ? 1 : 0 };
-            case TypeCode.Char:
-            case TypeCode.SByte:
-            case TypeCode.Byte:
-            case TypeCode.Int16:
-            case TypeCode.UInt16:
-            case TypeCode.Int32:
-            case TypeCode.UInt32:
-            case TypeCode.Int64:
-                return new SavedValue { Kind = SavedValueKind.Integer, Type = TypeName(type), Number = Convert.ToInt64(value, CultureInfo.InvariantCulture) };
-            case TypeCode.UInt64:
-                return new SavedValue { Kind = SavedValueKind.Integer, Type = TypeName(type), Number = unchecked((long)(ulong)value) };
-            case TypeCode.Single:
-                return new SavedValue { Kind = SavedValueKind.Float, Type = TypeName(type), Text = ((float)value).ToString("R", CultureInfo.InvariantCulture) };
-            case TypeCode.Double:
-                return new SavedValue { Kind = SavedValueKind.Float, Type = TypeName(type), Text = ((double)value).ToString("R", CultureInfo.InvariantCulture) };
-            case TypeCode.Decimal:
-                return new SavedValue { Kind = SavedValueKind.Decimal, Type = TypeName(type), Text = ((decimal)value).ToString(CultureInfo.InvariantCulture) };
-            case TypeCode.String:
-                return new SavedValue { Kind = SavedValueKind.String, Type = TypeName(type), Text = (string)value };
+            return WritePrimitive(value, type, code);
         }
 
         if (!type.IsValueType && _ids.TryGetValue(value, out int known))
@@ -120,53 +143,59 @@ public sealed class GraphWriter
 
         if (value is Array array && array.Rank == 1 && type.GetElementType() is not null)
         {
-            SavedObject node = Add(value, SavedObjectKind.Array, type);
-            node.Items = WriteItems(array);
-            return Reference(node.Id);
+            int id = Add(value, SavedObjectKind.Array, type, out SavedObject node);
+            node.Values = WriteItems(array);
+            return Reference(id);
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
-            SavedObject node = Add(value, SavedObjectKind.List, type);
-            node.Items = WriteItems((IList)value);
-            return Reference(node.Id);
+            int id = Add(value, SavedObjectKind.List, type, out SavedObject node);
+            node.Values = WriteItems((IList)value);
+            return Reference(id);
         }
 
         if (IsTuple(type))
         {
-            SavedObject node = Add(null, SavedObjectKind.Tuple, type);
+            int id = Add(null, SavedObjectKind.Tuple, type, out SavedObject node);
             var items = new List<object?>();
             foreach (System.Reflection.FieldInfo field in type.GetFields())
             {
                 items.Add(field.GetValue(value));
             }
 
-            node.Items = WriteItems(items);
-            return Reference(node.Id);
+            node.Values = WriteItems(items);
+            return Reference(id);
         }
 
         if (value is CoroutineMachine machine)
         {
-            SavedObject node = Add(value, SavedObjectKind.Machine, type);
-            _path.Add("coroutine '" + machine.Name + "'");
-            machine.WriteTo(this, node);
+            int id = Add(value, SavedObjectKind.Machine, type, out SavedObject node);
+            SavedType entry = Graph.Types[node.Type - 1];
+            if (entry.Coroutine is null)
+            {
+                entry.Coroutine = machine.Name;
+                entry.Shape = machine.RecordedShape;
+            }
+
+            _path.Add(new PathSegment(PathKind.Coroutine, machine.Name, 0));
+            machine.WriteTo(new FieldWriter(this, node.Type, node.Values = NewValues(node.Type)));
             _path.RemoveAt(_path.Count - 1);
-            return Reference(node.Id);
+            return Reference(id);
         }
 
         foreach (ISaveConverter converter in Converters)
         {
             if (converter.CanConvert(type))
             {
-                SavedObject node = Add(value, SavedObjectKind.Custom, type);
-                var fields = new FieldWriter(this, node.Fields = new List<SavedField>());
-                converter.Write(value, fields);
-                return Reference(node.Id);
+                int id = Add(value, SavedObjectKind.Custom, type, out SavedObject node);
+                converter.Write(value, new FieldWriter(this, node.Type, node.Values = NewValues(node.Type)));
+                return Reference(id);
             }
         }
 
         Problem(value);
-        return new SavedValue { Kind = SavedValueKind.Null };
+        return SavedValue.NullToken;
     }
 
     /// <summary>Throws if any value could not be saved.</summary>
@@ -195,11 +224,28 @@ public sealed class GraphWriter
     }
 
     // Records a problem found by the caller (a whole-loop save: a wait it cannot save yet), at the current path.
-    internal void AddProblem(string what) => _problems.Add((_path.Count == 0 ? "" : string.Join(" ", _path) + " ") + what);
+    internal void AddProblem(string what)
+    {
+        string path = PathText();
+        _problems.Add(path.Length == 0 ? what : path + " " + what);
+    }
 
-    internal void PushPath(string segment) => _path.Add(segment);
+    internal void PushPath(string segment) => _path.Add(new PathSegment(PathKind.Text, segment, 0));
+
+    // A task's segment ("task 'name'"), formatted only if a problem is found under it.
+    internal void PushTask(CoTask task) => _path.Add(new PathSegment(PathKind.Task, task, 0));
+
+    internal void PushField(string name) => _path.Add(new PathSegment(PathKind.Field, name, 0));
 
     internal void PopPath() => _path.RemoveAt(_path.Count - 1);
+
+    // Writes an object (if not written yet) and returns its id: a whole-loop save lists its tasks by id.
+    internal int WriteReference(object value) => _ids.TryGetValue(value, out int known) ? known : IdOf(WriteObject(value));
+
+    // The object id a reference token names.
+    internal int IdOf(string token) =>
+        token.Length > 1 && token[0] == '#' ? checked((int)SavedValue.ParseLong(token.Substring(1), token)) :
+        throw new InvalidOperationException("Expected a reference token, got '" + token + "'.");
 
     // Undoes a write that turned out unsavable (FieldWriter.AddIfSavable): forget its problems and the objects it added.
     internal void DropProblemsAfter(int problems, int objects)
@@ -228,31 +274,108 @@ public sealed class GraphWriter
     internal static bool IsTuple(Type type) =>
         type.IsValueType && type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.GetGenericArguments().Length < 8;
 
-    private SavedValue WriteInstruction(Yield instruction)
+    private string WritePrimitive(object value, Type type, TypeCode code)
     {
-        SavedObject node = Add(null, SavedObjectKind.Instruction, typeof(Yield));
-        var fields = new List<SavedField>(3)
+        if (type.IsEnum)
         {
-            new SavedField("Kind", new SavedValue { Kind = SavedValueKind.Integer, Type = TypeName(typeof(YieldKind)), Number = (long)instruction.Kind }),
-            new SavedField("Number", WriteObject(instruction.Number)),
-        };
-        if (instruction.Target is not null)
-        {
-            _path.Add("instruction " + instruction.Kind);
-            fields.Add(new SavedField("Target", WriteObject(instruction.Target)));
-            _path.RemoveAt(_path.Count - 1);
+            return Tagged(type, Convert.ToInt64(value, CultureInfo.InvariantCulture));
         }
 
-        node.Fields = fields;
-        return Reference(node.Id);
+        switch (code)
+        {
+            case TypeCode.Int32:
+                return SavedValue.IntToken((int)value);
+            case TypeCode.Int64:
+                return "l" + ((long)value).ToString(CultureInfo.InvariantCulture);
+            case TypeCode.Double:
+                return SavedValue.DoubleToken((double)value);
+            case TypeCode.String:
+                return "s" + (string)value;
+            case TypeCode.Boolean:
+                return (bool)value ? "b1" : "b0";
+            case TypeCode.Single:
+                return "f" + ((float)value).ToString("R", CultureInfo.InvariantCulture);
+            case TypeCode.Decimal:
+                return "m" + ((decimal)value).ToString(CultureInfo.InvariantCulture);
+            case TypeCode.UInt64:
+                return Tagged(type, unchecked((long)(ulong)value));
+            case TypeCode.Char:
+                return Tagged(type, (char)value);
+            case TypeCode.SByte:
+            case TypeCode.Byte:
+            case TypeCode.Int16:
+            case TypeCode.UInt16:
+            case TypeCode.UInt32:
+                return Tagged(type, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            default:
+                Problem(value); // DateTime, DBNull: no token
+                return SavedValue.NullToken;
+        }
     }
 
-    private List<SavedValue> WriteItems(IList items)
+    // The position of a member of the objects of type entry typeIndex, added to the entry's Members on first use.
+    internal int MemberIndex(int typeIndex, string name)
     {
-        var saved = new List<SavedValue>(items.Count);
+        while (_members.Count < typeIndex)
+        {
+            _members.Add(null);
+        }
+
+        Dictionary<string, int> positions = _members[typeIndex - 1] ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!positions.TryGetValue(name, out int index))
+        {
+            SavedType entry = Graph.Types[typeIndex - 1];
+            List<string> members = entry.Members ??= new List<string>();
+            if (positions.Count == 0)
+            {
+                for (int i = 0; i < members.Count; i++)
+                {
+                    positions[members[i]] = i; // a graph a writer appends to
+                }
+            }
+
+            if (!positions.TryGetValue(name, out index))
+            {
+                index = members.Count;
+                members.Add(name);
+                positions.Add(name, index);
+            }
+        }
+
+        return index;
+    }
+
+    private List<string?> NewValues(int typeIndex) => new(Graph.Types[typeIndex - 1].Members?.Count ?? 4);
+
+    private string Tagged(Type type, long number) =>
+        "t" + TypeIndex(type, SavedObjectKind.Value).ToString(CultureInfo.InvariantCulture) + ":" + number.ToString(CultureInfo.InvariantCulture);
+
+    private string WriteInstruction(Yield instruction)
+    {
+        if (instruction.Target is null && _instructions.TryGetValue((instruction.Kind, instruction.Number), out string? known))
+        {
+            return known;
+        }
+
+        string head = "y" + ((int)instruction.Kind).ToString(CultureInfo.InvariantCulture) + ":" + instruction.Number.ToString("R", CultureInfo.InvariantCulture);
+        if (instruction.Target is null)
+        {
+            _instructions[(instruction.Kind, instruction.Number)] = head;
+            return head;
+        }
+
+        _path.Add(new PathSegment(PathKind.Instruction, null, (int)instruction.Kind));
+        string target = WriteObject(instruction.Target);
+        _path.RemoveAt(_path.Count - 1);
+        return head + ":" + target;
+    }
+
+    private List<string?> WriteItems(IList items)
+    {
+        var saved = new List<string?>(items.Count);
         for (int i = 0; i < items.Count; i++)
         {
-            _path.Add("[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+            _path.Add(new PathSegment(PathKind.Index, null, i));
             saved.Add(WriteObject(items[i]));
             _path.RemoveAt(_path.Count - 1);
         }
@@ -260,16 +383,48 @@ public sealed class GraphWriter
         return saved;
     }
 
-    private SavedObject Add(object? value, SavedObjectKind kind, Type type)
+    private int Add(object? value, SavedObjectKind kind, Type type, out SavedObject node)
     {
-        var node = new SavedObject { Id = Graph.Objects.Count + 1, Kind = kind, Type = TypeName(type) };
+        node = new SavedObject { Type = TypeIndex(type, kind) };
         Graph.Objects.Add(node);
+        int id = Graph.Objects.Count;
         if (value is not null && !type.IsValueType)
         {
-            _ids.Add(value, node.Id);
+            _ids.Add(value, id);
         }
 
-        return node;
+        return id;
+    }
+
+    // The 1-based index of type's entry in the graph's type table, added on first use (or found, in a graph a writer
+    // appends to).
+    private int TypeIndex(Type type, SavedObjectKind kind)
+    {
+        if (_types.TryGetValue(type, out int index))
+        {
+            return index;
+        }
+
+        string name = TypeName(type);
+        List<SavedType> types = Graph.Types;
+        index = 0;
+        for (int i = 0; i < types.Count; i++)
+        {
+            if (types[i].Kind == kind && string.Equals(types[i].Name, name, StringComparison.Ordinal))
+            {
+                index = i + 1;
+                break;
+            }
+        }
+
+        if (index == 0)
+        {
+            types.Add(new SavedType { Name = name, Kind = kind });
+            index = types.Count;
+        }
+
+        _types.Add(type, index);
+        return index;
     }
 
     private void Problem(object value)
@@ -282,11 +437,73 @@ public sealed class GraphWriter
             IDisposable => "a disposable resource (a using variable?), which cannot be recreated from data",
             _ => "a type with no ISaveConverter registered",
         };
-        string path = _path.Count == 0 ? "the value" : string.Join(" ", _path);
-        _problems.Add(path + " holds a " + type.FullName + ": " + why);
+        string path = PathText();
+        _problems.Add((path.Length == 0 ? "the value" : path) + " holds a " + type.FullName + ": " + why);
     }
 
-    private static SavedValue Reference(int id) => new() { Kind = SavedValueKind.Reference, Number = id };
+    private string PathText()
+    {
+        var text = new StringBuilder();
+        foreach (PathSegment segment in _path)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            switch (segment.Kind)
+            {
+                case PathKind.Text:
+                    text.Append((string)segment.Subject!);
+                    break;
+                case PathKind.Field:
+                    text.Append("field '").Append((string)segment.Subject!).Append('\'');
+                    break;
+                case PathKind.Coroutine:
+                    text.Append("coroutine '").Append((string)segment.Subject!).Append('\'');
+                    break;
+                case PathKind.Task:
+                    text.Append("task '").Append(((CoTask)segment.Subject!).Name).Append('\'');
+                    break;
+                case PathKind.Instruction:
+                    text.Append("instruction ").Append((YieldKind)segment.Number);
+                    break;
+                default:
+                    text.Append('[').Append(segment.Number.ToString(CultureInfo.InvariantCulture)).Append(']');
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Reference(int id) => "#" + id.ToString(CultureInfo.InvariantCulture);
+
+    private enum PathKind : byte
+    {
+        Text,
+        Field,
+        Index,
+        Coroutine,
+        Task,
+        Instruction,
+    }
+
+    private readonly struct PathSegment
+    {
+        public PathSegment(PathKind kind, object? subject, int number)
+        {
+            Kind = kind;
+            Subject = subject;
+            Number = number;
+        }
+
+        public PathKind Kind { get; }
+
+        public object? Subject { get; }
+
+        public int Number { get; }
+    }
 
     private sealed class ReferenceComparer : IEqualityComparer<object>
     {

@@ -3,10 +3,10 @@ namespace Engine.Persist;
 /// <summary>What a <see cref="SavedValue"/> holds.</summary>
 public enum SavedValueKind
 {
-    /// <summary>A null reference (or an empty <see cref="System.Nullable{T}"/>).</summary>
+    /// <summary>A null reference (or an empty <see cref="System.Nullable{T}"/>): token <c>null</c>.</summary>
     Null = 0,
 
-    /// <summary>A <see cref="bool"/>: <see cref="SavedValue.Number"/> is 1 or 0.</summary>
+    /// <summary>A <see cref="bool"/>: <see cref="SavedValue.Number"/> is 1 or 0 (tokens <c>b1</c>, <c>b0</c>).</summary>
     Boolean,
 
     /// <summary>An integer, <see cref="char"/> or enum: <see cref="SavedValue.Number"/> holds it (a <see cref="ulong"/> bit for bit).</summary>
@@ -23,4 +23,8 @@ public enum SavedValueKind
 
     /// <summary>A reference into the graph's object table: <see cref="SavedValue.Number"/> is the object's id.</summary>
     Reference,
+
+    /// <summary>A <see cref="Yield"/> instruction (token <c>y</c>kind<c>:</c>number[<c>:</c>target]):
+    /// <see cref="SavedValue.Number"/> is its <see cref="YieldKind"/>, <see cref="SavedValue.Text"/> the whole token.</summary>
+    Instruction,
 }

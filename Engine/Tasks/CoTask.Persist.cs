@@ -56,21 +56,26 @@ public sealed partial class CoTask
             writer.AddProblem("holds an exception to raise in its coroutine: a snapshot does not save exceptions yet");
         }
 
-        var frames = new List<object?>(_stackCount + 1);
-        var catches = new List<bool>(_stackCount);
-        for (int i = 0; i < _stackCount; i++)
+        // The running frame is "Top"; the frames below it (a parent waiting for its child), bottom first, are "Stack",
+        // written only when there are any, so a one-frame task costs no list.
+        if (_stackCount > 0)
         {
-            frames.Add(_stack![i].Coroutine);
-            catches.Add(_stack[i].CatchesChild);
+            var frames = new List<object?>(_stackCount);
+            var catches = new List<bool>(_stackCount);
+            for (int i = 0; i < _stackCount; i++)
+            {
+                frames.Add(_stack![i].Coroutine);
+                catches.Add(_stack[i].CatchesChild);
+            }
+
+            fields.Add("Stack", frames);
+            if (catches.Contains(true))
+            {
+                fields.Add("Catches", catches);
+            }
         }
 
-        frames.Add(_top);
-        fields.Add("Frames", frames);
-        if (catches.Contains(true))
-        {
-            fields.Add("Catches", catches);
-        }
-
+        fields.Add("Top", _top);
         fields.Add("Unstarted", (flags & Unstarted) != 0);
         fields.Add("CatchingWait", (flags & CatchingWait) != 0);
         fields.Add("Received", _outcome is ValueBox box ? box.BoxedValue : _outcome);
@@ -92,20 +97,20 @@ public sealed partial class CoTask
             MarkExceptionObserved();
         }
 
-        List<object?> frames = fields.Get<List<object?>>("Frames") ?? new List<object?>();
+        List<object?>? frames = fields.Get<List<object?>>("Stack");
         List<bool>? catches = fields.Get<List<bool>>("Catches");
-        int depth = frames.Count - 1;
+        int depth = frames?.Count ?? 0;
         if (depth > 0)
         {
             _stack = new Frame[System.Math.Max(4, depth)];
             for (int i = 0; i < depth; i++)
             {
-                _stack[i] = new Frame((IEnumerator<Yield>)frames[i]!, catches is not null && catches[i]);
+                _stack[i] = new Frame((IEnumerator<Yield>)frames![i]!, catches is not null && catches[i]);
             }
         }
 
         _stackCount = depth;
-        SetTop((IEnumerator<Yield>?)frames[depth]);
+        SetTop(fields.Get<IEnumerator<Yield>>("Top"));
         int flags = _flags & Scheduled; // a ready registration may already be restored
         if (fields.Get<bool>("Unstarted"))
         {

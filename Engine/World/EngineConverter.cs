@@ -12,6 +12,7 @@ namespace Engine.World;
 internal sealed class EngineConverter : ITwoPhaseConverter
 {
     private readonly EventLoop? _loop;
+    private readonly List<KeyValuePair<object, int>> _waiters = new(); // scratch for WriteWaiters: most tasks have none
 
     public EngineConverter(EventLoop? loop) => _loop = loop;
 
@@ -25,7 +26,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         switch (value)
         {
             case CoTask task:
-                writer.PushPath("task '" + task.Name + "'");
+                writer.PushTask(task);
                 if (!ReferenceEquals(task.Loop, _loop))
                 {
                     writer.AddProblem("belongs to another event loop");
@@ -139,18 +140,19 @@ internal sealed class EngineConverter : ITwoPhaseConverter
     }
 
     // The tasks waiting for this task, in wake order. Other waiters (a gather's listener, a callback) are not saved yet.
-    private static void WriteWaiters(CoTask task, FieldWriter fields)
+    private void WriteWaiters(CoTask task, FieldWriter fields)
     {
-        var waiters = new List<KeyValuePair<object, int>>();
+        List<KeyValuePair<object, int>> waiters = _waiters;
+        waiters.Clear();
         task.GetWaiters(waiters);
-        var tasks = new List<CoTask>();
+        List<CoTask>? tasks = null;
         foreach (KeyValuePair<object, int> waiter in waiters)
         {
             if (waiter.Key is CoTask waiting)
             {
                 if (waiting.IsParkedWith(waiter.Value))
                 {
-                    tasks.Add(waiting);
+                    (tasks ??= new List<CoTask>()).Add(waiting);
                 }
             }
             else
@@ -159,6 +161,6 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             }
         }
 
-        fields.Add("Waiters", tasks.Count == 0 ? null : tasks);
+        fields.Add("Waiters", tasks);
     }
 }

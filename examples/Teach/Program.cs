@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using Engine.Generators;
 using Engine.Machines;
-using Engine.Persist;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -85,7 +84,10 @@ internal static class Program
     {
         Console.WriteLine(what);
         Console.WriteLine("    state " + machine.State + ", site " + machine.Site);
-        IEnumerable<string> locals = (machine.Snapshot().Machine().Fields ?? new List<SavedField>()).Select(field => field.Name + " = " + field.Value);
+        CoroutineSnapshot snapshot = machine.Snapshot();
+        IEnumerable<string> locals = snapshot.FieldsOf(snapshot.Machine())
+            .Where(field => !field.Key.StartsWith('$'))   // the graph's own: $state, $pending
+            .Select(field => field.Key + " = " + snapshot.Decode(field.Value));
         Console.WriteLine("    fields: " + string.Join(", ", locals.DefaultIfEmpty("(all default)")));
     }
 }
