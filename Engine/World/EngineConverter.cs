@@ -121,9 +121,12 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         {
             case CoTask task:
                 task.ReadForRestore(fields);
-                foreach (CoTask waiter in fields.Get<List<CoTask>>("Waiters") ?? new List<CoTask>())
+                if (fields.Get<List<CoTask>>("Waiters") is { } waiters)
                 {
-                    task.AddWaiter(waiter, waiter.ParkForRestore(task));
+                    foreach (CoTask waiter in waiters)
+                    {
+                        task.AddWaiter(waiter, waiter.ParkForRestore(task));
+                    }
                 }
 
                 break;
