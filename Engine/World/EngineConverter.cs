@@ -120,8 +120,18 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         {
             case CoTask task:
                 task.ReadForRestore(fields);
-                foreach (CoTask waiter in fields.Get<List<CoTask>>("Waiters") ?? new List<CoTask>())
+                List<CoTask> waiters = fields.Get<List<CoTask>>("Waiters") ?? new List<CoTask>();
+                List<object>? listeners = fields.Get<List<object>>("Listeners"); // other waiters a converter saved, at their slots
+                List<int>? slots = fields.Get<List<int>>("ListenerSlots");
+                for (int i = 0, next = 0, slot = 0; i < waiters.Count || next < (listeners?.Count ?? 0); slot++)
                 {
+                    if (listeners is not null && next < listeners.Count && slots![next] == slot)
+                    {
+                        task.AddWaiter(listeners[next++], 0);
+                        continue;
+                    }
+
+                    CoTask waiter = waiters[i++];
                     task.AddWaiter(waiter, waiter.ParkForRestore(task));
                 }
 
@@ -138,12 +148,15 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         }
     }
 
-    // The tasks waiting for this task, in wake order. Other waiters (a gather's listener, a callback) are not saved yet.
+    // The tasks waiting for this task, in wake order, and the other waiters a registered converter saves (a game's
+    // lifetime or singleton entry) with their place in that order. Others (a gather's listener, a callback) are not saved yet.
     private static void WriteWaiters(CoTask task, FieldWriter fields)
     {
         var waiters = new List<KeyValuePair<object, int>>();
         task.GetWaiters(waiters);
         var tasks = new List<CoTask>();
+        var listeners = new List<object>();
+        var slots = new List<int>();
         foreach (KeyValuePair<object, int> waiter in waiters)
         {
             if (waiter.Key is CoTask waiting)
@@ -153,6 +166,11 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                     tasks.Add(waiting);
                 }
             }
+            else if (waiter.Key is ICompletionListener && fields.Writer.Converters.Exists(c => c.CanConvert(waiter.Key.GetType())))
+            {
+                slots.Add(tasks.Count + listeners.Count);
+                listeners.Add(waiter.Key);
+            }
             else
             {
                 fields.Writer.AddProblem("is awaited by " + waiter.Key.GetType().FullName + " (a combinator or callback): a snapshot saves only tasks awaiting tasks yet");
@@ -160,5 +178,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         }
 
         fields.Add("Waiters", tasks.Count == 0 ? null : tasks);
+        fields.Add("Listeners", listeners.Count == 0 ? null : listeners);
+        fields.Add("ListenerSlots", slots.Count == 0 ? null : slots);
     }
 }
