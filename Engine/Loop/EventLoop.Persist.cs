@@ -93,7 +93,7 @@ public sealed partial class EventLoop
             if (!placed.Contains(task) && task.ParkedOn is not (Future or WaitSource))
             {
                 writer.PushPath("task '" + task.Name + "'");
-                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates, sockets and game phases are not saved)");
+                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates and sockets are not saved)");
                 writer.PopPath();
             }
         }
