@@ -375,6 +375,8 @@ public class GameSnapshotTests
         ScriptGroup world = game.CreateGroup("world");
         world.Spawn(GameWorldCoroutines.CompilerIterator(), "iterator-script");
         world.Spawn(new GameWorldCoroutines.PollsMachine(), "polling-script");
+        world.Spawn(new GameWorldCoroutines.PollsWithTimeoutMachine(), "timed-polling-script");
+        game.Loop.Spawn(new GameWorldCoroutines.PollsWithTimeoutMachine(), "timed-loop-poller");
         var entity = new HostEntity(7);
         game.CreateLifetime(entity).Attach(world.Spawn(new GameWorldCoroutines.GuardMachine(new GameLog(), "guard"), "guard"));
         Lifetime.While(game.Loop, () => true);
@@ -382,9 +384,11 @@ public class GameSnapshotTests
         var error = Assert.ThrowsExactly<NotSupportedException>(() => game.Save(new GameLogConverter(null)));
         StringAssert.Contains(error.Message, "iterator-script");
         StringAssert.Contains(error.Message, "compiler iterator");
-        StringAssert.Contains(error.Message, "task 'polling-script' waits on a predicate");
+        StringAssert.Contains(error.Message, "task 'polling-script' waits on Until");
+        StringAssert.Contains(error.Message, "task 'timed-polling-script' waits on a predicate with a timeout");
+        StringAssert.Contains(error.Message, "task 'timed-loop-poller' waits on a predicate with a timeout");
         StringAssert.Contains(error.Message, "owner is a host object of type " + typeof(HostEntity).FullName + ": register an ISaveConverter");
-        StringAssert.Contains(error.Message, "task 'lifetime watcher' waits on a predicate");
+        StringAssert.Contains(error.Message, "task 'lifetime watcher' waits on While");
 
         // With the host's converter the owner saves; the other offenders remain.
         error = Assert.ThrowsExactly<NotSupportedException>(() => game.Save(new GameLogConverter(null), new HostEntityConverter(new Dictionary<int, HostEntity>())));

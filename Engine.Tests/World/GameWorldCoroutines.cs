@@ -281,5 +281,11 @@ public static partial class GameWorldCoroutines
         yield return Yield.Until(Never);
     }
 
+    [Coroutine]
+    public static IEnumerator<Yield> PollsWithTimeout()
+    {
+        yield return Yield.Until(Never, 5);
+    }
+
     private static bool Never() => false;
 }

@@ -81,9 +81,12 @@ public sealed partial class EventLoop
         _polls.AddLiveTo(polling);
         foreach (CoTask task in polling)
         {
-            writer.PushPath("task '" + task.Name + "'");
-            writer.AddProblem("waits on a predicate (Yield.Until/While), whose delegate a snapshot cannot save");
-            writer.PopPath();
+            if (placed.Contains(task)) // a timed predicate: its deadline is saved, the predicate could not be (others are reported below)
+            {
+                writer.PushPath("task '" + task.Name + "'");
+                writer.AddProblem("waits on a predicate with a timeout (Yield.Until/While), whose delegate a snapshot cannot save");
+                writer.PopPath();
+            }
         }
 
         CoTask[] tasks = GetTasks();

@@ -55,9 +55,12 @@ public sealed partial class ScriptGroup
         _polls.AddLiveTo(polling);
         foreach (CoTask task in polling)
         {
-            writer.PushPath("task '" + task.Name + "'");
-            writer.AddProblem("waits on a predicate (Yield.Until/While), whose delegate a snapshot cannot save: wait on a CoEvent, or check a field after Yield.NextTick");
-            writer.PopPath();
+            if (placed.Contains(task)) // a timed predicate: its deadline was saved above; an untimed one the loop reports
+            {
+                writer.PushPath("task '" + task.Name + "'");
+                writer.AddProblem("waits on a predicate with a timeout (Yield.Until/While), whose delegate a snapshot cannot save: wait on a CoEvent, or check a field after Yield.NextTick");
+                writer.PopPath();
+            }
         }
     }
 
