@@ -353,6 +353,8 @@ public sealed partial class GameLoop
 
         public FrameHooks(GameLoop game) => _game = game;
 
+        public GameLoop Game => _game;
+
         public override bool HasWork => _game.HasWorkWithoutTime();
 
         public override bool HasPolls => _game.HasActivePolls();

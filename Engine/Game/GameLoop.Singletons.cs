@@ -43,7 +43,7 @@ public sealed partial class GameLoop
 
         ThrowIfDisposed();
         _loop.CheckOwnerThread(null, "run a singleton on");
-        return (_singletons ??= new Singletons(_loop)).Run(key, coroutine, policy, group ?? _root, name);
+        return (_singletons ??= new Singletons()).Run(key, coroutine, policy, group ?? _root, name);
     }
 
     /// <summary>The script running under <paramref name="key"/> (the last one started, for a queue), or <see langword="null"/>.</summary>

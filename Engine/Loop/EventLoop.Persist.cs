@@ -19,7 +19,7 @@ public sealed partial class EventLoop
     /// <param name="converters">Converters for user types held by the machines.</param>
     /// <returns>The snapshot, plain data for <c>System.Text.Json</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is running, runs on the real clock, or uses a feature a
-    /// snapshot does not cover yet (a game layer, SimPy's event order, pending posts or thread work).</exception>
+    /// snapshot does not cover yet (SimPy's event order, pending posts or thread work).</exception>
     /// <exception cref="NotSupportedException">Some state cannot be saved: the message lists every offender with its task,
     /// frame, field and type (a compiler iterator, a delegate, a socket, a callback, a wait a snapshot does not know).</exception>
     public WorldSnapshot Save(params ISaveConverter[] converters)
@@ -35,14 +35,16 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowInvalidOperation("A loop on the real clock cannot be saved yet: its time cannot be restored. Save loops on the virtual or frame clock.");
         }
 
-        if (_hooks is not null || _urgent is not null || !_posted.IsEmpty || _pendingExternal > 0)
+        if (_urgent is not null || !_posted.IsEmpty || _pendingExternal > 0)
         {
             ThrowHelper.ThrowInvalidOperation("This loop uses a feature a snapshot does not save yet: " +
-                (_hooks is not null ? "a game layer (GameLoop)" : _urgent is not null ? "SimPy's event order" : !_posted.IsEmpty ? "pending posts" : "thread-pool work in flight") + ".");
+                (_urgent is not null ? "SimPy's event order" : !_posted.IsEmpty ? "pending posts" : "thread-pool work in flight") + ".");
         }
 
         var snapshot = new WorldSnapshot { Clock = _clock.Kind, Time = _now, Frame = _frame, LastTaskId = _nextTaskId };
         var writer = new GraphWriter(snapshot, _liveCount * 3);
+        var placed = new HashSet<CoTask>(_liveCount);
+        writer.Converters.Add(new Game.GameConverter(this, placed)); // the game layer (Engine/Game), first: it claims its wait sources
         writer.Converters.Add(new EngineConverter(this));
         if (converters is not null)
         {
@@ -52,7 +54,6 @@ public sealed partial class EventLoop
         // Where each live task waits, from the holders that can wake it: the ready queue, the timer queues, a task's
         // waiter list, a primitive's wait list. Those holders write the registrations; a task none of them holds
         // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback).
-        var placed = new HashSet<CoTask>(_liveCount);
         for (int i = 0; i < _ready.Count; i++)
         {
             object item = _ready[i];
@@ -71,6 +72,23 @@ public sealed partial class EventLoop
 
         SaveTimers(writer, _timers, snapshot.Timers, placed);
         SaveTimers(writer, _frameWaits, snapshot.FrameWaits, placed);
+        if (Game.GameLoop.FromHooks(_hooks) is { } game)
+        {
+            snapshot.Game = Id(writer, game); // its groups' clocks, timers and lanes place their tasks
+        }
+
+        var polling = new List<CoTask>();
+        _polls.AddLiveTo(polling);
+        foreach (CoTask task in polling)
+        {
+            if (placed.Contains(task)) // a timed predicate: its deadline is saved, the predicate could not be (others are reported below)
+            {
+                writer.PushTask(task);
+                writer.AddProblem("waits on a predicate with a timeout (Yield.Until/While), whose delegate a snapshot cannot save");
+                writer.PopPath();
+            }
+        }
+
         CoTask[] tasks = GetTasks();
         foreach (CoTask task in tasks)
         {
@@ -78,7 +96,7 @@ public sealed partial class EventLoop
             if (!placed.Contains(task) && task.ParkedOn is not (Future or WaitSource))
             {
                 writer.PushTask(task);
-                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates, sockets and game phases are not saved)");
+                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates and sockets are not saved)");
                 writer.PopPath();
             }
         }
@@ -95,7 +113,10 @@ public sealed partial class EventLoop
     /// <returns>A new loop, not running; drive it with <see cref="RunUntil(double)"/>, <see cref="RunOnce"/> or <see cref="Tick(double)"/>.</returns>
     /// <exception cref="ArgumentException">The snapshot does not fit the code: a coroutine's method changed since it
     /// was saved (the message names what changed), or a saved value does not fit its field.</exception>
-    public static EventLoop Restore(WorldSnapshot snapshot, params ISaveConverter[] converters)
+    public static EventLoop Restore(WorldSnapshot snapshot, params ISaveConverter[] converters) => Restore(snapshot, converters, gameOwnsLoop: false);
+
+    // A snapshot with a game layer restores it too (GameLoop.Restore: the game owns the new loop).
+    internal static EventLoop Restore(WorldSnapshot snapshot, ISaveConverter[]? converters, bool gameOwnsLoop)
     {
         if (snapshot is null)
         {
@@ -107,10 +128,16 @@ public sealed partial class EventLoop
         loop._frame = snapshot.Frame;
         loop._nextTaskId = snapshot.LastTaskId;
         var reader = new GraphReader(snapshot) { RestoresWaits = true };
+        reader.Converters.Add(new Game.GameConverter(loop, null, gameOwnsLoop));
         reader.Converters.Add(new EngineConverter(loop));
         if (converters is not null)
         {
             reader.Converters.AddRange(converters);
+        }
+
+        if (snapshot.Game != 0)
+        {
+            reader.ReadObject<Game.GameLoop>(snapshot.Game); // first: the group tree
         }
 
         foreach (int id in snapshot.Tasks)
@@ -184,7 +211,7 @@ public sealed partial class EventLoop
         return true;
     }
 
-    private static int Id(GraphWriter writer, CoTask task) => writer.WriteReference(task);
+    private static int Id(GraphWriter writer, object value) => writer.WriteReference(value);
 
     private static CoTask Task(GraphReader reader, int id) =>
         reader.ReadObject<CoTask>(id) ??

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Engine;
 
@@ -24,6 +25,18 @@ internal sealed class PollList
         }
 
         _items[_count++] = new Poll(waiter, condition, negate);
+    }
+
+    // The tasks whose poll is still live, in order (whole-loop saves: a predicate cannot be saved, so they are reported).
+    public void AddLiveTo(List<CoTask> tasks)
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            if (_items[i].Waiter.IsLive)
+            {
+                tasks.Add(_items[i].Waiter.Task);
+            }
+        }
     }
 
     public void Check()

@@ -12,7 +12,6 @@ namespace Engine.World;
 internal sealed class EngineConverter : ITwoPhaseConverter
 {
     private readonly EventLoop? _loop;
-    private readonly List<KeyValuePair<object, int>> _waiters = new(); // scratch for WriteWaiters: most tasks have none
 
     public EngineConverter(EventLoop? loop) => _loop = loop;
 
@@ -121,12 +120,19 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         {
             case CoTask task:
                 task.ReadForRestore(fields);
-                if (fields.Get<List<CoTask>>("Waiters") is { } waiters)
+                List<CoTask> waiters = fields.Get<List<CoTask>>("Waiters") ?? new List<CoTask>();
+                List<object>? listeners = fields.Get<List<object>>("Listeners"); // other waiters a converter saved, at their slots
+                List<int>? slots = fields.Get<List<int>>("ListenerSlots");
+                for (int i = 0, next = 0, slot = 0; i < waiters.Count || next < (listeners?.Count ?? 0); slot++)
                 {
-                    foreach (CoTask waiter in waiters)
+                    if (listeners is not null && next < listeners.Count && slots![next] == slot)
                     {
-                        task.AddWaiter(waiter, waiter.ParkForRestore(task));
+                        task.AddWaiter(listeners[next++], 0);
+                        continue;
                     }
+
+                    CoTask waiter = waiters[i++];
+                    task.AddWaiter(waiter, waiter.ParkForRestore(task));
                 }
 
                 break;
@@ -142,21 +148,28 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         }
     }
 
-    // The tasks waiting for this task, in wake order. Other waiters (a gather's listener, a callback) are not saved yet.
-    private void WriteWaiters(CoTask task, FieldWriter fields)
+    // The tasks waiting for this task, in wake order, and the other waiters a registered converter saves (a game's
+    // lifetime or singleton entry) with their place in that order. Others (a gather's listener, a callback) are not saved yet.
+    private static void WriteWaiters(CoTask task, FieldWriter fields)
     {
-        List<KeyValuePair<object, int>> waiters = _waiters;
-        waiters.Clear();
+        var waiters = new List<KeyValuePair<object, int>>();
         task.GetWaiters(waiters);
-        List<CoTask>? tasks = null;
+        var tasks = new List<CoTask>();
+        var listeners = new List<object>();
+        var slots = new List<int>();
         foreach (KeyValuePair<object, int> waiter in waiters)
         {
             if (waiter.Key is CoTask waiting)
             {
                 if (waiting.IsParkedWith(waiter.Value))
                 {
-                    (tasks ??= new List<CoTask>()).Add(waiting);
+                    tasks.Add(waiting);
                 }
+            }
+            else if (waiter.Key is ICompletionListener && fields.Writer.Converters.Exists(c => c.CanConvert(waiter.Key.GetType())))
+            {
+                slots.Add(tasks.Count + listeners.Count);
+                listeners.Add(waiter.Key);
             }
             else
             {
@@ -164,6 +177,8 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             }
         }
 
-        fields.Add("Waiters", tasks);
+        fields.Add("Waiters", tasks.Count == 0 ? null : tasks);
+        fields.Add("Listeners", listeners.Count == 0 ? null : listeners);
+        fields.Add("ListenerSlots", slots.Count == 0 ? null : slots);
     }
 }

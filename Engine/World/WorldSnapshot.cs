@@ -37,6 +37,10 @@ public sealed class WorldSnapshot : SavedGraph
     /// <summary>The tasks sleeping on the loop's clock, earliest first; equal times in the order they fire.</summary>
     public List<SavedTimer> Timers { get; set; } = new List<SavedTimer>();
 
+    /// <summary>The object id of the loop's <see cref="Game.GameLoop"/> (its groups, phases, singletons and lifetimes), or 0
+    /// when the loop had no game layer.</summary>
+    public int Game { get; set; }
+
     /// <summary>The tasks waiting for a frame count (<see cref="Yield.Frames(int)"/>); <see cref="SavedTimer.Due"/> is the frame number.</summary>
     public List<SavedTimer> FrameWaits { get; set; } = new List<SavedTimer>();
 }

@@ -28,7 +28,7 @@ namespace Engine.Game;
 /// Groups are plain state (names, scales, flags, clocks); they belong to one loop and are used from its thread.
 /// </para>
 /// </remarks>
-public sealed class ScriptGroup : IDisposable
+public sealed partial class ScriptGroup : IDisposable
 {
     private readonly GameLoop _game;
     private readonly EventLoop _loop;

@@ -13,7 +13,7 @@ namespace Engine.Game;
 /// </summary>
 /// <remarks>Design: attaching costs one slot in a list that drops finished tasks when it fills, so binding every script to
 /// an owner allocates nothing per frame; ending is a walk over that list.</remarks>
-public sealed class Lifetime : ICompletionListener
+public sealed partial class Lifetime : ICompletionListener
 {
     private readonly EventLoop _loop;
     private readonly TaskList _tasks = new();
@@ -21,6 +21,8 @@ public sealed class Lifetime : ICompletionListener
     private CoTask? _watcher;
     private string? _endReason;
     private bool _ended;
+    private object? _owner;
+    private GameLoop? _game;
 
     /// <summary>Creates a lifetime that lasts until <see cref="End"/> is called.</summary>
     /// <param name="loop">The loop of the tasks it will hold.</param>
@@ -33,6 +35,17 @@ public sealed class Lifetime : ICompletionListener
 
         _loop = loop;
     }
+
+    internal Lifetime(EventLoop loop, object owner, GameLoop game)
+        : this(loop)
+    {
+        _owner = owner;
+        _game = game;
+    }
+
+    /// <summary>The host object this lifetime belongs to (<see cref="GameLoop.CreateLifetime(object)"/>), or
+    /// <see langword="null"/> for a lifetime of no owner.</summary>
+    public object? Owner => _owner;
 
     /// <summary><see langword="true"/> once the lifetime has ended.</summary>
     public bool IsEnded => _ended;
@@ -142,6 +155,7 @@ public sealed class Lifetime : ICompletionListener
 
         _ended = true;
         _endReason = reason;
+        _game?.OnOwnedLifetimeEnded(this);
         int killed = _tasks.KillAll(reason);
         if (_children is not null)
         {

@@ -10,7 +10,7 @@ namespace Engine.Game;
 /// </summary>
 /// <remarks>Design: a wait source like the loop's queues and events, so waiting allocates nothing and a cancelled waiter
 /// leaves nothing behind. It binds to the loop of its first use.</remarks>
-public sealed class CoProgress
+public sealed partial class CoProgress
 {
     private readonly WaitList<double> _waiters = new();
     private readonly Yield _wait;
@@ -23,7 +23,7 @@ public sealed class CoProgress
     /// <summary>Creates a progress at 0.</summary>
     public CoProgress()
     {
-        _wait = Yield.Create(YieldKind.Wait, 0, new Source(this));
+        _wait = Yield.Create(YieldKind.Wait, 0, new ProgressSource(this));
     }
 
     /// <summary>The last reported value, from 0 to 1.</summary>
@@ -106,11 +106,13 @@ public sealed class CoProgress
         }
     }
 
-    private sealed class Source : WaitSource
+    internal sealed class ProgressSource : WaitSource
     {
         private readonly CoProgress _progress;
 
-        public Source(CoProgress progress) => _progress = progress;
+        public ProgressSource(CoProgress progress) => _progress = progress;
+
+        public CoProgress Progress => _progress;
 
         internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {

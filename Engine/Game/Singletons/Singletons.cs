@@ -5,12 +5,9 @@ namespace Engine.Game;
 // The scripts of a GameLoop that run under a key, one at a time (GameLoop.RunSingleton). A key's entry holds every task
 // started under it (Replace kills them all: the running one and those queued after it) and the last one (Queue waits for
 // it). The entry goes away when its last task finishes, so keys do not pile up.
-internal sealed class Singletons
+internal sealed partial class Singletons
 {
     private readonly Dictionary<object, Entry> _entries = new();
-    private readonly EventLoop _loop;
-
-    public Singletons(EventLoop loop) => _loop = loop;
 
     public CoTask? Running(object key) => _entries.TryGetValue(key, out Entry? entry) && !entry.Last.IsDone ? entry.Last : null;
 
@@ -28,7 +25,7 @@ internal sealed class Singletons
                 coroutine.Dispose();
                 return entry.Last;
             case SingletonPolicy.Queue:
-                return Start(key, group.Spawn(After(entry.Last, coroutine, key, _loop), name));
+                return Start(key, group.Spawn(new QueuedRun(entry.Last, coroutine, key), name));
             default:
                 entry.Tasks.KillAll("Replaced by a new run of singleton '" + key + "'.");
                 return Start(key, group.Spawn(coroutine, name));
@@ -48,36 +45,7 @@ internal sealed class Singletons
         return task;
     }
 
-    // A queued run: waits for the previous one without taking its failure away from the loop's handler, then runs.
-    private static IEnumerator<Yield> After(CoTask previous, IEnumerator<Yield> body, object key, EventLoop loop)
-    {
-        bool started = false;
-        try
-        {
-            yield return Yield.Catch(previous);
-            if (Co.Exception is { } error and not CancelledException)
-            {
-                loop.Report(new LoopExceptionContext(
-                    "The previous run of singleton '" + key + "' (task '" + previous.Name + "') failed; the queued run starts anyway.",
-                    error,
-                    previous,
-                    previous.FailureChain));
-            }
-
-            started = true;
-            yield return Yield.From(body);
-            yield return Yield.Return(Co.ResultObject);
-        }
-        finally
-        {
-            if (!started)
-            {
-                body.Dispose();
-            }
-        }
-    }
-
-    private sealed class Entry : ICompletionListener
+    internal sealed partial class Entry : ICompletionListener
     {
         private readonly Singletons _owner;
         private readonly object _key;
@@ -88,6 +56,8 @@ internal sealed class Singletons
             _key = key;
             Last = null!;
         }
+
+        public object Key => _key;
 
         public TaskList Tasks { get; } = new();
 
