@@ -17,7 +17,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
 
     public bool CanConvert(Type type) =>
         type == typeof(CoTask) || type == typeof(CoLock) || type == typeof(CoEvent) || typeof(WaitSource).IsAssignableFrom(type) ||
-        (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(CoQueue<>));
+        PersistedPrimitives.Handles(type);
 
     public void Write(object value, FieldWriter fields)
     {
@@ -45,9 +45,9 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 ev.WriteForSave(fields);
                 writer.PopPath();
                 break;
-            case IPersistedQueue queue:
+            case IPersistedPrimitive primitive:
                 writer.PushPath(value.GetType().Name);
-                queue.WriteForSave(fields);
+                primitive.WriteForSave(fields);
                 writer.PopPath();
                 break;
             case WaitSource source:
@@ -56,7 +56,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 {
                     CoLock l => l.RoleOf(source),
                     CoEvent e => e.RoleOf(source),
-                    IPersistedQueue q => q.RoleOf(source),
+                    IPersistedPrimitive p => p.RoleOf(source),
                     _ => null,
                 };
                 if (role is null)
@@ -105,12 +105,12 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             {
                 CoLock l => l.SourceFor(role),
                 CoEvent e => e.SourceFor(role),
-                IPersistedQueue q => q.SourceFor(role),
+                IPersistedPrimitive p => p.SourceFor(role),
                 _ => throw new ArgumentException("A saved wait source names an owner of type " + owner?.GetType().FullName + ", which has no wait sources."),
             };
         }
 
-        return Activator.CreateInstance(type, fields.Get<int>("Capacity"))!; // CoQueue<T>: the FIFO queue
+        return PersistedPrimitives.Create(type, fields); // queues, semaphores, conditions, barriers
     }
 
     public void Fill(object value, FieldReader fields)
@@ -132,8 +132,8 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             case CoEvent ev:
                 ev.ReadForRestore(fields, loop);
                 break;
-            case IPersistedQueue queue:
-                queue.ReadForRestore(fields, loop);
+            case IPersistedPrimitive primitive:
+                primitive.ReadForRestore(fields, loop);
                 break;
         }
     }
