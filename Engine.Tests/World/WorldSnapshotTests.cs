@@ -153,7 +153,8 @@ public class WorldSnapshotTests
         StringAssert.Contains(e.Message, "4 values cannot be saved");
         StringAssert.Contains(e.Message, "task 'delegate-holder' field 'Frames' [0] coroutine 'Engine.Tests.World.WorldCoroutines.HoldsDelegate' field '_f'");
         StringAssert.Contains(e.Message, "task 'plain-iterator' field 'Frames' [0] holds a");
-        StringAssert.Contains(e.Message, "task 'poller' field 'Frames' [0] coroutine 'Engine.Tests.World.WorldCoroutines.Polls' pending instruction instruction Until holds a System.Func");
+        StringAssert.Contains(e.Message, "task 'poller' field 'Frames' [0] coroutine 'Engine.Tests.World.WorldCoroutines.Polls' pending instruction instruction Until holds a delegate to Engine.Tests.World.WorldCoroutines+PollsMachine.<Step>b__");
+        StringAssert.Contains(e.Message, "a lambda, anonymous method or local function");
         StringAssert.Contains(e.Message, "task 'poller' waits on Until, which a snapshot does not save yet");
     }
 

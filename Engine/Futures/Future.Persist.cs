@@ -33,5 +33,9 @@ public abstract partial class Future
         _state = state;
         _outcome = outcome;
         _exceptionObserved = observed;
+        if (state == FutureState.Failed && !observed)
+        {
+            _loop.TrackUnretrievedFailure(this); // reported as the saved loop would have, unless someone retrieves it
+        }
     }
 }

@@ -49,6 +49,8 @@ public sealed partial class EventLoop
             writer.Converters.AddRange(converters);
         }
 
+        writer.Converters.Add(new ExceptionConverter()); // after the user's: a converter for an exception type wins
+
         // Where each live task waits, from the holders that can wake it: the ready queue, the timer queues, a task's
         // waiter list, a primitive's wait list. Those holders write the registrations; a task none of them holds
         // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback).
@@ -65,7 +67,10 @@ public sealed partial class EventLoop
             }
             else
             {
-                writer.AddProblem("the ready queue holds a callback (CallSoon/CallLater): a snapshot does not save delegates");
+                // A callback (CallSoon, a due CallLater): saved with its delegate when that can be named (SavedDelegates).
+                writer.PushPath("the ready queue");
+                snapshot.Ready.Add(checked((int)writer.WriteObject(item).Number));
+                writer.PopPath();
             }
         }
 
@@ -80,6 +85,16 @@ public sealed partial class EventLoop
                 writer.PushPath("task '" + task.Name + "'");
                 writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates, sockets and game phases are not saved)");
                 writer.PopPath();
+            }
+        }
+
+        if (_unretrieved is not null)
+        {
+            var failed = new List<Future>();
+            _unretrieved.GetPending(failed);
+            foreach (Future future in failed)
+            {
+                snapshot.Unretrieved.Add(checked((int)writer.Write(future).Number));
             }
         }
 
@@ -113,6 +128,14 @@ public sealed partial class EventLoop
             reader.Converters.AddRange(converters);
         }
 
+        reader.Converters.Add(new ExceptionConverter());
+
+        foreach (int id in snapshot.Unretrieved)
+        {
+            // Restored first, so the restored loop tracks (and reports) them in the saved order.
+            _ = reader.Read<Future>(new SavedValue { Kind = SavedValueKind.Reference, Number = id });
+        }
+
         foreach (int id in snapshot.Tasks)
         {
             CoTask task = Task(reader, id);
@@ -127,19 +150,35 @@ public sealed partial class EventLoop
 
         foreach (int id in snapshot.Ready)
         {
-            CoTask task = Task(reader, id);
-            task.ScheduleForRestore();
-            loop._ready.Enqueue(task);
+            object item = Item(reader, id);
+            if (item is CoTask task)
+            {
+                task.ScheduleForRestore();
+            }
+
+            loop._ready.Enqueue(item);
         }
 
         foreach (SavedTimer timer in snapshot.Timers)
         {
-            CoTask task = Task(reader, timer.Task);
-            loop._timers.Add(timer.Due, task, task.ParkForRestore(null));
+            if (timer.Stale)
+            {
+                loop._timers.Add(timer.Due, StaleTimer.Instance, 0);
+                continue;
+            }
+
+            object item = Item(reader, timer.Task);
+            loop._timers.Add(timer.Due, item, item is CoTask task ? task.ParkForRestore(null) : 0);
         }
 
         foreach (SavedTimer wait in snapshot.FrameWaits)
         {
+            if (wait.Stale)
+            {
+                loop._frameWaits.Add(wait.Due, StaleTimer.Instance, 0);
+                continue;
+            }
+
             CoTask task = Task(reader, wait.Task);
             loop._frameWaits.Add(wait.Due, task, task.ParkForRestore(null));
         }
@@ -190,6 +229,10 @@ public sealed partial class EventLoop
         reader.Read<CoTask>(new SavedValue { Kind = SavedValueKind.Reference, Number = id }) ??
         throw new ArgumentException("The snapshot's task #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
+    private static object Item(GraphReader reader, int id) =>
+        reader.Read<object>(new SavedValue { Kind = SavedValueKind.Reference, Number = id }) ??
+        throw new ArgumentException("The snapshot's queue entry #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
+
     private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed)
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())
@@ -203,10 +246,25 @@ public sealed partial class EventLoop
                     {
                         into.Add(new SavedTimer { Due = bucket.Due, Task = Id(writer, task) });
                     }
+                    else
+                    {
+                        into.Add(new SavedTimer { Due = bucket.Due, Stale = true }); // fires as a no-op, as the original's does
+                    }
                 }
-                else if (item is not CallbackHandle { IsCancelled: true })
+                else if (item is StaleTimer)
                 {
-                    writer.AddProblem("the timer queue holds " + item.GetType().Name + " (a callback or a timeout) at " +
+                    into.Add(new SavedTimer { Due = bucket.Due, Stale = true });
+                }
+                else if (item is CallbackHandle handle)
+                {
+                    // CallLater/CallAt (a cancelled one too: it still fires, as a no-op that traces print)
+                    writer.PushPath("the timer queue at " + bucket.Due.ToString("R", CultureInfo.InvariantCulture));
+                    into.Add(new SavedTimer { Due = bucket.Due, Task = checked((int)writer.Write(handle).Number) });
+                    writer.PopPath();
+                }
+                else
+                {
+                    writer.AddProblem("the timer queue holds " + item.GetType().Name + " at " +
                         bucket.Due.ToString("R", CultureInfo.InvariantCulture) + ": a snapshot does not save it yet");
                 }
             }

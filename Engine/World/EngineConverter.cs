@@ -17,7 +17,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
 
     public bool CanConvert(Type type) =>
         type == typeof(CoTask) || type == typeof(CoLock) || type == typeof(CoEvent) || typeof(WaitSource).IsAssignableFrom(type) ||
-        PersistedPrimitives.Handles(type);
+        PersistedPrimitives.Handles(type) || type == typeof(CallbackHandle) || typeof(Delegate).IsAssignableFrom(type);
 
     public void Write(object value, FieldWriter fields)
     {
@@ -50,6 +50,14 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 primitive.WriteForSave(fields);
                 writer.PopPath();
                 break;
+            case CallbackHandle handle:
+                writer.PushPath("callback");
+                handle.WriteForSave(fields);
+                writer.PopPath();
+                break;
+            case Delegate method:
+                SavedDelegates.Write(method, fields);
+                break;
             case WaitSource source:
                 object? owner = source.PersistOwner;
                 string? role = owner switch
@@ -80,6 +88,11 @@ internal sealed class EngineConverter : ITwoPhaseConverter
 
     public object Create(Type type, FieldReader fields)
     {
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return SavedDelegates.Read(type, fields);
+        }
+
         EventLoop loop = _loop ?? throw new InvalidOperationException("Engine objects are restored only into a loop.");
         if (type == typeof(CoTask))
         {
@@ -94,6 +107,11 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         if (type == typeof(CoEvent))
         {
             return new CoEvent();
+        }
+
+        if (type == typeof(CallbackHandle))
+        {
+            return CallbackHandle.CreateRestored(fields.Get<double>("When"));
         }
 
         if (typeof(WaitSource).IsAssignableFrom(type))
@@ -131,6 +149,9 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 break;
             case CoEvent ev:
                 ev.ReadForRestore(fields, loop);
+                break;
+            case CallbackHandle handle:
+                handle.ReadForRestore(fields);
                 break;
             case IPersistedPrimitive primitive:
                 primitive.ReadForRestore(fields, loop);
