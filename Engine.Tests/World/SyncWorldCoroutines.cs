@@ -137,3 +137,63 @@ public sealed class ByPriorityConverter : Engine.Persist.ISaveConverter
 
     public object Read(Type type, Engine.Persist.FieldReader fields) => new ByPriority();
 }
+
+// A flag with a predicate method: Yield.Until(flag.IsUp) can be saved, since the flag has a converter.
+public sealed class Flag
+{
+    public int Raised { get; set; }
+
+    public int Threshold { get; set; }
+
+    public bool IsUp() => Raised >= Threshold;
+}
+
+public sealed class FlagConverter : Engine.Persist.ISaveConverter
+{
+    public bool CanConvert(Type type) => type == typeof(Flag);
+
+    public void Write(object value, Engine.Persist.FieldWriter fields)
+    {
+        var flag = (Flag)value;
+        fields.Add("Raised", flag.Raised);
+        fields.Add("Threshold", flag.Threshold);
+    }
+
+    public object Read(Type type, Engine.Persist.FieldReader fields) =>
+        new Flag { Raised = fields.Get<int>("Raised"), Threshold = fields.Get<int>("Threshold") };
+}
+
+public static partial class PollWorldCoroutines
+{
+    [Coroutine]
+    public static IEnumerator<Yield> WaitsUntil(Func<bool> condition, double timeout)
+    {
+        if (timeout > 0)
+        {
+            yield return Yield.Until(condition, timeout);
+        }
+        else
+        {
+            yield return Yield.Until(condition);
+        }
+
+        yield return Yield.Return(Co.Result<bool>() ? "held" : "timed out");
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> WaitsWhile(Func<bool> condition)
+    {
+        yield return Yield.While(condition);
+        yield return Yield.Return("released");
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> Raiser(Flag flag, int times, double every)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            yield return Yield.Seconds(every);
+            flag.Raised++;
+        }
+    }
+}

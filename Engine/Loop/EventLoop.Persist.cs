@@ -76,6 +76,19 @@ public sealed partial class EventLoop
 
         SaveTimers(writer, _timers, snapshot.Timers, placed);
         SaveTimers(writer, _frameWaits, snapshot.FrameWaits, placed);
+        // Until/While predicates, in check order: each with its delegate, saved when it can be named (SavedDelegates).
+        // A timed one is in the timer queue too, with the same registration.
+        var polls = new List<(CoTask Task, Func<bool> Condition, bool Negate)>();
+        _polls.GetLive(polls);
+        foreach ((CoTask task, Func<bool> condition, bool negate) in polls)
+        {
+            int id = Id(writer, task);
+            writer.PushPath("task '" + task.Name + "' " + (negate ? "While" : "Until") + " predicate");
+            snapshot.Polls.Add(new SavedPoll { Task = id, Condition = checked((int)writer.Write(condition).Number), While = negate });
+            writer.PopPath();
+            placed.Add(task);
+        }
+
         CoTask[] tasks = GetTasks();
         foreach (CoTask task in tasks)
         {
@@ -83,7 +96,7 @@ public sealed partial class EventLoop
             if (!placed.Contains(task) && task.ParkedOn is not (Future or WaitSource))
             {
                 writer.PushPath("task '" + task.Name + "'");
-                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates, sockets and game phases are not saved)");
+                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (sockets and game phases are not saved)");
                 writer.PopPath();
             }
         }
@@ -159,6 +172,15 @@ public sealed partial class EventLoop
             loop._ready.Enqueue(item);
         }
 
+        var polled = new HashSet<CoTask>();
+        foreach (SavedPoll poll in snapshot.Polls)
+        {
+            CoTask task = Task(reader, poll.Task);
+            var condition = (Func<bool>)Item(reader, poll.Condition);
+            loop._polls.Add(new ParkedTask(task, task.ParkForRestore(null)), condition, poll.While);
+            polled.Add(task);
+        }
+
         foreach (SavedTimer timer in snapshot.Timers)
         {
             if (timer.Stale)
@@ -168,7 +190,7 @@ public sealed partial class EventLoop
             }
 
             object item = Item(reader, timer.Task);
-            loop._timers.Add(timer.Due, item, item is CoTask task ? task.ParkForRestore(null) : 0);
+            loop._timers.Add(timer.Due, item, item is not CoTask task ? 0 : polled.Contains(task) ? task.WaitVersionForRestore : task.ParkForRestore(null));
         }
 
         foreach (SavedTimer wait in snapshot.FrameWaits)

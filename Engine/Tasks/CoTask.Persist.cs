@@ -182,6 +182,9 @@ public sealed partial class CoTask
         return ++_waitVersion;
     }
 
+    // The version of the registration restored last: a timed Until/While wait shares it between its poll and its timer.
+    internal int WaitVersionForRestore => _waitVersion;
+
     // Restores a place in the ready queue.
     internal void ScheduleForRestore() => _flags |= Scheduled;
 }

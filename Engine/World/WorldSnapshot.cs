@@ -37,6 +37,9 @@ public sealed class WorldSnapshot : SavedGraph
     /// <summary>The tasks sleeping on the loop's clock, earliest first; equal times in the order they fire.</summary>
     public List<SavedTimer> Timers { get; set; } = new List<SavedTimer>();
 
+    /// <summary>The tasks waiting for an Until/While predicate, in the order the loop checks them.</summary>
+    public List<SavedPoll> Polls { get; set; } = new List<SavedPoll>();
+
     /// <summary>The failed tasks and futures whose exception nobody has retrieved yet, by object id, in the order the loop
     /// would report them (when they are collected or the loop is closed).</summary>
     public List<int> Unretrieved { get; set; } = new List<int>();
