@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Engine.Persist;
 
 namespace Engine.World;
@@ -17,7 +16,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
 
     public bool CanConvert(Type type) =>
         type == typeof(CoTask) || type == typeof(CoLock) || type == typeof(CoEvent) || typeof(WaitSource).IsAssignableFrom(type) ||
-        PersistedPrimitives.Handles(type) || type == typeof(CallbackHandle) || typeof(Delegate).IsAssignableFrom(type);
+        PersistedPrimitives.Handles(type) || PersistedFutures.Handles(type) || type == typeof(CallbackHandle) || typeof(Delegate).IsAssignableFrom(type);
 
     public void Write(object value, FieldWriter fields)
     {
@@ -32,7 +31,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 }
 
                 task.WriteForSave(fields);
-                WriteWaiters(task, fields);
+                task.WriteWaitersForSave(fields);
                 writer.PopPath();
                 break;
             case CoLock lockObject:
@@ -49,6 +48,14 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 writer.PushPath(value.GetType().Name);
                 primitive.WriteForSave(fields);
                 writer.PopPath();
+                break;
+            case Future future when future is not CoTask:
+                writer.PushPath(future.ToString());
+                PersistedFutures.Write(future, fields);
+                writer.PopPath();
+                break;
+            case WhenAnyResult or WaitResult:
+                PersistedFutures.WriteResult(value, fields);
                 break;
             case CallbackHandle handle:
                 writer.PushPath("callback");
@@ -114,6 +121,11 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             return CallbackHandle.CreateRestored(fields.Get<double>("When"));
         }
 
+        if (PersistedFutures.Handles(type))
+        {
+            return PersistedFutures.Create(type, loop, fields);
+        }
+
         if (typeof(WaitSource).IsAssignableFrom(type))
         {
             // A wait source is its primitive's: resolve the owner (created and filled by now, or on its way) and pick.
@@ -138,11 +150,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         {
             case CoTask task:
                 task.ReadForRestore(fields);
-                foreach (CoTask waiter in fields.Get<List<CoTask>>("Waiters") ?? new List<CoTask>())
-                {
-                    task.AddWaiter(waiter, waiter.ParkForRestore(task));
-                }
-
+                task.ReadWaitersForRestore(fields);
                 break;
             case CoLock lockObject:
                 lockObject.ReadForRestore(fields, loop);
@@ -153,33 +161,12 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             case CallbackHandle handle:
                 handle.ReadForRestore(fields);
                 break;
+            case Future future:
+                PersistedFutures.Read(future, fields);
+                break;
             case IPersistedPrimitive primitive:
                 primitive.ReadForRestore(fields, loop);
                 break;
         }
-    }
-
-    // The tasks waiting for this task, in wake order. Other waiters (a gather's listener, a callback) are not saved yet.
-    private static void WriteWaiters(CoTask task, FieldWriter fields)
-    {
-        var waiters = new List<KeyValuePair<object, int>>();
-        task.GetWaiters(waiters);
-        var tasks = new List<CoTask>();
-        foreach (KeyValuePair<object, int> waiter in waiters)
-        {
-            if (waiter.Key is CoTask waiting)
-            {
-                if (waiting.IsParkedWith(waiter.Value))
-                {
-                    tasks.Add(waiting);
-                }
-            }
-            else
-            {
-                fields.Writer.AddProblem("is awaited by " + waiter.Key.GetType().FullName + " (a combinator or callback): a snapshot saves only tasks awaiting tasks yet");
-            }
-        }
-
-        fields.Add("Waiters", tasks.Count == 0 ? null : tasks);
     }
 }
