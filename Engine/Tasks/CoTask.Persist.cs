@@ -99,6 +99,11 @@ public sealed partial class CoTask
                 (_rare ??= new Rare()).FailureChain = chain.ToArray();
             }
 
+            if (state == FutureState.Cancelled && fields.Get<string>("CancelMessage") is { } message)
+            {
+                (_rare ??= new Rare()).CancelMessage = message; // its waiters' CancelledException carries it
+            }
+
             RestoreOutcome(state, state switch
             {
                 FutureState.Succeeded => fields.Get<object>("Result"),
