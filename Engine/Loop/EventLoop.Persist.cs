@@ -14,8 +14,8 @@ public sealed partial class EventLoop
     /// <summary>Saves the whole loop at a quiescent point (between iterations: after <see cref="RunUntil(double)"/>,
     /// <see cref="RunOnce"/> or <see cref="Tick(double)"/> returned): the clock and frame count, the ready queue in order,
     /// the timers with their due times and tie order, and every task with the frames of its <c>[Coroutine]</c> machines
-    /// and what it waits on (a timer, a frame count, a task, a <see cref="CoLock"/>, a <see cref="CoEvent"/>, a
-    /// <see cref="CoQueue{T}"/> get, put or join), with object identity kept across the whole loop.</summary>
+    /// and what it waits on (a timer, a frame count, a task or future, a combinator, a lock, event, queue, semaphore,
+    /// condition or barrier, a predicate), callbacks, and exceptions, with object identity kept across the whole loop.</summary>
     /// <param name="converters">Converters for user types held by the machines.</param>
     /// <returns>The snapshot, plain data for <c>System.Text.Json</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is running, runs on the real clock, or uses a feature a
