@@ -14,8 +14,8 @@ public sealed partial class EventLoop
     /// <summary>Saves the whole loop at a quiescent point (between iterations: after <see cref="RunUntil(double)"/>,
     /// <see cref="RunOnce"/> or <see cref="Tick(double)"/> returned): the clock and frame count, the ready queue in order,
     /// the timers with their due times and tie order, and every task with the frames of its <c>[Coroutine]</c> machines
-    /// and what it waits on (a timer, a frame count, a task, a <see cref="CoLock"/>, a <see cref="CoEvent"/>, a
-    /// <see cref="CoQueue{T}"/> get, put or join), with object identity kept across the whole loop.</summary>
+    /// and what it waits on (a timer, a frame count, a task or future, a combinator, a lock, event, queue, semaphore,
+    /// condition or barrier, a predicate), callbacks, and exceptions, with object identity kept across the whole loop.</summary>
     /// <param name="converters">Converters for user types held by the machines.</param>
     /// <returns>The snapshot, plain data for <c>System.Text.Json</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is running, runs on the real clock, or uses a feature a
@@ -51,6 +51,8 @@ public sealed partial class EventLoop
             writer.Converters.AddRange(converters);
         }
 
+        writer.Converters.Add(new ExceptionConverter()); // after the user's: a converter for an exception type wins
+
         // Where each live task waits, from the holders that can wake it: the ready queue, the timer queues, a task's
         // waiter list, a primitive's wait list. Those holders write the registrations; a task none of them holds
         // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback).
@@ -66,7 +68,10 @@ public sealed partial class EventLoop
             }
             else
             {
-                writer.AddProblem("the ready queue holds a callback (CallSoon/CallLater): a snapshot does not save delegates");
+                // A callback (CallSoon, a due CallLater): saved with its delegate when that can be named (SavedDelegates).
+                writer.PushPath("the ready queue");
+                snapshot.Ready.Add(writer.WriteReference(item));
+                writer.PopPath();
             }
         }
 
@@ -77,16 +82,17 @@ public sealed partial class EventLoop
             snapshot.Game = Id(writer, game); // its groups' clocks, timers and lanes place their tasks
         }
 
-        var polling = new List<CoTask>();
-        _polls.AddLiveTo(polling);
-        foreach (CoTask task in polling)
+        // Until/While predicates, in check order: each with its delegate, saved when it can be named (SavedDelegates).
+        // A timed one is in the timer queue too, with the same registration.
+        var polls = new List<(CoTask Task, Func<bool> Condition, bool Negate)>();
+        _polls.GetLive(polls);
+        foreach ((CoTask task, Func<bool> condition, bool negate) in polls)
         {
-            if (placed.Contains(task)) // a timed predicate: its deadline is saved, the predicate could not be (others are reported below)
-            {
-                writer.PushTask(task);
-                writer.AddProblem("waits on a predicate with a timeout (Yield.Until/While), whose delegate a snapshot cannot save");
-                writer.PopPath();
-            }
+            int id = Id(writer, task);
+            writer.PushPath("task '" + task.Name + "' " + (negate ? "While" : "Until") + " predicate");
+            snapshot.Polls.Add(new SavedPoll { Task = id, Condition = writer.WriteReference(condition), While = negate });
+            writer.PopPath();
+            placed.Add(task);
         }
 
         CoTask[] tasks = GetTasks();
@@ -96,8 +102,18 @@ public sealed partial class EventLoop
             if (!placed.Contains(task) && task.ParkedOn is not (Future or WaitSource))
             {
                 writer.PushTask(task);
-                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates and sockets are not saved)");
+                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (sockets are not saved)");
                 writer.PopPath();
+            }
+        }
+
+        if (_unretrieved is not null)
+        {
+            var failed = new List<Future>();
+            _unretrieved.GetPending(failed);
+            foreach (Future future in failed)
+            {
+                snapshot.Unretrieved.Add(writer.WriteReference(future));
             }
         }
 
@@ -135,9 +151,16 @@ public sealed partial class EventLoop
             reader.Converters.AddRange(converters);
         }
 
+        reader.Converters.Add(new ExceptionConverter());
         if (snapshot.Game != 0)
         {
             reader.ReadObject<Game.GameLoop>(snapshot.Game); // first: the group tree
+        }
+
+        foreach (int id in snapshot.Unretrieved)
+        {
+            // Restored first, so the restored loop tracks (and reports) them in the saved order.
+            _ = reader.ReadObject<Future>(id);
         }
 
         foreach (int id in snapshot.Tasks)
@@ -154,19 +177,44 @@ public sealed partial class EventLoop
 
         foreach (int id in snapshot.Ready)
         {
-            CoTask task = Task(reader, id);
-            task.ScheduleForRestore();
-            loop._ready.Enqueue(task);
+            object item = Item(reader, id);
+            if (item is CoTask task)
+            {
+                task.ScheduleForRestore();
+            }
+
+            loop._ready.Enqueue(item);
+        }
+
+        var polled = new HashSet<CoTask>();
+        foreach (SavedPoll poll in snapshot.Polls)
+        {
+            CoTask task = Task(reader, poll.Task);
+            var condition = (Func<bool>)Item(reader, poll.Condition);
+            loop._polls.Add(new ParkedTask(task, task.ParkForRestore(null)), condition, poll.While);
+            polled.Add(task);
         }
 
         foreach (SavedTimer timer in snapshot.Timers)
         {
-            CoTask task = Task(reader, timer.Task);
-            loop._timers.Add(timer.Due, task, task.ParkForRestore(null));
+            if (timer.Stale)
+            {
+                loop._timers.Add(timer.Due, StaleTimer.Instance, 0);
+                continue;
+            }
+
+            object item = Item(reader, timer.Task);
+            loop._timers.Add(timer.Due, item, item is not CoTask task ? 0 : polled.Contains(task) ? task.WaitVersionForRestore : task.ParkForRestore(null));
         }
 
         foreach (SavedTimer wait in snapshot.FrameWaits)
         {
+            if (wait.Stale)
+            {
+                loop._frameWaits.Add(wait.Due, StaleTimer.Instance, 0);
+                continue;
+            }
+
             CoTask task = Task(reader, wait.Task);
             loop._frameWaits.Add(wait.Due, task, task.ParkForRestore(null));
         }
@@ -217,6 +265,10 @@ public sealed partial class EventLoop
         reader.ReadObject<CoTask>(id) ??
         throw new ArgumentException("The snapshot's task #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
+    private static object Item(GraphReader reader, int id) =>
+        reader.ReadObject<object>(id) ??
+        throw new ArgumentException("The snapshot's queue entry #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
+
     private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed)
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())
@@ -230,10 +282,25 @@ public sealed partial class EventLoop
                     {
                         into.Add(new SavedTimer { Due = bucket.Due, Task = Id(writer, task) });
                     }
+                    else
+                    {
+                        into.Add(new SavedTimer { Due = bucket.Due, Stale = true }); // fires as a no-op, as the original's does
+                    }
                 }
-                else if (item is not CallbackHandle { IsCancelled: true })
+                else if (item is StaleTimer)
                 {
-                    writer.AddProblem("the timer queue holds " + item.GetType().Name + " (a callback or a timeout) at " +
+                    into.Add(new SavedTimer { Due = bucket.Due, Stale = true });
+                }
+                else if (item is CallbackHandle handle)
+                {
+                    // CallLater/CallAt (a cancelled one too: it still fires, as a no-op that traces print)
+                    writer.PushPath("the timer queue at " + bucket.Due.ToString("R", CultureInfo.InvariantCulture));
+                    into.Add(new SavedTimer { Due = bucket.Due, Task = writer.WriteReference(handle) });
+                    writer.PopPath();
+                }
+                else
+                {
+                    writer.AddProblem("the timer queue holds " + item.GetType().Name + " at " +
                         bucket.Due.ToString("R", CultureInfo.InvariantCulture) + ": a snapshot does not save it yet");
                 }
             }
