@@ -153,7 +153,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                     tasks.Add(waiting);
                 }
             }
-            else
+            else if (waiter.Key is not ISavedByLayer)
             {
                 fields.Writer.AddProblem("is awaited by " + waiter.Key.GetType().FullName + " (a combinator or callback): a snapshot saves only tasks awaiting tasks yet");
             }
