@@ -17,6 +17,10 @@ public sealed class SimModelSnapshotTests
     public void Bank_restored_at_every_event_continues_identically() =>
         CheckEveryEvent<Bank>(BankModel.Run, Bank.Start, double.PositiveInfinity, (bank, output) => bank.Report(output), every: 1);
 
+    [TestMethod]
+    public void Gas_station_restored_at_every_event_continues_identically() =>
+        CheckEveryEvent<Station>(GasStationModel.Run, Station.Start, GasStationModel.SimTime, (station, output) => station.Report(output), every: 1);
+
     // Saves the model after every `every`-th event, restores each snapshot and runs it to the end.
     internal static int CheckEveryEvent<TModel>(Action<TextWriter, ulong> run, Func<SimEnvironment, TextWriter, TModel> start, double until,
         Action<TModel, TextWriter> report, int every)
