@@ -4,6 +4,7 @@ using System.Text.Json;
 using Engine.Simulation;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using SimExample;
+using MachineShop = SimExample.Shop;
 
 namespace Engine.Tests.World;
 
@@ -20,6 +21,11 @@ public sealed class SimModelSnapshotTests
     [TestMethod]
     public void Gas_station_restored_at_every_event_continues_identically() =>
         CheckEveryEvent<Station>(GasStationModel.Run, Station.Start, GasStationModel.SimTime, (station, output) => station.Report(output), every: 1);
+
+    // About 20,000 events over four weeks: every 401st (a prime, so the save points fall at varied places in the cycles).
+    [TestMethod]
+    public void Machine_shop_restored_every_401_events_continues_identically() =>
+        CheckEveryEvent<MachineShop>(MachineShopModel.Run, MachineShop.Start, MachineShopModel.SimTime, (shop, output) => shop.Report(output), every: 401);
 
     // Saves the model after every `every`-th event, restores each snapshot and runs it to the end.
     internal static int CheckEveryEvent<TModel>(Action<TextWriter, ulong> run, Func<SimEnvironment, TextWriter, TModel> start, double until,

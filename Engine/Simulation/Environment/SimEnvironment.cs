@@ -449,7 +449,7 @@ public sealed partial class SimEnvironment : IDisposable
     }
 
     // SimPy's Interruption: an urgent event that raises the interrupt at the process's wait, if it is still alive.
-    private sealed class Interruption : IQueuedEvent
+    internal sealed class Interruption : IQueuedEvent
     {
         private readonly CoTask _task;
         private readonly InterruptException _error;
@@ -467,6 +467,10 @@ public sealed partial class SimEnvironment : IDisposable
                 _task.Loop.InterruptNow(_task, _error);
             }
         }
+
+        public CoTask Task => _task;
+
+        public InterruptException Error => _error;
 
         public override string ToString() => "Interruption of task '" + _task.Name + "'";
     }

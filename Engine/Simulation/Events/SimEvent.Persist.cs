@@ -45,8 +45,8 @@ public partial class SimEvent
         _state = fields.Get<EventState>("State");
         _ok = fields.Get<bool>("Ok");
         _defused = fields.Get<bool>("Defused");
-        _value = fields.Get<object>("Value");
         ReadKind(fields);
+        _value = fields.Get<object>("Value");
         foreach (object target in fields.Get<List<object>>("Callbacks") ?? new List<object>())
         {
             AddCallbackEntry(target, target is CoTask task ? task.ParkForRestore(this) : 0);

@@ -32,8 +32,8 @@ internal sealed class SimConverter : ITwoPhaseConverter
     public bool CanConvert(Type type) =>
         typeof(SimEvent).IsAssignableFrom(type) || typeof(Resource).IsAssignableFrom(type) || typeof(Statistic).IsAssignableFrom(type) ||
         type == typeof(SimEnvironment) || type == typeof(Container) || type == typeof(RandomStream) || type == typeof(Request) ||
-        type == typeof(SimProcess) || type == typeof(ConditionValue) || type.IsDefined(typeof(SimModelAttribute), inherit: false) ||
-        type.Namespace == typeof(SimEnvironment).Namespace && type.DeclaringType == typeof(SimEnvironment);
+        type == typeof(SimProcess) || type == typeof(ConditionValue) || type == typeof(InterruptException) || type == typeof(Preempted) ||
+        type == typeof(SimEnvironment.Interruption) || type.IsDefined(typeof(SimModelAttribute), inherit: false);
 
     public void Write(object value, FieldWriter fields)
     {
@@ -96,6 +96,27 @@ internal sealed class SimConverter : ITwoPhaseConverter
                 break;
             case ConditionValue conditionValue:
                 fields.Add("Events", conditionValue.EventList);
+                break;
+            case InterruptException interrupt:
+                // Its message is made from its cause and process again; an interrupt a user made with a message of
+                // their own (not raised by Interrupt) is not saved.
+                if (interrupt.Process is null && interrupt.Cause is null)
+                {
+                    writer.AddProblem("holds an InterruptException not raised by SimProcess.Interrupt: a snapshot saves only the interrupts it raises");
+                }
+
+                fields.Add("Cause", interrupt.Cause);
+                fields.Add("Process", interrupt.Process);
+                break;
+            case Preempted preempted:
+                fields.Add("By", preempted.By);
+                fields.Add("Request", preempted.Request);
+                fields.Add("UsageSince", preempted.UsageSince);
+                fields.Add("Resource", preempted.Resource);
+                break;
+            case SimEnvironment.Interruption interruption:
+                fields.Add("Task", interruption.Task);
+                fields.Add("Error", interruption.Error);
                 break;
             default:
                 if (value.GetType().IsDefined(typeof(SimModelAttribute), inherit: false))
@@ -166,6 +187,33 @@ internal sealed class SimConverter : ITwoPhaseConverter
             return new Resource(env, fields.Get<int>("Capacity"), fields.Get<string>("Name"));
         }
 
+        if (type == typeof(PriorityResource))
+        {
+            return new PriorityResource(env, fields.Get<int>("Capacity"), fields.Get<string>("Name"));
+        }
+
+        if (type == typeof(PreemptiveResource))
+        {
+            return new PreemptiveResource(env, fields.Get<int>("Capacity"), fields.Get<string>("Name"));
+        }
+
+        // Interrupts and their causes are immutable: made whole here. The tasks they name are restored before anything
+        // else (EventLoop.RestoreInto reads the task list first), so reading them here cannot lead back to this object.
+        if (type == typeof(InterruptException))
+        {
+            return new InterruptException(fields.Get<object>("Cause"), fields.Get<SimProcess?>("Process"));
+        }
+
+        if (type == typeof(Preempted))
+        {
+            return new Preempted(fields.Get<SimProcess?>("By"), fields.Get<Request>("Request"), fields.Get<double>("UsageSince"), fields.Get<Resource>("Resource"));
+        }
+
+        if (type == typeof(SimEnvironment.Interruption))
+        {
+            return new SimEnvironment.Interruption(fields.Get<CoTask>("Task"), fields.Get<InterruptException>("Error"));
+        }
+
         if (type == typeof(Container))
         {
             return new Container(env, fields.Get<double>("Capacity"), 0, fields.Get<bool>("Discrete"), fields.Get<string>("Name"));
@@ -233,7 +281,7 @@ internal sealed class SimConverter : ITwoPhaseConverter
             case ConditionValue conditionValue:
                 conditionValue.EventList.AddRange(fields.Get<List<SimEvent>>("Events") ?? new List<SimEvent>());
                 break;
-            case RandomStream or Request or SimProcess:
+            case RandomStream or Request or SimProcess or InterruptException or Preempted or SimEnvironment.Interruption:
                 break;
             default:
                 ReadModel(value, fields);

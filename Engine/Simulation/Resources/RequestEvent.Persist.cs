@@ -30,8 +30,8 @@ internal sealed partial class RequestEvent
 
     private protected override void ReadKind(FieldReader fields)
     {
-        _resource = fields.Get<Resource>("Resource");
-        Owner = fields.Get<CoTask?>("Owner");
+        // Numbers first: the resource, read last, may be reached for the first time here, and its priority queue then
+        // orders this request by its key while restoring.
         Time = fields.Get<double>("Time");
         UsageSince = fields.Get<double>("UsageSince");
         Priority = fields.Get<int>("Priority");
@@ -40,5 +40,7 @@ internal sealed partial class RequestEvent
         Version = fields.Get<int>("Version");
         Escaped = fields.Get<bool>("Escaped");
         Released = fields.Get<bool>("Released");
+        Owner = fields.Get<CoTask?>("Owner");
+        _resource = fields.Get<Resource>("Resource");
     }
 }
