@@ -86,6 +86,19 @@ public sealed partial class Shop
         }
     }
 
+    /// <summary>One line: parts made, breakdowns and other jobs done so far.</summary>
+    public string Summary()
+    {
+        int parts = 0, breakdowns = 0;
+        foreach (Machine m in _machines)
+        {
+            parts += m.PartsMade;
+            breakdowns += m.Breakdowns;
+        }
+
+        return "parts made " + parts + ", breakdowns " + breakdowns + ", other jobs done " + _jobsDone;
+    }
+
     [Coroutine]
     private IEnumerator<Yield> OtherJobs()
     {
