@@ -129,6 +129,19 @@ public sealed partial class SimSnapshotTests
     }
 
     [TestMethod]
+    public void A_model_class_without_SimModel_is_named_as_the_processes_this()
+    {
+        using var env = new SimEnvironment();
+        var unmarked = new Unmarked(env);
+        env.Process(new Unmarked.TickMachine(unmarked), "ticker");
+        env.Run(0.5);
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => env.Save());
+        StringAssert.Contains(error.Message, "task 'ticker'");
+        StringAssert.Contains(error.Message, "field 'this'");
+        StringAssert.Contains(error.Message, typeof(Unmarked).FullName!);
+    }
+
+    [TestMethod]
     public void A_loop_in_SimPys_order_is_saved_through_its_environment()
     {
         using var env = new SimEnvironment();
@@ -160,6 +173,22 @@ public sealed partial class SimSnapshotTests
         env.Run(Workshop.End);
         model.Report(log);
         return log.ToString();
+    }
+
+    internal sealed partial class Unmarked
+    {
+        private readonly SimEnvironment _env;
+
+        public Unmarked(SimEnvironment env) => _env = env;
+
+        [Engine.Coroutine]
+        internal IEnumerator<Yield> Tick()
+        {
+            while (true)
+            {
+                yield return _env.Timeout(1);
+            }
+        }
     }
 
     [SimModel]

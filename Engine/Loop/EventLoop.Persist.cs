@@ -38,7 +38,7 @@ public sealed partial class EventLoop
     // Writes the loop into snapshot; the caller may write more roots, then throws the writer's problems. layer (a
     // simulation's converter) is tried before the engine's own; urgent receives SimPy's urgent lane, which only a
     // layer that restores the event order may save.
-    internal GraphWriter BeginSave(WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent)
+    internal GraphWriter BeginSave(WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent, bool keepsThis = false)
     {
         CheckOwnerThread(null, "save");
         if (_running)
@@ -61,7 +61,7 @@ public sealed partial class EventLoop
         snapshot.Time = _now;
         snapshot.Frame = _frame;
         snapshot.LastTaskId = _nextTaskId;
-        var writer = new GraphWriter(snapshot);
+        var writer = new GraphWriter(snapshot) { KeepsThis = keepsThis };
         if (layer is not null)
         {
             writer.Converters.Add(layer);

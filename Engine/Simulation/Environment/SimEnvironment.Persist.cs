@@ -29,7 +29,7 @@ public sealed partial class SimEnvironment
     {
         var snapshot = new SimSnapshot { Order = _order, Seed = _seed };
         var converter = new SimConverter(this, Array.Empty<object>());
-        GraphWriter writer = _loop.BeginSave(snapshot, converter, converters, snapshot.Urgent);
+        GraphWriter writer = _loop.BeginSave(snapshot, converter, converters, snapshot.Urgent, keepsThis: true);
         snapshot.Environment = checked((int)writer.Write(this).Number);
         if (model is not null)
         {
