@@ -38,6 +38,11 @@ public abstract partial class Future
         var saved = new List<object>();
         foreach (KeyValuePair<object, int> waiter in waiters)
         {
+            if (waiter.Key is Engine.World.ISavedByLayer)
+            {
+                continue; // a layer's own listener (a simulation environment's), which that layer saves and restores itself
+            }
+
             if (waiter.Key is not CoTask task || task.IsParkedWith(waiter.Value))
             {
                 saved.Add(waiter.Key);

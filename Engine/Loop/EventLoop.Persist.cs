@@ -24,6 +24,22 @@ public sealed partial class EventLoop
     /// frame, field and type (a compiler iterator, a delegate, a socket, a callback, a wait a snapshot does not know).</exception>
     public WorldSnapshot Save(params ISaveConverter[] converters)
     {
+        if (_urgent is not null)
+        {
+            ThrowHelper.ThrowInvalidOperation("This loop runs a simulation in SimPy's event order; save it with its SimEnvironment's Save(), which also saves the simulation's events, resources and random streams.");
+        }
+
+        var snapshot = new WorldSnapshot();
+        GraphWriter writer = BeginSave(snapshot, null, converters, null);
+        writer.ThrowIfProblems("the event loop");
+        return snapshot;
+    }
+
+    // Writes the loop into snapshot; the caller may write more roots, then throws the writer's problems. layer (a
+    // simulation's converter) is tried before the engine's own; urgent receives SimPy's urgent lane, which only a
+    // layer that restores the event order may save.
+    internal GraphWriter BeginSave(WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent)
+    {
         CheckOwnerThread(null, "save");
         if (_running)
         {
@@ -35,15 +51,24 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowInvalidOperation("A loop on the real clock cannot be saved yet: its time cannot be restored. Save loops on the virtual or frame clock.");
         }
 
-        if (_urgent is not null || !_posted.IsEmpty || _pendingExternal > 0)
+        if ((_urgent is not null && urgent is null) || !_posted.IsEmpty || _pendingExternal > 0)
         {
             ThrowHelper.ThrowInvalidOperation("This loop uses a feature a snapshot does not save yet: " +
                 (_urgent is not null ? "SimPy's event order" : !_posted.IsEmpty ? "pending posts" : "thread-pool work in flight") + ".");
         }
 
-        var snapshot = new WorldSnapshot { Clock = _clock.Kind, Time = _now, Frame = _frame, LastTaskId = _nextTaskId };
-        var writer = new GraphWriter(snapshot, _liveCount * 3);
+        snapshot.Clock = _clock.Kind;
+        snapshot.Time = _now;
+        snapshot.Frame = _frame;
+        snapshot.LastTaskId = _nextTaskId;
+        // KeepsThis: a restore creates every machine anew, so an instance coroutine's `this` must be saved or reported.
+        var writer = new GraphWriter(snapshot, _liveCount * 3) { KeepsThis = true };
         var placed = new HashSet<CoTask>(_liveCount);
+        if (layer is not null)
+        {
+            writer.Converters.Add(layer);
+        }
+
         writer.Converters.Add(new Game.GameConverter(this, placed)); // the game layer (Engine/Game), first: it claims its wait sources
         writer.Converters.Add(new EngineConverter(this));
         if (converters is not null)
@@ -55,7 +80,8 @@ public sealed partial class EventLoop
 
         // Where each live task waits, from the holders that can wake it: the ready queue, the timer queues, a task's
         // waiter list, a primitive's wait list. Those holders write the registrations; a task none of them holds
-        // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback).
+        // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback). Under SimPy's event
+        // order the queues also hold events in their turn and finished tasks whose end has not had its turn yet.
         for (int i = 0; i < _ready.Count; i++)
         {
             object item = _ready[i];
@@ -65,6 +91,14 @@ public sealed partial class EventLoop
                 {
                     snapshot.Ready.Add(Id(writer, task));
                 }
+                else if (task.IsDone && _urgent is not null)
+                {
+                    snapshot.Ready.Add(Id(writer, task));
+                }
+            }
+            else if (item is IQueuedEvent && layer is not null)
+            {
+                snapshot.Ready.Add(writer.WriteReference(item));
             }
             else
             {
@@ -75,8 +109,22 @@ public sealed partial class EventLoop
             }
         }
 
-        SaveTimers(writer, _timers, snapshot.Timers, placed);
-        SaveTimers(writer, _frameWaits, snapshot.FrameWaits, placed);
+        if (_urgent is not null)
+        {
+            for (int i = 0; i < _urgent.Count; i++)
+            {
+                object item = _urgent[i];
+                if (item is CoTask task)
+                {
+                    placed.Add(task);
+                }
+
+                urgent!.Add(writer.WriteReference(item));
+            }
+        }
+
+        SaveTimers(writer, _timers, snapshot.Timers, placed, layer is not null);
+        SaveTimers(writer, _frameWaits, snapshot.FrameWaits, placed, false);
         if (Game.GameLoop.FromHooks(_hooks) is { } game)
         {
             snapshot.Game = Id(writer, game); // its groups' clocks, timers and lanes place their tasks
@@ -117,8 +165,7 @@ public sealed partial class EventLoop
             }
         }
 
-        writer.ThrowIfProblems("the event loop");
-        return snapshot;
+        return writer;
     }
 
     /// <summary>Creates a new loop from a snapshot and leaves it where the saved loop was: same time and frame count,
@@ -140,10 +187,23 @@ public sealed partial class EventLoop
         }
 
         var loop = new EventLoop(snapshot.Clock == ClockKind.Frame ? ClockKind.Frame : ClockKind.Virtual);
+        RestoreInto(loop, snapshot, null, converters, null, gameOwnsLoop);
+        return loop;
+    }
+
+    // Fills a new loop (under SimPy's event order when urgent is given) from snapshot; layer is tried before the
+    // engine's converter. Returns the reader, so the caller can read its own roots from the same object table.
+    internal static GraphReader RestoreInto(EventLoop loop, WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent, bool gameOwnsLoop = false)
+    {
         loop._now = snapshot.Time;
         loop._frame = snapshot.Frame;
         loop._nextTaskId = snapshot.LastTaskId;
         var reader = new GraphReader(snapshot) { RestoresWaits = true };
+        if (layer is not null)
+        {
+            reader.Converters.Add(layer);
+        }
+
         reader.Converters.Add(new Game.GameConverter(loop, null, gameOwnsLoop));
         reader.Converters.Add(new EngineConverter(loop));
         if (converters is not null)
@@ -178,12 +238,20 @@ public sealed partial class EventLoop
         foreach (int id in snapshot.Ready)
         {
             object item = Item(reader, id);
-            if (item is CoTask task)
+            if (item is CoTask task && !task.IsDone)
             {
                 task.ScheduleForRestore();
             }
 
             loop._ready.Enqueue(item);
+        }
+
+        if (urgent is not null)
+        {
+            foreach (int id in urgent)
+            {
+                loop.EnqueueUrgent(Item(reader, id));
+            }
         }
 
         var polled = new HashSet<CoTask>();
@@ -219,7 +287,7 @@ public sealed partial class EventLoop
             loop._frameWaits.Add(wait.Due, task, task.ParkForRestore(null));
         }
 
-        return loop;
+        return reader;
     }
 
     /// <summary>Runs exactly one iteration (asyncio's <c>_run_once</c>): on the virtual clock, when nothing is ready, the
@@ -267,9 +335,9 @@ public sealed partial class EventLoop
 
     private static object Item(GraphReader reader, int id) =>
         reader.ReadObject<object>(id) ??
-        throw new ArgumentException("The snapshot's queue entry #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
+        throw new ArgumentException("The snapshot's queued object #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
-    private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed)
+    private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed, bool targets)
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())
         {
@@ -286,6 +354,11 @@ public sealed partial class EventLoop
                     {
                         into.Add(new SavedTimer { Due = bucket.Due, Stale = true }); // fires as a no-op, as the original's does
                     }
+                }
+                else if (targets && item is WaitSource and ITimerTarget)
+                {
+                    // A simulation timeout: the layer's converter saves it (or names it as unsavable).
+                    into.Add(new SavedTimer { Due = bucket.Due, Task = writer.WriteReference(item) });
                 }
                 else if (item is StaleTimer)
                 {

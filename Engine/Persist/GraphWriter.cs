@@ -223,6 +223,9 @@ public sealed class GraphWriter
         throw new NotSupportedException(message.ToString());
     }
 
+    // Set by a whole-simulation save: an instance coroutine's `this` is saved like any field (FieldWriter.AddIfSavable).
+    internal bool KeepsThis { get; set; }
+
     // Records a problem found by the caller (a whole-loop save: a wait it cannot save yet), at the current path.
     internal void AddProblem(string what)
     {

@@ -14,7 +14,7 @@ namespace Engine.World;
 /// object ids in their original order (ready queue order, timers by due time and then FIFO), so a restored loop makes
 /// the same scheduling decisions as the saved one. Each machine object records its method's shape, checked on restore.
 /// </remarks>
-public sealed class WorldSnapshot : SavedGraph
+public class WorldSnapshot : SavedGraph
 {
     /// <summary>The clock the loop ran on (<see cref="ClockKind.Virtual"/> or <see cref="ClockKind.Frame"/>).</summary>
     public ClockKind Clock { get; set; }
