@@ -51,6 +51,17 @@ public sealed class FieldWriter
             return;
         }
 
+        if (typeof(T) == typeof(long))
+        {
+            long number = (long)(object)value!;
+            if (number != 0)
+            {
+                Set(name, "l" + number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            return;
+        }
+
         if (typeof(T) == typeof(bool))
         {
             if ((bool)(object)value!)

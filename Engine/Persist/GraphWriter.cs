@@ -112,7 +112,10 @@ public sealed class GraphWriter
     /// <typeparam name="T">The declared type of the value (a field's type).</typeparam>
     /// <param name="value">The value.</param>
     /// <returns>The value's token (see <see cref="SavedValue"/>): inline, or a reference into <see cref="Graph"/>'s object table.</returns>
-    public string Write<T>(T value) => WriteObject(value);
+    public string Write<T>(T value) =>
+        typeof(T) == typeof(Yield) ? WriteInstruction((Yield)(object)value!) : // no box (the JIT folds the test per T)
+        typeof(T) == typeof(long) ? "l" + ((long)(object)value!).ToString(CultureInfo.InvariantCulture) :
+        WriteObject(value);
 
     /// <summary>Writes a value given as an object.</summary>
     /// <param name="value">The value.</param>
