@@ -123,11 +123,11 @@ public sealed partial class EventLoop
             throw new ArgumentNullException(nameof(snapshot));
         }
 
+        var reader = new GraphReader(snapshot) { RestoresWaits = true }; // first: refuses another format before a loop exists
         var loop = new EventLoop(snapshot.Clock == ClockKind.Frame ? ClockKind.Frame : ClockKind.Virtual);
         loop._now = snapshot.Time;
         loop._frame = snapshot.Frame;
         loop._nextTaskId = snapshot.LastTaskId;
-        var reader = new GraphReader(snapshot) { RestoresWaits = true };
         reader.Converters.Add(new Game.GameConverter(loop, null, gameOwnsLoop));
         reader.Converters.Add(new EngineConverter(loop));
         if (converters is not null)
