@@ -215,6 +215,28 @@ public sealed class SnapshotMigrationTests
         Assert.AreEqual(6, RunToEnd(snapshot, new SleeperV1Migration()));
     }
 
+    // The example of docs/save-restore.md ("Versioning and migrations").
+    [TestMethod]
+    public void DocExampleMigratesARenamedLong()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum long");
+        RenameMember(snapshot, "_total", "_sum");
+        SetToken(snapshot, "_sum", "l3");
+
+        // Version 1 of Sleeper called its running total 'sum' and kept it as a long.
+        SnapshotMigration sleeperV1 = SnapshotMigration.For("Engine.Tests.World.WorldCoroutines.Sleeper", machine =>
+        {
+            machine.Set("_total", (int)machine.Get<long>("_sum"));   // a member that held 0 was not saved: Get returns 0
+            machine.Remove("_sum");
+        });
+        using EventLoop resumed = EventLoop.Restore(snapshot, sleeperV1);   // migrations travel with the converters
+
+        CoTask sleeper = resumed.GetTasks().Single(t => t.Name == "sleeper");
+        resumed.RunUntilComplete(sleeper);
+        Assert.AreEqual(6, sleeper.Result);
+    }
+
     [TestMethod]
     public void EditedCodeWithTheSameShapeNeedsAMigration()
     {
