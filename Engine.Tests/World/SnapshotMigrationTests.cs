@@ -238,6 +238,58 @@ public sealed class SnapshotMigrationTests
     }
 
     [TestMethod]
+    public void EveryMachineOfTheCoroutineIsMigratedIncludingChildren()
+    {
+        // Two sleepers and a parent waiting for a child machine (a frame of the parent's task): the child's
+        // coroutine changed its code, and its migration runs for the child saved inside the parent's task.
+        using var loop = new EventLoop(ClockKind.Virtual);
+        CoTask first = loop.Spawn(new WorldCoroutines.SleeperMachine(3, 1), "first");
+        CoTask second = loop.Spawn(new WorldCoroutines.SleeperMachine(4, 1), "second");
+        CoTask parent = loop.Spawn(new WorldCoroutines.ParentMachine(3), "parent");
+        loop.RunUntil(1.2);
+        WorldSnapshot snapshot = JsonSerializer.Deserialize<WorldSnapshot>(JsonSerializer.Serialize(loop.Save()))!;
+        loop.RunUntilComplete(parent);
+        loop.RunUntilComplete(second);
+        var expected = new object?[] { first.Result, second.Result, parent.Result };
+
+        const string Child = "Engine.Tests.World.WorldCoroutines.Child";
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        RenameMember(snapshot, "_total", "_sum");
+        SavedType child = snapshot.Types.Single(t => t.Coroutine == Child);
+        child.Shape = child.Shape!.Substring(0, child.Shape.IndexOf("\ncode ", StringComparison.Ordinal)) + "\ncode 00000000";
+        Assert.AreEqual(1, snapshot.Objects.Count(o => snapshot.TypeOf(o) == child), "one child machine is pending");
+
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() =>
+            EventLoop.Restore(snapshot, SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total"))));
+        StringAssert.Contains(refused.Message, "Cannot restore coroutine '" + Child + "'");
+
+        var migrated = new List<string>();
+        using EventLoop restored = EventLoop.Restore(snapshot,
+            SnapshotMigration.For(Sleeper, machine =>
+            {
+                migrated.Add(machine.Coroutine + " " + machine.Get<int>("_sum"));
+                machine.Rename("_sum", "_total");
+            }),
+            SnapshotMigration.For(Child, machine => migrated.Add(machine.Coroutine + " " + machine.Changes)));
+        CollectionAssert.AreEquivalent(new[] { Sleeper + " 3", Sleeper + " 3", Child + " the code changed (hash 00000000 -> " + ShapeHash(Child) + ")" }, migrated);
+        CoTask[] tasks = restored.GetTasks();
+        restored.RunUntilComplete(tasks.Single(t => t.Name == "parent"));
+        restored.RunUntilComplete(tasks.Single(t => t.Name == "second"));
+        CollectionAssert.AreEqual(expected, new[] { "first", "second", "parent" }.Select(n => tasks.Single(t => t.Name == n).Result).ToArray());
+    }
+
+    // The current code hash of a coroutine, from a fresh save of one of its machines.
+    private static string ShapeHash(string coroutine)
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        loop.Spawn(new WorldCoroutines.ParentMachine(1), "parent");
+        loop.RunOnce();
+        WorldSnapshot snapshot = loop.Save();
+        string shape = snapshot.Types.Single(t => t.Coroutine == coroutine).Shape!;
+        return shape.Substring(shape.IndexOf("\ncode ", StringComparison.Ordinal) + "\ncode ".Length);
+    }
+
+    [TestMethod]
     public void EditedCodeWithTheSameShapeNeedsAMigration()
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
