@@ -111,6 +111,7 @@ public static partial class WorldQuick
             report("save.10k_tasks.graph_only.ms", graphOnly[graphOnly.Count / 2]);
             report("restore.10k_tasks.ms", restore[restore.Count / 2]);
             report("save.bytes_per_task", json.Length / (double)Tasks);
+            ReportSimulation(report); // WorldQuick.Sim.cs
         }
     }
 }

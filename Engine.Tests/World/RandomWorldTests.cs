@@ -8,19 +8,26 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Engine.Tests.World;
 
 // Random worlds (40 seeds): seeded mixes of sleepers, awaiters, nested children, producers and consumers on shared bounded
-// queues, lock contention with equal hold times (timer ties), event waiters and setters. Each is saved before every
-// iteration, restored through JSON, and run to its end: the trace and every task's final state equal the
-// uninterrupted run's. Some worlds end with tasks blocked for ever (a consumer with nothing left to get): their blocked
-// state must survive too.
+// FIFO, LIFO and priority queues, lock contention with equal hold times (timer ties), event waiters and setters,
+// semaphores, a condition with takers and fillers, a barrier, a plain future with waiters and setters, gathers, tasks
+// that fail and tasks that cancel others. Each is saved before every iteration, restored through JSON, and run to its
+// end: the trace and every task's final state (result, failure, cancellation, or the wait it is stuck in) equal the
+// uninterrupted run's. Some worlds end with tasks blocked for ever (a consumer with nothing left to get, a barrier
+// short of parties): their blocked state must survive too.
 [TestClass]
 public class RandomWorldTests
 {
     private static List<CoTask> Populate(EventLoop loop, int seed)
     {
         var random = new Random(seed);
-        var queues = new[] { new CoQueue<int>(random.Next(0, 3)), new CoQueue<int>(1) };
+        var queues = new[] { new CoQueue<int>(random.Next(0, 3)), new CoQueue<int>(1), new CoLifoQueue<int>(random.Next(0, 2)), new CoPriorityQueue<int>(random.Next(0, 3)) };
         var gate = new CoLock();
         var signal = new CoEvent();
+        var permits = new CoSemaphore(random.Next(1, 3));
+        var condition = new CoCondition();
+        var box = new List<int>();
+        var barrier = new CoBarrier(random.Next(2, 4));
+        var future = new Future<int>(loop);
         var order = new List<int>();
         var tasks = new List<CoTask>();
         var returnsInt = new List<CoTask>(); // awaiters add to an int result: they await only these
@@ -29,8 +36,17 @@ public class RandomWorldTests
         {
             string name = "t" + i;
             CoQueue<int> queue = queues[random.Next(queues.Length)];
-            IEnumerator<Yield> coroutine = random.Next(8) switch
+            IEnumerator<Yield> coroutine = random.Next(16) switch
             {
+                8 => new SyncWorldCoroutines.SemaphoreUserMachine(permits, order, i, random.Next(1, 3) * 0.5),
+                9 => new SyncWorldCoroutines.ConditionTakerMachine(condition, box, i),
+                10 => new SyncWorldCoroutines.ConditionFillerMachine(condition, box, random.Next(0, 4) * 0.5, random.Next(1, 3), random.Next(1, 3)),
+                11 => new SyncWorldCoroutines.BarrierPartyMachine(barrier, random.Next(0, 3) * 0.5, random.Next(1, 3)),
+                12 when random.Next(2) == 0 => new FutureWorldCoroutines.FutureSetterMachine(future, random.Next(1, 5) * 0.5, i),
+                12 => new FutureWorldCoroutines.FutureWaiterMachine(future, i),
+                13 when returnsInt.Count > 1 => new FutureWorldCoroutines.GathererMachine(returnsInt[random.Next(returnsInt.Count)], returnsInt[random.Next(returnsInt.Count)], future),
+                14 => new FaultWorldCoroutines.FailerMachine(random.Next(1, 5) * 0.5, "boom " + i),
+                15 when tasks.Count > 0 => new FaultWorldCoroutines.CancellerMachine(tasks[random.Next(tasks.Count)], random.Next(1, 5) * 0.5, "stop " + i),
                 0 => new WorldCoroutines.SleeperMachine(random.Next(1, 6), random.Next(1, 4) * 0.5),
                 1 when returnsInt.Count > 0 => new WorldCoroutines.AwaiterMachine(returnsInt[random.Next(returnsInt.Count)], i),
                 2 => new WorldCoroutines.ParentMachine(random.Next(1, 3)),
@@ -42,7 +58,9 @@ public class RandomWorldTests
             };
             CoTask task = loop.Spawn(coroutine, name);
             tasks.Add(task);
-            if (coroutine is not (WorldCoroutines.ProducerMachine or WorldCoroutines.EventSetterMachine))
+            if (coroutine is WorldCoroutines.SleeperMachine or WorldCoroutines.AwaiterMachine or WorldCoroutines.ParentMachine or WorldCoroutines.ConsumerMachine or
+                WorldCoroutines.LockerMachine or WorldCoroutines.EventWaiterMachine or SyncWorldCoroutines.SemaphoreUserMachine or
+                SyncWorldCoroutines.ConditionTakerMachine or SyncWorldCoroutines.BarrierPartyMachine or FutureWorldCoroutines.FutureWaiterMachine)
             {
                 returnsInt.Add(task);
             }

@@ -9,9 +9,9 @@ namespace Engine;
 // Cancelling one (directly, or by cancelling the task that waits for it) cancels every child that is not done, and it
 // completes once they all have: cancelled, or failed with the first real error a child raised while being cancelled
 // (later ones attached to it as context), so a failing cleanup is never lost.
-internal abstract class ChildrenFuture<T> : Future<T>, ICompletionListener
+internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListener
 {
-    private readonly Future[] _children;
+    private Future[] _children; // set once, or by a restore (Engine/World)
     private bool _cancelling;
     private string? _cancelMessage;
     private Exception? _cleanupError;

@@ -82,6 +82,9 @@ public class Future<T> : Future
     /// <inheritdoc/>
     protected override object? GetResultObject() => _result;
 
+    // Whole-loop restores (Engine/World): the saved result.
+    private protected override void RestoreResultObject(object? value) => _result = value is null ? default! : (T)value;
+
     // A waiting task receives the result unboxed (Co.Result<T>() reads it from the task's typed slot).
     private protected override void HandResultTo(CoTask task) => task.ReceiveValue(_result);
 

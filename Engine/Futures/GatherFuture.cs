@@ -5,7 +5,7 @@ namespace Engine;
 // The future behind Co.Gather: completes with the children's results in argument order, or with the first failure (the
 // other children keep running, as asyncio's do). Every child's exception is retrieved, even after the gather is done.
 // Listening and cancelling: ChildrenFuture.
-internal sealed class GatherFuture : ChildrenFuture<object?[]>
+internal sealed partial class GatherFuture : ChildrenFuture<object?[]>
 {
     private readonly bool _returnExceptions;
 

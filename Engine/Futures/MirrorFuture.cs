@@ -2,7 +2,7 @@ namespace Engine;
 
 // A future that takes on another future's outcome. Used by Co.Shield (cancelling the mirror leaves the inner
 // work running) and by AsCompleted (one mirror per Next() waiting for the next completion).
-internal sealed class MirrorFuture : Future<object?>, ICompletionListener
+internal sealed partial class MirrorFuture : Future<object?>, ICompletionListener
 {
     private readonly string _what;
     private Future? _source;

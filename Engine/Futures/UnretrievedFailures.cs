@@ -55,6 +55,19 @@ internal sealed class UnretrievedFailures
         _tracked.Clear();
     }
 
+    // The failures still waiting to be reported, in the order they were tracked (whole-loop saves, Engine/World). Cold path.
+    public void GetPending(List<Future> into)
+    {
+        foreach (WeakReference<Future> weak in _tracked)
+        {
+            if (weak.TryGetTarget(out Future? future) && !future.ExceptionObserved &&
+                s_sentinels.TryGetValue(future, out Sentinel? sentinel) && !sentinel.IsClaimed)
+            {
+                into.Add(future);
+            }
+        }
+    }
+
     private sealed class Sentinel
     {
         private readonly EventLoop _loop;
@@ -76,5 +89,7 @@ internal sealed class UnretrievedFailures
         }
 
         public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+        public bool IsClaimed => Volatile.Read(ref _claimed) != 0;
     }
 }

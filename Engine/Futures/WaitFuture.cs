@@ -4,9 +4,9 @@ namespace Engine;
 
 // The future behind Co.Wait: listens to each child inline; when the mode is satisfied (or the timeout fires) it
 // removes itself from every pending child's waiter list, so nothing stale remains, and completes with the sets.
-internal sealed class WaitFuture : Future<WaitResult>, ICompletionListener
+internal sealed partial class WaitFuture : Future<WaitResult>, ICompletionListener
 {
-    private readonly Future[] _futures;
+    private Future[] _futures; // set once, or by a restore (Engine/World)
     private readonly List<Future> _done;
     private readonly WaitMode _mode;
     private CallbackHandle? _timer;

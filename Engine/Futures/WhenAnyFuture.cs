@@ -8,7 +8,7 @@ namespace Engine;
 // fails is reported by the loop like any failure nobody awaits.
 //
 // Listening and cancelling (every child cancelled, a failing cleanup never lost): ChildrenFuture.
-internal sealed class WhenAnyFuture : ChildrenFuture<WhenAnyResult>
+internal sealed partial class WhenAnyFuture : ChildrenFuture<WhenAnyResult>
 {
     public WhenAnyFuture(EventLoop loop, Future[] children)
         : base(loop, children)

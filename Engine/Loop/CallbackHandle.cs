@@ -7,11 +7,11 @@ namespace Engine;
 /// <see cref="EventLoop.CallLater(double, Action)"/> or <see cref="EventLoop.CallAt(double, Action)"/>
 /// (asyncio's <c>Handle</c> and <c>TimerHandle</c>). Cancel it to stop it from running.
 /// </summary>
-public sealed class CallbackHandle
+public sealed partial class CallbackHandle
 {
-    private readonly Action<object?>? _callback;
-    private readonly Action? _action;
-    private readonly object? _state;
+    private Action<object?>? _callback; // set once, or by a restore (Engine/World)
+    private Action? _action;
+    private object? _state;
     private bool _cancelled;
     private bool _ran;
 
@@ -59,5 +59,5 @@ public sealed class CallbackHandle
         }
     }
 
-    internal string Describe() => (_action as Delegate ?? _callback)?.Method.Name ?? "callback";
+    internal string Describe() => (_action as Delegate ?? _callback)?.Method.Name ?? _restoredName ?? "callback";
 }

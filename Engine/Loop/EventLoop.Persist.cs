@@ -14,8 +14,8 @@ public sealed partial class EventLoop
     /// <summary>Saves the whole loop at a quiescent point (between iterations: after <see cref="RunUntil(double)"/>,
     /// <see cref="RunOnce"/> or <see cref="Tick(double)"/> returned): the clock and frame count, the ready queue in order,
     /// the timers with their due times and tie order, and every task with the frames of its <c>[Coroutine]</c> machines
-    /// and what it waits on (a timer, a frame count, a task, a <see cref="CoLock"/>, a <see cref="CoEvent"/>, a
-    /// <see cref="CoQueue{T}"/> get, put or join), with object identity kept across the whole loop.</summary>
+    /// and what it waits on (a timer, a frame count, a task or future, a combinator, a lock, event, queue, semaphore,
+    /// condition or barrier, a predicate), callbacks, and exceptions, with object identity kept across the whole loop.</summary>
     /// <param name="converters">Converters for user types held by the machines.</param>
     /// <returns>The snapshot, plain data for <c>System.Text.Json</c>.</returns>
     /// <exception cref="InvalidOperationException">The loop is running, runs on the real clock, or uses a feature a
@@ -23,6 +23,22 @@ public sealed partial class EventLoop
     /// <exception cref="NotSupportedException">Some state cannot be saved: the message lists every offender with its task,
     /// frame, field and type (a compiler iterator, a delegate, a socket, a callback, a wait a snapshot does not know).</exception>
     public WorldSnapshot Save(params ISaveConverter[] converters)
+    {
+        if (_urgent is not null)
+        {
+            ThrowHelper.ThrowInvalidOperation("This loop runs a simulation in SimPy's event order; save it with its SimEnvironment's Save(), which also saves the simulation's events, resources and random streams.");
+        }
+
+        var snapshot = new WorldSnapshot();
+        GraphWriter writer = BeginSave(snapshot, null, converters, null);
+        writer.ThrowIfProblems("the event loop");
+        return snapshot;
+    }
+
+    // Writes the loop into snapshot; the caller may write more roots, then throws the writer's problems. layer (a
+    // simulation's converter) is tried before the engine's own; urgent receives SimPy's urgent lane, which only a
+    // layer that restores the event order may save.
+    internal GraphWriter BeginSave(WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent)
     {
         CheckOwnerThread(null, "save");
         if (_running)
@@ -35,15 +51,24 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowInvalidOperation("A loop on the real clock cannot be saved yet: its time cannot be restored. Save loops on the virtual or frame clock.");
         }
 
-        if (_urgent is not null || !_posted.IsEmpty || _pendingExternal > 0)
+        if ((_urgent is not null && urgent is null) || !_posted.IsEmpty || _pendingExternal > 0)
         {
             ThrowHelper.ThrowInvalidOperation("This loop uses a feature a snapshot does not save yet: " +
                 (_urgent is not null ? "SimPy's event order" : !_posted.IsEmpty ? "pending posts" : "thread-pool work in flight") + ".");
         }
 
-        var snapshot = new WorldSnapshot { Clock = _clock.Kind, Time = _now, Frame = _frame, LastTaskId = _nextTaskId };
-        var writer = new GraphWriter(snapshot, _liveCount * 3);
+        snapshot.Clock = _clock.Kind;
+        snapshot.Time = _now;
+        snapshot.Frame = _frame;
+        snapshot.LastTaskId = _nextTaskId;
+        // KeepsThis: a restore creates every machine anew, so an instance coroutine's `this` must be saved or reported.
+        var writer = new GraphWriter(snapshot, _liveCount * 3) { KeepsThis = true };
         var placed = new HashSet<CoTask>(_liveCount);
+        if (layer is not null)
+        {
+            writer.Converters.Add(layer);
+        }
+
         writer.Converters.Add(new Game.GameConverter(this, placed)); // the game layer (Engine/Game), first: it claims its wait sources
         writer.Converters.Add(new EngineConverter(this));
         if (converters is not null)
@@ -51,9 +76,12 @@ public sealed partial class EventLoop
             writer.Converters.AddRange(converters);
         }
 
+        writer.Converters.Add(new ExceptionConverter()); // after the user's: a converter for an exception type wins
+
         // Where each live task waits, from the holders that can wake it: the ready queue, the timer queues, a task's
         // waiter list, a primitive's wait list. Those holders write the registrations; a task none of them holds
-        // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback).
+        // waits on something a snapshot cannot restore yet (a predicate, a socket, a callback). Under SimPy's event
+        // order the queues also hold events in their turn and finished tasks whose end has not had its turn yet.
         for (int i = 0; i < _ready.Count; i++)
         {
             object item = _ready[i];
@@ -63,30 +91,56 @@ public sealed partial class EventLoop
                 {
                     snapshot.Ready.Add(Id(writer, task));
                 }
+                else if (task.IsDone && _urgent is not null)
+                {
+                    snapshot.Ready.Add(Id(writer, task));
+                }
+            }
+            else if (item is IQueuedEvent && layer is not null)
+            {
+                snapshot.Ready.Add(writer.WriteReference(item));
             }
             else
             {
-                writer.AddProblem("the ready queue holds a callback (CallSoon/CallLater): a snapshot does not save delegates");
+                // A callback (CallSoon, a due CallLater): saved with its delegate when that can be named (SavedDelegates).
+                writer.PushPath("the ready queue");
+                snapshot.Ready.Add(writer.WriteReference(item));
+                writer.PopPath();
             }
         }
 
-        SaveTimers(writer, _timers, snapshot.Timers, placed);
-        SaveTimers(writer, _frameWaits, snapshot.FrameWaits, placed);
+        if (_urgent is not null)
+        {
+            for (int i = 0; i < _urgent.Count; i++)
+            {
+                object item = _urgent[i];
+                if (item is CoTask task)
+                {
+                    placed.Add(task);
+                }
+
+                urgent!.Add(writer.WriteReference(item));
+            }
+        }
+
+        SaveTimers(writer, _timers, snapshot.Timers, placed, layer is not null);
+        SaveTimers(writer, _frameWaits, snapshot.FrameWaits, placed, false);
         if (Game.GameLoop.FromHooks(_hooks) is { } game)
         {
             snapshot.Game = Id(writer, game); // its groups' clocks, timers and lanes place their tasks
         }
 
-        var polling = new List<CoTask>();
-        _polls.AddLiveTo(polling);
-        foreach (CoTask task in polling)
+        // Until/While predicates, in check order: each with its delegate, saved when it can be named (SavedDelegates).
+        // A timed one is in the timer queue too, with the same registration.
+        var polls = new List<(CoTask Task, Func<bool> Condition, bool Negate)>();
+        _polls.GetLive(polls);
+        foreach ((CoTask task, Func<bool> condition, bool negate) in polls)
         {
-            if (placed.Contains(task)) // a timed predicate: its deadline is saved, the predicate could not be (others are reported below)
-            {
-                writer.PushTask(task);
-                writer.AddProblem("waits on a predicate with a timeout (Yield.Until/While), whose delegate a snapshot cannot save");
-                writer.PopPath();
-            }
+            int id = Id(writer, task);
+            writer.PushPath("task '" + task.Name + "' " + (negate ? "While" : "Until") + " predicate");
+            snapshot.Polls.Add(new SavedPoll { Task = id, Condition = writer.WriteReference(condition), While = negate });
+            writer.PopPath();
+            placed.Add(task);
         }
 
         CoTask[] tasks = GetTasks();
@@ -96,13 +150,22 @@ public sealed partial class EventLoop
             if (!placed.Contains(task) && task.ParkedOn is not (Future or WaitSource))
             {
                 writer.PushTask(task);
-                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (predicates and sockets are not saved)");
+                writer.AddProblem("waits on " + task.WaitingFor + ", which a snapshot does not save yet (sockets are not saved)");
                 writer.PopPath();
             }
         }
 
-        writer.ThrowIfProblems("the event loop");
-        return snapshot;
+        if (_unretrieved is not null)
+        {
+            var failed = new List<Future>();
+            _unretrieved.GetPending(failed);
+            foreach (Future future in failed)
+            {
+                snapshot.Unretrieved.Add(writer.WriteReference(future));
+            }
+        }
+
+        return writer;
     }
 
     /// <summary>Creates a new loop from a snapshot and leaves it where the saved loop was: same time and frame count,
@@ -123,11 +186,24 @@ public sealed partial class EventLoop
             throw new ArgumentNullException(nameof(snapshot));
         }
 
-        var reader = new GraphReader(snapshot) { RestoresWaits = true }; // first: refuses another format before a loop exists
         var loop = new EventLoop(snapshot.Clock == ClockKind.Frame ? ClockKind.Frame : ClockKind.Virtual);
+        RestoreInto(loop, snapshot, null, converters, null, gameOwnsLoop);
+        return loop;
+    }
+
+    // Fills a new loop (under SimPy's event order when urgent is given) from snapshot; layer is tried before the
+    // engine's converter. Returns the reader, so the caller can read its own roots from the same object table.
+    internal static GraphReader RestoreInto(EventLoop loop, WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent, bool gameOwnsLoop = false)
+    {
         loop._now = snapshot.Time;
         loop._frame = snapshot.Frame;
         loop._nextTaskId = snapshot.LastTaskId;
+        var reader = new GraphReader(snapshot) { RestoresWaits = true };
+        if (layer is not null)
+        {
+            reader.Converters.Add(layer);
+        }
+
         reader.Converters.Add(new Game.GameConverter(loop, null, gameOwnsLoop));
         reader.Converters.Add(new EngineConverter(loop));
         if (converters is not null)
@@ -135,9 +211,16 @@ public sealed partial class EventLoop
             reader.Converters.AddRange(converters);
         }
 
+        reader.Converters.Add(new ExceptionConverter());
         if (snapshot.Game != 0)
         {
             reader.ReadObject<Game.GameLoop>(snapshot.Game); // first: the group tree
+        }
+
+        foreach (int id in snapshot.Unretrieved)
+        {
+            // Restored first, so the restored loop tracks (and reports) them in the saved order.
+            _ = reader.ReadObject<Future>(id);
         }
 
         foreach (int id in snapshot.Tasks)
@@ -154,24 +237,57 @@ public sealed partial class EventLoop
 
         foreach (int id in snapshot.Ready)
         {
-            CoTask task = Task(reader, id);
-            task.ScheduleForRestore();
-            loop._ready.Enqueue(task);
+            object item = Item(reader, id);
+            if (item is CoTask task && !task.IsDone)
+            {
+                task.ScheduleForRestore();
+            }
+
+            loop._ready.Enqueue(item);
+        }
+
+        if (urgent is not null)
+        {
+            foreach (int id in urgent)
+            {
+                loop.EnqueueUrgent(Item(reader, id));
+            }
+        }
+
+        var polled = new HashSet<CoTask>();
+        foreach (SavedPoll poll in snapshot.Polls)
+        {
+            CoTask task = Task(reader, poll.Task);
+            var condition = (Func<bool>)Item(reader, poll.Condition);
+            loop._polls.Add(new ParkedTask(task, task.ParkForRestore(null)), condition, poll.While);
+            polled.Add(task);
         }
 
         foreach (SavedTimer timer in snapshot.Timers)
         {
-            CoTask task = Task(reader, timer.Task);
-            loop._timers.Add(timer.Due, task, task.ParkForRestore(null));
+            if (timer.Stale)
+            {
+                loop._timers.Add(timer.Due, StaleTimer.Instance, 0);
+                continue;
+            }
+
+            object item = Item(reader, timer.Task);
+            loop._timers.Add(timer.Due, item, item is not CoTask task ? 0 : polled.Contains(task) ? task.WaitVersionForRestore : task.ParkForRestore(null));
         }
 
         foreach (SavedTimer wait in snapshot.FrameWaits)
         {
+            if (wait.Stale)
+            {
+                loop._frameWaits.Add(wait.Due, StaleTimer.Instance, 0);
+                continue;
+            }
+
             CoTask task = Task(reader, wait.Task);
             loop._frameWaits.Add(wait.Due, task, task.ParkForRestore(null));
         }
 
-        return loop;
+        return reader;
     }
 
     /// <summary>Runs exactly one iteration (asyncio's <c>_run_once</c>): on the virtual clock, when nothing is ready, the
@@ -217,7 +333,11 @@ public sealed partial class EventLoop
         reader.ReadObject<CoTask>(id) ??
         throw new ArgumentException("The snapshot's task #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
-    private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed)
+    private static object Item(GraphReader reader, int id) =>
+        reader.ReadObject<object>(id) ??
+        throw new ArgumentException("The snapshot's queued object #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
+
+    private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed, bool targets)
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())
         {
@@ -230,10 +350,30 @@ public sealed partial class EventLoop
                     {
                         into.Add(new SavedTimer { Due = bucket.Due, Task = Id(writer, task) });
                     }
+                    else
+                    {
+                        into.Add(new SavedTimer { Due = bucket.Due, Stale = true }); // fires as a no-op, as the original's does
+                    }
                 }
-                else if (item is not CallbackHandle { IsCancelled: true })
+                else if (targets && item is WaitSource and ITimerTarget)
                 {
-                    writer.AddProblem("the timer queue holds " + item.GetType().Name + " (a callback or a timeout) at " +
+                    // A simulation timeout: the layer's converter saves it (or names it as unsavable).
+                    into.Add(new SavedTimer { Due = bucket.Due, Task = writer.WriteReference(item) });
+                }
+                else if (item is StaleTimer)
+                {
+                    into.Add(new SavedTimer { Due = bucket.Due, Stale = true });
+                }
+                else if (item is CallbackHandle handle)
+                {
+                    // CallLater/CallAt (a cancelled one too: it still fires, as a no-op that traces print)
+                    writer.PushPath("the timer queue at " + bucket.Due.ToString("R", CultureInfo.InvariantCulture));
+                    into.Add(new SavedTimer { Due = bucket.Due, Task = writer.WriteReference(handle) });
+                    writer.PopPath();
+                }
+                else
+                {
+                    writer.AddProblem("the timer queue holds " + item.GetType().Name + " at " +
                         bucket.Due.ToString("R", CultureInfo.InvariantCulture) + ": a snapshot does not save it yet");
                 }
             }

@@ -78,6 +78,13 @@ public sealed class FieldWriter
     /// <param name="value">The value.</param>
     public void AddIfSavable<T>(string name, T value)
     {
+        if (_writer.KeepsThis)
+        {
+            // A whole-simulation restore creates every machine anew: its `this` must be saved, or the save must say why.
+            Add(name, value);
+            return;
+        }
+
         if (EqualityComparer<T>.Default.Equals(value, default!))
         {
             return;

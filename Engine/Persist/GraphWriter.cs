@@ -223,6 +223,9 @@ public sealed class GraphWriter
         throw new NotSupportedException(message.ToString());
     }
 
+    // Set by a whole-simulation save: an instance coroutine's `this` is saved like any field (FieldWriter.AddIfSavable).
+    internal bool KeepsThis { get; set; }
+
     // Records a problem found by the caller (a whole-loop save: a wait it cannot save yet), at the current path.
     internal void AddProblem(string what)
     {
@@ -239,11 +242,13 @@ public sealed class GraphWriter
 
     internal void PopPath() => _path.RemoveAt(_path.Count - 1);
 
-    // Writes an object (if not written yet) and returns its id: a whole-loop save lists its tasks by id.
-    internal int WriteReference(object value) => _ids.TryGetValue(value, out int known) ? known : IdOf(WriteObject(value));
+    // Writes an object (if not written yet) and returns its id, or 0 when it could not be saved (a problem is recorded):
+    // a whole-loop save lists its tasks by id.
+    internal int WriteReference(object? value) => value is not null && _ids.TryGetValue(value, out int known) ? known : IdOf(WriteObject(value));
 
-    // The object id a reference token names.
+    // The object id a reference token names; 0 for null (an unsavable value, recorded as a problem).
     internal int IdOf(string token) =>
+        token == SavedValue.NullToken ? 0 :
         token.Length > 1 && token[0] == '#' ? checked((int)SavedValue.ParseLong(token.Substring(1), token)) :
         throw new InvalidOperationException("Expected a reference token, got '" + token + "'.");
 

@@ -81,6 +81,18 @@ internal sealed class PollList
         _count = kept;
     }
 
+    // The live polls in check order, for whole-loop saves (Engine/World). Cold path.
+    public void GetLive(System.Collections.Generic.List<(CoTask Task, Func<bool> Condition, bool Negate)> into)
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            if (_items[i].Waiter.IsLive)
+            {
+                into.Add((_items[i].Waiter.Task, _items[i].Condition, _items[i].Negate));
+            }
+        }
+    }
+
     private readonly struct Poll
     {
         public readonly ParkedTask Waiter;

@@ -33,6 +33,9 @@ internal sealed class StableHeap<T, TComparer>
     // The i-th slot of the heap in storage order (not sorted), for snapshots and introspection.
     public T ItemAt(int index) => _heap[index].Item;
 
+    // The insertion sequence of the i-th slot: with the key, it gives the order items come out in (snapshots).
+    public long SequenceAt(int index) => _heap[index].Seq;
+
     public void Push(T item) => Insert(new Entry(item, _nextSeq++));
 
     public void PushFront(T item) => Insert(new Entry(item, --_frontSeq));

@@ -7,7 +7,7 @@ namespace Engine;
 /// </summary>
 /// <remarks>Design: waiting allocates nothing (the index travels in the task's reusable typed slot). A cancelled waiter
 /// leaves the round (its entry is removed and the count goes down) instead of leaving a ghost arrival behind.</remarks>
-public sealed class CoBarrier
+public sealed partial class CoBarrier
 {
     private readonly WaitList<bool> _waiters = new();
     private readonly Yield _wait;
@@ -107,6 +107,8 @@ public sealed class CoBarrier
         internal override void Remove(CoTask task) => _barrier._waiters.Remove(task);
 
         internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Barrier, _barrier, _barrier.ToString());
+
+        internal override object PersistOwner => _barrier;
 
         public override string ToString() => "CoBarrier.Wait";
     }

@@ -15,11 +15,11 @@ namespace Engine;
 /// <see cref="Release"/> (the usual <c>finally</c>) does nothing instead of throwing. Release through the condition,
 /// not the underlying lock, for that to work.
 /// </remarks>
-public sealed class CoCondition
+public sealed partial class CoCondition
 {
     private readonly WaitList<bool> _waiters = new();
     private readonly List<CoTask> _excused = new();
-    private readonly CoLock _lock;
+    private CoLock _lock; // replaced once by a restore (Engine/World), which creates the condition before its lock
     private readonly Yield _wait;
     private EventLoop? _loop;
 
@@ -144,6 +144,8 @@ public sealed class CoCondition
 
         internal override void Describe(Observe.WaitDescription description) =>
             description.Set(Observe.WaitKind.Condition, _condition, "CoCondition [" + _condition._waiters.Count + " waiting for a notification]");
+
+        internal override object PersistOwner => _condition;
 
         public override string ToString() => "CoCondition.Wait";
     }

@@ -4,28 +4,26 @@ using Engine.World;
 
 namespace Engine;
 
-// Whole-loop saves (Engine/World): capacity, the items in get order, the unfinished count and the FIFOs of blocked
-// getters, putters (with the items they put) and joiners. Only the FIFO queue is saved so far: a LIFO or priority
-// queue's store would need its own order. Cold path.
-public partial class CoQueue<T> : IPersistedQueue
+// Whole-loop saves (Engine/World): capacity, the items (each store in its own order: FIFO, stack or heap with its tie
+// sequences), the unfinished count and the FIFOs of blocked getters, putters (with the items they put) and joiners.
+// A priority queue's comparer is saved only when it is not the default one, as an object of the graph (a converter
+// must know its type). Cold path.
+public partial class CoQueue<T> : IPersistedPrimitive
 {
-    string? IPersistedQueue.RoleOf(WaitSource source) =>
+    string? IPersistedPrimitive.RoleOf(WaitSource source) =>
         ReferenceEquals(source, _get.Target) ? "Get" : ReferenceEquals(source, _put.Target) ? "Put" : ReferenceEquals(source, _join.Target) ? "Join" : null;
 
-    WaitSource IPersistedQueue.SourceFor(string role) => (WaitSource)(role == "Put" ? _put.Target! : role == "Join" ? _join.Target! : _get.Target!);
+    WaitSource IPersistedPrimitive.SourceFor(string role) => (WaitSource)(role == "Put" ? _put.Target! : role == "Join" ? _join.Target! : _get.Target!);
 
-    bool IPersistedQueue.IsFifo => _store is FifoStore<T>;
+    // A CoPriorityQueue<T>'s ordering, or null for the default comparer (and for the other queues).
+    internal IComparer<T>? ComparerForSave =>
+        _store is PriorityStore<T> heap && !ReferenceEquals(heap.Comparer, Comparer<T>.Default) ? heap.Comparer : null;
 
-    void IPersistedQueue.WriteForSave(FieldWriter fields)
+    void IPersistedPrimitive.WriteForSave(FieldWriter fields)
     {
-        if (_store is not FifoStore<T> store)
-        {
-            fields.Writer.AddProblem("is a " + GetType().Name + ": a snapshot saves only the FIFO CoQueue<T> yet");
-            return;
-        }
-
         fields.Add("Capacity", _capacity);
-        fields.Add("Items", store.ToList());
+        fields.Add("Comparer", ComparerForSave);
+        _store.WriteForSave(fields);
         fields.Add("Unfinished", _unfinished);
         fields.Add("Getters", SavedWaiters.Tasks(_getters));
         var putItems = new List<T>();
@@ -38,16 +36,12 @@ public partial class CoQueue<T> : IPersistedQueue
         fields.Add("Joiners", SavedWaiters.Tasks(_joiners));
     }
 
-    void IPersistedQueue.ReadForRestore(FieldReader fields, EventLoop loop)
+    void IPersistedPrimitive.ReadForRestore(FieldReader fields, EventLoop loop)
     {
         _loop = loop;
-        foreach (T item in fields.Get<List<T>>("Items") ?? new List<T>())
-        {
-            _store.Push(item);
-        }
-
+        _store.ReadForRestore(fields);
         _unfinished = fields.Get<int>("Unfinished");
-        IPersistedQueue self = this;
+        IPersistedPrimitive self = this;
         SavedWaiters.Restore(fields, "Getters", _getters, self.SourceFor("Get"));
         SavedWaiters.Restore(fields, "Putters", _putters, self.SourceFor("Put"), fields.Get<List<T>>("PutItems"));
         SavedWaiters.Restore(fields, "Joiners", _joiners, self.SourceFor("Join"));

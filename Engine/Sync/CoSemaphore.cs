@@ -7,7 +7,7 @@ namespace Engine;
 /// </summary>
 /// <remarks>Design: waiting allocates nothing; a cancelled waiter is removed at once, and a waiter handed a permit
 /// but cancelled before it ran gives the permit back.</remarks>
-public class CoSemaphore
+public partial class CoSemaphore
 {
     private readonly WaitList<bool> _waiters = new();
     private readonly Yield _acquire;
@@ -120,6 +120,8 @@ public class CoSemaphore
         internal override void Abandon(CoTask task) => _sem.ReleaseCore();
 
         internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.Semaphore, _sem, _sem.ToString());
+
+        internal override object PersistOwner => _sem;
 
         public override string ToString() => _sem.GetType().Name + ".Acquire";
     }

@@ -6,7 +6,7 @@ namespace Engine;
 // The item storage behind CoQueue (FIFO), CoLifoQueue (stack) and CoPriorityQueue (heap). Arrays grow by
 // doubling and never shrink: no allocation in steady state. PushFront returns an item to the head of the
 // get order (a cancelled getter giving back what it was handed).
-internal abstract class QueueStore<T>
+internal abstract partial class QueueStore<T>
 {
     public abstract int Count { get; }
 
@@ -17,7 +17,7 @@ internal abstract class QueueStore<T>
     public abstract void PushFront(T item);
 }
 
-internal sealed class FifoStore<T> : QueueStore<T>
+internal sealed partial class FifoStore<T> : QueueStore<T>
 {
     private T[] _items = new T[8];
     private int _head;
@@ -67,18 +67,6 @@ internal sealed class FifoStore<T> : QueueStore<T>
         _count++;
     }
 
-    // The items in get order, for whole-loop saves (Engine/World). Cold path.
-    public List<T> ToList()
-    {
-        var list = new List<T>(_count);
-        for (int k = 0; k < _count; k++)
-        {
-            list.Add(_items[(_head + k) % _items.Length]);
-        }
-
-        return list;
-    }
-
     private void Grow()
     {
         var bigger = new T[_items.Length * 2];
@@ -92,7 +80,7 @@ internal sealed class FifoStore<T> : QueueStore<T>
     }
 }
 
-internal sealed class LifoStore<T> : QueueStore<T>
+internal sealed partial class LifoStore<T> : QueueStore<T>
 {
     private T[] _items = new T[8];
     private int _count;
@@ -121,7 +109,7 @@ internal sealed class LifoStore<T> : QueueStore<T>
 
 // A binary min-heap ordered by (comparer, insertion sequence): equal priorities come out FIFO, so the order
 // is deterministic. PushFront uses a decreasing negative sequence to go first among equals.
-internal sealed class PriorityStore<T> : QueueStore<T>
+internal sealed partial class PriorityStore<T> : QueueStore<T>
 {
     private readonly IComparer<T> _comparer;
     private (T Item, long Seq)[] _heap = new (T, long)[8];

@@ -41,20 +41,31 @@ public sealed partial class CoTask
                 fields.Add("CancelMessage", _outcome as string);
                 return;
             case FutureState.Failed:
-                writer.AddProblem("failed with " + _outcome!.GetType().FullName + ": a snapshot does not save exceptions yet");
+                fields.Add("Exception", (System.Exception)_outcome!);
+                fields.Add("FailureChain", _rare?.FailureChain is { } chain ? new List<string>(chain) : null);
                 return;
         }
 
         int flags = _flags;
-        if ((flags & (CancelRequested | Finishing)) != 0)
+        if ((flags & Finishing) != 0)
         {
-            writer.AddProblem("is being cancelled: a snapshot does not save a pending cancellation yet");
+            writer.AddProblem("is disposing its frames for a cancellation: save between iterations, not from a finally block");
         }
 
-        if ((flags & (PendingThrow | Interrupted)) != 0 || _rare?.ReceivedException is not null)
+        if (_rare?.Cancellation is not null)
         {
-            writer.AddProblem("holds an exception to raise in its coroutine: a snapshot does not save exceptions yet");
+            writer.AddProblem("is bound to a CancellationToken (Engine.Interop): a snapshot cannot save a token of another library");
         }
+
+        // A pending cancellation (with its message), an exception to raise in the top frame at the next step, an
+        // interrupt (timeout scope, task group) that replaces the outcome of the awaited work, the failure a catching
+        // frame is about to receive, and the frames unwound so far by a failure.
+        fields.Add("CancelRequested", (flags & CancelRequested) != 0);
+        fields.Add("CancelMessage", _rare?.CancelMessage);
+        fields.Add("ThrowIntoTop", (flags & PendingThrow) != 0 ? _rare!.ThrowIntoTop : null);
+        fields.Add("Interrupt", (flags & Interrupted) != 0 ? _rare!.Interrupt : null);
+        fields.Add("ReceivedException", _rare?.ReceivedException);
+        fields.Add("UnwoundFrames", _rare?.UnwoundFrames);
 
         // The running frame is "Top"; the frames below it (a parent waiting for its child), bottom first, are "Stack",
         // written only when there are any, so a one-frame task costs no list.
@@ -88,7 +99,22 @@ public sealed partial class CoTask
         if (state != FutureState.Pending)
         {
             _flags = Finished;
-            RestoreOutcome(state, state == FutureState.Succeeded ? fields.Get<object>("Result") : fields.Get<string>("CancelMessage"), observed);
+            if (fields.Get<List<string>>("FailureChain") is { } chain)
+            {
+                (_rare ??= new Rare()).FailureChain = chain.ToArray();
+            }
+
+            if (state == FutureState.Cancelled && fields.Get<string>("CancelMessage") is { } message)
+            {
+                (_rare ??= new Rare()).CancelMessage = message; // its waiters' CancelledException carries it
+            }
+
+            RestoreOutcome(state, state switch
+            {
+                FutureState.Succeeded => fields.Get<object>("Result"),
+                FutureState.Failed => fields.Get<System.Exception>("Exception"),
+                _ => fields.Get<string>("CancelMessage"),
+            }, observed);
             return;
         }
 
@@ -122,6 +148,38 @@ public sealed partial class CoTask
             flags |= CatchingWait;
         }
 
+        if (fields.Get<bool>("CancelRequested"))
+        {
+            flags |= CancelRequested;
+        }
+
+        if (fields.Get<string>("CancelMessage") is { } cancelMessage)
+        {
+            (_rare ??= new Rare()).CancelMessage = cancelMessage;
+        }
+
+        if (fields.Get<System.Exception>("ThrowIntoTop") is { } throwIntoTop)
+        {
+            (_rare ??= new Rare()).ThrowIntoTop = throwIntoTop;
+            flags |= PendingThrow;
+        }
+
+        if (fields.Get<System.Exception>("Interrupt") is { } interrupt)
+        {
+            (_rare ??= new Rare()).Interrupt = interrupt;
+            flags |= Interrupted;
+        }
+
+        if (fields.Get<System.Exception>("ReceivedException") is { } received)
+        {
+            (_rare ??= new Rare()).ReceivedException = received;
+        }
+
+        if (fields.Get<List<string>>("UnwoundFrames") is { } unwound)
+        {
+            (_rare ??= new Rare()).UnwoundFrames = unwound;
+        }
+
         _flags = flags;
         _outcome = fields.Get<object>("Received");
     }
@@ -133,6 +191,9 @@ public sealed partial class CoTask
         _parkedOn = holder;
         return ++_waitVersion;
     }
+
+    // The version of the registration restored last: a timed Until/While wait shares it between its poll and its timer.
+    internal int WaitVersionForRestore => _waitVersion;
 
     // Restores a place in the ready queue.
     internal void ScheduleForRestore() => _flags |= Scheduled;

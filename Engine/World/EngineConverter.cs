@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Engine.Persist;
 
 namespace Engine.World;
@@ -17,7 +16,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
 
     public bool CanConvert(Type type) =>
         type == typeof(CoTask) || type == typeof(CoLock) || type == typeof(CoEvent) || typeof(WaitSource).IsAssignableFrom(type) ||
-        (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(CoQueue<>));
+        PersistedPrimitives.Handles(type) || PersistedFutures.Handles(type) || type == typeof(CallbackHandle) || typeof(Delegate).IsAssignableFrom(type);
 
     public void Write(object value, FieldWriter fields)
     {
@@ -32,7 +31,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 }
 
                 task.WriteForSave(fields);
-                WriteWaiters(task, fields);
+                task.WriteWaitersForSave(fields);
                 writer.PopPath();
                 break;
             case CoLock lockObject:
@@ -45,10 +44,26 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 ev.WriteForSave(fields);
                 writer.PopPath();
                 break;
-            case IPersistedQueue queue:
+            case IPersistedPrimitive primitive:
                 writer.PushPath(value.GetType().Name);
-                queue.WriteForSave(fields);
+                primitive.WriteForSave(fields);
                 writer.PopPath();
+                break;
+            case Future future when future is not CoTask:
+                writer.PushPath(future.ToString());
+                PersistedFutures.Write(future, fields);
+                writer.PopPath();
+                break;
+            case WhenAnyResult or WaitResult:
+                PersistedFutures.WriteResult(value, fields);
+                break;
+            case CallbackHandle handle:
+                writer.PushPath("callback");
+                handle.WriteForSave(fields);
+                writer.PopPath();
+                break;
+            case Delegate method:
+                SavedDelegates.Write(method, fields);
                 break;
             case WaitSource source:
                 object? owner = source.PersistOwner;
@@ -56,7 +71,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 {
                     CoLock l => l.RoleOf(source),
                     CoEvent e => e.RoleOf(source),
-                    IPersistedQueue q => q.RoleOf(source),
+                    IPersistedPrimitive p => p.RoleOf(source),
                     _ => null,
                 };
                 if (role is null)
@@ -80,6 +95,11 @@ internal sealed class EngineConverter : ITwoPhaseConverter
 
     public object Create(Type type, FieldReader fields)
     {
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return SavedDelegates.Read(type, fields);
+        }
+
         EventLoop loop = _loop ?? throw new InvalidOperationException("Engine objects are restored only into a loop.");
         if (type == typeof(CoTask))
         {
@@ -96,6 +116,16 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             return new CoEvent();
         }
 
+        if (type == typeof(CallbackHandle))
+        {
+            return CallbackHandle.CreateRestored(fields.Get<double>("When"));
+        }
+
+        if (PersistedFutures.Handles(type))
+        {
+            return PersistedFutures.Create(type, loop, fields);
+        }
+
         if (typeof(WaitSource).IsAssignableFrom(type))
         {
             // A wait source is its primitive's: resolve the owner (created and filled by now, or on its way) and pick.
@@ -105,12 +135,12 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             {
                 CoLock l => l.SourceFor(role),
                 CoEvent e => e.SourceFor(role),
-                IPersistedQueue q => q.SourceFor(role),
+                IPersistedPrimitive p => p.SourceFor(role),
                 _ => throw new ArgumentException("A saved wait source names an owner of type " + owner?.GetType().FullName + ", which has no wait sources."),
             };
         }
 
-        return Activator.CreateInstance(type, fields.Get<int>("Capacity"))!; // CoQueue<T>: the FIFO queue
+        return PersistedPrimitives.Create(type, fields); // queues, semaphores, conditions, barriers
     }
 
     public void Fill(object value, FieldReader fields)
@@ -120,21 +150,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         {
             case CoTask task:
                 task.ReadForRestore(fields);
-                List<CoTask> waiters = fields.Get<List<CoTask>>("Waiters") ?? new List<CoTask>();
-                List<object>? listeners = fields.Get<List<object>>("Listeners"); // other waiters a converter saved, at their slots
-                List<int>? slots = fields.Get<List<int>>("ListenerSlots");
-                for (int i = 0, next = 0, slot = 0; i < waiters.Count || next < (listeners?.Count ?? 0); slot++)
-                {
-                    if (listeners is not null && next < listeners.Count && slots![next] == slot)
-                    {
-                        task.AddWaiter(listeners[next++], 0);
-                        continue;
-                    }
-
-                    CoTask waiter = waiters[i++];
-                    task.AddWaiter(waiter, waiter.ParkForRestore(task));
-                }
-
+                task.ReadWaitersForRestore(fields);
                 break;
             case CoLock lockObject:
                 lockObject.ReadForRestore(fields, loop);
@@ -142,43 +158,15 @@ internal sealed class EngineConverter : ITwoPhaseConverter
             case CoEvent ev:
                 ev.ReadForRestore(fields, loop);
                 break;
-            case IPersistedQueue queue:
-                queue.ReadForRestore(fields, loop);
+            case CallbackHandle handle:
+                handle.ReadForRestore(fields);
+                break;
+            case Future future:
+                PersistedFutures.Read(future, fields);
+                break;
+            case IPersistedPrimitive primitive:
+                primitive.ReadForRestore(fields, loop);
                 break;
         }
-    }
-
-    // The tasks waiting for this task, in wake order, and the other waiters a registered converter saves (a game's
-    // lifetime or singleton entry) with their place in that order. Others (a gather's listener, a callback) are not saved yet.
-    private static void WriteWaiters(CoTask task, FieldWriter fields)
-    {
-        var waiters = new List<KeyValuePair<object, int>>();
-        task.GetWaiters(waiters);
-        var tasks = new List<CoTask>();
-        var listeners = new List<object>();
-        var slots = new List<int>();
-        foreach (KeyValuePair<object, int> waiter in waiters)
-        {
-            if (waiter.Key is CoTask waiting)
-            {
-                if (waiting.IsParkedWith(waiter.Value))
-                {
-                    tasks.Add(waiting);
-                }
-            }
-            else if (waiter.Key is ICompletionListener && fields.Writer.Converters.Exists(c => c.CanConvert(waiter.Key.GetType())))
-            {
-                slots.Add(tasks.Count + listeners.Count);
-                listeners.Add(waiter.Key);
-            }
-            else
-            {
-                fields.Writer.AddProblem("is awaited by " + waiter.Key.GetType().FullName + " (a combinator or callback): a snapshot saves only tasks awaiting tasks yet");
-            }
-        }
-
-        fields.Add("Waiters", tasks.Count == 0 ? null : tasks);
-        fields.Add("Listeners", listeners.Count == 0 ? null : listeners);
-        fields.Add("ListenerSlots", slots.Count == 0 ? null : slots);
     }
 }

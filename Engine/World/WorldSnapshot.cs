@@ -14,7 +14,7 @@ namespace Engine.World;
 /// object ids in their original order (ready queue order, timers by due time and then FIFO), so a restored loop makes
 /// the same scheduling decisions as the saved one. Each machine object records its method's shape, checked on restore.
 /// </remarks>
-public sealed class WorldSnapshot : SavedGraph
+public class WorldSnapshot : SavedGraph
 {
     /// <summary>The clock the loop ran on (<see cref="ClockKind.Virtual"/> or <see cref="ClockKind.Frame"/>).</summary>
     public ClockKind Clock { get; set; }
@@ -31,7 +31,7 @@ public sealed class WorldSnapshot : SavedGraph
     /// <summary>The live tasks, by object id, in the order the loop numbered them.</summary>
     public List<int> Tasks { get; set; } = new List<int>();
 
-    /// <summary>The tasks in the ready queue, by object id, in the order they will run.</summary>
+    /// <summary>The tasks and callbacks in the ready queue, by object id, in the order they will run.</summary>
     public List<int> Ready { get; set; } = new List<int>();
 
     /// <summary>The tasks sleeping on the loop's clock, earliest first; equal times in the order they fire.</summary>
@@ -40,6 +40,13 @@ public sealed class WorldSnapshot : SavedGraph
     /// <summary>The object id of the loop's <see cref="Game.GameLoop"/> (its groups, phases, singletons and lifetimes), or 0
     /// when the loop had no game layer.</summary>
     public int Game { get; set; }
+
+    /// <summary>The tasks waiting for an Until/While predicate, in the order the loop checks them.</summary>
+    public List<SavedPoll> Polls { get; set; } = new List<SavedPoll>();
+
+    /// <summary>The failed tasks and futures whose exception nobody has retrieved yet, by object id, in the order the loop
+    /// would report them (when they are collected or the loop is closed).</summary>
+    public List<int> Unretrieved { get; set; } = new List<int>();
 
     /// <summary>The tasks waiting for a frame count (<see cref="Yield.Frames(int)"/>); <see cref="SavedTimer.Due"/> is the frame number.</summary>
     public List<SavedTimer> FrameWaits { get; set; } = new List<SavedTimer>();

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -23,79 +24,95 @@ public static class BankModel
     public static void Run(TextWriter output, ulong seed = 42)
     {
         using var env = new SimEnvironment(seed: seed);
-        var model = new Bank(env, output);
-        env.Process(model.Source(), "source");
+        Bank bank = Bank.Start(env, output);
         env.Run();
-        model.Report(output);
+        bank.Report(output);
     }
+}
 
-    private sealed class Bank
+/// <summary>The bank's state and processes. A <see cref="SimModelAttribute"/> class: a snapshot saves its fields (its
+/// streams, counters, monitor and tallies), except the log, which a restore gives back.</summary>
+[SimModel]
+public sealed partial class Bank
+{
+    private readonly SimEnvironment _env;
+    private readonly RandomStream _arrivals;
+    private readonly RandomStream _patience;
+    private readonly RandomStream _service;
+    private readonly Resource _counter;
+    private readonly SampleMonitor _waits = new("wait of served (min)", collect: true);
+    [NonSerialized]
+    private readonly TextWriter _log;
+    private int _served;
+    private int _reneged;
+
+    private Bank(SimEnvironment env, TextWriter log)
     {
-        private readonly SimEnvironment _env;
-        private readonly TextWriter _log;
-        private readonly RandomStream _arrivals;
-        private readonly RandomStream _patience;
-        private readonly RandomStream _service;
-        private readonly Resource _counter;
-        private readonly SampleMonitor _waits = new("wait of served (min)", collect: true);
-        private int _served;
-        private int _reneged;
-
-        public Bank(SimEnvironment env, TextWriter log)
+        _env = env;
+        _log = log;
+        _arrivals = env.RandomStream("arrivals");
+        _patience = env.RandomStream("patience");
+        _service = env.RandomStream("service");
+        _counter = new Resource(env, BankModel.Counters, "counters")
         {
-            _env = env;
-            _log = log;
-            _arrivals = env.RandomStream("arrivals");
-            _patience = env.RandomStream("patience");
-            _service = env.RandomStream("service");
-            _counter = new Resource(env, Counters, "counters")
-            {
-                QueueLengthMonitor = new TimeSeriesMonitor(env, "queue length"),
-                UtilizationMonitor = new TimeSeriesMonitor(env, "counters busy"),
-            };
-        }
-
-        public IEnumerator<Yield> Source()
-        {
-            for (int i = 0; i < Customers; i++)
-            {
-                _env.Process(Customer("Customer" + i.ToString("00", CultureInfo.InvariantCulture)));
-                yield return Yield.Seconds(_arrivals.Exponential(Interval));
-            }
-        }
-
-        public void Report(TextWriter output)
-        {
-            output.WriteLine("served " + _served + ", reneged " + _reneged + ", mean wait of served " +
-                _waits.Mean.ToString("0.0000", CultureInfo.InvariantCulture));
-            output.Write(new MonitorReport(_waits, _counter.QueueLengthMonitor, _counter.UtilizationMonitor).ToText());
-        }
-
-        private IEnumerator<Yield> Customer(string name)
-        {
-            double arrive = _env.Now;
-            Log(name + ": Here I am");
-            using (Request req = _counter.Request())
-            {
-                double patience = _patience.Uniform(MinPatience, MaxPatience);
-                yield return req | _env.Timeout(patience);
-                double wait = _env.Now - arrive;
-                if (Co.Result<ConditionValue>().Contains(req))
-                {
-                    _waits.Add(wait);
-                    _served++;
-                    Log(name + ": Waited " + wait.ToString("F3", CultureInfo.InvariantCulture).PadLeft(6));
-                    yield return Yield.Seconds(_service.Exponential(TimeInBank));
-                    Log(name + ": Finished");
-                }
-                else
-                {
-                    _reneged++;
-                    Log(name + ": RENEGED after " + wait.ToString("F3", CultureInfo.InvariantCulture).PadLeft(6));
-                }
-            }
-        }
-
-        private void Log(string what) => _log.WriteLine(_env.Now.ToString("F4", CultureInfo.InvariantCulture).PadLeft(7) + " " + what);
+            QueueLengthMonitor = new TimeSeriesMonitor(env, "queue length"),
+            UtilizationMonitor = new TimeSeriesMonitor(env, "counters busy"),
+        };
     }
+
+    /// <summary>Creates the bank in <paramref name="env"/> and starts its customer source.</summary>
+    public static Bank Start(SimEnvironment env, TextWriter log)
+    {
+        var bank = new Bank(env, log);
+        env.Process(new SourceMachine(bank), "source");
+        return bank;
+    }
+
+    /// <summary>The random streams, for experiments that reseed them.</summary>
+    public IReadOnlyList<RandomStream> Streams => new[] { _arrivals, _patience, _service };
+
+    public void Report(TextWriter output)
+    {
+        output.WriteLine("served " + _served + ", reneged " + _reneged + ", mean wait of served " +
+            _waits.Mean.ToString("0.0000", CultureInfo.InvariantCulture));
+        output.Write(new MonitorReport(_waits, _counter.QueueLengthMonitor, _counter.UtilizationMonitor).ToText());
+    }
+
+    [Coroutine]
+    private IEnumerator<Yield> Source()
+    {
+        for (int i = 0; i < BankModel.Customers; i++)
+        {
+            _env.Process(new CustomerMachine(this, "Customer" + i.ToString("00", CultureInfo.InvariantCulture)));
+            yield return Yield.Seconds(_arrivals.Exponential(BankModel.Interval));
+        }
+    }
+
+    [Coroutine]
+    private IEnumerator<Yield> Customer(string name)
+    {
+        double arrive = _env.Now;
+        Log(name + ": Here I am");
+        using (Request req = _counter.Request())
+        {
+            double patience = _patience.Uniform(BankModel.MinPatience, BankModel.MaxPatience);
+            yield return req | _env.Timeout(patience);
+            double wait = _env.Now - arrive;
+            if (Co.Result<ConditionValue>().Contains(req))
+            {
+                _waits.Add(wait);
+                _served++;
+                Log(name + ": Waited " + wait.ToString("F3", CultureInfo.InvariantCulture).PadLeft(6));
+                yield return Yield.Seconds(_service.Exponential(BankModel.TimeInBank));
+                Log(name + ": Finished");
+            }
+            else
+            {
+                _reneged++;
+                Log(name + ": RENEGED after " + wait.ToString("F3", CultureInfo.InvariantCulture).PadLeft(6));
+            }
+        }
+    }
+
+    private void Log(string what) => _log.WriteLine(_env.Now.ToString("F4", CultureInfo.InvariantCulture).PadLeft(7) + " " + what);
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -26,173 +27,218 @@ public static class MachineShopModel
     public static void Run(TextWriter output, ulong seed = 42)
     {
         using var env = new SimEnvironment(seed: seed);
+        Shop shop = Shop.Start(env, output);
+        env.Run(until: SimTime);
+        shop.Report(output);
+    }
+}
+
+/// <summary>The machine shop's state and processes; a snapshot saves its fields (and its machines') except the log.</summary>
+[SimModel]
+public sealed partial class Shop
+{
+    private readonly SimEnvironment _env;
+    private readonly PreemptiveResource _repairman;
+    [NonSerialized]
+    private readonly TextWriter _log;
+    private readonly List<Machine> _machines = new();
+    private readonly SampleMonitor _downtime = new("downtime per breakdown (min)", collect: true);
+    private int _jobsDone;
+
+    private Shop(SimEnvironment env, PreemptiveResource repairman, TextWriter log)
+    {
+        _env = env;
+        _repairman = repairman;
+        _log = log;
+    }
+
+    /// <summary>Creates the shop in <paramref name="env"/> and starts its machines and the repairman's other jobs.</summary>
+    public static Shop Start(SimEnvironment env, TextWriter log)
+    {
         var repairman = new PreemptiveResource(env, 1, "repairman")
         {
             UtilizationMonitor = new TimeSeriesMonitor(env, "repairman busy"),
             QueueLengthMonitor = new TimeSeriesMonitor(env, "machines waiting"),
         };
-        var shop = new Shop(env, repairman, output);
-        for (int i = 0; i < Machines; i++)
+        var shop = new Shop(env, repairman, log);
+        for (int i = 0; i < MachineShopModel.Machines; i++)
         {
-            shop.AddMachine("Machine " + i);
+            shop._machines.Add(new Machine(shop, "Machine " + i));
         }
 
-        env.Process(shop.OtherJobs(), "other jobs");
-        env.Run(until: SimTime);
-        shop.Report(output);
+        env.Process(new OtherJobsMachine(shop), "other jobs");
+        return shop;
     }
 
-    private sealed class Shop
+    /// <summary>The random streams of every machine, for experiments that reseed them.</summary>
+    public IReadOnlyList<RandomStream> Streams
     {
-        private readonly SimEnvironment _env;
-        private readonly PreemptiveResource _repairman;
-        private readonly TextWriter _log;
-        private readonly List<Machine> _machines = new();
-        private readonly SampleMonitor _downtime = new("downtime per breakdown (min)", collect: true);
-        private int _jobsDone;
-
-        public Shop(SimEnvironment env, PreemptiveResource repairman, TextWriter log)
+        get
         {
-            _env = env;
-            _repairman = repairman;
-            _log = log;
+            var streams = new List<RandomStream>();
+            foreach (Machine m in _machines)
+            {
+                streams.Add(m.PartsStream);
+                streams.Add(m.FailuresStream);
+            }
+
+            return streams;
+        }
+    }
+
+    /// <summary>One line: parts made, breakdowns and other jobs done so far.</summary>
+    public string Summary()
+    {
+        int parts = 0, breakdowns = 0;
+        foreach (Machine m in _machines)
+        {
+            parts += m.PartsMade;
+            breakdowns += m.Breakdowns;
         }
 
-        public void AddMachine(string name) => _machines.Add(new Machine(this, name));
+        return "parts made " + parts + ", breakdowns " + breakdowns + ", other jobs done " + _jobsDone;
+    }
 
-        public IEnumerator<Yield> OtherJobs()
+    [Coroutine]
+    private IEnumerator<Yield> OtherJobs()
+    {
+        while (true)
+        {
+            double doneIn = MachineShopModel.JobDuration;
+            while (doneIn > 0)
+            {
+                using (Request req = _repairman.Request(priority: 2))
+                {
+                    yield return req;
+                    double start = _env.Now;
+                    yield return Sim.Interruptible(Yield.Seconds(doneIn));
+                    if (Sim.Interrupted(out InterruptException? interrupt))
+                    {
+                        var preempted = (Preempted)interrupt!.Cause!;
+                        doneIn -= _env.Now - start;
+                        Log("other job preempted by " + preempted.By?.Name + " after " + Format(_env.Now - preempted.UsageSince) + " min");
+                    }
+                    else
+                    {
+                        doneIn = 0;
+                    }
+                }
+            }
+
+            _jobsDone++;
+        }
+    }
+
+    public void Report(TextWriter output)
+    {
+        foreach (Machine m in _machines)
+        {
+            output.WriteLine(m.Name + " made " + m.PartsMade + " parts, broke " + m.Breakdowns + " times.");
+        }
+
+        output.WriteLine("other jobs done: " + _jobsDone);
+        output.Write(new MonitorReport(_downtime, _repairman.UtilizationMonitor, _repairman.QueueLengthMonitor).ToText());
+    }
+
+    private void Log(string what)
+    {
+        if (_env.Now < MachineShopModel.LogUntil)
+        {
+            _log.WriteLine(Format(_env.Now).PadLeft(8) + " " + what);
+        }
+    }
+
+    private static string Format(double minutes) => minutes.ToString("F2", CultureInfo.InvariantCulture);
+
+    [SimModel]
+    private sealed partial class Machine
+    {
+        private readonly Shop _shop;
+        private readonly SimProcess _working;
+        private readonly RandomStream _parts;
+        private readonly RandomStream _failures;
+        private bool _broken;
+
+        public Machine(Shop shop, string name)
+        {
+            _shop = shop;
+            Name = name;
+            _parts = shop._env.RandomStream(name + "/parts");
+            _failures = shop._env.RandomStream(name + "/failures");
+            _working = shop._env.Process(new WorkingMachine(this), name);
+            shop._env.Process(new BreakDownsMachine(this), name + " failures");
+        }
+
+        public string Name { get; }
+
+        public RandomStream PartsStream => _parts;
+
+        public RandomStream FailuresStream => _failures;
+
+        public int PartsMade { get; private set; }
+
+        public int Breakdowns { get; private set; }
+
+        [Coroutine]
+        private IEnumerator<Yield> Working()
+        {
+            SimEnvironment env = _shop._env;
+            while (true)
+            {
+                double doneIn = TimePerPart();
+                while (doneIn > 0)
+                {
+                    double start = env.Now;
+                    yield return Sim.Interruptible(Yield.Seconds(doneIn));
+                    if (!Sim.Interrupted(out _))
+                    {
+                        doneIn = 0;
+                        continue;
+                    }
+
+                    _broken = true;
+                    Breakdowns++;
+                    double brokeAt = env.Now;
+                    doneIn -= env.Now - start;
+                    _shop.Log(Name + " breaks down");
+                    using (Request req = _shop._repairman.Request(priority: 1))
+                    {
+                        yield return req;
+                        _shop.Log(Name + " repair starts");
+                        yield return Yield.Seconds(MachineShopModel.RepairTime);
+                    }
+
+                    _shop._downtime.Add(env.Now - brokeAt);
+                    _shop.Log(Name + " repaired");
+                    _broken = false;
+                }
+
+                PartsMade++;
+            }
+        }
+
+        [Coroutine]
+        private IEnumerator<Yield> BreakDowns()
         {
             while (true)
             {
-                double doneIn = JobDuration;
-                while (doneIn > 0)
+                yield return Yield.Seconds(_failures.Exponential(MachineShopModel.MeanTimeToFailure));
+                if (!_broken)
                 {
-                    using (Request req = _repairman.Request(priority: 2))
-                    {
-                        yield return req;
-                        double start = _env.Now;
-                        yield return Sim.Interruptible(Yield.Seconds(doneIn));
-                        if (Sim.Interrupted(out InterruptException? interrupt))
-                        {
-                            var preempted = (Preempted)interrupt!.Cause!;
-                            doneIn -= _env.Now - start;
-                            Log("other job preempted by " + preempted.By?.Name + " after " + Format(_env.Now - preempted.UsageSince) + " min");
-                        }
-                        else
-                        {
-                            doneIn = 0;
-                        }
-                    }
+                    _working.Interrupt();
                 }
-
-                _jobsDone++;
             }
         }
 
-        public void Report(TextWriter output)
+        private double TimePerPart()
         {
-            foreach (Machine m in _machines)
+            double t = _parts.Normal(MachineShopModel.PartMean, MachineShopModel.PartSigma);
+            while (t <= 0)
             {
-                output.WriteLine(m.Name + " made " + m.PartsMade + " parts, broke " + m.Breakdowns + " times.");
+                t = _parts.Normal(MachineShopModel.PartMean, MachineShopModel.PartSigma);
             }
 
-            output.WriteLine("other jobs done: " + _jobsDone);
-            output.Write(new MonitorReport(_downtime, _repairman.UtilizationMonitor, _repairman.QueueLengthMonitor).ToText());
-        }
-
-        private void Log(string what)
-        {
-            if (_env.Now < LogUntil)
-            {
-                _log.WriteLine(Format(_env.Now).PadLeft(8) + " " + what);
-            }
-        }
-
-        private static string Format(double minutes) => minutes.ToString("F2", CultureInfo.InvariantCulture);
-
-        private sealed class Machine
-        {
-            private readonly Shop _shop;
-            private readonly SimProcess _working;
-            private readonly RandomStream _parts;
-            private readonly RandomStream _failures;
-            private bool _broken;
-
-            public Machine(Shop shop, string name)
-            {
-                _shop = shop;
-                Name = name;
-                _parts = shop._env.RandomStream(name + "/parts");
-                _failures = shop._env.RandomStream(name + "/failures");
-                _working = shop._env.Process(Working(), name);
-                shop._env.Process(BreakDowns(), name + " failures");
-            }
-
-            public string Name { get; }
-
-            public int PartsMade { get; private set; }
-
-            public int Breakdowns { get; private set; }
-
-            private IEnumerator<Yield> Working()
-            {
-                SimEnvironment env = _shop._env;
-                while (true)
-                {
-                    double doneIn = TimePerPart();
-                    while (doneIn > 0)
-                    {
-                        double start = env.Now;
-                        yield return Sim.Interruptible(Yield.Seconds(doneIn));
-                        if (!Sim.Interrupted(out _))
-                        {
-                            doneIn = 0;
-                            continue;
-                        }
-
-                        _broken = true;
-                        Breakdowns++;
-                        double brokeAt = env.Now;
-                        doneIn -= env.Now - start;
-                        _shop.Log(Name + " breaks down");
-                        using (Request req = _shop._repairman.Request(priority: 1))
-                        {
-                            yield return req;
-                            _shop.Log(Name + " repair starts");
-                            yield return Yield.Seconds(RepairTime);
-                        }
-
-                        _shop._downtime.Add(env.Now - brokeAt);
-                        _shop.Log(Name + " repaired");
-                        _broken = false;
-                    }
-
-                    PartsMade++;
-                }
-            }
-
-            private IEnumerator<Yield> BreakDowns()
-            {
-                while (true)
-                {
-                    yield return Yield.Seconds(_failures.Exponential(MeanTimeToFailure));
-                    if (!_broken)
-                    {
-                        _working.Interrupt();
-                    }
-                }
-            }
-
-            private double TimePerPart()
-            {
-                double t = _parts.Normal(PartMean, PartSigma);
-                while (t <= 0)
-                {
-                    t = _parts.Normal(PartMean, PartSigma);
-                }
-
-                return t;
-            }
+            return t;
         }
     }
 }

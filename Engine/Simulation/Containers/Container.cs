@@ -14,7 +14,7 @@ namespace Engine.Simulation;
 /// accepts whole amounts only. Monitors cost nothing until set: <see cref="LevelMonitor"/> (time-weighted level),
 /// <see cref="GetWaitMonitor"/> and <see cref="PutWaitMonitor"/> (time from each get or put to the moment it was done; a
 /// withdrawn operation adds no sample).</remarks>
-public sealed class Container : IOperationQueue
+public sealed partial class Container : IOperationQueue
 {
     private readonly SimEnvironment _env;
     private readonly double _capacity;

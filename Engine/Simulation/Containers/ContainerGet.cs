@@ -8,5 +8,13 @@ public sealed class ContainerGet : ContainerOperation
     {
     }
 
+    // Simulation snapshots: created empty, then filled (ContainerOperation.Persist.cs).
+    private ContainerGet(SimEnvironment env)
+        : base(env)
+    {
+    }
+
+    internal static ContainerGet CreateRestored(SimEnvironment env) => new(env);
+
     private protected override string Verb => "Get from";
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Engine.Simulation;
 
 /// <summary>A put or get of an amount on a <see cref="Container"/>: <see cref="ContainerPut"/> or <see cref="ContainerGet"/>.</summary>
-public abstract class ContainerOperation : QueueOperation
+public abstract partial class ContainerOperation : QueueOperation
 {
     private protected ContainerOperation(Container container, double amount)
         : base(container.Environment, container)
@@ -13,10 +13,10 @@ public abstract class ContainerOperation : QueueOperation
     }
 
     /// <summary>The container.</summary>
-    public Container Container { get; }
+    public Container Container { get; private set; }
 
     /// <summary>The amount being put or taken.</summary>
-    public double Amount { get; }
+    public double Amount { get; private set; }
 
     private protected abstract string Verb { get; }
 

@@ -8,5 +8,13 @@ public sealed class ContainerPut : ContainerOperation
     {
     }
 
+    // Simulation snapshots: created empty, then filled (ContainerOperation.Persist.cs).
+    private ContainerPut(SimEnvironment env)
+        : base(env)
+    {
+    }
+
+    internal static ContainerPut CreateRestored(SimEnvironment env) => new(env);
+
     private protected override string Verb => "Put into";
 }

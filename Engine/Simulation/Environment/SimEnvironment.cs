@@ -28,7 +28,7 @@ namespace Engine.Simulation;
 /// <see cref="Seed"/> and the name, so adding a stream does not change the others, and the same seed gives the same run.
 /// </para>
 /// </remarks>
-public sealed class SimEnvironment : IDisposable
+public sealed partial class SimEnvironment : IDisposable
 {
     private readonly EventLoop _loop;
     private readonly EventOrder _order;
@@ -439,7 +439,7 @@ public sealed class SimEnvironment : IDisposable
     }
 
     // Listens to every process's task (inline, no allocation) to give its end SimPy's turn in the queue.
-    private sealed class CompletionListener : ICompletionListener
+    private sealed class CompletionListener : ICompletionListener, Engine.World.ISavedByLayer
     {
         private readonly SimEnvironment _env;
 
@@ -449,7 +449,7 @@ public sealed class SimEnvironment : IDisposable
     }
 
     // SimPy's Interruption: an urgent event that raises the interrupt at the process's wait, if it is still alive.
-    private sealed class Interruption : IQueuedEvent
+    internal sealed class Interruption : IQueuedEvent
     {
         private readonly CoTask _task;
         private readonly InterruptException _error;
@@ -467,6 +467,10 @@ public sealed class SimEnvironment : IDisposable
                 _task.Loop.InterruptNow(_task, _error);
             }
         }
+
+        public CoTask Task => _task;
+
+        public InterruptException Error => _error;
 
         public override string ToString() => "Interruption of task '" + _task.Name + "'";
     }

@@ -23,10 +23,10 @@ namespace Engine.Simulation;
 /// <see cref="SimEvent.IsTriggered"/>), and a put or container operation done then stays done.
 /// </para>
 /// </remarks>
-public sealed class Condition : SimEvent, IEventCallback
+public sealed partial class Condition : SimEvent, IEventCallback
 {
-    private readonly SimEvent[] _events;
-    private readonly bool _all;
+    private SimEvent[] _events;
+    private bool _all;
     private int _count;
 
     internal Condition(SimEnvironment env, SimEvent[] events, bool all)

@@ -8,7 +8,7 @@ namespace Engine.Simulation;
 /// processed, in the order they were given, and their values. <c>fired.Contains(request)</c> is SimPy's
 /// <c>request in results</c>; <c>fired[timeout]</c> is <c>results[timeout]</c>.
 /// </summary>
-public sealed class ConditionValue : IReadOnlyList<SimEvent>
+public sealed partial class ConditionValue : IReadOnlyList<SimEvent>
 {
     private readonly List<SimEvent> _events;
 

@@ -4,9 +4,9 @@ namespace Engine.Simulation;
 // with the task's outcome when the task finishes and processed at the completion's turn in the queue
 // (SimEnvironment.OnProcessTurn); made after that, it is processed already. A failure counts as retrieved once a waiter
 // or condition receives it; otherwise the task's own tracking reports it.
-internal sealed class ProcessEvent : SimEvent
+internal sealed partial class ProcessEvent : SimEvent
 {
-    private readonly CoTask _task;
+    private CoTask _task;
 
     public ProcessEvent(SimEnvironment env, CoTask task)
         : base(env)

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 
 namespace Engine.Simulation;
 
@@ -17,7 +15,7 @@ public static class Sim
     /// blocks run), so a whole block can be made interruptible: <c>Sim.Interruptible(Yield.From(Work()))</c>.</summary>
     /// <param name="wait">The instruction to run.</param>
     /// <returns>The instruction to yield.</returns>
-    public static Yield Interruptible(Yield wait) => Yield.From(InterruptibleCore(wait));
+    public static Yield Interruptible(Yield wait) => Yield.From(new InterruptibleMachine(wait));
 
     /// <summary>After <see cref="Interruptible(Yield)"/>: whether an interrupt ended the wait, and which.</summary>
     /// <param name="interrupt">The interrupt, or <see langword="null"/>.</param>
@@ -26,26 +24,5 @@ public static class Sim
     {
         interrupt = Co.ResultObject as InterruptException;
         return interrupt is not null;
-    }
-
-    private static IEnumerator<Yield> InterruptibleCore(Yield wait)
-    {
-        // A wait that delivers no value (a timeout) leaves the task's last received value in place: clear it, so an
-        // earlier interrupt is not mistaken for a new one.
-        Co.CurrentTask!.ReceiveObject(null);
-        yield return Co.Catch(wait);
-        System.Exception? error = Co.Exception;
-        if (error is InterruptException)
-        {
-            yield return Yield.Return(error);
-            yield break;
-        }
-
-        if (error is not null)
-        {
-            ExceptionDispatchInfo.Capture(error).Throw();
-        }
-
-        yield return Yield.Return(Co.ResultObject);
     }
 }

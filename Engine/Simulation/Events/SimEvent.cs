@@ -25,7 +25,7 @@ namespace Engine.Simulation;
 /// (interrupted, cancelled) is never resumed by a stale registration.
 /// </para>
 /// </remarks>
-public class SimEvent : WaitSource, IQueuedEvent
+public partial class SimEvent : WaitSource, IQueuedEvent
 {
     private readonly SimEnvironment _env;
     private object? _value;          // the value, or the exception when failed

@@ -11,7 +11,7 @@ namespace Engine.Simulation;
 /// <remarks>As in SimPy, a timeout counts as triggered from the start (its value is known); it is processed when its
 /// time comes, in the order timeouts due at the same time were created. Design: the timeout is its own timer-queue
 /// entry, so it costs one object.</remarks>
-public sealed class SimTimeout : SimEvent, ITimerTarget
+public sealed partial class SimTimeout : SimEvent, ITimerTarget
 {
     private readonly double _delay;
 

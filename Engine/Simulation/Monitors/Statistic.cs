@@ -10,7 +10,7 @@ namespace Engine.Simulation;
 /// <remarks>Design: the mean and variance are kept on the fly by Welford's method (West's weighted form for time series),
 /// so they cost a few operations per update and no memory. Percentiles and histograms need the values: a monitor keeps
 /// them only when created with <c>collect: true</c>, and then holds one (value, weight) pair per update.</remarks>
-public abstract class Statistic
+public abstract partial class Statistic
 {
     private readonly List<double>? _values;
     private readonly List<double>? _weights;

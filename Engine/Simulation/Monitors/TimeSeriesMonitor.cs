@@ -9,7 +9,7 @@ namespace Engine.Simulation;
 /// </summary>
 /// <remarks>The statistics cover the time from creation (or <see cref="Reset"/>) to the environment's current time: the
 /// current value counts up to now whenever they are read.</remarks>
-public sealed class TimeSeriesMonitor : Statistic
+public sealed partial class TimeSeriesMonitor : Statistic
 {
     private readonly SimEnvironment _env;
     private double _current;

@@ -8,7 +8,7 @@ namespace Engine.Simulation;
 /// </summary>
 /// <remarks>Design: the waiting requests sit in the engine's stable heap ordered by SimPy's key (priority, time, not
 /// preempt); a withdrawn request is marked and skipped when it reaches the top, so withdrawing costs O(1).</remarks>
-public class PriorityResource : Resource
+public partial class PriorityResource : Resource
 {
     private readonly StableHeap<RequestEvent, KeyOrder> _heap = new(default);
     private int _waiting;

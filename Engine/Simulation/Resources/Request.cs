@@ -19,7 +19,7 @@ namespace Engine.Simulation;
 /// and releasing it again does nothing. A request handed out as a <see cref="SimEvent"/> (<see cref="AsEvent"/>, a
 /// condition) is never reused, so that event stays valid.</para>
 /// </remarks>
-public readonly struct Request : IDisposable, IEquatable<Request>
+public readonly partial struct Request : IDisposable, IEquatable<Request>
 {
     private readonly RequestEvent? _event;
     private readonly int _version;

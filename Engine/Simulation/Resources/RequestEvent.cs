@@ -7,9 +7,9 @@ namespace Engine.Simulation;
 // and nothing refers to it any more (no waiter, never handed out as a SimEvent, never part of a condition). Its
 // version changes with every reuse, so a Request handle kept past its release is detected instead of reading another
 // request's state.
-internal sealed class RequestEvent : SimEvent
+internal sealed partial class RequestEvent : SimEvent
 {
-    private readonly Resource _resource;
+    private Resource _resource;
 
     public RequestEvent(Resource resource)
         : base(resource.Environment)

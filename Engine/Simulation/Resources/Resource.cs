@@ -22,7 +22,7 @@ namespace Engine.Simulation;
 /// request to grant). State is plain data (users, queue, monitors), with no hidden closures.
 /// </para>
 /// </remarks>
-public class Resource : IQueuedEvent
+public partial class Resource : IQueuedEvent
 {
     private readonly SimEnvironment _env;
     private readonly int _capacity;

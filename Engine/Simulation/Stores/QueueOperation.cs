@@ -7,9 +7,9 @@ namespace Engine.Simulation;
 /// when the operation is done. Wait for it with <c>yield return op;</c>; withdraw it with <see cref="Cancel"/> (or
 /// <c>using</c>, which cancels it if it is still waiting); combine it with a timeout in an any-of.
 /// </summary>
-public abstract class QueueOperation : SimEvent, IDisposable
+public abstract partial class QueueOperation : SimEvent, IDisposable
 {
-    private readonly IOperationQueue _queue;
+    private IOperationQueue _queue;
     private bool _cancelled;
 
     private protected QueueOperation(SimEnvironment env, IOperationQueue queue)
@@ -20,7 +20,7 @@ public abstract class QueueOperation : SimEvent, IDisposable
     }
 
     /// <summary>The simulated time the operation was made.</summary>
-    public double Time { get; }
+    public double Time { get; private set; }
 
     /// <summary><see langword="true"/> once the operation was withdrawn before it was done.</summary>
     public bool IsCancelled => _cancelled;

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+using Engine.Persist;
+using Engine.World;
+
+namespace Engine;
+
+// Whole-loop saves (Engine/World): the futures waited for, those done so far in completion order, the mode, and the
+// timeout timer (a callback to this future's Finish, which the snapshot saves by name in the timer queue). Cold path.
+internal sealed partial class WaitFuture : IPersistedFuture
+{
+    // A restored wait, created empty: its futures, progress and timer are filled in, with no subscription of its own.
+    private WaitFuture(EventLoop loop, WaitMode mode)
+        : base(loop)
+    {
+        _futures = Array.Empty<Future>();
+        _mode = mode;
+        _done = new List<Future>();
+    }
+
+    internal static WaitFuture CreateRestored(EventLoop loop, WaitMode mode) => new(loop, mode);
+
+    public void WriteForSave(FieldWriter fields)
+    {
+        fields.Add("Mode", _mode);
+        fields.Add("Futures", _futures);
+        fields.Add("Done", _done);
+        fields.Add("Timer", _timer);
+    }
+
+    public void ReadForRestore(FieldReader fields)
+    {
+        _futures = fields.Get<Future[]>("Futures") ?? Array.Empty<Future>();
+        _done.AddRange(fields.Get<List<Future>>("Done") ?? new List<Future>());
+        _timer = fields.Get<CallbackHandle>("Timer");
+    }
+}
