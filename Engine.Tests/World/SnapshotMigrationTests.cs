@@ -290,6 +290,26 @@ public sealed class SnapshotMigrationTests
     }
 
     [TestMethod]
+    public void SimulationRestoreTakesMigrationsWithItsConverters()
+    {
+        using var env = new Engine.Simulation.SimEnvironment();
+        env.Process(new WorldCoroutines.SleeperMachine(3, 1), "sleeper");
+        env.Run(1.5);
+        Engine.Simulation.SimSnapshot snapshot = JsonSerializer.Deserialize<Engine.Simulation.SimSnapshot>(JsonSerializer.Serialize(env.Save()))!;
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        RenameMember(snapshot, "_total", "_sum");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Engine.Simulation.SimEnvironment.Restore(snapshot)).Message,
+            "field '_sum' (int) was removed");
+
+        using Engine.Simulation.SimEnvironment restored = Engine.Simulation.SimEnvironment.Restore(snapshot, null,
+            SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total")));
+        CoTask sleeper = restored.Loop.GetTasks().Single(t => t.Name == "sleeper");
+        restored.Run();
+        Assert.AreEqual(6, sleeper.Result);
+        Assert.AreEqual(3.0, restored.Now);
+    }
+
+    [TestMethod]
     public void EditedCodeWithTheSameShapeNeedsAMigration()
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
