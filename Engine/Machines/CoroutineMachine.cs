@@ -282,20 +282,39 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             throw new ArgumentException("The snapshot of coroutine '" + entry.Coroutine + "' cannot be restored into coroutine '" + Name + "'.");
         }
 
+        SavedMachine? migrated = null;
         if (!shapeChecked)
         {
             string? change = MachineShape.Describe(entry.Shape ?? "", Shape);
-            if (change is not null)
+            if (change is not null && reader.UseMigration(node.Type, Name, change) is null)
             {
-                throw new ArgumentException("Cannot restore coroutine '" + Name + "': the method changed since the snapshot was taken: " + change + ".");
+                throw new ArgumentException("Cannot restore coroutine '" + Name + "': the method changed since the snapshot was taken: " + change +
+                    ". To restore it, pass a SnapshotMigration for '" + Name + "' with the converters.");
             }
         }
 
-        var fields = new FieldReader(reader, node);
-        int state = fields.Get<int>(SavedObject.StateField);
+        if (reader.MigrationOf(node.Type) is { } migration)
+        {
+            migrated = new SavedMachine(reader, node, entry, Shape, migration.Changes);
+            try
+            {
+                migration.Migration.Migrate(migrated);
+            }
+            catch (Exception e)
+            {
+                throw new ArgumentException("The migration " + migration.Migration + " failed on a snapshot of coroutine '" + Name + "' (" +
+                    migration.Changes + "): " + e.Message, e);
+            }
+
+            migrated.StartLoad();
+        }
+
+        var fields = new FieldReader(reader, node, migrated);
+        int state = migrated?.State ?? fields.Get<int>(SavedObject.StateField);
         if (state < -1 || state > SiteCount)
         {
-            throw new ArgumentException("The snapshot of coroutine '" + Name + "' names state " + state.ToString(CultureInfo.InvariantCulture) + ", which the machine does not have.");
+            throw new ArgumentException("The snapshot of coroutine '" + Name + "' names state " + state.ToString(CultureInfo.InvariantCulture) + ", which the machine does not have" +
+                (migrated is null ? "." : " (after its migration; the method has " + SiteCount.ToString(CultureInfo.InvariantCulture) + " yield sites)."));
         }
 
         string? pendingToken = state > 0 ? fields.Find(SavedObject.PendingField) : null;
@@ -304,5 +323,10 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         _enumerated = false;
         _restoredUnstarted = reissue;
         Load(fields, state, reissue);
+        if (migrated is not null && migrated.Unread() is { Count: > 0 } unread)
+        {
+            throw new ArgumentException("The migration of coroutine '" + Name + "' left " + (unread.Count == 1 ? "member '" : "members '") +
+                string.Join("', '", unread) + "', which the current method does not have; rename or remove " + (unread.Count == 1 ? "it" : "them") + " in the migration.");
+        }
     }
 }

@@ -8,11 +8,13 @@ public sealed class FieldReader
 {
     private readonly GraphReader _reader;
     private readonly SavedObject _node;
+    private readonly SavedMachine? _migrated; // a machine's members after a SnapshotMigration, read instead of the node's
 
-    internal FieldReader(GraphReader reader, SavedObject node)
+    internal FieldReader(GraphReader reader, SavedObject node, SavedMachine? migrated = null)
     {
         _reader = reader;
         _node = node;
+        _migrated = migrated;
     }
 
     /// <summary>The reader of the whole graph.</summary>
@@ -21,7 +23,7 @@ public sealed class FieldReader
     /// <summary>Whether the member was saved (members holding their default value are not).</summary>
     /// <param name="name">The member name.</param>
     /// <returns><see langword="true"/> if present.</returns>
-    public bool Has(string name) => Find(name) is not null;
+    public bool Has(string name) => _migrated is not null ? _migrated.Has(name) : Find(name) is not null;
 
     /// <summary>Reads one member.</summary>
     /// <typeparam name="T">The member's type.</typeparam>
@@ -30,6 +32,11 @@ public sealed class FieldReader
     /// <exception cref="ArgumentException">The saved value does not fit <typeparamref name="T"/>; the message names the member.</exception>
     public T Get<T>(string name)
     {
+        if (_migrated is not null)
+        {
+            return _migrated.Get<T>(name);
+        }
+
         string? token = Find(name);
         if (token is null)
         {
@@ -49,6 +56,11 @@ public sealed class FieldReader
 
     internal string? Find(string name)
     {
+        if (_migrated is not null)
+        {
+            return _migrated.Token(name);
+        }
+
         List<string?>? values = _node.Values;
         int index = values is null ? -1 : _reader.MemberIndex(_node.Type, name);
         return index >= 0 && index < values!.Count ? values[index] : null;

@@ -23,6 +23,7 @@ public sealed class GraphReader
     private readonly Type?[] _types;
     private readonly bool[] _shapesChecked;
     private readonly Dictionary<string, int>?[] _members; // per type entry: member name to position, built on first use
+    private readonly (SnapshotMigration Migration, string Changes)?[] _migrations; // per machine type entry whose shape changed
 
     /// <summary>Creates a reader over <paramref name="graph"/>.</summary>
     /// <param name="graph">The saved graph.</param>
@@ -40,6 +41,7 @@ public sealed class GraphReader
         _types = new Type?[(graph.Types?.Count ?? 0) + 1];
         _shapesChecked = new bool[_types.Length];
         _members = new Dictionary<string, int>?[_types.Length];
+        _migrations = new (SnapshotMigration, string)?[_types.Length];
     }
 
     /// <summary>Whether the reader restores the waits of machines itself (a whole-loop restore re-registers timers,
@@ -51,6 +53,10 @@ public sealed class GraphReader
 
     /// <summary>Converters for user types, matched by the saved object's type.</summary>
     public List<ISaveConverter> Converters { get; } = new List<ISaveConverter>();
+
+    /// <summary>Migrations for machines saved by an older version of their method, matched by coroutine name (a
+    /// <see cref="SnapshotMigration"/> in <see cref="Converters"/> counts too).</summary>
+    public List<SnapshotMigration> Migrations { get; } = new List<SnapshotMigration>();
 
     /// <summary>Reads a value as <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The expected type.</typeparam>
@@ -218,6 +224,38 @@ public sealed class GraphReader
         bool done = _shapesChecked[index];
         _shapesChecked[index] = true;
         return done;
+    }
+
+    // The migration that brings the machines of type entry typeIndex to the current shape, with the changes it covers;
+    // null when the shape did not change.
+    internal (SnapshotMigration Migration, string Changes)? MigrationOf(int typeIndex) => _migrations[typeIndex];
+
+    // Finds the migration of coroutine for the machines of type entry typeIndex, whose shape changed; null if none.
+    internal SnapshotMigration? UseMigration(int typeIndex, string coroutine, string changes)
+    {
+        SnapshotMigration? found = null;
+        foreach (SnapshotMigration migration in Migrations)
+        {
+            if (found is null && string.Equals(migration.Coroutine, coroutine, StringComparison.Ordinal))
+            {
+                found = migration;
+            }
+        }
+
+        foreach (ISaveConverter converter in Converters)
+        {
+            if (found is null && converter is SnapshotMigration migration && string.Equals(migration.Coroutine, coroutine, StringComparison.Ordinal))
+            {
+                found = migration;
+            }
+        }
+
+        if (found is not null)
+        {
+            _migrations[typeIndex] = (found, changes);
+        }
+
+        return found;
     }
 
     private Yield ReadInstruction(string token)

@@ -1,0 +1,441 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using Engine.Machines;
+using Engine.Persist;
+using Engine.World;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Engine.Tests.World;
+
+// Versioned snapshots: a snapshot written by an older version of a coroutine (simulated by editing the saved graph's
+// shape, member names and values the way that version would have written them) restores with a SnapshotMigration and
+// runs on to the result of the uninterrupted run; without one, the restore names what changed.
+[TestClass]
+public sealed class SnapshotMigrationTests
+{
+    private const string Sleeper = "Engine.Tests.World.WorldCoroutines.Sleeper";
+
+    // Sleeper(3, 1): total 1 at t=0, 3 at t=1, suspended at site 1 (its Seconds wait) at t=1.5; the run returns 6.
+    private static WorldSnapshot SaveSleeperMidway()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        loop.Spawn(new WorldCoroutines.SleeperMachine(3, 1), "sleeper");
+        loop.RunUntil(1.5);
+        WorldSnapshot snapshot = loop.Save();
+        return JsonSerializer.Deserialize<WorldSnapshot>(JsonSerializer.Serialize(snapshot))!;
+    }
+
+    private static object? RunToEnd(WorldSnapshot snapshot, params ISaveConverter[] converters)
+    {
+        using EventLoop loop = EventLoop.Restore(snapshot, converters);
+        CoTask sleeper = loop.GetTasks().Single(t => t.Name == "sleeper");
+        loop.RunUntilComplete(sleeper);
+        Assert.AreEqual(3.0, loop.Time, "the restored timer fires at the saved due time");
+        return sleeper.Result;
+    }
+
+    private static SavedType SleeperType(SavedGraph graph) => graph.Types.Single(t => t.Coroutine == Sleeper);
+
+    private static SavedObject SleeperObject(SavedGraph graph) => graph.Objects.Single(o => graph.TypeOf(o).Coroutine == Sleeper);
+
+    private static string ShapeLine(SavedGraph graph, string start) =>
+        SleeperType(graph).Shape!.Split('\n').Single(l => l.StartsWith(start, StringComparison.Ordinal));
+
+    private static void ReplaceShapeLine(SavedGraph graph, string start, string? replacement)
+    {
+        SavedType type = SleeperType(graph);
+        List<string> lines = type.Shape!.Split('\n').ToList();
+        int at = lines.FindIndex(l => l.StartsWith(start, StringComparison.Ordinal));
+        Assert.IsTrue(at >= 0, "the shape has a line starting '" + start + "': " + type.Shape);
+        if (replacement is null)
+        {
+            lines.RemoveAt(at);
+        }
+        else
+        {
+            lines[at] = replacement;
+        }
+
+        type.Shape = string.Join("\n", lines);
+    }
+
+    private static void RenameMember(SavedGraph graph, string from, string to)
+    {
+        List<string> members = SleeperType(graph).Members!;
+        members[members.IndexOf(from)] = to;
+    }
+
+    // Sets a member's token on the Sleeper object (null: not saved), adding the member name when the type lacks it.
+    private static void SetToken(SavedGraph graph, string member, string? token)
+    {
+        List<string> members = SleeperType(graph).Members!;
+        int index = members.IndexOf(member);
+        if (index < 0)
+        {
+            members.Add(member);
+            index = members.Count - 1;
+        }
+
+        SavedObject node = SleeperObject(graph);
+        node.Values ??= new List<string?>();
+        while (node.Values.Count <= index)
+        {
+            node.Values.Add(null);
+        }
+
+        node.Values[index] = token;
+    }
+
+    private static string? Token(SavedGraph graph, string member) =>
+        graph.FieldsOf(SleeperObject(graph)).Where(f => f.Key == member).Select(f => f.Value).SingleOrDefault();
+
+    [TestMethod]
+    public void UnchangedSnapshotRunsToTheSameResult()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        Assert.AreEqual("i3", Token(snapshot, "_total"));
+        Assert.AreEqual(6, RunToEnd(snapshot));
+        bool called = false;
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, _ => called = true)));
+        Assert.IsFalse(called, "a migration is not called when the shape did not change");
+    }
+
+    [TestMethod]
+    public void RenamedFieldIsRefusedThenMigrated()
+    {
+        // The older version called the local 'sum'.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        RenameMember(snapshot, "_total", "_sum");
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(e.Message, "coroutine '" + Sleeper + "'");
+        StringAssert.Contains(e.Message, "field '_sum' (int) was removed");
+        StringAssert.Contains(e.Message, "field '_total' (int) was added");
+        StringAssert.Contains(e.Message, "pass a SnapshotMigration for '" + Sleeper + "'");
+
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total"))));
+    }
+
+    [TestMethod]
+    public void ChangedTypeIsConverted()
+    {
+        // The older version kept the total as text.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", "field _total string");
+        SetToken(snapshot, "_total", "s3");
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(refused.Message, "field '_total' changed from 'string' to 'int'");
+
+        var migration = new TextTotalMigration();
+        Assert.AreEqual(6, RunToEnd(snapshot, migration));
+        Assert.AreEqual("field '_total' changed from 'string' to 'int'", migration.Changes);
+    }
+
+    [TestMethod]
+    public void AddedFieldGetsItsValueFromTheMigration()
+    {
+        // The older version had no running total; it summed 1..steps at the end.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", null);
+        SetToken(snapshot, "_total", null);
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(refused.Message, "field '_total' (int) was added");
+
+        // Without the migration setting it, the new field keeps its default and the run gives another result.
+        Assert.AreEqual(3, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => { })));
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine =>
+        {
+            int i = machine.Get<int>("_i");
+            machine.Set("_total", i * (i + 1) / 2);
+        })));
+    }
+
+    [TestMethod]
+    public void RemovedFieldMustBeDroppedByTheMigration()
+    {
+        // The older version also counted the waits in a local 'waits'.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        SleeperType(snapshot).Shape = ShapeLine(snapshot, "param steps") + "\nfield _waits int\n" +
+            string.Join("\n", SleeperType(snapshot).Shape!.Split('\n').Skip(1));
+        SetToken(snapshot, "_waits", "i2");
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(refused.Message, "field '_waits' (int) was removed");
+
+        // A migration that forgets the field fails rather than dropping it silently.
+        ArgumentException left = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot, SnapshotMigration.For(Sleeper, machine => { })));
+        StringAssert.Contains(left.Message, "The migration of coroutine '" + Sleeper + "' left member '_waits', which the current method does not have");
+
+        int waits = 0;
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine =>
+        {
+            waits = machine.Get<int>("_waits");
+            machine.Remove("_waits");
+        })));
+        Assert.AreEqual(2, waits, "the migration read the old field before dropping it");
+    }
+
+    [TestMethod]
+    public void RenumberedSiteMapsTheState()
+    {
+        // The older version waited a tick before its loop: its sites were 1 NextTick, 2 Seconds, 3 Return.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        string seconds = ShapeLine(snapshot, "site 1 ");
+        string result = ShapeLine(snapshot, "site 2 ");
+        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.NextTick\nsite 2 " + seconds.Substring("site 1 ".Length));
+        ReplaceShapeLine(snapshot, result, "site 3 " + result.Substring("site 2 ".Length));
+        Assert.AreEqual("i1", Token(snapshot, SavedObject.StateField));
+        SetToken(snapshot, SavedObject.StateField, "i2");
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(refused.Message, "yield #3 (Yield.Return(total)) was removed");
+
+        // The sites changed their meaning: keeping the old number resumes at the wrong yield and is refused or wrong.
+        ArgumentException unmapped = Assert.ThrowsExactly<ArgumentException>(() => RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => machine.State = 3)));
+        StringAssert.Contains(unmapped.Message, "names state 3, which the machine does not have (after its migration; the method has 2 yield sites)");
+
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine =>
+        {
+            if (machine.State > 1)
+            {
+                machine.State--;
+            }
+        })));
+    }
+
+    [TestMethod]
+    public void SeveralChangesInOneMigrationClass()
+    {
+        // Renamed 'total' to 'sum', kept it as a long, and had an extra field: one migration undoes all three.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum long\nfield _label string");
+        RenameMember(snapshot, "_total", "_sum");
+        SetToken(snapshot, "_sum", "l3");
+        SetToken(snapshot, "_label", "ssleeping");
+        Assert.AreEqual(6, RunToEnd(snapshot, new SleeperV1Migration()));
+    }
+
+    // The example of docs/save-restore.md ("Versioning and migrations").
+    [TestMethod]
+    public void DocExampleMigratesARenamedLong()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum long");
+        RenameMember(snapshot, "_total", "_sum");
+        SetToken(snapshot, "_sum", "l3");
+
+        // Version 1 of Sleeper called its running total 'sum' and kept it as a long.
+        SnapshotMigration sleeperV1 = SnapshotMigration.For("Engine.Tests.World.WorldCoroutines.Sleeper", machine =>
+        {
+            machine.Set("_total", (int)machine.Get<long>("_sum"));   // a member that held 0 was not saved: Get returns 0
+            machine.Remove("_sum");
+        });
+        using EventLoop resumed = EventLoop.Restore(snapshot, sleeperV1);   // migrations travel with the converters
+
+        CoTask sleeper = resumed.GetTasks().Single(t => t.Name == "sleeper");
+        resumed.RunUntilComplete(sleeper);
+        Assert.AreEqual(6, sleeper.Result);
+    }
+
+    [TestMethod]
+    public void EveryMachineOfTheCoroutineIsMigratedIncludingChildren()
+    {
+        // Two sleepers and a parent waiting for a child machine (a frame of the parent's task): the child's
+        // coroutine changed its code, and its migration runs for the child saved inside the parent's task.
+        using var loop = new EventLoop(ClockKind.Virtual);
+        CoTask first = loop.Spawn(new WorldCoroutines.SleeperMachine(3, 1), "first");
+        CoTask second = loop.Spawn(new WorldCoroutines.SleeperMachine(4, 1), "second");
+        CoTask parent = loop.Spawn(new WorldCoroutines.ParentMachine(3), "parent");
+        loop.RunUntil(1.2);
+        WorldSnapshot snapshot = JsonSerializer.Deserialize<WorldSnapshot>(JsonSerializer.Serialize(loop.Save()))!;
+        loop.RunUntilComplete(parent);
+        loop.RunUntilComplete(second);
+        var expected = new object?[] { first.Result, second.Result, parent.Result };
+
+        const string Child = "Engine.Tests.World.WorldCoroutines.Child";
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        RenameMember(snapshot, "_total", "_sum");
+        SavedType child = snapshot.Types.Single(t => t.Coroutine == Child);
+        child.Shape = child.Shape!.Substring(0, child.Shape.IndexOf("\ncode ", StringComparison.Ordinal)) + "\ncode 00000000";
+        Assert.AreEqual(1, snapshot.Objects.Count(o => snapshot.TypeOf(o) == child), "one child machine is pending");
+
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() =>
+            EventLoop.Restore(snapshot, SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total"))));
+        StringAssert.Contains(refused.Message, "Cannot restore coroutine '" + Child + "'");
+
+        var migrated = new List<string>();
+        using EventLoop restored = EventLoop.Restore(snapshot,
+            SnapshotMigration.For(Sleeper, machine =>
+            {
+                migrated.Add(machine.Coroutine + " " + machine.Get<int>("_sum"));
+                machine.Rename("_sum", "_total");
+            }),
+            SnapshotMigration.For(Child, machine => migrated.Add(machine.Coroutine + " " + machine.Changes)));
+        CollectionAssert.AreEquivalent(new[] { Sleeper + " 3", Sleeper + " 3", Child + " the code changed (hash 00000000 -> " + ShapeHash(Child) + ")" }, migrated);
+        CoTask[] tasks = restored.GetTasks();
+        restored.RunUntilComplete(tasks.Single(t => t.Name == "parent"));
+        restored.RunUntilComplete(tasks.Single(t => t.Name == "second"));
+        CollectionAssert.AreEqual(expected, new[] { "first", "second", "parent" }.Select(n => tasks.Single(t => t.Name == n).Result).ToArray());
+    }
+
+    // The current code hash of a coroutine, from a fresh save of one of its machines.
+    private static string ShapeHash(string coroutine)
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        loop.Spawn(new WorldCoroutines.ParentMachine(1), "parent");
+        loop.RunOnce();
+        WorldSnapshot snapshot = loop.Save();
+        string shape = snapshot.Types.Single(t => t.Coroutine == coroutine).Shape!;
+        return shape.Substring(shape.IndexOf("\ncode ", StringComparison.Ordinal) + "\ncode ".Length);
+    }
+
+    [TestMethod]
+    public void SimulationRestoreTakesMigrationsWithItsConverters()
+    {
+        using var env = new Engine.Simulation.SimEnvironment();
+        env.Process(new WorldCoroutines.SleeperMachine(3, 1), "sleeper");
+        env.Run(1.5);
+        Engine.Simulation.SimSnapshot snapshot = JsonSerializer.Deserialize<Engine.Simulation.SimSnapshot>(JsonSerializer.Serialize(env.Save()))!;
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        RenameMember(snapshot, "_total", "_sum");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Engine.Simulation.SimEnvironment.Restore(snapshot)).Message,
+            "field '_sum' (int) was removed");
+
+        using Engine.Simulation.SimEnvironment restored = Engine.Simulation.SimEnvironment.Restore(snapshot, null,
+            SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total")));
+        CoTask sleeper = restored.Loop.GetTasks().Single(t => t.Name == "sleeper");
+        restored.Run();
+        Assert.AreEqual(6, sleeper.Result);
+        Assert.AreEqual(3.0, restored.Now);
+    }
+
+    [TestMethod]
+    public void EditedCodeWithTheSameShapeNeedsAMigration()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "code ", "code 00000000");
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(e.Message, "the code changed (hash 00000000 -> ");
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => { })), "a migration that changes nothing accepts the edit");
+    }
+
+    [TestMethod]
+    public void MigrationOfAnotherCoroutineKeepsTheRefusal()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "code ", "code 00000000");
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() =>
+            EventLoop.Restore(snapshot, SnapshotMigration.For("Engine.Tests.World.WorldCoroutines.Child", machine => { })));
+        StringAssert.Contains(e.Message, "Cannot restore coroutine '" + Sleeper + "'");
+    }
+
+    [TestMethod]
+    public void ThrowingMigrationNamesTheCoroutine()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        ReplaceShapeLine(snapshot, "field _total ", "field _total string");
+        SetToken(snapshot, "_total", "sthree");
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot, new TextTotalMigration()));
+        StringAssert.Contains(e.Message, "The migration TextTotalMigration for '" + Sleeper + "' failed on a snapshot of coroutine '" + Sleeper + "'");
+        StringAssert.Contains(e.Message, "field '_total' changed from 'string' to 'int'");
+        Assert.IsInstanceOfType<FormatException>(e.GetBaseException(), e.ToString());
+
+        // A value that does not fit its field names the field and the coroutine.
+        ArgumentException misfit = Assert.ThrowsExactly<ArgumentException>(() =>
+            EventLoop.Restore(snapshot, SnapshotMigration.For(Sleeper, machine => machine.Set("_total", 3L))));
+        StringAssert.Contains(misfit.Message, "Cannot restore field '_total' of coroutine '" + Sleeper + "': the migration set a System.Int64, which does not fit a System.Int32");
+
+        // The runtime's own members are not the migration's to change.
+        ArgumentException own = Assert.ThrowsExactly<ArgumentException>(() =>
+            EventLoop.Restore(snapshot, SnapshotMigration.For(Sleeper, machine => machine.Remove(SavedObject.PendingField))));
+        StringAssert.Contains(own.Message, "'$pending' is not a field a migration can change");
+    }
+
+    [TestMethod]
+    public void OneMachineSnapshotMigratesThroughRestoreAndTheReader()
+    {
+        var original = new WorldCoroutines.SleeperMachine(3, 1);
+        Assert.IsTrue(original.MoveNext());
+        Assert.IsTrue(original.MoveNext());
+        CoroutineSnapshot snapshot = SnapshotTestsJson(original.Snapshot());
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        RenameMember(snapshot, "_total", "_sum");
+        SnapshotMigration rename = SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total"));
+
+        var refused = new WorldCoroutines.SleeperMachine(0, 0);
+        Assert.ThrowsExactly<ArgumentException>(() => refused.Restore(snapshot));
+
+        var restored = new WorldCoroutines.SleeperMachine(0, 0);
+        restored.Restore(snapshot, rename);
+        Assert.AreEqual(1, restored.State);
+        Assert.IsTrue(restored.MoveNext(), "re-issues the pending wait");
+        Assert.AreEqual(YieldKind.Seconds, restored.Current.Kind);
+        Assert.IsTrue(restored.MoveNext());
+        Assert.IsTrue(restored.MoveNext());
+        Assert.AreEqual(YieldKind.Return, restored.Current.Kind);
+        Assert.AreEqual(6, restored.Current.Target);
+
+        var reader = new GraphReader(snapshot);
+        reader.Migrations.Add(rename);
+        var direct = new WorldCoroutines.SleeperMachine(0, 0);
+        reader.ReadMachineInto(snapshot.Root, direct);
+        Assert.AreEqual(1, direct.State);
+    }
+
+    [TestMethod]
+    public void SnapshotOfAnotherFormatIsRefusedNamingIt()
+    {
+        WorldSnapshot world = SaveSleeperMidway();
+        world.Format = SavedGraph.CurrentFormat + 1;
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(world, SnapshotMigration.For(Sleeper, machine => { })));
+        StringAssert.Contains(e.Message, "The saved graph has format 3; this runtime reads format 2 only.");
+
+        using (var game = new Engine.Game.GameLoop())
+        {
+            WorldSnapshot saved = game.Save();
+            saved.Format = 1;
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Engine.Game.GameLoop.Restore(saved)).Message, "has format 1");
+        }
+
+        var machine = new WorldCoroutines.SleeperMachine(3, 1);
+        CoroutineSnapshot one = machine.Snapshot();
+        one.Format = 0;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new WorldCoroutines.SleeperMachine(0, 0).Restore(one)).Message, "has format 0");
+    }
+
+    private static CoroutineSnapshot SnapshotTestsJson(CoroutineSnapshot snapshot) =>
+        JsonSerializer.Deserialize<CoroutineSnapshot>(JsonSerializer.Serialize(snapshot))!;
+
+    // Version 1 kept the total as text.
+    private sealed class TextTotalMigration : SnapshotMigration
+    {
+        public TextTotalMigration()
+            : base(Sleeper)
+        {
+        }
+
+        public string? Changes { get; private set; }
+
+        public override void Migrate(SavedMachine machine)
+        {
+            Changes = machine.Changes;
+            machine.Set("_total", int.Parse(machine.Get<string>("_total"), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    // Version 1 of Sleeper: 'sum' as a long and a 'label' field, both gone in version 2.
+    private sealed class SleeperV1Migration : SnapshotMigration
+    {
+        public SleeperV1Migration()
+            : base("Engine.Tests.World.WorldCoroutines.Sleeper")
+        {
+        }
+
+        public override void Migrate(SavedMachine machine)
+        {
+            machine.Set("_total", (int)machine.Get<long>("_sum"));
+            machine.Remove("_sum");
+            machine.Remove("_label");
+        }
+    }
+}
