@@ -61,6 +61,7 @@ public sealed partial class EventLoop
         snapshot.Time = _now;
         snapshot.Frame = _frame;
         snapshot.LastTaskId = _nextTaskId;
+        snapshot.ReportUnretrievedFailuresAtOnce = ReportUnretrievedFailuresAtOnce;
         // KeepsThis: a restore creates every machine anew, so an instance coroutine's `this` must be saved or reported.
         var writer = new GraphWriter(snapshot, _liveCount * 3) { KeepsThis = true };
         var placed = new HashSet<CoTask>(_liveCount);
@@ -198,6 +199,7 @@ public sealed partial class EventLoop
         loop._now = snapshot.Time;
         loop._frame = snapshot.Frame;
         loop._nextTaskId = snapshot.LastTaskId;
+        loop.ReportUnretrievedFailuresAtOnce |= snapshot.ReportUnretrievedFailuresAtOnce;
         var reader = new GraphReader(snapshot) { RestoresWaits = true };
         if (layer is not null)
         {

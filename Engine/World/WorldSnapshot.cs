@@ -25,6 +25,10 @@ public class WorldSnapshot : SavedGraph
     /// <summary>The number of iterations run when saved (<see cref="EventLoop.Frame"/>).</summary>
     public long Frame { get; set; }
 
+    /// <summary>The loop's <see cref="EventLoop.ReportUnretrievedFailuresAtOnce"/>: restored with the loop, so failures are
+    /// reported at the same points.</summary>
+    public bool ReportUnretrievedFailuresAtOnce { get; set; }
+
     /// <summary>The last task id handed out; the restored loop numbers new tasks after it.</summary>
     public long LastTaskId { get; set; }
 
