@@ -15,7 +15,9 @@ namespace Engine.Tests.World;
 // priority store whose comparer sees only the priority (so equal priorities are told apart by their arrival); a
 // dispatcher takes orders and puts parts into a filter store of 4, where two fitters wait with named filters (a static
 // method, and an instance method of a model object); part 2 suits neither, so it stays while later gets are served.
-// Monitors follow the belt.
+// Each fitter then works in a bay from a pool of two (a resource pool): the small fitter takes any bay, the large one
+// needs the big bay (a named filter), and each gives its bay back explicitly; the dispatcher uses any bay while it
+// dispatches and gives it back by disposing its request. Monitors follow the belt and the pool.
 [SimModel]
 internal sealed partial class Depot
 {
@@ -42,6 +44,11 @@ internal sealed partial class Depot
         Stack = new IntStack(env, 3, "stack");
         Orders = new OrderStore(env, new ByPriority(), name: "orders");
         Parts = new FilterStore<int>(env, 4, "parts");
+        Bays = new ResourcePool<Bay>(env, new[] { new Bay { Size = 1 }, new Bay { Size = 3 } }, "bays")
+        {
+            WaitingTimeMonitor = new SampleMonitor("bay wait", collect: true),
+            UtilizationMonitor = new TimeSeriesMonitor(env, "bays in use"),
+        };
     }
 
     public SimEnvironment Env { get; }
@@ -56,6 +63,8 @@ internal sealed partial class Depot
 
     public FilterStore<int> Parts { get; }
 
+    public ResourcePool<Bay> Bays { get; }
+
     public static Depot Start(SimEnvironment env, TextWriter log)
     {
         var model = new Depot(env, log);
@@ -64,8 +73,8 @@ internal sealed partial class Depot
         env.Process(new PackerMachine(model, "packer B"), "packer B");
         env.Process(new ShipperMachine(model), "shipper");
         env.Process(new DispatcherMachine(model), "dispatcher");
-        env.Process(new FitterMachine(model, "small fitter", new Func<int, bool>(IsSmall)), "small fitter");
-        env.Process(new FitterMachine(model, "large fitter", new Func<int, bool>(model._sizer.Fits)), "large fitter");
+        env.Process(new FitterMachine(model, "small fitter", new Func<int, bool>(IsSmall), null), "small fitter");
+        env.Process(new FitterMachine(model, "large fitter", new Func<int, bool>(model._sizer.Fits), new Func<Bay, bool>(model._sizer.IsBig)), "large fitter");
         return model;
     }
 
@@ -75,7 +84,7 @@ internal sealed partial class Depot
     {
         output.WriteLine("made " + _made + ", gave up " + _gaveUp + ", fitted " + _fitted);
         output.WriteLine(Describe());
-        output.Write(new MonitorReport(Belt.CountMonitor!, Belt.GetWaitMonitor!, Belt.PutWaitMonitor!).ToText());
+        output.Write(new MonitorReport(Belt.CountMonitor!, Belt.GetWaitMonitor!, Belt.PutWaitMonitor!, Bays.WaitingTimeMonitor!, Bays.UtilizationMonitor!).ToText());
     }
 
     // Every store with its items in their listed order and its waiting operations.
@@ -85,7 +94,8 @@ internal sealed partial class Depot
         text.Append(Belt).Append(": ").Append(string.Join(",", Belt.Items)).Append('\n');
         text.Append(Stack).Append(": ").Append(string.Join(",", Stack.Items)).Append('\n');
         text.Append(Orders).Append(": ").Append(string.Join(",", Orders.Items)).Append('\n');
-        text.Append(Parts).Append(": ").Append(string.Join(",", Parts.Items));
+        text.Append(Parts).Append(": ").Append(string.Join(",", Parts.Items)).Append('\n');
+        text.Append(Bays).Append(": ").Append(string.Join(",", Bays.Available));
         return text.ToString();
     }
 
@@ -142,22 +152,33 @@ internal sealed partial class Depot
         {
             yield return Orders.Get();
             Order order = Co.Result<Order>();
-            Log("dispatching " + order);
-            yield return Yield.Seconds(Random.Uniform(2, 5));
+            using (PoolRequest<Bay> bay = Bays.Request())
+            {
+                yield return bay;
+                Log("dispatching " + order + " from " + bay.Item);
+                yield return Yield.Seconds(Random.Uniform(2, 5));
+            }
+
             yield return Parts.Put(order.Id % 7);
         }
     }
 
     [Engine.Coroutine]
-    private IEnumerator<Yield> Fitter(string name, Func<int, bool> filter)
+    private IEnumerator<Yield> Fitter(string name, Func<int, bool> filter, Func<Bay, bool>? bays)
     {
         while (true)
         {
             yield return Parts.Get(filter);
             int part = Co.Result<int>();
-            _fitted++;
-            Log(name + " fits " + part);
-            yield return Yield.Seconds(Random.Uniform(1, 4));
+            using (PoolRequest<Bay> request = Bays.Request(bays))
+            {
+                yield return request;
+                Bay bay = Co.Result<Bay>();
+                _fitted++;
+                Log(name + " fits " + part + " in " + bay);
+                yield return Yield.Seconds(Random.Uniform(1, 4));
+                yield return Bays.Release(request);
+            }
         }
     }
 
@@ -185,5 +206,15 @@ internal sealed partial class Depot
         public int Threshold;
 
         public bool Fits(int part) => part >= Threshold;
+
+        public bool IsBig(Bay bay) => bay.Size >= Threshold;
+    }
+
+    [SimModel]
+    internal sealed class Bay
+    {
+        public int Size;
+
+        public override string ToString() => "bay " + Size;
     }
 }

@@ -30,7 +30,7 @@ public sealed class StoreSnapshotTests
         var log = new StringWriter { NewLine = "\n" };
         using var env = new SimEnvironment(order: order, seed: 11);
         Depot model = Depot.Start(env, log);
-        int restores = 0, events = 0, waitingPuts = 0, waitingFilterGets = 0, tiedOrders = 0;
+        int restores = 0, events = 0, waitingPuts = 0, waitingFilterGets = 0, tiedOrders = 0, waitingBays = 0;
         while (env.Peek() < Depot.End)
         {
             env.Step();
@@ -38,6 +38,7 @@ public sealed class StoreSnapshotTests
             waitingPuts += model.Belt.WaitingPutters > 0 ? 1 : 0;
             waitingFilterGets += model.Parts.WaitingGetters > 0 && model.Parts.Count > 0 ? 1 : 0;
             tiedOrders += HasTie(model.Orders.Items) ? 1 : 0;
+            waitingBays += model.Bays.QueueLength > 0 ? 1 : 0;
 
             string json = JsonSerializer.Serialize(env.Save(model));
             var restoredLog = new StringWriter { NewLine = "\n" };
@@ -54,6 +55,7 @@ public sealed class StoreSnapshotTests
         Assert.IsGreaterThan(0, waitingPuts, "saved with puts waiting on a full belt");
         Assert.IsGreaterThan(0, waitingFilterGets, "saved with a filter get waiting while parts it does not want are in");
         Assert.IsGreaterThan(0, tiedOrders, "saved with equal priorities in the heap");
+        Assert.IsGreaterThan(0, waitingBays, "saved with a pool request waiting for the bay its filter wants");
     }
 
     [TestMethod]
@@ -77,6 +79,10 @@ public sealed class StoreSnapshotTests
         Assert.AreEqual(model.Belt.GetWaitMonitor.Mean, copy.Belt.GetWaitMonitor.Mean);
         Assert.AreEqual(model.Belt.PutWaitMonitor!.Count, copy.Belt.PutWaitMonitor!.Count);
         Assert.AreEqual(model.Belt.CountMonitor!.Mean, copy.Belt.CountMonitor!.Mean);
+        Assert.AreEqual(model.Bays.Capacity, copy.Bays.Capacity);
+        Assert.AreEqual(model.Bays.InUse, copy.Bays.InUse);
+        Assert.AreEqual(model.Bays.QueueLength, copy.Bays.QueueLength);
+        Assert.AreEqual(model.Bays.WaitingTimeMonitor!.Count, copy.Bays.WaitingTimeMonitor!.Count);
         Assert.AreEqual(model.Orders.Count, copy.Orders.Count);
         for (int i = 0; i < copy.Orders.Count; i++)
         {
@@ -132,6 +138,18 @@ public sealed class StoreSnapshotTests
     }
 
     [TestMethod]
+    public void A_lambda_pool_filter_is_named_in_the_error()
+    {
+        using var env = new SimEnvironment();
+        var bays = new ResourcePool<Depot.Bay>(env, new[] { new Depot.Bay { Size = 1 } }, "bays");
+        bays.Request(bay => bay.Size > 1);
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => env.Save(new StoreHolder { Bays = bays }));
+        StringAssert.Contains(error.Message, "1 value cannot be saved");
+        StringAssert.Contains(error.Message, "for an object of bays");
+        StringAssert.Contains(error.Message, "a lambda, anonymous method or local function");
+    }
+
+    [TestMethod]
     public void A_class_derived_from_a_store_is_named_in_the_error()
     {
         using var env = new SimEnvironment();
@@ -169,6 +187,7 @@ public sealed class StoreSnapshotTests
         public OrderStore? Orders;
         public FilterStore<int>? Parts;
         public Store<int>? Derived;
+        public ResourcePool<Depot.Bay>? Bays;
     }
 
     private sealed class CountingStore : Store<int>

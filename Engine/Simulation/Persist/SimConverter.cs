@@ -79,7 +79,7 @@ internal sealed class SimConverter : ITwoPhaseConverter
                 writer.PopPath();
                 break;
             case ISavedStore store:
-                writer.PushPath("store '" + value + "'");
+                writer.PushPath(value.ToString()!);
                 if (store is IPriorityStoreComparer priority)
                 {
                     fields.Add("Comparer", priority.ComparerForSave);
@@ -203,6 +203,11 @@ internal sealed class SimConverter : ITwoPhaseConverter
             // A store's item type is its type argument; a priority store's comparer is read first (it cannot lead back
             // to the store), the default one when none was saved.
             object? comparer = null;
+            if (type.GetGenericTypeDefinition() == typeof(ResourcePool<>))
+            {
+                return type.GetMethod("CreateRestored", BindingFlags.Static | BindingFlags.NonPublic)!.Invoke(null, new object[] { env, fields.Get<int>("Capacity"), fields.Get<string>("Name") })!;
+            }
+
             if (type.GetGenericTypeDefinition() == typeof(PriorityStore<>))
             {
                 comparer = ReadField(fields, "Comparer", typeof(IComparer<>).MakeGenericType(type.GetGenericArguments()[0]));
@@ -322,7 +327,8 @@ internal sealed class SimConverter : ITwoPhaseConverter
         }
     }
 
-    // The four store kinds of any item type (a class derived from them is not one of these: it is reported).
+    // The four store kinds and resource pools of any item type (a class derived from a store is not one of these: it is
+    // reported).
     private static bool IsStore(Type type)
     {
         if (!type.IsGenericType || type.IsGenericTypeDefinition)
@@ -331,7 +337,8 @@ internal sealed class SimConverter : ITwoPhaseConverter
         }
 
         Type definition = type.GetGenericTypeDefinition();
-        return definition == typeof(Store<>) || definition == typeof(LifoStore<>) || definition == typeof(PriorityStore<>) || definition == typeof(FilterStore<>);
+        return definition == typeof(Store<>) || definition == typeof(LifoStore<>) || definition == typeof(PriorityStore<>) || definition == typeof(FilterStore<>) ||
+            definition == typeof(ResourcePool<>);
     }
 
     private static bool IsStoreOperation(Type type)
@@ -342,7 +349,7 @@ internal sealed class SimConverter : ITwoPhaseConverter
         }
 
         Type definition = type.GetGenericTypeDefinition();
-        return definition == typeof(StorePut<>) || definition == typeof(StoreGet<>);
+        return definition == typeof(StorePut<>) || definition == typeof(StoreGet<>) || definition == typeof(PoolRequest<>);
     }
 
     // A [SimModel] object: every instance field but the [NonSerialized] ones, named by declaring type and field so a
