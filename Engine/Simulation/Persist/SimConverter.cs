@@ -7,7 +7,8 @@ using Engine.Persist;
 namespace Engine.Simulation;
 
 // Saves the simulation toolkit's objects inside a whole-simulation snapshot (SimEnvironment.Save): the environment,
-// events of every kind it knows, resources and their requests, containers and their operations, monitors, random
+// events of every kind it knows, resources and their requests, containers, stores and resource pools with their
+// operations, monitors, random
 // streams, the handles (Request, SimProcess) and [SimModel] user objects. Tried before the engine's converter, so
 // simulation events (which are wait sources) are saved as events.
 //
