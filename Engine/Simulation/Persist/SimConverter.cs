@@ -8,9 +8,8 @@ namespace Engine.Simulation;
 
 // Saves the simulation toolkit's objects inside a whole-simulation snapshot (SimEnvironment.Save): the environment,
 // events of every kind it knows, resources and their requests, containers, stores and resource pools with their
-// operations, monitors, random
-// streams, the handles (Request, SimProcess) and [SimModel] user objects. Tried before the engine's converter, so
-// simulation events (which are wait sources) are saved as events.
+// operations, monitors, random streams, the handles (Request, SimProcess) and [SimModel] user objects. Tried before
+// the engine's converter, so simulation events (which are wait sources) are saved as events.
 //
 // Two-phase on restore: Create makes an empty object from members that cannot lead back to it (numbers, names, the
 // environment, which exists before anything is read), the reader registers it, Fill reads the rest. So an event whose
