@@ -119,13 +119,15 @@ public sealed partial class SimSnapshotTests
         e.AddCallback(_ => { });
         SimTimeout t = env.Timeout(5);
         t.AddCallback(_ => { });
-        var holder = new Holder { Event = e, Timeout = t, Store = new Store<int>(env) };
+        var parts = new FilterStore<int>(env, name: "parts");
+        parts.Get(part => part > 2);
+        var holder = new Holder { Event = e, Timeout = t, Store = parts };
         var error = Assert.ThrowsExactly<NotSupportedException>(() => env.Save(holder));
         StringAssert.Contains(error.Message, "3 values cannot be saved");
         StringAssert.Contains(error.Message, "SimEvent [pending] has a callback");
         StringAssert.Contains(error.Message, "Timeout(5) [triggered] has a callback");
         StringAssert.Contains(error.Message, "a delegate");
-        StringAssert.Contains(error.Message, "Store");
+        StringAssert.Contains(error.Message, "Get from parts");
     }
 
     [TestMethod]

@@ -36,6 +36,27 @@ internal sealed class StableHeap<T, TComparer>
     // The insertion sequence of the i-th slot: with the key, it gives the order items come out in (snapshots).
     public long SequenceAt(int index) => _heap[index].Seq;
 
+    // The two sequence counters (snapshots): the next Push's sequence and the last PushFront's.
+    public (long Next, long Front) Sequences => (_nextSeq, _frontSeq);
+
+    // Puts back a saved heap slot by slot, as it was (snapshots): already a valid heap, so no sifting that could reorder
+    // ties; then the counters, so later pushes get the sequences they would have had.
+    public void RestoreSlot(T item, long sequence)
+    {
+        if (_count == _heap.Length)
+        {
+            Array.Resize(ref _heap, _count * 2);
+        }
+
+        _heap[_count++] = new Entry(item, sequence);
+    }
+
+    public void RestoreSequences(long next, long front)
+    {
+        _nextSeq = next;
+        _frontSeq = front;
+    }
+
     public void Push(T item) => Insert(new Entry(item, _nextSeq++));
 
     public void PushFront(T item) => Insert(new Entry(item, --_frontSeq));

@@ -7,9 +7,9 @@ using Engine.Persist;
 namespace Engine.Simulation;
 
 // Saves the simulation toolkit's objects inside a whole-simulation snapshot (SimEnvironment.Save): the environment,
-// events of every kind it knows, resources and their requests, containers and their operations, monitors, random
-// streams, the handles (Request, SimProcess) and [SimModel] user objects. Tried before the engine's converter, so
-// simulation events (which are wait sources) are saved as events.
+// events of every kind it knows, resources and their requests, containers, stores and resource pools with their
+// operations, monitors, random streams, the handles (Request, SimProcess) and [SimModel] user objects. Tried before
+// the engine's converter, so simulation events (which are wait sources) are saved as events.
 //
 // Two-phase on restore: Create makes an empty object from members that cannot lead back to it (numbers, names, the
 // environment, which exists before anything is read), the reader registers it, Fill reads the rest. So an event whose
@@ -33,7 +33,7 @@ internal sealed class SimConverter : ITwoPhaseConverter
         typeof(SimEvent).IsAssignableFrom(type) || typeof(Resource).IsAssignableFrom(type) || typeof(Statistic).IsAssignableFrom(type) ||
         type == typeof(SimEnvironment) || type == typeof(Container) || type == typeof(RandomStream) || type == typeof(Request) ||
         type == typeof(SimProcess) || type == typeof(ConditionValue) || type == typeof(InterruptException) || type == typeof(Preempted) ||
-        type == typeof(SimEnvironment.Interruption) || type.IsDefined(typeof(SimModelAttribute), inherit: false);
+        type == typeof(SimEnvironment.Interruption) || IsStore(type) || type.IsDefined(typeof(SimModelAttribute), inherit: false);
 
     public void Write(object value, FieldWriter fields)
     {
@@ -51,7 +51,8 @@ internal sealed class SimConverter : ITwoPhaseConverter
                 break;
             case SimEvent e:
                 writer.PushPath(e.ToString());
-                if (e is not (SimTimeout or Condition or ProcessEvent or RequestEvent or ContainerOperation) && e.GetType() != typeof(SimEvent))
+                if (e is not (SimTimeout or Condition or ProcessEvent or RequestEvent or ContainerOperation) && e.GetType() != typeof(SimEvent) &&
+                    !IsStoreOperation(e.GetType()))
                 {
                     writer.AddProblem("is a " + e.GetType().Name + ": a snapshot does not save this kind of event yet");
                 }
@@ -75,6 +76,16 @@ internal sealed class SimConverter : ITwoPhaseConverter
             case Container container:
                 writer.PushPath("container '" + container.Name + "'");
                 container.WriteForSave(fields);
+                writer.PopPath();
+                break;
+            case ISavedStore store:
+                writer.PushPath(value.ToString()!);
+                if (store is IPriorityStoreComparer priority)
+                {
+                    fields.Add("Comparer", priority.ComparerForSave);
+                }
+
+                store.WriteForSave(fields);
                 writer.PopPath();
                 break;
             case TimeSeriesMonitor or SampleMonitor:
@@ -182,6 +193,30 @@ internal sealed class SimConverter : ITwoPhaseConverter
             return ContainerPut.CreateRestored(env);
         }
 
+        if (IsStoreOperation(type))
+        {
+            return type.GetMethod("CreateRestored", BindingFlags.Static | BindingFlags.NonPublic)!.Invoke(null, new object[] { env })!;
+        }
+
+        if (IsStore(type))
+        {
+            // A store's item type is its type argument; a priority store's comparer is read first (it cannot lead back
+            // to the store), the default one when none was saved.
+            object? comparer = null;
+            if (type.GetGenericTypeDefinition() == typeof(ResourcePool<>))
+            {
+                return type.GetMethod("CreateRestored", BindingFlags.Static | BindingFlags.NonPublic)!.Invoke(null, new object[] { env, fields.Get<int>("Capacity"), fields.Get<string>("Name") })!;
+            }
+
+            if (type.GetGenericTypeDefinition() == typeof(PriorityStore<>))
+            {
+                comparer = ReadField(fields, "Comparer", typeof(IComparer<>).MakeGenericType(type.GetGenericArguments()[0]));
+                return Activator.CreateInstance(type, env, comparer, fields.Get<int>("Capacity"), fields.Get<string>("Name"))!;
+            }
+
+            return Activator.CreateInstance(type, env, fields.Get<int>("Capacity"), fields.Get<string>("Name"))!;
+        }
+
         if (type == typeof(Resource))
         {
             return new Resource(env, fields.Get<int>("Capacity"), fields.Get<string>("Name"));
@@ -275,6 +310,9 @@ internal sealed class SimConverter : ITwoPhaseConverter
             case Container container:
                 container.ReadForRestore(fields);
                 break;
+            case ISavedStore store:
+                store.ReadForRestore(fields);
+                break;
             case Statistic statistic:
                 statistic.ReadForRestore(fields);
                 break;
@@ -287,6 +325,31 @@ internal sealed class SimConverter : ITwoPhaseConverter
                 ReadModel(value, fields);
                 break;
         }
+    }
+
+    // The four store kinds and resource pools of any item type (a class derived from a store is not one of these: it is
+    // reported).
+    private static bool IsStore(Type type)
+    {
+        if (!type.IsGenericType || type.IsGenericTypeDefinition)
+        {
+            return false;
+        }
+
+        Type definition = type.GetGenericTypeDefinition();
+        return definition == typeof(Store<>) || definition == typeof(LifoStore<>) || definition == typeof(PriorityStore<>) || definition == typeof(FilterStore<>) ||
+            definition == typeof(ResourcePool<>);
+    }
+
+    private static bool IsStoreOperation(Type type)
+    {
+        if (!type.IsGenericType || type.IsGenericTypeDefinition)
+        {
+            return false;
+        }
+
+        Type definition = type.GetGenericTypeDefinition();
+        return definition == typeof(StorePut<>) || definition == typeof(StoreGet<>) || definition == typeof(PoolRequest<>);
     }
 
     // A [SimModel] object: every instance field but the [NonSerialized] ones, named by declaring type and field so a

@@ -8,9 +8,9 @@ namespace Engine.Simulation;
 /// Dispose it (<c>using</c>) to give the object back, or to withdraw the request if it is still waiting.
 /// </summary>
 /// <typeparam name="T">The type of the pool's objects.</typeparam>
-public sealed class PoolRequest<T> : QueueOperation
+public sealed partial class PoolRequest<T> : QueueOperation
 {
-    private readonly ResourcePool<T> _pool;
+    private ResourcePool<T> _pool;
     private T _item = default!;
 
     internal PoolRequest(ResourcePool<T> pool, Func<T, bool>? filter)
@@ -25,7 +25,7 @@ public sealed class PoolRequest<T> : QueueOperation
     public ResourcePool<T> Pool => _pool;
 
     /// <summary>Which objects the request accepts; <see langword="null"/> for any.</summary>
-    public Func<T, bool>? Filter { get; }
+    public Func<T, bool>? Filter { get; private set; }
 
     /// <summary>Waiting, granted, released or cancelled.</summary>
     public RequestState RequestState { get; internal set; }
@@ -45,7 +45,7 @@ public sealed class PoolRequest<T> : QueueOperation
         }
     }
 
-    internal CoTask? Owner { get; }
+    internal CoTask? Owner { get; private set; }
 
     internal void Grant(T item)
     {

@@ -16,7 +16,7 @@ namespace Engine.Simulation;
 /// may be served before an earlier one that wants something else. A give-back is processed at its turn in the event
 /// queue, like a resource's release. Monitors cost nothing until set.
 /// </remarks>
-public sealed class ResourcePool<T> : IOperationQueue, IQueuedEvent
+public sealed partial class ResourcePool<T> : IOperationQueue, IQueuedEvent
 {
     private readonly SimEnvironment _env;
     private readonly RingBuffer<T> _available = new(8);

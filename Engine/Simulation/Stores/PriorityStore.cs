@@ -9,9 +9,10 @@ namespace Engine.Simulation;
 /// <typeparam name="T">The item type.</typeparam>
 /// <remarks>Design: the engine's stable heap. SimPy's heap leaves equal priorities in heap order rather than arrival
 /// order; a model ported from SimPy that relies on the order of equal priorities should give distinct priorities.</remarks>
-public sealed class PriorityStore<T> : Store<T>
+public sealed partial class PriorityStore<T> : Store<T>
 {
     private readonly StableHeap<T, ComparerAdapter<T>> _heap;
+    private readonly IComparer<T> _comparer;
 
     /// <summary>Creates a priority store.</summary>
     /// <param name="env">The environment.</param>
@@ -21,7 +22,8 @@ public sealed class PriorityStore<T> : Store<T>
     public PriorityStore(SimEnvironment env, IComparer<T>? comparer = null, int capacity = int.MaxValue, string? name = null)
         : base(env, capacity, name)
     {
-        _heap = new StableHeap<T, ComparerAdapter<T>>(new ComparerAdapter<T>(comparer ?? Comparer<T>.Default));
+        _comparer = comparer ?? Comparer<T>.Default;
+        _heap = new StableHeap<T, ComparerAdapter<T>>(new ComparerAdapter<T>(_comparer));
     }
 
     private protected override int ItemCount => _heap.Count;

@@ -15,7 +15,7 @@ namespace Engine.Simulation;
 /// <remarks>Semantics are SimPy's: an operation that can be done when made is done then (and processed at its turn);
 /// when a put is processed the waiting gets are served, and when a get is processed the waiting puts are. Monitors cost
 /// nothing until set. State is plain data: the items, the two queues, the monitors.</remarks>
-public class Store<T> : IOperationQueue
+public partial class Store<T> : IOperationQueue
 {
     private readonly SimEnvironment _env;
     private readonly int _capacity;

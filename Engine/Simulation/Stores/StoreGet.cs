@@ -8,7 +8,7 @@ namespace Engine.Simulation;
 /// <see cref="Item"/>.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public class StoreGet<T> : QueueOperation
+public partial class StoreGet<T> : QueueOperation
 {
     private T _item = default!;
 
@@ -20,7 +20,7 @@ public class StoreGet<T> : QueueOperation
     }
 
     /// <summary>The store.</summary>
-    public Store<T> Store { get; }
+    public Store<T> Store { get; private set; }
 
     /// <summary>The item taken.</summary>
     /// <exception cref="InvalidOperationException">No item was taken yet.</exception>
@@ -38,7 +38,7 @@ public class StoreGet<T> : QueueOperation
     }
 
     /// <summary>The filter of a <see cref="FilterStore{T}"/> get: only a matching item is taken; <see langword="null"/> for any.</summary>
-    public Func<T, bool>? Filter { get; }
+    public Func<T, bool>? Filter { get; private set; }
 
     internal void Done(T item)
     {

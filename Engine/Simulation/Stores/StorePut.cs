@@ -2,7 +2,7 @@ namespace Engine.Simulation;
 
 /// <summary>A put of an item into a <see cref="Store{T}"/> (SimPy's <c>StorePut</c>): happens when the item is in the store.</summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class StorePut<T> : QueueOperation
+public sealed partial class StorePut<T> : QueueOperation
 {
     internal StorePut(Store<T> store, T item)
         : base(store.Environment, store)
@@ -12,10 +12,10 @@ public sealed class StorePut<T> : QueueOperation
     }
 
     /// <summary>The store.</summary>
-    public Store<T> Store { get; }
+    public Store<T> Store { get; private set; }
 
     /// <summary>The item being put.</summary>
-    public T Item { get; }
+    public T Item { get; private set; }
 
     internal void Done() => Trigger(true, null);
 
