@@ -186,7 +186,7 @@ public static partial class Co
     {
         YieldKind.From or YieldKind.Catch => Yield.Catch((IEnumerator<Yield>)instruction.Target!),
         YieldKind.Await or YieldKind.CatchAwait => Yield.Catch((Future)instruction.Target!),
-        _ => Yield.Catch(Single(instruction)),
+        _ => Yield.Catch(new Simulation.SingleWaitMachine(instruction)),
     };
 
     /// <summary>All unfinished tasks of the current loop (asyncio's <c>all_tasks</c>).</summary>
@@ -235,12 +235,6 @@ public static partial class Co
     private static IEnumerator<Yield> Await(Future future)
     {
         yield return future;
-    }
-
-    private static IEnumerator<Yield> Single(Yield instruction)
-    {
-        yield return instruction;
-        yield return Yield.Return(ResultObject);
     }
 
     private static void CheckTimeout(double timeout, string paramName)
