@@ -73,4 +73,18 @@ public static partial class ScopeWorldCoroutines
         Co.Loop.Trace?.Invoke("inner caught " + (Co.Exception?.GetType().Name ?? "nothing"));
         yield return Yield.Seconds(0.5);
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> WaitForTask(CoTask task, double timeout)
+    {
+        yield return Co.Catch(Co.WaitFor(task, timeout));
+        yield return Yield.Return(Co.Exception is { } e ? e.GetType().Name + ": " + e.Message : "result " + Co.ResultObject);
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> WaitForWork(int steps, double step, double timeout)
+    {
+        yield return Co.Catch(Co.WaitFor(new WorldCoroutines.SleeperMachine(steps, step), timeout));
+        yield return Yield.Return(Co.Exception is { } e ? e.GetType().Name + ": " + e.Message : "result " + Co.ResultObject);
+    }
 }

@@ -5,7 +5,7 @@ using static Engine.Tests.World.ScopeWorldCoroutines;
 namespace Engine.Tests.World;
 
 // Whole-loop saves of tasks inside the engine's helper coroutines (hand-written machines): Co.Catch of a single
-// instruction and timeout scopes (Co.Timeout, MoveOnAfter, FailAt with Reschedule, nested scopes), each saved before
+// instruction, timeout scopes (Co.Timeout, MoveOnAfter, FailAt with Reschedule, nested scopes) and Co.WaitFor, each saved before
 // every iteration and continued after restore with the same trace and results.
 [TestClass]
 public class ScopeWorldTests
@@ -41,6 +41,27 @@ public class ScopeWorldTests
             loop.Spawn(new NestedMachine(3.0, 0.5), "nested-inner"),
         });
         Assert.IsGreaterThan(8, saves);
+    }
+
+    [TestMethod]
+    public void WaitForContinuesAfterRestore()
+    {
+        int saves = WorldRun.RestoreEverywhere(loop =>
+        {
+            CoTask slow = loop.Spawn(new WorldCoroutines.SleeperMachine(4, 0.5), "slow");
+            CoTask quick = loop.Spawn(new WorldCoroutines.SleeperMachine(2, 0.25), "quick");
+            return new List<CoTask>
+            {
+                slow,
+                quick,
+                loop.Spawn(new WaitForTaskMachine(slow, 0.75), "wait-for-slow"),
+                loop.Spawn(new WaitForTaskMachine(quick, 2.0), "wait-for-quick"),
+                loop.Spawn(new WaitForTaskMachine(quick, 0), "wait-for-zero"),
+                loop.Spawn(new WaitForWorkMachine(3, 0.5, 1.0), "wait-for-work"),
+                loop.Spawn(new WaitForWorkMachine(2, 0.25, double.PositiveInfinity), "wait-for-ever"),
+            };
+        });
+        Assert.IsGreaterThan(5, saves);
     }
 
     [TestMethod]
