@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 
 namespace Engine;
 
@@ -56,7 +55,7 @@ public static partial class Co
         }
 
         CheckTimeout(timeout, nameof(timeout));
-        return Yield.From(WaitForCore(future, timeout));
+        return Yield.From(new WaitForMachine(future, timeout));
     }
 
     /// <summary>As <see cref="WaitFor(Future, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
@@ -79,7 +78,7 @@ public static partial class Co
         }
 
         CheckTimeout(timeout, nameof(timeout));
-        return Yield.From(WaitForCore(Spawn(work), timeout));
+        return Yield.From(new WaitForMachine(Spawn(work), timeout));
     }
 
     /// <summary>As <see cref="WaitFor(IEnumerator{Yield}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
@@ -186,62 +185,12 @@ public static partial class Co
     {
         YieldKind.From or YieldKind.Catch => Yield.Catch((IEnumerator<Yield>)instruction.Target!),
         YieldKind.Await or YieldKind.CatchAwait => Yield.Catch((Future)instruction.Target!),
-        _ => Yield.Catch(Single(instruction)),
+        _ => Yield.Catch(new Simulation.SingleWaitMachine(instruction)),
     };
 
     /// <summary>All unfinished tasks of the current loop (asyncio's <c>all_tasks</c>).</summary>
     /// <returns>A snapshot, oldest first.</returns>
     public static CoTask[] AllTasks() => EventLoop.RequireCurrent().GetTasks();
-
-    // asyncio's wait_for. The wait runs in a move-on scope: on expiry the scope interrupts the await, which cancels the
-    // future (as cancelling any waiting task does) and resumes once it has finished; its finally blocks have run. A real
-    // failure of the future's cleanup travels on instead of the timeout, so it is not lost. A zero or past timeout
-    // cancels a future that is not done at once (a task that has not started never runs its body).
-    private static IEnumerator<Yield> WaitForCore(Future future, double timeout)
-    {
-        if (!future.IsDone && timeout <= 0)
-        {
-            future.Cancel();
-            yield return Yield.Catch(future);
-            if (Exception is { } cleanupError and not CancelledException)
-            {
-                ExceptionContext.Attach(cleanupError, WaitForTimedOut(future, timeout));
-                ExceptionDispatchInfo.Capture(cleanupError).Throw();
-            }
-
-            if (!future.IsSucceeded)
-            {
-                throw WaitForTimedOut(future, timeout);
-            }
-        }
-
-        if (!future.IsDone)
-        {
-            TimeoutScope scope = TimeoutScope.MoveOnAfter(timeout);
-            yield return scope.Run(Await(future));
-            if (scope.Expired && !future.IsSucceeded)
-            {
-                throw WaitForTimedOut(future, timeout);
-            }
-        }
-
-        yield return future;
-        yield return Yield.Return(ResultObject);
-    }
-
-    private static TimeoutException WaitForTimedOut(Future future, double timeout) =>
-        new("WaitFor timed out after " + timeout.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + " s waiting for " + future + "; it was cancelled.");
-
-    private static IEnumerator<Yield> Await(Future future)
-    {
-        yield return future;
-    }
-
-    private static IEnumerator<Yield> Single(Yield instruction)
-    {
-        yield return instruction;
-        yield return Yield.Return(ResultObject);
-    }
 
     private static void CheckTimeout(double timeout, string paramName)
     {

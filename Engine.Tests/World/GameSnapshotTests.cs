@@ -388,7 +388,7 @@ public class GameSnapshotTests
         StringAssert.Contains(error.Message, "task 'timed-polling-script' waits on a predicate with a timeout");
         Assert.IsFalse(error.Message.Contains("timed-loop-poller", StringComparison.Ordinal), "a loop's predicate that names a static method is saved: " + error.Message);
         StringAssert.Contains(error.Message, "owner is a host object of type " + typeof(HostEntity).FullName + ": register an ISaveConverter");
-        StringAssert.Contains(error.Message, "task 'lifetime watcher' While predicate holds a delegate to");
+        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Top' coroutine 'Co.Single' pending instruction While holds a delegate to");
         StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Stack' [0] holds a Engine.Game.Lifetime+<Watch>");
 
         // With the host's converter the owner saves; the other offenders remain.

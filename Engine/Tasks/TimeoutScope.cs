@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 
 namespace Engine;
 
@@ -23,7 +22,7 @@ namespace Engine;
 /// <para>The deadline is an absolute loop time, set when the scope is entered (relative delays) or given
 /// (<see cref="FailAt"/>, <see cref="MoveOnAt"/>), and can be moved with <see cref="Reschedule(double)"/> while the body runs.</para>
 /// </remarks>
-public sealed class TimeoutScope
+public sealed partial class TimeoutScope
 {
     private readonly double _delay;
     private readonly bool _raise;
@@ -103,7 +102,7 @@ public sealed class TimeoutScope
         }
 
         _entered = true;
-        return Yield.From(RunCore(body));
+        return Yield.From(new RunMachine(this, body));
     }
 
     /// <summary>Moves the deadline to the absolute loop time <paramref name="deadline"/> (asyncio's <c>Timeout.reschedule</c>);
@@ -137,54 +136,6 @@ public sealed class TimeoutScope
         }
 
         return value;
-    }
-
-    private IEnumerator<Yield> RunCore(IEnumerator<Yield> body)
-    {
-        CoTask? task = Co.CurrentTask;
-        if (task is null)
-        {
-            ThrowHelper.ThrowInvalidOperation("A TimeoutScope runs inside a coroutine: yield return scope.Run(body).");
-        }
-
-        _task = task;
-        if (double.IsNaN(_deadline))
-        {
-            _deadline = task.Loop.Time + _delay;
-        }
-
-        Arm();
-        try
-        {
-            yield return Yield.Catch(body);
-        }
-        finally
-        {
-            _exited = true;
-            _timer?.Cancel();
-            _timer = null;
-        }
-
-        Exception? error = Co.Exception;
-        object? result = error is null ? Co.ResultObject : null;
-        if (error is null)
-        {
-            yield return Yield.Return(result);
-            yield break;
-        }
-
-        if (_signal is not null && ReferenceEquals(error, _signal))
-        {
-            if (_raise)
-            {
-                throw new TimeoutException("The timeout scope expired at loop time " + _deadline.ToString("R", CultureInfo.InvariantCulture) +
-                    " in task '" + task.Name + "'.");
-            }
-
-            yield break;
-        }
-
-        ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     private void Arm()
