@@ -26,15 +26,18 @@ public static partial class WorldQuick
         string json = "";
         for (int round = 0; round < WarmUpRounds + MeasuredRounds; round++)
         {
+            Settle();
             double start = Rounds.Now();
             json = JsonSerializer.Serialize(env.Save(model));
             double saved = Rounds.Now();
+            Settle();
+            double restoreStart = Rounds.Now();
             using SimEnvironment restored = SimEnvironment.Restore(JsonSerializer.Deserialize<SimSnapshot>(json)!);
             double end = Rounds.Now();
             if (round >= WarmUpRounds)
             {
                 save.Add((saved - start) * 1000);
-                restore.Add((end - saved) * 1000);
+                restore.Add((end - restoreStart) * 1000);
             }
         }
 

@@ -33,6 +33,11 @@ public abstract partial class Future
 
     internal void WriteWaitersForSave(FieldWriter fields)
     {
+        if (_waiters is null)
+        {
+            return; // most futures and tasks: nobody waits
+        }
+
         var waiters = new List<KeyValuePair<object, int>>();
         GetWaiters(waiters);
         var saved = new List<object>();

@@ -22,6 +22,8 @@ public sealed class GraphReader
     private readonly object?[] _objects;
     private readonly Type?[] _types;
     private readonly bool[] _shapesChecked;
+    private ISaveConverter?[]? _converterOf;
+    private bool[]? _converterChecked;
     private readonly Dictionary<string, int>?[] _members; // per type entry: member name to position, built on first use
     private readonly (SnapshotMigration Migration, string Changes)?[] _migrations; // per machine type entry whose shape changed
 
@@ -356,9 +358,10 @@ public sealed class GraphReader
 
             case SavedObjectKind.Custom:
             {
-                foreach (ISaveConverter converter in Converters)
+                ISaveConverter? converter = ConverterFor(node.Type, type);
+                if (converter is not null)
                 {
-                    if (converter is ITwoPhaseConverter twoPhase && twoPhase.CanConvert(type))
+                    if (converter is ITwoPhaseConverter twoPhase)
                     {
                         // Created first and registered, then filled: cycles through engine objects (a task whose
                         // machine holds the task it awaits, which lists the first as its waiter) end here.
@@ -369,12 +372,9 @@ public sealed class GraphReader
                         return Check(created, expected, null)!;
                     }
 
-                    if (converter.CanConvert(type))
-                    {
-                        object value = converter.Read(type, new FieldReader(this, node));
-                        _objects[id] = value;
-                        return Check(value, expected, null)!;
-                    }
+                    object value = converter.Read(type, new FieldReader(this, node));
+                    _objects[id] = value;
+                    return Check(value, expected, null)!;
                 }
 
                 throw new ArgumentException("No ISaveConverter registered with the reader converts '" + entry.Name + "' (object #" + id.ToString(CultureInfo.InvariantCulture) + "); register the converter used to save it.");
@@ -383,6 +383,28 @@ public sealed class GraphReader
             default:
                 throw new ArgumentException("Object #" + id.ToString(CultureInfo.InvariantCulture) + " has type '" + entry.Name + "' of kind " + entry.Kind + ", which no object has.");
         }
+    }
+
+    // The first of Converters that converts the objects of type entry typeIndex (asked once per entry).
+    private ISaveConverter? ConverterFor(int typeIndex, Type type)
+    {
+        _converterOf ??= new ISaveConverter?[_types.Length];
+        _converterChecked ??= new bool[_types.Length];
+        if (!_converterChecked[typeIndex])
+        {
+            foreach (ISaveConverter converter in Converters)
+            {
+                if (converter.CanConvert(type))
+                {
+                    _converterOf[typeIndex] = converter;
+                    break;
+                }
+            }
+
+            _converterChecked[typeIndex] = true;
+        }
+
+        return _converterOf[typeIndex];
     }
 
     private Type TypeAt(int index)

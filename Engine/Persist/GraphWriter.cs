@@ -31,6 +31,8 @@ public sealed class GraphWriter
     private readonly Dictionary<(YieldKind Kind, double Number), string> _instructions = new(); // tokens of target-less instructions: many tasks wait on the same one
     private readonly Dictionary<Type, int> _types = new();
     private readonly List<Dictionary<string, int>?> _members = new(); // per type entry: member name to position
+    private readonly Dictionary<Type, ISaveConverter?> _converterOf = new(); // the first converter that takes a type, asked once per type
+    private int _convertersSeen = -1;
     private readonly List<string> _problems = new();
     private readonly List<PathSegment> _path = new();
 
@@ -187,14 +189,11 @@ public sealed class GraphWriter
             return Reference(id);
         }
 
-        foreach (ISaveConverter converter in Converters)
+        if (ConverterFor(type) is { } converter)
         {
-            if (converter.CanConvert(type))
-            {
-                int id = Add(value, SavedObjectKind.Custom, type, out SavedObject node);
-                converter.Write(value, new FieldWriter(this, node.Type, node.Values = NewValues(node.Type)));
-                return Reference(id);
-            }
+            int id = Add(value, SavedObjectKind.Custom, type, out SavedObject node);
+            converter.Write(value, new FieldWriter(this, node.Type, node.Values = NewValues(node.Type)));
+            return Reference(id);
         }
 
         Problem(value);
@@ -389,6 +388,33 @@ public sealed class GraphWriter
         }
 
         return saved;
+    }
+
+    // The first of Converters that converts type (CanConvert asked once per type; the answers are forgotten when
+    // converters are added or removed).
+    private ISaveConverter? ConverterFor(Type type)
+    {
+        if (_convertersSeen != Converters.Count)
+        {
+            _converterOf.Clear();
+            _convertersSeen = Converters.Count;
+        }
+
+        if (!_converterOf.TryGetValue(type, out ISaveConverter? found))
+        {
+            foreach (ISaveConverter converter in Converters)
+            {
+                if (converter.CanConvert(type))
+                {
+                    found = converter;
+                    break;
+                }
+            }
+
+            _converterOf.Add(type, found);
+        }
+
+        return found;
     }
 
     private int Add(object? value, SavedObjectKind kind, Type type, out SavedObject node)
