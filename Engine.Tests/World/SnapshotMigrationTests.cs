@@ -38,7 +38,9 @@ public sealed class SnapshotMigrationTests
 
     private static SavedType SleeperType(SavedGraph graph) => graph.Types.Single(t => t.Coroutine == Sleeper);
 
-    private static SavedObject SleeperObject(SavedGraph graph) => graph.Objects.Single(o => graph.TypeOf(o).Coroutine == Sleeper);
+    private static int SleeperId(SavedGraph graph) => Enumerable.Range(1, graph.Objects.Count).Single(id => graph.TypeOf(graph.ObjectAt(id)).Coroutine == Sleeper);
+
+    private static SavedObject SleeperObject(SavedGraph graph) => graph.ObjectAt(SleeperId(graph));
 
     private static string ShapeLine(SavedGraph graph, string start) =>
         SleeperType(graph).Shape!.Split('\n').Single(l => l.StartsWith(start, StringComparison.Ordinal));
@@ -78,14 +80,15 @@ public sealed class SnapshotMigrationTests
             index = members.Count - 1;
         }
 
-        SavedObject node = SleeperObject(graph);
-        node.Values ??= new List<string?>();
+        int id = SleeperId(graph);
+        SavedObject node = graph.ObjectAt(id);
         while (node.Values.Count <= index)
         {
             node.Values.Add(null);
         }
 
         node.Values[index] = token;
+        graph.SetObject(id, node);
     }
 
     private static string? Token(SavedGraph graph, string member) =>
@@ -124,7 +127,7 @@ public sealed class SnapshotMigrationTests
         // The older version kept the total as text.
         WorldSnapshot snapshot = SaveSleeperMidway();
         ReplaceShapeLine(snapshot, "field _total ", "field _total string");
-        SetToken(snapshot, "_total", "s3");
+        SetToken(snapshot, "_total", "s1:3");
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
         StringAssert.Contains(refused.Message, "field '_total' changed from 'string' to 'int'");
 
@@ -211,7 +214,7 @@ public sealed class SnapshotMigrationTests
         ReplaceShapeLine(snapshot, "field _total ", "field _sum long\nfield _label string");
         RenameMember(snapshot, "_total", "_sum");
         SetToken(snapshot, "_sum", "l3");
-        SetToken(snapshot, "_label", "ssleeping");
+        SetToken(snapshot, "_label", "s8:sleeping");
         Assert.AreEqual(6, RunToEnd(snapshot, new SleeperV1Migration()));
     }
 
@@ -257,7 +260,7 @@ public sealed class SnapshotMigrationTests
         RenameMember(snapshot, "_total", "_sum");
         SavedType child = snapshot.Types.Single(t => t.Coroutine == Child);
         child.Shape = child.Shape!.Substring(0, child.Shape.IndexOf("\ncode ", StringComparison.Ordinal)) + "\ncode 00000000";
-        Assert.AreEqual(1, snapshot.Objects.Count(o => snapshot.TypeOf(o) == child), "one child machine is pending");
+        Assert.AreEqual(1, Enumerable.Range(1, snapshot.Objects.Count).Count(id => snapshot.TypeOf(snapshot.ObjectAt(id)) == child), "one child machine is pending");
 
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() =>
             EventLoop.Restore(snapshot, SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total"))));
@@ -334,7 +337,7 @@ public sealed class SnapshotMigrationTests
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
         ReplaceShapeLine(snapshot, "field _total ", "field _total string");
-        SetToken(snapshot, "_total", "sthree");
+        SetToken(snapshot, "_total", "s5:three");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot, new TextTotalMigration()));
         StringAssert.Contains(e.Message, "The migration TextTotalMigration for '" + Sleeper + "' failed on a snapshot of coroutine '" + Sleeper + "'");
         StringAssert.Contains(e.Message, "field '_total' changed from 'string' to 'int'");
@@ -388,7 +391,7 @@ public sealed class SnapshotMigrationTests
         WorldSnapshot world = SaveSleeperMidway();
         world.Format = SavedGraph.CurrentFormat + 1;
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(world, SnapshotMigration.For(Sleeper, machine => { })));
-        StringAssert.Contains(e.Message, "The saved graph has format 3; this runtime reads format 2 only.");
+        StringAssert.Contains(e.Message, "The saved graph has format 4; this runtime reads format 3 only.");
 
         using (var game = new Engine.Game.GameLoop())
         {

@@ -102,7 +102,7 @@ public class WorldSnapshotTests
             restored.GetTasks().Select(t => t.Id + " " + t.Name + " " + t.WaitingFor).ToList());
 
         // One task awaited by two others (and listed by main) is one object in the snapshot and one task after restore.
-        Assert.AreEqual(1, snapshot.Objects.Count(o => snapshot.TypeOf(o).Name.StartsWith("Engine.CoTask", StringComparison.Ordinal) &&
+        Assert.AreEqual(1, Enumerable.Range(1, snapshot.Objects.Count).Select(snapshot.ObjectAt).Count(o => snapshot.TypeOf(o).Name.StartsWith("Engine.CoTask", StringComparison.Ordinal) &&
             snapshot.FieldsOf(o).Any(f => f.Key == "Name" && snapshot.Decode(f.Value).Text == "sleeper")));
         CoTask sleeper = restored.GetTasks().Single(t => t.Name == "sleeper");
         restored.RunUntilComplete(restored.GetTasks().Single(t => t.Name == "awaiter-b"));

@@ -260,7 +260,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         int state = State;
         if (state != 0)
         {
-            members.AddToken(SavedObject.StateField, "i" + state.ToString(CultureInfo.InvariantCulture));
+            members.AddToken(SavedObject.StateField, SavedValue.IntToken(state));
         }
 
         if (state > 0)
@@ -273,9 +273,9 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         Save(members);
     }
 
-    // Restores from a saved object whose type entry is entry; shapeChecked: an earlier machine of the same type entry
-    // passed the shape check already.
-    internal void ReadFrom(GraphReader reader, SavedObject node, SavedType entry, bool shapeChecked)
+    // Restores from a saved object (its line) whose type entry is entry at typeIndex; shapeChecked: an earlier machine
+    // of the same type entry passed the shape check already.
+    internal void ReadFrom(GraphReader reader, string line, int typeIndex, SavedType entry, bool shapeChecked)
     {
         if (!string.Equals(entry.Coroutine, Name, StringComparison.Ordinal))
         {
@@ -286,16 +286,16 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         if (!shapeChecked)
         {
             string? change = MachineShape.Describe(entry.Shape ?? "", Shape);
-            if (change is not null && reader.UseMigration(node.Type, Name, change) is null)
+            if (change is not null && reader.UseMigration(typeIndex, Name, change) is null)
             {
                 throw new ArgumentException("Cannot restore coroutine '" + Name + "': the method changed since the snapshot was taken: " + change +
                     ". To restore it, pass a SnapshotMigration for '" + Name + "' with the converters.");
             }
         }
 
-        if (reader.MigrationOf(node.Type) is { } migration)
+        if (reader.MigrationOf(typeIndex) is { } migration)
         {
-            migrated = new SavedMachine(reader, node, entry, Shape, migration.Changes);
+            migrated = new SavedMachine(reader, SavedObject.Decode(line), entry, Shape, migration.Changes);
             try
             {
                 migration.Migration.Migrate(migrated);
@@ -309,7 +309,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             migrated.StartLoad();
         }
 
-        var fields = new FieldReader(reader, node, migrated);
+        var fields = new FieldReader(reader, line, typeIndex, migrated);
         int state = migrated?.State ?? fields.Get<int>(SavedObject.StateField);
         if (state < -1 || state > SiteCount)
         {
@@ -317,9 +317,10 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
                 (migrated is null ? "." : " (after its migration; the method has " + SiteCount.ToString(CultureInfo.InvariantCulture) + " yield sites)."));
         }
 
-        string? pendingToken = state > 0 ? fields.Find(SavedObject.PendingField) : null;
-        bool reissue = pendingToken is not null && !reader.RestoresWaits;
-        _current = pendingToken is not null ? reader.Read<Yield>(pendingToken) : default;
+        Yield pending = default;
+        bool hasPending = state > 0 && fields.TryGetOwn(SavedObject.PendingField, out pending);
+        bool reissue = hasPending && !reader.RestoresWaits;
+        _current = pending;
         _enumerated = false;
         _restoredUnstarted = reissue;
         Load(fields, state, reissue);

@@ -23,7 +23,7 @@ public sealed class CoroutineSnapshot : SavedGraph
 
     /// <summary>The machine's saved object.</summary>
     /// <returns>The root object.</returns>
-    public SavedObject Machine() => Objects[Root - 1];
+    public SavedObject Machine() => ObjectAt(Root);
 
     /// <summary>One saved field of the machine, such as <c>_i</c> for a hoisted local <c>i</c>, decoded.</summary>
     /// <param name="field">The generated field name.</param>

@@ -1,20 +1,27 @@
 using System;
-using System.Collections.Generic;
 
 namespace Engine.Persist;
 
 /// <summary>Reads the named members of one saved object (a machine's fields, or a converter's members).</summary>
+/// <remarks>Design: the values are read in place from the object's line (see <see cref="SavedObject"/>), with a cursor
+/// that moves forward, since a machine or a converter reads its members about in the order it wrote them; asking for
+/// an earlier member starts the walk over. No string is made for a number, a reference or an instruction.</remarks>
 public sealed class FieldReader
 {
     private readonly GraphReader _reader;
-    private readonly SavedObject _node;
-    private readonly SavedMachine? _migrated; // a machine's members after a SnapshotMigration, read instead of the node's
+    private readonly string _line;
+    private readonly int _typeIndex;
+    private readonly SavedMachine? _migrated; // a machine's members after a SnapshotMigration, read instead of the line's
+    private int _cursorIndex;                 // the member whose token starts at _cursorPosition
+    private int _cursorPosition;
 
-    internal FieldReader(GraphReader reader, SavedObject node, SavedMachine? migrated = null)
+    internal FieldReader(GraphReader reader, string line, int typeIndex, SavedMachine? migrated = null)
     {
         _reader = reader;
-        _node = node;
+        _line = line;
+        _typeIndex = typeIndex;
         _migrated = migrated;
+        _cursorPosition = SavedObject.FirstToken(line);
     }
 
     /// <summary>The reader of the whole graph.</summary>
@@ -23,7 +30,7 @@ public sealed class FieldReader
     /// <summary>Whether the member was saved (members holding their default value are not).</summary>
     /// <param name="name">The member name.</param>
     /// <returns><see langword="true"/> if present.</returns>
-    public bool Has(string name) => _migrated is not null ? _migrated.Has(name) : Find(name) is not null;
+    public bool Has(string name) => _migrated is not null ? _migrated.Has(name) : Locate(name, out _, out _);
 
     /// <summary>Reads one member.</summary>
     /// <typeparam name="T">The member's type.</typeparam>
@@ -37,32 +44,72 @@ public sealed class FieldReader
             return _migrated.Get<T>(name);
         }
 
-        string? token = Find(name);
-        if (token is null)
+        if (!Locate(name, out int start, out int end))
         {
             return default!;
         }
 
         try
         {
-            return _reader.Read<T>(token);
+            return _reader.ReadValue<T>(_line, start, end);
         }
         catch (ArgumentException e)
         {
-            SavedType type = _reader.Graph.TypeOf(_node);
+            SavedType type = _reader.Graph.TypeAt(_typeIndex);
             throw new ArgumentException("Cannot restore field '" + name + "' of " + (type.Coroutine is null ? type.Name : "coroutine '" + type.Coroutine + "'") + ": " + e.Message, e);
         }
     }
 
-    internal string? Find(string name)
+    // Reads a member of the graph's own ("$pending") whether or not a migration ran: false when it was not saved.
+    internal bool TryGetOwn<T>(string name, out T value)
     {
         if (_migrated is not null)
         {
-            return _migrated.Token(name);
+            string? token = _migrated.Token(name);
+            value = token is null ? default! : _reader.Read<T>(token);
+            return token is not null;
         }
 
-        List<string?>? values = _node.Values;
-        int index = values is null ? -1 : _reader.MemberIndex(_node.Type, name);
-        return index >= 0 && index < values!.Count ? values[index] : null;
+        if (!Locate(name, out int start, out int end))
+        {
+            value = default!;
+            return false;
+        }
+
+        value = _reader.ReadValue<T>(_line, start, end);
+        return true;
+    }
+
+    // Finds the token of a member in the line: false when the type has no such member or the object left it at its
+    // default value ("-", or past the last token written).
+    private bool Locate(string name, out int start, out int end)
+    {
+        start = end = 0;
+        int index = _reader.MemberIndex(_typeIndex, name);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        if (index < _cursorIndex)
+        {
+            _cursorIndex = 0;
+            _cursorPosition = SavedObject.FirstToken(_line);
+        }
+
+        while (_cursorIndex < index && _cursorPosition < _line.Length)
+        {
+            _cursorPosition = SavedObject.TokenEnd(_line, _cursorPosition) + 1;
+            _cursorIndex++;
+        }
+
+        if (_cursorIndex < index || _cursorPosition >= _line.Length)
+        {
+            return false;
+        }
+
+        start = _cursorPosition;
+        end = SavedObject.TokenEnd(_line, start);
+        return end - start != 1 || _line[start] != '-';
     }
 }

@@ -39,7 +39,7 @@ public sealed class GraphReader
                 SavedGraph.CurrentFormat.ToString(CultureInfo.InvariantCulture) + " only.", nameof(graph));
         }
 
-        _objects = new object?[(graph.Objects?.Count ?? 0) + 1];
+        _objects = new object?[(graph.Objects?.Count ?? 0) + 1]; // the table is read as given; a graph is not changed while read
         _types = new Type?[(graph.Types?.Count ?? 0) + 1];
         _shapesChecked = new bool[_types.Length];
         _members = new Dictionary<string, int>?[_types.Length];
@@ -64,105 +64,23 @@ public sealed class GraphReader
     /// <typeparam name="T">The expected type.</typeparam>
     /// <param name="token">The saved value's token (see <see cref="SavedValue"/>).</param>
     /// <returns>The value; <c>default</c> for a saved null.</returns>
-    /// <exception cref="ArgumentException">The saved value does not fit <typeparamref name="T"/>.</exception>
-    public T Read<T>(string token)
-    {
-        object? result = Read(token, typeof(T));
-        return result is null ? default! : (T)result;
-    }
+    /// <exception cref="ArgumentException">The saved value does not fit <typeparamref name="T"/>, or the token is malformed.</exception>
+    public T Read<T>(string token) => ReadValue<T>(token, 0, WholeToken(token));
 
     /// <summary>Reads a value as <paramref name="expected"/>.</summary>
     /// <param name="token">The saved value's token (see <see cref="SavedValue"/>).</param>
     /// <param name="expected">The expected type (<see cref="object"/> when any).</param>
     /// <returns>The value, or <see langword="null"/>.</returns>
-    /// <exception cref="ArgumentException">The saved value does not fit <paramref name="expected"/>.</exception>
+    /// <exception cref="ArgumentException">The saved value does not fit <paramref name="expected"/>, or the token is malformed.</exception>
     public object? Read(string token, Type expected)
     {
-        if (token is null)
-        {
-            throw new ArgumentNullException(nameof(token));
-        }
-
+        int end = WholeToken(token);
         if (expected is null)
         {
             throw new ArgumentNullException(nameof(expected));
         }
 
-        if (token.Length == 0 || (token.Length == 1 && token[0] != 's'))
-        {
-            throw SavedValue.Malformed(token);
-        }
-
-        Type target = Nullable.GetUnderlyingType(expected) ?? expected;
-        bool any = target == typeof(object) || target.IsInterface || target == typeof(ValueType) || target == typeof(Enum);
-        try
-        {
-            switch (token[0])
-            {
-                case 'n' when token == SavedValue.NullToken:
-                    return null;
-                case '#':
-                    return Resolve(checked((int)Long(token, 1, token.Length)), target);
-                case 's':
-                    return Check(token.Substring(1), target, token);
-                case 'i':
-                {
-                    int value = int.Parse(token.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-                    return any || target == typeof(int) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-                }
-
-                case 'l':
-                {
-                    long value = Long(token, 1, token.Length);
-                    return any || target == typeof(long) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-                }
-
-                case 'd':
-                {
-                    double value = double.Parse(token.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture);
-                    return any || target == typeof(double) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-                }
-
-                case 'f':
-                {
-                    float value = float.Parse(token.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture);
-                    return any || target == typeof(float) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-                }
-
-                case 'm':
-                {
-                    decimal value = decimal.Parse(token.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture);
-                    return any || target == typeof(decimal) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
-                }
-
-                case 'b' when token.Length == 2:
-                    return Check(token[1] == '1', target, token);
-                case 't':
-                {
-                    int colon = token.IndexOf(':');
-                    if (colon < 0)
-                    {
-                        throw SavedValue.Malformed(token);
-                    }
-
-                    Type type = any ? TypeAt(checked((int)Long(token, 1, colon))) : target;
-                    long number = Long(token, colon + 1, token.Length);
-                    return type.IsEnum ? Enum.ToObject(type, number)
-                        : type == typeof(ulong) ? unchecked((ulong)number)
-                        : type == typeof(char) ? (char)number
-                        : Convert.ChangeType(number, type, CultureInfo.InvariantCulture);
-                }
-
-                case 'y':
-                    return Check(ReadInstruction(token), target, token);
-                default:
-                    throw SavedValue.Malformed(token);
-            }
-        }
-        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
-        {
-            throw new ArgumentException("The saved value '" + token + "' cannot be restored into a " + expected.FullName + ".", e);
-        }
+        return ReadToken(token, 0, end, expected);
     }
 
     /// <summary>Restores the machine saved as object <paramref name="id"/> into an existing machine (it becomes that object).</summary>
@@ -176,28 +94,140 @@ public sealed class GraphReader
             throw new ArgumentNullException(nameof(machine));
         }
 
-        SavedObject node = Node(id);
-        SavedType entry = Graph.TypeOf(node);
+        string line = Graph.Line(id);
+        int typeIndex = SavedObject.TypeIndexOf(line);
+        SavedType entry = Graph.TypeAt(typeIndex);
         if (entry.Kind != SavedObjectKind.Machine)
         {
             throw new ArgumentException("Object #" + id.ToString(CultureInfo.InvariantCulture) + " of the saved graph is a " + entry.Kind + ", not a coroutine machine.", nameof(id));
         }
 
         _objects[id] = machine;
-        machine.ReadFrom(this, node, entry, ShapeChecked(node.Type));
+        machine.ReadFrom(this, line, typeIndex, entry, ShapeChecked(typeIndex));
     }
 
     // Reads object id as T (a whole-loop restore's task lists).
     internal T ReadObject<T>(int id) => (T)Resolve(id, typeof(T));
 
-    internal SavedObject Node(int id)
+    // Reads the token text[start..end) as T: the common member types without boxing (the JIT folds the tests per T).
+    internal T ReadValue<T>(string text, int start, int end)
     {
-        if (id < 1 || id > Graph.Objects.Count)
+        char kind = end - start > 1 ? text[start] : '\0';
+        if (typeof(T) == typeof(int) && kind == 'i' &&
+            int.TryParse(text.AsSpan(start + 1, end - start - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number))
         {
-            throw new ArgumentException("The saved graph has no object #" + id.ToString(CultureInfo.InvariantCulture) + " (it has " + Graph.Objects.Count.ToString(CultureInfo.InvariantCulture) + ").");
+            return (T)(object)number;
         }
 
-        return Graph.Objects[id - 1];
+        if (typeof(T) == typeof(double) && kind == 'd' &&
+            double.TryParse(text.AsSpan(start + 1, end - start - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double real))
+        {
+            return (T)(object)real;
+        }
+
+        if (typeof(T) == typeof(long) && kind == 'l' &&
+            long.TryParse(text.AsSpan(start + 1, end - start - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long wide))
+        {
+            return (T)(object)wide;
+        }
+
+        if (typeof(T) == typeof(bool) && kind == 'b' && end - start == 2)
+        {
+            return (T)(object)(text[start + 1] == '1');
+        }
+
+        if (typeof(T) == typeof(Yield) && kind == 'y')
+        {
+            return (T)(object)ReadInstruction(text, start, end);
+        }
+
+        object? result = ReadToken(text, start, end, typeof(T));
+        return result is null ? default! : (T)result;
+    }
+
+    // Reads the token text[start..end) as expected.
+    internal object? ReadToken(string text, int start, int end, Type expected)
+    {
+        if (end - start < 2)
+        {
+            throw SavedValue.Malformed(text.Substring(start, end - start));
+        }
+
+        Type target = Nullable.GetUnderlyingType(expected) ?? expected;
+        bool any = target == typeof(object) || target.IsInterface || target == typeof(ValueType) || target == typeof(Enum);
+        ReadOnlySpan<char> rest = text.AsSpan(start + 1, end - start - 1);
+        try
+        {
+            switch (text[start])
+            {
+                case 'n' when rest.SequenceEqual("ull".AsSpan()):
+                    return null;
+                case '#':
+                    return Resolve(int.Parse(rest, NumberStyles.None, CultureInfo.InvariantCulture), target);
+                case 's':
+                {
+                    int colon = rest.IndexOf(':');
+                    return Check(text.Substring(start + 2 + colon, rest.Length - colon - 1), target, text, start, end);
+                }
+
+                case 'i':
+                {
+                    int value = int.Parse(rest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    return any || target == typeof(int) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+                }
+
+                case 'l':
+                {
+                    long value = long.Parse(rest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    return any || target == typeof(long) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+                }
+
+                case 'd':
+                {
+                    double value = double.Parse(rest, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    return any || target == typeof(double) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+                }
+
+                case 'f':
+                {
+                    float value = float.Parse(rest, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    return any || target == typeof(float) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+                }
+
+                case 'm':
+                {
+                    decimal value = decimal.Parse(rest, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    return any || target == typeof(decimal) ? value : Convert.ChangeType(value, target, CultureInfo.InvariantCulture);
+                }
+
+                case 'b' when rest.Length == 1:
+                    return Check(rest[0] == '1', target, text, start, end);
+                case 't':
+                {
+                    int colon = rest.IndexOf(':');
+                    if (colon < 0)
+                    {
+                        throw SavedValue.Malformed(text.Substring(start, end - start));
+                    }
+
+                    Type type = any ? TypeAt(int.Parse(rest.Slice(0, colon), NumberStyles.None, CultureInfo.InvariantCulture)) : target;
+                    long number = long.Parse(rest.Slice(colon + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    return type.IsEnum ? Enum.ToObject(type, number)
+                        : type == typeof(ulong) ? unchecked((ulong)number)
+                        : type == typeof(char) ? (char)number
+                        : Convert.ChangeType(number, type, CultureInfo.InvariantCulture);
+                }
+
+                case 'y':
+                    return Check(ReadInstruction(text, start, end), target, text, start, end);
+                default:
+                    throw SavedValue.Malformed(text.Substring(start, end - start));
+            }
+        }
+        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
+        {
+            throw new ArgumentException("The saved value '" + text.Substring(start, end - start) + "' cannot be restored into a " + expected.FullName + ".", e);
+        }
     }
 
     // The position of a member in the values of the objects of type entry typeIndex; -1 if no object of it has it.
@@ -260,50 +290,49 @@ public sealed class GraphReader
         return found;
     }
 
-    private Yield ReadInstruction(string token)
+    // Reads the instruction token text[start..end): y<kind>:<number>, then :<target token> when it has a target.
+    private Yield ReadInstruction(string text, int start, int end)
     {
-        int first = token.IndexOf(':');
+        int first = text.IndexOf(':', start, end - start);
         if (first < 0)
         {
-            throw SavedValue.Malformed(token);
+            throw SavedValue.Malformed(text.Substring(start, end - start));
         }
 
-        int second = token.IndexOf(':', first + 1);
-        var kind = (YieldKind)Long(token, 1, first);
-        double number = double.Parse(token.AsSpan(first + 1, (second < 0 ? token.Length : second) - first - 1), NumberStyles.Float, CultureInfo.InvariantCulture);
-        object? target = second < 0 ? null : Read(token.Substring(second + 1), typeof(object));
+        int second = text.IndexOf(':', first + 1, end - first - 1);
+        var kind = (YieldKind)int.Parse(text.AsSpan(start + 1, first - start - 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        double number = double.Parse(text.AsSpan(first + 1, (second < 0 ? end : second) - first - 1), NumberStyles.Float, CultureInfo.InvariantCulture);
+        object? target = second < 0 ? null : ReadToken(text, second + 1, end, typeof(object));
         return Yield.Create(kind, number, target);
     }
 
     private object Resolve(int id, Type expected)
     {
-        if (id < 1 || id >= _objects.Length)
-        {
-            Node(id); // throws, naming the id
-        }
-
+        string line = Graph.Line(id); // throws, naming the id, when there is no such object
         if (_objects[id] is { } existing)
         {
-            return Check(existing, expected, null)!;
+            return Check(existing, expected);
         }
 
-        SavedObject node = Node(id);
-        SavedType entry = Graph.TypeOf(node);
-        Type type = TypeAt(node.Type);
+        int typeIndex = SavedObject.TypeIndexOf(line);
+        SavedType entry = Graph.TypeAt(typeIndex);
+        Type type = TypeAt(typeIndex);
         switch (entry.Kind)
         {
             case SavedObjectKind.Array:
             {
                 Type element = type.GetElementType() ?? throw new ArgumentException("Saved array type '" + entry.Name + "' is not an array type.");
-                List<string?> items = node.Values ?? new List<string?>();
-                var array = Array.CreateInstance(element, items.Count);
+                var array = Array.CreateInstance(element, CountTokens(line));
                 _objects[id] = array;
-                for (int i = 0; i < items.Count; i++)
+                int index = 0;
+                for (int position = SavedObject.FirstToken(line); position < line.Length; index++)
                 {
-                    array.SetValue(Read(items[i] ?? SavedValue.NullToken, element), i);
+                    int end = SavedObject.TokenEnd(line, position);
+                    array.SetValue(ReadElement(line, position, end, element), index);
+                    position = end + 1;
                 }
 
-                return Check(array, expected, null)!;
+                return Check(array, expected);
             }
 
             case SavedObjectKind.List:
@@ -314,15 +343,16 @@ public sealed class GraphReader
                 }
 
                 Type element = type.GetGenericArguments()[0];
-                List<string?> items = node.Values ?? new List<string?>();
-                var list = (IList)Activator.CreateInstance(type, items.Count)!;
+                var list = (IList)Activator.CreateInstance(type, CountTokens(line))!;
                 _objects[id] = list;
-                foreach (string? item in items)
+                for (int position = SavedObject.FirstToken(line); position < line.Length;)
                 {
-                    list.Add(Read(item ?? SavedValue.NullToken, element));
+                    int end = SavedObject.TokenEnd(line, position);
+                    list.Add(ReadElement(line, position, end, element));
+                    position = end + 1;
                 }
 
-                return Check(list, expected, null)!;
+                return Check(list, expected);
             }
 
             case SavedObjectKind.Machine:
@@ -334,8 +364,8 @@ public sealed class GraphReader
 
                 var machine = (CoroutineMachine)Activator.CreateInstance(type, nonPublic: true)!;
                 _objects[id] = machine;
-                machine.ReadFrom(this, node, entry, ShapeChecked(node.Type));
-                return Check(machine, expected, null)!;
+                machine.ReadFrom(this, line, typeIndex, entry, ShapeChecked(typeIndex));
+                return Check(machine, expected);
             }
 
             case SavedObjectKind.Tuple:
@@ -346,35 +376,37 @@ public sealed class GraphReader
                 }
 
                 Type[] elements = type.GetGenericArguments();
-                List<string?> items = node.Values ?? new List<string?>();
                 object?[] values = new object?[elements.Length];
-                for (int i = 0; i < elements.Length && i < items.Count; i++)
+                int position = SavedObject.FirstToken(line);
+                for (int i = 0; i < elements.Length && position < line.Length; i++)
                 {
-                    values[i] = Read(items[i] ?? SavedValue.NullToken, elements[i]);
+                    int end = SavedObject.TokenEnd(line, position);
+                    values[i] = ReadElement(line, position, end, elements[i]);
+                    position = end + 1;
                 }
 
-                return Check(Activator.CreateInstance(type, values), expected, null)!;
+                return Check(Activator.CreateInstance(type, values)!, expected);
             }
 
             case SavedObjectKind.Custom:
             {
-                ISaveConverter? converter = ConverterFor(node.Type, type);
+                ISaveConverter? converter = ConverterFor(typeIndex, type);
                 if (converter is not null)
                 {
                     if (converter is ITwoPhaseConverter twoPhase)
                     {
                         // Created first and registered, then filled: cycles through engine objects (a task whose
                         // machine holds the task it awaits, which lists the first as its waiter) end here.
-                        var fields = new FieldReader(this, node);
+                        var fields = new FieldReader(this, line, typeIndex);
                         object created = twoPhase.Create(type, fields);
                         _objects[id] = created;
                         twoPhase.Fill(created, fields);
-                        return Check(created, expected, null)!;
+                        return Check(created, expected);
                     }
 
-                    object value = converter.Read(type, new FieldReader(this, node));
+                    object value = converter.Read(type, new FieldReader(this, line, typeIndex));
                     _objects[id] = value;
-                    return Check(value, expected, null)!;
+                    return Check(value, expected);
                 }
 
                 throw new ArgumentException("No ISaveConverter registered with the reader converts '" + entry.Name + "' (object #" + id.ToString(CultureInfo.InvariantCulture) + "); register the converter used to save it.");
@@ -384,6 +416,10 @@ public sealed class GraphReader
                 throw new ArgumentException("Object #" + id.ToString(CultureInfo.InvariantCulture) + " has type '" + entry.Name + "' of kind " + entry.Kind + ", which no object has.");
         }
     }
+
+    // An element of an array, list or tuple (a null element is "null"; "-" is tolerated as the default).
+    private object? ReadElement(string line, int start, int end, Type element) =>
+        end - start == 1 && line[start] == '-' ? null : ReadToken(line, start, end, element);
 
     // The first of Converters that converts the objects of type entry typeIndex (asked once per entry).
     private ISaveConverter? ConverterFor(int typeIndex, Type type)
@@ -414,16 +450,59 @@ public sealed class GraphReader
             throw new ArgumentException("The saved type '" + entry.Name + "' cannot be found; is its assembly loaded?");
     }
 
-    private static long Long(string token, int start, int end) =>
-        long.Parse(token.AsSpan(start, end - start), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-
-    private static object? Check(object? value, Type expected, string? saved)
+    // The end of a standalone token, which must be the whole string.
+    private static int WholeToken(string token)
     {
-        if (value is null || expected.IsInstanceOfType(value))
+        if (token is null)
+        {
+            throw new ArgumentNullException(nameof(token));
+        }
+
+        int end = -1;
+        if (token.Length > 0)
+        {
+            try
+            {
+                end = SavedObject.TokenEnd(token, 0);
+            }
+            catch (ArgumentException)
+            {
+                end = -1;
+            }
+        }
+
+        return end == token.Length ? end : throw SavedValue.Malformed(token);
+    }
+
+    // The number of value tokens in a line.
+    private static int CountTokens(string line)
+    {
+        int count = 0;
+        for (int position = SavedObject.FirstToken(line); position < line.Length; count++)
+        {
+            position = SavedObject.TokenEnd(line, position) + 1;
+        }
+
+        return count;
+    }
+
+    private static object Check(object value, Type expected)
+    {
+        if (expected.IsInstanceOfType(value))
         {
             return value;
         }
 
-        throw new ArgumentException("A saved " + value.GetType().FullName + (saved is null ? "" : " ('" + saved + "')") + " cannot be restored into a " + expected.FullName + ".");
+        throw new ArgumentException("A saved " + value.GetType().FullName + " cannot be restored into a " + expected.FullName + ".");
+    }
+
+    private static object Check(object value, Type expected, string text, int start, int end)
+    {
+        if (expected.IsInstanceOfType(value))
+        {
+            return value;
+        }
+
+        throw new ArgumentException("A saved " + value.GetType().FullName + " ('" + text.Substring(start, end - start) + "') cannot be restored into a " + expected.FullName + ".");
     }
 }

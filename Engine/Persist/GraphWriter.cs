@@ -35,6 +35,8 @@ public sealed class GraphWriter
     private int _convertersSeen = -1;
     private readonly List<string> _problems = new();
     private readonly List<PathSegment> _path = new();
+    private readonly Stack<List<string?>> _spareValues = new();
+    private readonly StringBuilder _line = new();
 
     /// <summary>Creates a writer that fills a new <see cref="SavedGraph"/>.</summary>
     public GraphWriter()
@@ -148,35 +150,32 @@ public sealed class GraphWriter
 
         if (value is Array array && array.Rank == 1 && type.GetElementType() is not null)
         {
-            int id = Add(value, SavedObjectKind.Array, type, out SavedObject node);
-            node.Values = WriteItems(array);
-            return Reference(id);
+            int id = Add(value, SavedObjectKind.Array, type, out int typeIndex);
+            return Finish(id, typeIndex, WriteItems(array));
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
-            int id = Add(value, SavedObjectKind.List, type, out SavedObject node);
-            node.Values = WriteItems((IList)value);
-            return Reference(id);
+            int id = Add(value, SavedObjectKind.List, type, out int typeIndex);
+            return Finish(id, typeIndex, WriteItems((IList)value));
         }
 
         if (IsTuple(type))
         {
-            int id = Add(null, SavedObjectKind.Tuple, type, out SavedObject node);
+            int id = Add(null, SavedObjectKind.Tuple, type, out int typeIndex);
             var items = new List<object?>();
             foreach (System.Reflection.FieldInfo field in type.GetFields())
             {
                 items.Add(field.GetValue(value));
             }
 
-            node.Values = WriteItems(items);
-            return Reference(id);
+            return Finish(id, typeIndex, WriteItems(items));
         }
 
         if (value is CoroutineMachine machine)
         {
-            int id = Add(value, SavedObjectKind.Machine, type, out SavedObject node);
-            SavedType entry = Graph.Types[node.Type - 1];
+            int id = Add(value, SavedObjectKind.Machine, type, out int typeIndex);
+            SavedType entry = Graph.Types[typeIndex - 1];
             if (entry.Coroutine is null)
             {
                 entry.Coroutine = machine.Name;
@@ -184,16 +183,18 @@ public sealed class GraphWriter
             }
 
             _path.Add(new PathSegment(PathKind.Coroutine, machine.Name, 0));
-            machine.WriteTo(new FieldWriter(this, node.Type, node.Values = NewValues(node.Type)));
+            List<string?> members = RentValues();
+            machine.WriteTo(new FieldWriter(this, typeIndex, members));
             _path.RemoveAt(_path.Count - 1);
-            return Reference(id);
+            return Finish(id, typeIndex, members);
         }
 
         if (ConverterFor(type) is { } converter)
         {
-            int id = Add(value, SavedObjectKind.Custom, type, out SavedObject node);
-            converter.Write(value, new FieldWriter(this, node.Type, node.Values = NewValues(node.Type)));
-            return Reference(id);
+            int id = Add(value, SavedObjectKind.Custom, type, out int typeIndex);
+            List<string?> members = RentValues();
+            converter.Write(value, new FieldWriter(this, typeIndex, members));
+            return Finish(id, typeIndex, members);
         }
 
         Problem(value);
@@ -297,7 +298,7 @@ public sealed class GraphWriter
             case TypeCode.Double:
                 return SavedValue.DoubleToken((double)value);
             case TypeCode.String:
-                return "s" + (string)value;
+                return SavedValue.TextToken((string)value);
             case TypeCode.Boolean:
                 return (bool)value ? "b1" : "b0";
             case TypeCode.Single:
@@ -352,7 +353,22 @@ public sealed class GraphWriter
         return index;
     }
 
-    private List<string?> NewValues(int typeIndex) => new(Graph.Types[typeIndex - 1].Members?.Count ?? 4);
+    // A cleared list for one object's value tokens; objects nest (a machine's field refers to a list written in the
+    // middle of it), so the spares are a stack.
+    private List<string?> RentValues() => _spareValues.Count > 0 ? _spareValues.Pop() : new List<string?>(8);
+
+    // Encodes object id's line from its values, returns the list to the spares, and returns the reference token.
+    private string Finish(int id, int typeIndex, List<string?> values)
+    {
+        if (id <= Graph.Objects.Count) // a problem's undo (DropProblemsAfter) may have removed it
+        {
+            Graph.Objects[id - 1] = SavedObject.Encode(typeIndex, values, _line);
+        }
+
+        values.Clear();
+        _spareValues.Push(values);
+        return Reference(id);
+    }
 
     private string Tagged(Type type, long number) =>
         "t" + TypeIndex(type, SavedObjectKind.Value).ToString(CultureInfo.InvariantCulture) + ":" + number.ToString(CultureInfo.InvariantCulture);
@@ -379,7 +395,7 @@ public sealed class GraphWriter
 
     private List<string?> WriteItems(IList items)
     {
-        var saved = new List<string?>(items.Count);
+        List<string?> saved = RentValues();
         for (int i = 0; i < items.Count; i++)
         {
             _path.Add(new PathSegment(PathKind.Index, null, i));
@@ -417,10 +433,11 @@ public sealed class GraphWriter
         return found;
     }
 
-    private int Add(object? value, SavedObjectKind kind, Type type, out SavedObject node)
+    // Enters an object in the table (its line is written when its contents are: Finish) and returns its id.
+    private int Add(object? value, SavedObjectKind kind, Type type, out int typeIndex)
     {
-        node = new SavedObject { Type = TypeIndex(type, kind) };
-        Graph.Objects.Add(node);
+        typeIndex = TypeIndex(type, kind);
+        Graph.Objects.Add("");
         int id = Graph.Objects.Count;
         if (value is not null && !type.IsValueType)
         {

@@ -19,7 +19,8 @@ namespace Engine.Persist;
 /// <item><term><c>i42</c>, <c>l42</c></term><description>an <see cref="int"/>, a <see cref="long"/></description></item>
 /// <item><term><c>d0.1</c>, <c>f0.5</c>, <c>m1.25</c></term><description>a <see cref="double"/> and a <see cref="float"/> as
 /// round-trip text (also <c>dNaN</c> and <c>d-Infinity</c>), a <see cref="decimal"/></description></item>
-/// <item><term><c>shello</c></term><description>a <see cref="string"/></description></item>
+/// <item><term><c>s5:hello</c></term><description>a <see cref="string"/>: its length, a colon and its characters (so a
+/// token ends where its length says, spaces and all)</description></item>
 /// <item><term><c>t3:2</c></term><description>any other integer type, <see cref="char"/> or enum: type 3 of the type
 /// table, value 2 (a <see cref="ulong"/> bit for bit)</description></item>
 /// <item><term><c>y2:0.5</c>, <c>y7:0:#4</c></term><description>a <see cref="Yield"/>: its kind, its number and, when it
@@ -94,7 +95,7 @@ public sealed class SavedValue
             case 'm':
                 return new SavedValue(SavedValueKind.Decimal, "System.Decimal", 0, rest);
             case 's':
-                return new SavedValue(SavedValueKind.String, "System.String", 0, rest);
+                return new SavedValue(SavedValueKind.String, "System.String", 0, TextOf(token));
             case 't':
             {
                 int colon = rest.IndexOf(':');
@@ -121,6 +122,15 @@ public sealed class SavedValue
     // The token of an int; the small ones (loop counters, states, ids) are shared strings.
     internal static string IntToken(int value) =>
         (uint)(value + 1) < (uint)s_smallInts.Length ? s_smallInts[value + 1] : "i" + value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string TextToken(string value) => "s" + value.Length.ToString(CultureInfo.InvariantCulture) + ":" + value;
+
+    // The text of a string token (s5:hello), checked.
+    internal static string TextOf(string token)
+    {
+        int colon = token.IndexOf(':');
+        return colon > 1 && SavedObject.TokenEnd(token, 0) == token.Length ? token.Substring(colon + 1) : throw Malformed(token);
+    }
 
     internal static string DoubleToken(double value) => "d" + value.ToString("R", CultureInfo.InvariantCulture);
 
