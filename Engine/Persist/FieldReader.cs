@@ -14,6 +14,7 @@ public sealed class FieldReader
     private readonly SavedMachine? _migrated; // a machine's members after a SnapshotMigration, read instead of the line's
     private int _cursorIndex;                 // the member whose token starts at _cursorPosition
     private int _cursorPosition;
+    private int _lookups;                     // member lookups so far (GraphReader.MemberIndex remembers each type's order)
 
     internal FieldReader(GraphReader reader, string line, int typeIndex, SavedMachine? migrated = null)
     {
@@ -85,7 +86,7 @@ public sealed class FieldReader
     private bool Locate(string name, out int start, out int end)
     {
         start = end = 0;
-        int index = _reader.MemberIndex(_typeIndex, name);
+        int index = _reader.MemberIndex(_typeIndex, name, _lookups++);
         if (index < 0)
         {
             return false;

@@ -25,6 +25,7 @@ public sealed class GraphReader
     private ISaveConverter?[]? _converterOf;
     private bool[]? _converterChecked;
     private readonly Dictionary<string, int>?[] _members; // per type entry: member name to position, built on first use
+    private readonly List<(string Name, int Index)>?[] _lookups; // per type entry: the names its readers asked for, in order
     private readonly (SnapshotMigration Migration, string Changes)?[] _migrations; // per machine type entry whose shape changed
 
     /// <summary>Creates a reader over <paramref name="graph"/>.</summary>
@@ -43,6 +44,7 @@ public sealed class GraphReader
         _types = new Type?[(graph.Types?.Count ?? 0) + 1];
         _shapesChecked = new bool[_types.Length];
         _members = new Dictionary<string, int>?[_types.Length];
+        _lookups = new List<(string, int)>?[_types.Length];
         _migrations = new (SnapshotMigration, string)?[_types.Length];
     }
 
@@ -141,6 +143,14 @@ public sealed class GraphReader
             return (T)(object)ReadInstruction(text, start, end);
         }
 
+        if (!typeof(T).IsValueType && kind == '#' &&
+            int.TryParse(text.AsSpan(start + 1, end - start - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int id))
+        {
+            // A reference: the cast checks the type (far cheaper than asking the Type), the message names both.
+            object resolved = Resolve(id, typeof(object));
+            return resolved is T typed ? typed : (T)Check(resolved, typeof(T), text, start, end);
+        }
+
         object? result = ReadToken(text, start, end, typeof(T));
         return result is null ? default! : (T)result;
     }
@@ -231,6 +241,38 @@ public sealed class GraphReader
     }
 
     // The position of a member in the values of the objects of type entry typeIndex; -1 if no object of it has it.
+    // The same, for the ordinal-th lookup of one object's reader: the objects of a type are read alike (a machine's Load
+    // asks for the same literal names in the same order), so a lookup is usually one reference comparison with the
+    // name asked for at the same ordinal for the object before.
+    internal int MemberIndex(int typeIndex, string name, int ordinal)
+    {
+        List<(string Name, int Index)>? lookups = (uint)typeIndex < (uint)_lookups.Length ? _lookups[typeIndex] : null;
+        if (lookups is not null && ordinal < lookups.Count && ReferenceEquals(lookups[ordinal].Name, name))
+        {
+            return lookups[ordinal].Index;
+        }
+
+        int index = MemberIndex(typeIndex, name);
+        if (lookups is null && (uint)typeIndex < (uint)_lookups.Length)
+        {
+            lookups = _lookups[typeIndex] = new List<(string, int)>();
+        }
+
+        if (lookups is not null && ordinal <= lookups.Count)
+        {
+            if (ordinal == lookups.Count)
+            {
+                lookups.Add((name, index));
+            }
+            else
+            {
+                lookups[ordinal] = (name, index);
+            }
+        }
+
+        return index;
+    }
+
     internal int MemberIndex(int typeIndex, string name)
     {
         Dictionary<string, int>? positions = (uint)typeIndex < (uint)_members.Length ? _members[typeIndex] : null;
@@ -488,7 +530,7 @@ public sealed class GraphReader
 
     private static object Check(object value, Type expected)
     {
-        if (expected.IsInstanceOfType(value))
+        if (expected == typeof(object) || expected.IsInstanceOfType(value))
         {
             return value;
         }
