@@ -1,5 +1,3 @@
-using System;
-using System.Diagnostics;
 using System.IO;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -12,15 +10,13 @@ namespace Engine.Tests.World;
 [TestClass]
 public sealed class SimCrossProcessTests
 {
-    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(60);
-
     [TestMethod]
     [DataRow("bank", "37.5")]
     [DataRow("shop", "500")]
     [DataRow("gas", "1234.5")]
     public void Saved_in_one_process_continues_identically_in_another(string model, string time)
     {
-        string file = Path.Combine(Path.GetTempPath(), "engine-sim-" + model + "-" + Guid.NewGuid().ToString("N") + ".json");
+        string file = ExampleProcess.SaveFile("sim-" + model);
         try
         {
             string whole = RunSim(model);
@@ -36,32 +32,5 @@ public sealed class SimCrossProcessTests
         }
     }
 
-    private static string RunSim(params string[] args)
-    {
-        string dll = Path.Combine(AppContext.BaseDirectory, "Sim.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(s_deadline))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("Sim " + string.Join(" ", args) + " did not finish within " + s_deadline.TotalSeconds + " s");
-        }
-
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, "Sim " + string.Join(" ", args) + " failed: " + stderr.Result);
-        return stdout.Result;
-    }
+    private static string RunSim(params string[] args) => ExampleProcess.Run("Sim", args);
 }

@@ -59,6 +59,8 @@ public sealed partial class GameDemo
                 savedFrame = frame;
                 original.GetStringBuilder().Clear();
             }
+
+            return true;
         });
 
         log.WriteLine();
@@ -85,6 +87,8 @@ public sealed partial class GameDemo
             {
                 saves.Add((frame, JsonSerializer.Serialize(game.Save(new SceneConverter(null))), log.ToString()));
             }
+
+            return true;
         });
 
         var restored = new List<(long, string)>();
@@ -99,8 +103,33 @@ public sealed partial class GameDemo
         return (log.ToString(), restored);
     }
 
-    // The scene from its start; afterFrame runs between frames (with the number of frames run).
-    private static void Play(TextWriter log, Action<GameLoop, long> afterFrame)
+    /// <summary>Plays the scene up to the first frame at or after <paramref name="at"/> seconds, saves the game to
+    /// <paramref name="file"/> as JSON and stops (the process can exit; <see cref="ContinueFrom"/> plays the rest in
+    /// another). What the scripts print while the stopped game is disposed (their cleanup) is not the scene's, and is
+    /// left out of the log.</summary>
+    public static void SaveTo(string file, double at, TextWriter log)
+    {
+        var scene = new StringWriter { NewLine = "\n" };
+        string untilSave = string.Empty;
+        Play(scene, (game, frame) =>
+        {
+            if (game.Loop.Time < at)
+            {
+                return true;
+            }
+
+            File.WriteAllText(file, JsonSerializer.Serialize(game.Save(new SceneConverter(null))));
+            untilSave = scene.ToString();
+            return false;
+        });
+        log.Write(untilSave);
+    }
+
+    /// <summary>Restores the game saved by <see cref="SaveTo"/> and plays it to its end.</summary>
+    public static void ContinueFrom(string file, TextWriter log) => Resume(File.ReadAllText(file), log);
+
+    // The scene from its start; afterFrame runs between frames (with the number of frames run) and says whether to go on.
+    private static void Play(TextWriter log, Func<GameLoop, long, bool> afterFrame)
     {
         using var game = new GameLoop();
         var demo = new GameDemo(game, log);
@@ -108,9 +137,9 @@ public sealed partial class GameDemo
         while (!director.IsDone && game.FrameCount < 64 * 30)
         {
             game.Tick(FrameTime);
-            if (!director.IsDone)
+            if (!director.IsDone && !afterFrame(game, game.FrameCount))
             {
-                afterFrame(game, game.FrameCount);
+                return;
             }
         }
 
