@@ -40,7 +40,6 @@ public sealed partial class Bank
     private readonly RandomStream _patience;
     private readonly RandomStream _service;
     private readonly Resource _counter;
-    private readonly SampleMonitor _waits = new("wait of served (min)", collect: true);
     [NonSerialized]
     private readonly TextWriter _log;
     private int _served;
@@ -55,6 +54,8 @@ public sealed partial class Bank
         _service = env.RandomStream("service");
         _counter = new Resource(env, BankModel.Counters, "counters")
         {
+            // The built-in monitors: the waiting time of each granted request (a reneging customer's is never granted).
+            WaitingTimeMonitor = new SampleMonitor("wait of served (min)", collect: true),
             QueueLengthMonitor = new TimeSeriesMonitor(env, "queue length"),
             UtilizationMonitor = new TimeSeriesMonitor(env, "counters busy"),
         };
@@ -74,8 +75,8 @@ public sealed partial class Bank
     public void Report(TextWriter output)
     {
         output.WriteLine("served " + _served + ", reneged " + _reneged + ", mean wait of served " +
-            _waits.Mean.ToString("0.0000", CultureInfo.InvariantCulture));
-        output.Write(new MonitorReport(_waits, _counter.QueueLengthMonitor, _counter.UtilizationMonitor).ToText());
+            _counter.WaitingTimeMonitor!.Mean.ToString("0.0000", CultureInfo.InvariantCulture));
+        output.Write(new MonitorReport(_counter.WaitingTimeMonitor, _counter.QueueLengthMonitor, _counter.UtilizationMonitor).ToText());
     }
 
     [Coroutine]
@@ -100,7 +101,6 @@ public sealed partial class Bank
             double wait = _env.Now - arrive;
             if (Co.Result<ConditionValue>().Contains(req))
             {
-                _waits.Add(wait);
                 _served++;
                 Log(name + ": Waited " + wait.ToString("F3", CultureInfo.InvariantCulture).PadLeft(6));
                 yield return Yield.Seconds(_service.Exponential(BankModel.TimeInBank));

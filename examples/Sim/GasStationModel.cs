@@ -43,7 +43,6 @@ public sealed partial class Station
     private readonly Container _tank;
     private readonly RandomStream _arrivals;
     private readonly RandomStream _levels;
-    private readonly SampleMonitor _pumpWait = new("wait for a pump (s)", collect: true);
     private readonly SampleMonitor _fuel = new("fuel per car (L)");
     private int _truckCalls;
 
@@ -51,10 +50,16 @@ public sealed partial class Station
     {
         _env = env;
         _log = log;
-        _pumps = new Resource(env, 2, "pumps") { UtilizationMonitor = new TimeSeriesMonitor(env, "pumps busy") };
+        // The built-in monitors: each costs nothing until set.
+        _pumps = new Resource(env, 2, "pumps")
+        {
+            WaitingTimeMonitor = new SampleMonitor("wait for a pump (s)", collect: true),
+            UtilizationMonitor = new TimeSeriesMonitor(env, "pumps busy"),
+        };
         _tank = new Container(env, GasStationModel.StationTankSize, initial: GasStationModel.StationTankSize, name: "tank")
         {
             LevelMonitor = new TimeSeriesMonitor(env, "tank level (L)", initial: GasStationModel.StationTankSize),
+            GetWaitMonitor = new SampleMonitor("wait for fuel (s)", collect: true),
         };
         _arrivals = env.RandomStream("arrivals");
         _levels = env.RandomStream("car tank levels");
@@ -75,7 +80,7 @@ public sealed partial class Station
     public void Report(TextWriter output)
     {
         output.WriteLine("cars refueled " + _fuel.Count + ", tank truck calls " + _truckCalls);
-        output.Write(new MonitorReport(_pumpWait, _fuel, _pumps.UtilizationMonitor, _tank.LevelMonitor).ToText());
+        output.Write(new MonitorReport(_pumps.WaitingTimeMonitor, _tank.GetWaitMonitor, _fuel, _pumps.UtilizationMonitor, _tank.LevelMonitor).ToText());
     }
 
     [Coroutine]
@@ -108,12 +113,10 @@ public sealed partial class Station
     private IEnumerator<Yield> Car(string name)
     {
         long carTankLevel = _levels.Integer(5, 25);
-        double arrived = _env.Now;
         Log(name + " arrived at gas station");
         using (Request req = _pumps.Request())
         {
-            yield return req;
-            _pumpWait.Add(_env.Now - arrived);
+            yield return req; // the pumps' WaitingTimeMonitor records the wait
             double fuelRequired = GasStationModel.CarTankSize - carTankLevel;
             yield return _tank.Get(fuelRequired);
             yield return Yield.Seconds(fuelRequired / GasStationModel.RefuelingSpeed);
