@@ -72,8 +72,27 @@ public class GameSnapshotTests
 
     private static int AssertEveryFrameRestores(Scenario scenario, int every = 1)
     {
+        // One host step per frame: the host's actions, then the frame's Tick.
+        var steps = new List<Action<GameLoop, object?>>();
+        for (int frame = 0; frame < scenario.Frames; frame++)
+        {
+            int n = frame;
+            steps.Add((game, host) =>
+            {
+                scenario.Host?.Invoke(game, n, host);
+                game.Tick(scenario.Dt);
+            });
+        }
+
+        return AssertEveryStepRestores(scenario, steps, step => step % every == 0);
+    }
+
+    // Runs the host's steps (each one call or a few into the game), saving before each step that saveBefore picks;
+    // each save is restored and runs the remaining steps, and must end with the uninterrupted run's log, state and trace.
+    private static int AssertEveryStepRestores(Scenario scenario, List<Action<GameLoop, object?>> steps, Func<int, bool> saveBefore)
+    {
         var log = new GameLog();
-        var saves = new List<(WorldSnapshot Snapshot, int Frame, int TraceAt)>();
+        var saves = new List<(WorldSnapshot Snapshot, int Step, int TraceAt)>();
         var trace = new List<string>();
         string expectedLog;
         string expectedState;
@@ -82,18 +101,16 @@ public class GameSnapshotTests
         using (var game = new GameLoop())
         {
             game.Loop.Trace = trace.Add;
-            object? state = host;
             scenario.Build(game, log, host);
             game.Spawn(new GameWorldCoroutines.KeeperMachine(log, 1000), "keeper");
-            for (int frame = 0; frame < scenario.Frames; frame++)
+            for (int step = 0; step < steps.Count; step++)
             {
-                if (frame % every == 0)
+                if (saveBefore(step))
                 {
-                    saves.Add((RoundTrip(game.Save(Converters(scenario, new GameLogConverter(null), state))), frame, trace.Count));
+                    saves.Add((RoundTrip(game.Save(Converters(scenario, new GameLogConverter(null), host))), step, trace.Count));
                 }
 
-                scenario.Host?.Invoke(game, frame, state);
-                game.Tick(scenario.Dt);
+                steps[step](game, host);
             }
 
             expectedLog = string.Join("\n", log.Lines);
@@ -110,20 +127,19 @@ public class GameSnapshotTests
             var restoredTrace = new List<string>();
             using GameLoop game = GameLoop.Restore(snapshot, Converters(scenario, new GameLogConverter(restoredLog), restoredHost));
             game.Loop.Trace = restoredTrace.Add;
-            for (int frame = savedAt; frame < scenario.Frames; frame++)
+            for (int step = savedAt; step < steps.Count; step++)
             {
-                scenario.Host?.Invoke(game, frame, restoredHost);
-                game.Tick(scenario.Dt);
+                steps[step](game, restoredHost);
             }
 
             string actual = string.Join("\n", restoredLog.Lines);
             if (actual != expectedLog)
             {
-                Assert.Fail("Log after restoring the save before frame " + savedAt + " differs:\n" + Diff(expectedLog, actual));
+                Assert.Fail("Log after restoring the save before step " + savedAt + " differs:\n" + Diff(expectedLog, actual));
             }
 
-            Assert.AreEqual(expectedState, State(game), "game state at the end, restored before frame " + savedAt);
-            TraceAssert.Continues(Live(trace, traceAt, out int at), at, Live(restoredTrace, 0, out _), "restored before frame " + savedAt);
+            Assert.AreEqual(expectedState, State(game), "game state at the end, restored before step " + savedAt);
+            TraceAssert.Continues(Live(trace, traceAt, out int at), at, Live(restoredTrace, 0, out _), "restored before step " + savedAt);
         }
 
         return saves.Count;
@@ -265,6 +281,46 @@ public class GameSnapshotTests
                 game.Loop.Spawn(new GameWorldCoroutines.FixedMachine(log, game, 40), "ungrouped-fixed");
             },
         });
+    }
+
+    // A host that owns its loop (Unity) calls each phase itself: zero to two FixedUpdate calls, Update, LateUpdate and
+    // EndOfFrame per frame. A save between any two of those calls (mid-frame too) restores into a game that the host
+    // goes on driving call by call, with the same log, state and trace.
+    [TestMethod]
+    public void HostDrivenPhasesRestoreBetweenAnyTwoCalls()
+    {
+        const double Dt = 1.0 / 40;
+        var steps = new List<Action<GameLoop, object?>>();
+        for (int frame = 0; frame < 45; frame++)
+        {
+            for (int fixedSteps = frame % 3; fixedSteps > 0; fixedSteps--)
+            {
+                steps.Add((game, _) => game.FixedUpdate());
+            }
+
+            steps.Add((game, _) => game.Update(Dt));
+            steps.Add((game, _) => game.LateUpdate());
+            steps.Add((game, _) => game.EndOfFrame());
+        }
+
+        int saves = AssertEveryStepRestores(
+            new Scenario
+            {
+                Build = (game, log, _) =>
+                {
+                    GamePhase afterLate = game.AddPhase("AfterLate", GamePhase.LateUpdate);
+                    ScriptGroup world = game.CreateGroup("world");
+                    world.TimeScale = 0.75;
+                    world.Spawn(new GameWorldCoroutines.WandererMachine(log, "w1", afterLate, 5), "w1");
+                    world.Spawn(new GameWorldCoroutines.FixedMachine(log, game, 20), "fixed");
+                    game.Spawn(new GameWorldCoroutines.WandererMachine(log, "r1", afterLate, 5), "r1");
+                    game.Spawn(new GameWorldCoroutines.TickerMachine(log, "ticker", 0.07, 12), "ticker");
+                    game.Spawn(new GameWorldCoroutines.FrameCounterMachine(log, "frames", 3, 10), "frames");
+                },
+            },
+            steps,
+            step => true);
+        Assert.AreEqual(steps.Count, saves);
     }
 
     [TestMethod]
