@@ -13,7 +13,7 @@ namespace Engine.Tests.World;
 // shape, member names and values the way that version would have written them) restores with a SnapshotMigration and
 // runs on to the result of the uninterrupted run; without one, the restore names what changed.
 [TestClass]
-public sealed class SnapshotMigrationTests
+public sealed partial class SnapshotMigrationTests
 {
     private const string Sleeper = "Engine.Tests.World.WorldCoroutines.Sleeper";
 
@@ -440,5 +440,65 @@ public sealed class SnapshotMigrationTests
             machine.Remove("_sum");
             machine.Remove("_label");
         }
+    }
+
+    // The Sleeper's method under a new name, in a version that also called its local 'sum'.
+    [Coroutine]
+    public static IEnumerator<Yield> Dozer(int steps, double seconds)
+    {
+        int sum = 0;
+        for (int i = 1; i <= steps; i++)
+        {
+            sum += i;
+            yield return Yield.Seconds(seconds);
+        }
+
+        yield return Yield.Return(sum);
+    }
+
+    // A snapshot whose Sleeper machines were saved by an older build where the coroutine was called OldSleeper (its
+    // machine class no longer exists).
+    private static WorldSnapshot SaveOldSleeperMidway()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        SavedType type = SleeperType(snapshot);
+        type.Name = type.Name.Replace("+SleeperMachine", "+OldSleeperMachine", StringComparison.Ordinal);
+        type.Coroutine = "Engine.Tests.World.WorldCoroutines.OldSleeper";
+        return snapshot;
+    }
+
+    [TestMethod]
+    public void RenamedCoroutineIsRefusedNamingTheMigrationThenRestores()
+    {
+        const string Old = "Engine.Tests.World.WorldCoroutines.OldSleeper";
+        ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(SaveOldSleeperMidway()));
+        StringAssert.Contains(refused.Message, "OldSleeperMachine");
+        StringAssert.Contains(refused.Message, "SnapshotMigration.Renamed(\"" + Old + "\"");
+
+        // Renamed and moved to another class, with the same body: the name change alone is migrated.
+        Assert.AreEqual(6, RunToEnd(SaveOldSleeperMidway(), SnapshotMigration.Renamed(Old, typeof(WorldCoroutines.SleeperMachine))));
+
+        // Renamed, and its local renamed too: the migration sees both changes and renames the member.
+        string? changes = null;
+        var both = SnapshotMigration.Renamed(Old, typeof(DozerMachine), machine =>
+        {
+            changes = machine.Changes;
+            machine.Rename("_total", "_sum");
+        });
+        Assert.AreEqual(6, RunToEnd(SaveOldSleeperMidway(), both));
+        StringAssert.StartsWith(changes, "renamed from '" + Old + "' to 'Engine.Tests.World.SnapshotMigrationTests.Dozer'");
+        StringAssert.Contains(changes, "_total");
+
+        // Forgetting the member rename fails, naming the member left over.
+        ArgumentException leftover = Assert.ThrowsExactly<ArgumentException>(() =>
+            EventLoop.Restore(SaveOldSleeperMidway(), SnapshotMigration.Renamed(Old, typeof(DozerMachine))));
+        StringAssert.Contains(leftover.Message, "'_total'");
+
+        // A machine type is checked, and a snapshot of one coroutine does not restore into another without a migration.
+        Assert.ThrowsExactly<ArgumentException>(() => SnapshotMigration.Renamed(Old, typeof(string)));
+        var direct = new DozerMachine(0, 0);
+        WorldSnapshot sleeper = SaveSleeperMidway();
+        ArgumentException other = Assert.ThrowsExactly<ArgumentException>(() => new GraphReader(sleeper).ReadMachineInto(SleeperId(sleeper), direct));
+        StringAssert.Contains(other.Message, "SnapshotMigration.Renamed(\"" + Sleeper + "\", typeof(DozerMachine)");
     }
 }

@@ -277,16 +277,24 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     // of the same type entry passed the shape check already.
     internal void ReadFrom(GraphReader reader, string line, int typeIndex, SavedType entry, bool shapeChecked)
     {
-        if (!string.Equals(entry.Coroutine, Name, StringComparison.Ordinal))
+        string saved = entry.Coroutine ?? "";
+        bool renamed = !string.Equals(saved, Name, StringComparison.Ordinal);
+        if (renamed && reader.FindMigration(saved)?.MachineType != GetType())
         {
-            throw new ArgumentException("The snapshot of coroutine '" + entry.Coroutine + "' cannot be restored into coroutine '" + Name + "'.");
+            throw new ArgumentException("The snapshot of coroutine '" + saved + "' cannot be restored into coroutine '" + Name + "'; if '" + saved +
+                "' was renamed to '" + Name + "', pass SnapshotMigration.Renamed(\"" + saved + "\", typeof(" + GetType().Name + "), ...) with the converters.");
         }
 
         SavedMachine? migrated = null;
         if (!shapeChecked)
         {
             string? change = MachineShape.Describe(entry.Shape ?? "", Shape);
-            if (change is not null && reader.UseMigration(typeIndex, Name, change) is null)
+            if (renamed)
+            {
+                change = "renamed from '" + saved + "' to '" + Name + "'" + (change is null ? "" : "; " + change);
+            }
+
+            if (change is not null && reader.UseMigration(typeIndex, saved, change) is null)
             {
                 throw new ArgumentException("Cannot restore coroutine '" + Name + "': the method changed since the snapshot was taken: " + change +
                     ". To restore it, pass a SnapshotMigration for '" + Name + "' with the converters.");

@@ -304,32 +304,44 @@ public sealed class GraphReader
     // null when the shape did not change.
     internal (SnapshotMigration Migration, string Changes)? MigrationOf(int typeIndex) => _migrations[typeIndex];
 
-    // Finds the migration of coroutine for the machines of type entry typeIndex, whose shape changed; null if none.
+    // Finds the migration of coroutine (its saved name) for the machines of type entry typeIndex, whose shape or name
+    // changed; null if none.
     internal SnapshotMigration? UseMigration(int typeIndex, string coroutine, string changes)
     {
-        SnapshotMigration? found = null;
-        foreach (SnapshotMigration migration in Migrations)
-        {
-            if (found is null && string.Equals(migration.Coroutine, coroutine, StringComparison.Ordinal))
-            {
-                found = migration;
-            }
-        }
-
-        foreach (ISaveConverter converter in Converters)
-        {
-            if (found is null && converter is SnapshotMigration migration && string.Equals(migration.Coroutine, coroutine, StringComparison.Ordinal))
-            {
-                found = migration;
-            }
-        }
-
+        SnapshotMigration? found = FindMigration(coroutine);
         if (found is not null)
         {
             _migrations[typeIndex] = (found, changes);
         }
 
         return found;
+    }
+
+    // The migration for the saved coroutine named coroutine (Migrations first, then the converters); null if none.
+    internal SnapshotMigration? FindMigration(string? coroutine)
+    {
+        if (coroutine is null)
+        {
+            return null;
+        }
+
+        foreach (SnapshotMigration migration in Migrations)
+        {
+            if (string.Equals(migration.Coroutine, coroutine, StringComparison.Ordinal))
+            {
+                return migration;
+            }
+        }
+
+        foreach (ISaveConverter converter in Converters)
+        {
+            if (converter is SnapshotMigration migration && string.Equals(migration.Coroutine, coroutine, StringComparison.Ordinal))
+            {
+                return migration;
+            }
+        }
+
+        return null;
     }
 
     // Reads the instruction token text[start..end): y<kind>:<number>, then :<target token> when it has a target.
@@ -485,11 +497,25 @@ public sealed class GraphReader
         return _converterOf[typeIndex];
     }
 
+    // The type of entry index: the one its name names, or for the machines of a coroutine that a migration moved
+    // (SnapshotMigration.MachineType, a renamed coroutine), the machine type it names.
     private Type TypeAt(int index)
     {
+        if (_types[index] is { } known)
+        {
+            return known;
+        }
+
         SavedType entry = Graph.TypeAt(index);
-        return _types[index] ??= Type.GetType(entry.Name, throwOnError: false) ??
-            throw new ArgumentException("The saved type '" + entry.Name + "' cannot be found; is its assembly loaded?");
+        Type? type = entry.Kind == SavedObjectKind.Machine && FindMigration(entry.Coroutine) is { MachineType: { } moved } ? moved : Type.GetType(entry.Name, throwOnError: false);
+        if (type is null)
+        {
+            throw new ArgumentException("The saved type '" + entry.Name + "' cannot be found; is its assembly loaded?" + (entry.Kind == SavedObjectKind.Machine
+                ? " If coroutine '" + entry.Coroutine + "' was renamed or moved, pass a SnapshotMigration.Renamed(\"" + entry.Coroutine + "\", typeof(<its new machine>), ...) with the converters."
+                : ""));
+        }
+
+        return _types[index] = type;
     }
 
     // The end of a standalone token, which must be the whole string.

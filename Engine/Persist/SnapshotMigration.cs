@@ -24,6 +24,11 @@ namespace Engine.Persist;
 /// migration that changes nothing (<c>SnapshotMigration.For(name, machine => { })</c>) accepts such an edit.
 /// </para>
 /// <para>
+/// A coroutine that was renamed or moved to another class has a new machine type, which the saved type name no longer
+/// finds: a migration made with <see cref="Renamed"/> (or a subclass that passes the machine type to its constructor)
+/// names the saved coroutine and the machine type its machines restore into, and is called for every one of them.
+/// </para>
+/// <para>
 /// A migration implements <see cref="ISaveConverter"/> only so that it can travel in the converter list every restore
 /// already takes; it converts no value.
 /// </para>
@@ -48,14 +53,50 @@ public abstract class SnapshotMigration : ISaveConverter
         Coroutine = coroutine;
     }
 
-    /// <summary>The full name of the coroutine this migration applies to.</summary>
+    /// <summary>Creates a migration for the coroutine saved as <paramref name="coroutine"/>, which is now the coroutine of
+    /// the generated machine type <paramref name="machineType"/> (it was renamed or moved).</summary>
+    /// <param name="coroutine">The saved coroutine's full name (<see cref="SavedType.Coroutine"/>).</param>
+    /// <param name="machineType">The machine type generated for the coroutine's current method.</param>
+    /// <exception cref="ArgumentException"><paramref name="coroutine"/> is empty, or <paramref name="machineType"/> is not a
+    /// generated coroutine machine.</exception>
+    protected SnapshotMigration(string coroutine, Type machineType)
+        : this(coroutine)
+    {
+        if (machineType is null)
+        {
+            throw new ArgumentNullException(nameof(machineType));
+        }
+
+        if (!typeof(Machines.CoroutineMachine).IsAssignableFrom(machineType) || machineType.IsAbstract)
+        {
+            throw new ArgumentException("'" + machineType.FullName + "' is not a machine generated for a [Coroutine] method.", nameof(machineType));
+        }
+
+        MachineType = machineType;
+    }
+
+    /// <summary>The full name of the coroutine this migration applies to (its name when the snapshot was taken).</summary>
     public string Coroutine { get; }
+
+    /// <summary>The machine type the saved coroutine's machines restore into when the coroutine was renamed or moved;
+    /// <see langword="null"/> when it kept its name.</summary>
+    public Type? MachineType { get; }
 
     /// <summary>Creates a migration from a delegate: <c>SnapshotMigration.For("Game.Npc.Walk", m => m.Rename("_hp", "_health"))</c>.</summary>
     /// <param name="coroutine">The coroutine's full name.</param>
     /// <param name="migrate">Brings one saved machine to the current shape (see <see cref="Migrate"/>).</param>
     /// <returns>The migration.</returns>
     public static SnapshotMigration For(string coroutine, Action<SavedMachine> migrate) => new DelegateMigration(coroutine, migrate);
+
+    /// <summary>Creates a migration for a coroutine that was renamed or moved:
+    /// <c>SnapshotMigration.Renamed("Game.Npc.Walk", typeof(Npc.StrollMachine), m =&gt; { })</c>.</summary>
+    /// <param name="coroutine">The coroutine's full name when the snapshot was taken.</param>
+    /// <param name="machineType">The machine type generated for its current method.</param>
+    /// <param name="migrate">Brings one saved machine to the current shape (see <see cref="Migrate"/>); <see langword="null"/>
+    /// when only the name changed.</param>
+    /// <returns>The migration.</returns>
+    public static SnapshotMigration Renamed(string coroutine, Type machineType, Action<SavedMachine>? migrate = null) =>
+        new DelegateMigration(coroutine, machineType, migrate ?? (_ => { }));
 
     /// <summary>Brings one saved machine of <see cref="Coroutine"/> to the current shape of its method: read the saved
     /// members with <see cref="SavedMachine.Get{T}(string)"/> (<see cref="SavedMachine.SavedShape"/> says which version
@@ -83,6 +124,12 @@ public abstract class SnapshotMigration : ISaveConverter
 
         public DelegateMigration(string coroutine, Action<SavedMachine> migrate)
             : base(coroutine)
+        {
+            _migrate = migrate ?? throw new ArgumentNullException(nameof(migrate));
+        }
+
+        public DelegateMigration(string coroutine, Type machineType, Action<SavedMachine> migrate)
+            : base(coroutine, machineType)
         {
             _migrate = migrate ?? throw new ArgumentNullException(nameof(migrate));
         }
