@@ -135,22 +135,25 @@ public sealed partial class EventLoop
     internal void FireBucket(TimerQueue.Bucket bucket, WakeCause cause)
     {
         _observer?.TimersFired(bucket.Due, bucket.Count, cause);
-        object[] items = bucket.Items;
-        int[] versions = bucket.Versions;
-        for (int i = 0; i < bucket.Count; i++)
+        for (TimerQueue.Slab? slab = bucket.First; slab is not null; slab = slab.Next)
         {
-            object item = items[i];
-            if (item is CoTask task)
+            object[] items = slab.Items;
+            int[] versions = slab.Versions;
+            for (int i = 0; i < slab.Count; i++)
             {
-                new ParkedTask(task, versions[i]).Wake(cause);
-            }
-            else if (item is CallbackHandle handle)
-            {
-                _ready.Enqueue(handle);
-            }
-            else
-            {
-                ((ITimerTarget)item).OnTimer(versions[i]);
+                object item = items[i];
+                if (item is CoTask task)
+                {
+                    new ParkedTask(task, versions[i]).Wake(cause);
+                }
+                else if (item is CallbackHandle handle)
+                {
+                    _ready.Enqueue(handle);
+                }
+                else
+                {
+                    ((ITimerTarget)item).OnTimer(versions[i]);
+                }
             }
         }
     }

@@ -24,13 +24,14 @@ public sealed partial class CoTask
             return Array.Empty<IEnumerator<Yield>>();
         }
 
-        var frames = new IEnumerator<Yield>[_stackCount + 1];
-        for (int i = 0; i < _stackCount; i++)
+        int below = StackCount;
+        var frames = new IEnumerator<Yield>[below + 1];
+        for (int i = 0; i < below; i++)
         {
-            frames[i] = _stack![i].Coroutine;
+            frames[i] = _rare!.Stack![i].Coroutine;
         }
 
-        frames[_stackCount] = _top;
+        frames[below] = _top;
         return frames;
     }
 }
