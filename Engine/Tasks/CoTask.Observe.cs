@@ -13,6 +13,9 @@ public sealed partial class CoTask
     // In the loop's ready queue.
     internal bool IsScheduled => (_flags & Scheduled) != 0;
 
+    // Spawned with coroutine and not stepped yet (EventLoop.CheckUnstarted).
+    internal bool IsUnstartedWith(IEnumerator<Yield> coroutine) => (_flags & Unstarted) != 0 && ReferenceEquals(_top, coroutine);
+
     // The version the current wait's registrations carry.
     internal int WaitVersion => _waitVersion;
 
