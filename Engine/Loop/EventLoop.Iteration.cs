@@ -25,7 +25,7 @@ public sealed partial class EventLoop
                 }
 
                 // With a game layer, its lanes and group frame waits are work too (EventLoop.Game.cs).
-                if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0 || (_hooks is not null && _hooks.HasWork))
+                if (_ready.Count > 0 || HasPosted || _frameWaits.Count > 0 || (_hooks is not null && _hooks.HasWork))
                 {
                     continue;
                 }
@@ -53,7 +53,7 @@ public sealed partial class EventLoop
         _now = _clock.ReadTime(_now);
         _observer?.IterationBegan();
         _wokenBudget = _liveCount + _continuationBudget; // same-frame wakes this iteration (EventLoop.Game.cs)
-        if (!_posted.IsEmpty)
+        if (HasPosted)
         {
             RunPosted();
         }
