@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using Engine.Simulation;
-using Engine.Tests.World;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Simulation;
@@ -12,7 +11,7 @@ namespace Engine.Tests.Simulation;
 // the machine goes back to its pool when the process ends and the next arrival rents it again, so a customer costs its
 // task only. These tests hold the pooled model equal to the same method run as a compiler iterator, check that
 // machines are reused and that a customer allocates at most 100 bytes in steady state, and try the misuses: the same
-// rented machine spawned twice, a customer that fails, a snapshot between any two events.
+// rented machine spawned twice, a customer that fails; a snapshot between events: World/PooledProcessSnapshotTests.cs.
 [TestClass]
 public sealed partial class PooledProcessTests
 {
@@ -103,19 +102,7 @@ public sealed partial class PooledProcessTests
         Assert.AreSame(failing, RentFailAfter(server, 1), "the failed machine went back to its pool");
     }
 
-    [TestMethod]
-    public void Pooled_customers_restored_at_every_event_continue_identically()
-    {
-        int restores = SimModelSnapshotTests.CheckEveryEvent<PooledShop>(
-            (output, seed) => RunShop(output, EventOrder.SimPy, pooled: true, seed),
-            (env, output) => PooledShop.Start(env, output, pooled: true),
-            double.PositiveInfinity,
-            (shop, output) => output.WriteLine("served " + shop.Served),
-            every: 7);
-        Assert.IsGreaterThan(50, restores);
-    }
-
-    private static PooledShop RunShop(TextWriter log, EventOrder order, bool pooled, ulong seed = 42)
+    internal static PooledShop RunShop(TextWriter log, EventOrder order, bool pooled, ulong seed = 42)
     {
         using var env = new SimEnvironment(order: order, seed: seed);
         PooledShop shop = PooledShop.Start(env, log, pooled);
