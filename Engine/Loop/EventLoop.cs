@@ -456,6 +456,20 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
+    // A task of the recent-spawn ring started or finished: drop it, so the ring holds only unstarted tasks and never
+    // keeps a finished one alive (its unretrieved failure is reported when it is collected).
+    internal void ForgetRecentSpawn(CoTask task)
+    {
+        CoTask?[] recent = _recentSpawns;
+        for (int i = 0; i < recent.Length; i++)
+        {
+            if (ReferenceEquals(recent[i], task))
+            {
+                recent[i] = null;
+            }
+        }
+    }
+
     internal InvalidOperationException AlreadyDriven(IEnumerator<Yield> coroutine, string what)
     {
         CoTask? owner = null;

@@ -217,6 +217,7 @@ public sealed partial class CoTask
         if ((flags & Unstarted) != 0)
         {
             _flags = flags &= ~Unstarted;
+            Loop.ForgetRecentSpawn(this);
             if ((flags & CancelRequested) == 0 && !CoroutineStart.IsFresh(_top!))
             {
                 // Another task started this iterator first (it was spawned twice): this task must not step it.
@@ -412,6 +413,12 @@ public sealed partial class CoTask
     // The task is done: its frames are gone. Every registration of its last wait dies with the version.
     private void Complete(object? value, Exception? error, bool cancelled = false)
     {
+        if ((_flags & Unstarted) != 0)
+        {
+            _flags &= ~Unstarted;
+            Loop.ForgetRecentSpawn(this); // finished before its first step (cancelled, killed)
+        }
+
         SetTop(null);
         if (_rare is { } rare)
         {
