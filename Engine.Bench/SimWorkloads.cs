@@ -4,19 +4,21 @@ using Engine.Simulation;
 namespace Engine.Bench;
 
 // The simulation workloads, shared by `quick sim` and the BenchmarkDotNet suite so both measure the same code.
-public static class SimWorkloads
+public static partial class SimWorkloads
 {
     public static long Ticks;
 
-    // M/M/1 as a modeller writes it: Poisson arrivals (mean 1.0), one customer process per arrival, which requests the
-    // server with `using`, holds it for an exponential service time (mean 0.8) and leaves. Returns customers served.
-    public static long Mm1(int customers, EventOrder order, ulong seed = 42)
+    // M/M/1 as docs/simulation.md tells a modeller to write it: Poisson arrivals (mean 1.0), one customer process per
+    // arrival, which requests the server with `using`, holds it for an exponential service time (mean 0.8) and leaves.
+    // The customer is a [Coroutine] method started from its pool (RentCustomer), so a customer costs its task only;
+    // pooled: false starts the compiler's iterator of the same method instead. Returns customers served.
+    public static long Mm1(int customers, EventOrder order, ulong seed = 42, bool pooled = true)
     {
         using var env = new SimEnvironment(order: order, seed: seed);
         var server = new Resource(env, 1);
         RandomStream arrivals = env.RandomStream("arrivals");
         RandomStream service = env.RandomStream("service");
-        env.Process(Source(env, server, arrivals, service, customers));
+        env.Process(pooled ? Source(env, server, arrivals, service, customers) : IteratorSource(env, server, arrivals, service, customers));
         env.Run();
         return customers;
     }
@@ -26,16 +28,27 @@ public static class SimWorkloads
         for (int i = 0; i < customers; i++)
         {
             yield return Yield.Seconds(arrivals.Exponential(1.0));
-            env.Process(Customer(server, service));
+            env.Process(RentCustomer(server, service));   // the pooled machine of Customer, back in its pool when it ends
         }
     }
 
+    [Coroutine]
     public static IEnumerator<Yield> Customer(Resource server, RandomStream service)
     {
         using (Request request = server.Request())
         {
             yield return request;
             yield return Yield.Seconds(service.Exponential(0.8));
+        }
+    }
+
+    // The same arrivals with the customer as the compiler's iterator (an 80-byte object per customer).
+    public static IEnumerator<Yield> IteratorSource(SimEnvironment env, Resource server, RandomStream arrivals, RandomStream service, int customers)
+    {
+        for (int i = 0; i < customers; i++)
+        {
+            yield return Yield.Seconds(arrivals.Exponential(1.0));
+            env.Process(Customer(server, service));
         }
     }
 

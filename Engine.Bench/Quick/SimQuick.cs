@@ -4,7 +4,7 @@ using Engine.Simulation;
 namespace Engine.Bench.Quick;
 
 // `quick sim`: the simulation toolkit's figures (issue 11). M/M/1 customers per second and bytes per customer in both
-// event orders, beside a hand-written event list of the same model, and a million processes looping on a timeout.
+// event orders (and with the customer as a compiler iterator instead of a pooled machine), beside a hand-written event list of the same model, and a million processes looping on a timeout.
 // Rates are medians of alternating rounds on the measuring thread's CPU time (Rounds.cs), so load from other processes
 // does not count; ratios are medians of per-round ratios.
 public sealed class SimQuick : IQuickGroup
@@ -18,13 +18,16 @@ public sealed class SimQuick : IQuickGroup
             7,
             ("simpy", () => SimWorkloads.Mm1(Customers, EventOrder.SimPy)),
             ("fast", () => SimWorkloads.Mm1(Customers, EventOrder.Fast)),
+            ("iterator", () => SimWorkloads.Mm1(Customers, EventOrder.SimPy, pooled: false)),
             ("event_list", () => SimWorkloads.Mm1EventList(Customers)));
         report("sim.mm1.customers_per_s", mm1.Rate("simpy"));
         report("sim.mm1.fast.customers_per_s", mm1.Rate("fast"));
+        report("sim.mm1.iterator.customers_per_s", mm1.Rate("iterator"));
         report("sim.mm1.event_list.customers_per_s", mm1.Rate("event_list"));
         report("sim.mm1.vs_event_list", mm1.Ratio("simpy", "event_list"));
         report("sim.mm1.bytes_per_customer", BytesPerCustomer(EventOrder.SimPy));
         report("sim.mm1.fast.bytes_per_customer", BytesPerCustomer(EventOrder.Fast));
+        report("sim.mm1.iterator.bytes_per_customer", BytesPerCustomer(EventOrder.SimPy, pooled: false));
 
         const int Processes = 1_000_000;
         Rounds procs = Rounds.Run(
@@ -38,13 +41,13 @@ public sealed class SimQuick : IQuickGroup
     }
 
     // Allocation per customer in steady state: the difference between two run lengths, so set-up and queue growth cancel.
-    private static double BytesPerCustomer(EventOrder order)
+    private static double BytesPerCustomer(EventOrder order, bool pooled = true)
     {
-        SimWorkloads.Mm1(200_000, order);
+        SimWorkloads.Mm1(200_000, order, pooled: pooled);
         long a = GC.GetAllocatedBytesForCurrentThread();
-        SimWorkloads.Mm1(200_000, order);
+        SimWorkloads.Mm1(200_000, order, pooled: pooled);
         long b = GC.GetAllocatedBytesForCurrentThread();
-        SimWorkloads.Mm1(1_200_000, order);
+        SimWorkloads.Mm1(1_200_000, order, pooled: pooled);
         long c = GC.GetAllocatedBytesForCurrentThread();
         return ((c - b) - (b - a)) / 1_000_000.0;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 
 namespace Engine;
 
@@ -11,6 +12,7 @@ namespace Engine;
 public sealed partial class EventLoop
 {
     private readonly ConcurrentQueue<Action> _posted = new();
+    private int _postedCount; // what HasPosted reads: an int, so an iteration does not peek into the concurrent queue
 
     /// <summary>Schedules <paramref name="callback"/> to run on the next loop iteration, after earlier callbacks (FIFO;
     /// asyncio's <c>call_soon</c>). Loop thread only; from other threads use <see cref="Post(Action)"/>.</summary>
@@ -111,6 +113,7 @@ public sealed partial class EventLoop
         }
 
         _posted.Enqueue(action);
+        Interlocked.Increment(ref _postedCount); // before the wake-up, so a loop about to sleep sees it or is woken
         try
         {
             _wake.Set();
@@ -154,10 +157,15 @@ public sealed partial class EventLoop
         _observer?.CallbackEnded(item);
     }
 
+    // Actions posted from other threads may be waiting. May be true for a moment with none left (a poster between
+    // its enqueue and its count), never false after a poster's wake-up.
+    private bool HasPosted => Volatile.Read(ref _postedCount) != 0;
+
     private void RunPosted()
     {
         while (_posted.TryDequeue(out Action? action))
         {
+            Interlocked.Decrement(ref _postedCount);
             RunCallback(action);
         }
     }

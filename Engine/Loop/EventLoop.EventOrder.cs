@@ -231,7 +231,7 @@ public sealed partial class EventLoop
         {
             while (true)
             {
-                if (ReadyCount == 0 && _posted.IsEmpty && _frameWaits.Count == 0)
+                if (ReadyCount == 0 && !HasPosted && _frameWaits.Count == 0)
                 {
                     if (PendingExternalWork > 0)
                     {

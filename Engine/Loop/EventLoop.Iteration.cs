@@ -25,7 +25,7 @@ public sealed partial class EventLoop
                 }
 
                 // With a game layer, its lanes and group frame waits are work too (EventLoop.Game.cs).
-                if (_ready.Count > 0 || !_posted.IsEmpty || _frameWaits.Count > 0 || (_hooks is not null && _hooks.HasWork))
+                if (_ready.Count > 0 || HasPosted || _frameWaits.Count > 0 || (_hooks is not null && _hooks.HasWork))
                 {
                     continue;
                 }
@@ -53,7 +53,7 @@ public sealed partial class EventLoop
         _now = _clock.ReadTime(_now);
         _observer?.IterationBegan();
         _wokenBudget = _liveCount + _continuationBudget; // same-frame wakes this iteration (EventLoop.Game.cs)
-        if (!_posted.IsEmpty)
+        if (HasPosted)
         {
             RunPosted();
         }
@@ -135,22 +135,25 @@ public sealed partial class EventLoop
     internal void FireBucket(TimerQueue.Bucket bucket, WakeCause cause)
     {
         _observer?.TimersFired(bucket.Due, bucket.Count, cause);
-        object[] items = bucket.Items;
-        int[] versions = bucket.Versions;
-        for (int i = 0; i < bucket.Count; i++)
+        for (TimerQueue.Slab? slab = bucket.First; slab is not null; slab = slab.Next)
         {
-            object item = items[i];
-            if (item is CoTask task)
+            object[] items = slab.Items;
+            int[] versions = slab.Versions;
+            for (int i = 0; i < slab.Count; i++)
             {
-                new ParkedTask(task, versions[i]).Wake(cause);
-            }
-            else if (item is CallbackHandle handle)
-            {
-                _ready.Enqueue(handle);
-            }
-            else
-            {
-                ((ITimerTarget)item).OnTimer(versions[i]);
+                object item = items[i];
+                if (item is CoTask task)
+                {
+                    new ParkedTask(task, versions[i]).Wake(cause);
+                }
+                else if (item is CallbackHandle handle)
+                {
+                    _ready.Enqueue(handle);
+                }
+                else
+                {
+                    ((ITimerTarget)item).OnTimer(versions[i]);
+                }
             }
         }
     }

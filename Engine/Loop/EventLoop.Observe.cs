@@ -225,9 +225,10 @@ public sealed partial class EventLoop
         var due = new Dictionary<CoTask, double>();
         foreach (TimerQueue.Bucket bucket in (frames ? _frameWaits : _timers).GetBuckets())
         {
-            for (int i = 0; i < bucket.Count; i++)
+            (object[] items, int[] versions) = bucket.CopyEntries();
+            for (int i = 0; i < items.Length; i++)
             {
-                if (bucket.Items[i] is CoTask task && task.WaitVersion == bucket.Versions[i])
+                if (items[i] is CoTask task && task.WaitVersion == versions[i])
                 {
                     due[task] = bucket.Due;
                 }

@@ -345,12 +345,13 @@ public sealed partial class EventLoop
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())
         {
-            for (int i = 0; i < bucket.Count; i++)
+            (object[] items, int[] versions) = bucket.CopyEntries();
+            for (int i = 0; i < items.Length; i++)
             {
-                object item = bucket.Items[i];
+                object item = items[i];
                 if (item is CoTask task)
                 {
-                    if (task.IsParkedWith(bucket.Versions[i]) && !task.IsDone && placed.Add(task))
+                    if (task.IsParkedWith(versions[i]) && !task.IsDone && placed.Add(task))
                     {
                         into.Add(new SavedTimer { Due = bucket.Due, Task = Id(writer, task) });
                     }

@@ -39,7 +39,7 @@ public sealed partial class EventLoop : IDisposable
     private readonly RingBuffer<object> _ready = new(64);
     private readonly TimerQueue _timers = new();
     private readonly TimerQueue _frameWaits = new();
-    private readonly object?[] _recentSpawns = new object?[4]; // object[]: storing into it needs no covariance check
+    private readonly CoTask?[] _recentSpawns = new CoTask?[4]; // the latest spawns (CheckUnstarted); CoTask is sealed: no covariance check
     private volatile IIoDriver? _io;
     private CoTask[] _live = new CoTask[16];
     private int _liveCount;
@@ -161,8 +161,8 @@ public sealed partial class EventLoop : IDisposable
         ThrowIfClosed();
         CheckOwnerThread(null, "spawn a task on");
         CheckUnstarted(coroutine, "Spawn cannot start it again");
-        _recentSpawns[_recentSpawn++ & 3] = coroutine;
         var task = new CoTask(this, coroutine, name, ++_nextTaskId);
+        _recentSpawns[_recentSpawn++ & 3] = task;
         if (_liveCount == _live.Length)
         {
             Array.Resize(ref _live, _live.Length * 2);
@@ -437,13 +437,14 @@ public sealed partial class EventLoop : IDisposable
     }
 
     // One iterator, one task (CoroutineStart): refuses an iterator that already started, or that one of the latest
-    // spawns was given.
+    // spawns was given and has not started yet. Once that task has started (or finished), the iterator's own Current
+    // tells: a pooled machine that finished, went back to its pool and was rented again is fresh, and may be spawned.
     internal void CheckUnstarted(IEnumerator<Yield> coroutine, string what)
     {
-        object?[] recent = _recentSpawns;
+        CoTask?[] recent = _recentSpawns;
         for (int i = 0; i < recent.Length; i++)
         {
-            if (ReferenceEquals(recent[i], coroutine))
+            if (recent[i] is { } task && task.IsUnstartedWith(coroutine))
             {
                 throw AlreadyDriven(coroutine, what);
             }
@@ -452,6 +453,20 @@ public sealed partial class EventLoop : IDisposable
         if (!CoroutineStart.IsFresh(coroutine))
         {
             throw AlreadyDriven(coroutine, what);
+        }
+    }
+
+    // A task of the recent-spawn ring started or finished: drop it, so the ring holds only unstarted tasks and never
+    // keeps a finished one alive (its unretrieved failure is reported when it is collected).
+    internal void ForgetRecentSpawn(CoTask task)
+    {
+        CoTask?[] recent = _recentSpawns;
+        for (int i = 0; i < recent.Length; i++)
+        {
+            if (ReferenceEquals(recent[i], task))
+            {
+                recent[i] = null;
+            }
         }
     }
 

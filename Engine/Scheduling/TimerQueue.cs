@@ -12,12 +12,15 @@ namespace Engine;
 // the previous add went to the same time) and an append: O(1), not O(log n). With all-distinct times it degrades to
 // an ordinary heap.
 //
-// Memory: entries are two parallel arrays (item, wait version) in slabs pooled by power-of-two size; a bucket that
-// outgrows its slab trades it for the next size up, and a fired bucket returns its slab. Slabs are never resized in
-// place, and a size with no free slab takes the smallest free larger one, so a new slab is allocated only when the
-// slabs in use at once exceed every earlier peak, not each time one size class happens to peak while others idle
-// (that per-class creep cost a realistic game scene tens of bytes per frame for thousands of frames). The timer queues
-// of a game's script groups share one pool of buckets and slabs (TimerQueue.Pool), for the same reason.
+// Memory: a bucket's entries are two parallel arrays (item, wait version) in a chain of slabs: the first holds 4 entries,
+// each next one twice as many as the one before, up to 256 (Cap), then 256 each. Growing links a slab and copies
+// nothing, and a bucket of n entries holds at most n + 255 slots whatever n is (a single array doubled on growth held
+// up to 2n, and the pool kept every smaller array it had outgrown: a million timers on 100 times held about 3.3 slots
+// per entry). Slabs are pooled by size class; a fired bucket returns its chain. A size with no free slab takes the
+// smallest free larger one, so a new slab is allocated only when the slabs in use at once exceed every earlier peak,
+// not each time one size class happens to peak while others idle (that per-class creep cost a realistic game scene
+// tens of bytes per frame for thousands of frames). The timer queues of a game's script groups share one pool of
+// buckets and slabs (TimerQueue.Pool), for the same reason.
 //
 // Removal is lazy: an entry carries the parked task's wait version; a task that stopped waiting has a newer
 // version and its entry is skipped when the bucket fires (ParkedTask). Callbacks carry their own cancel flag.
@@ -54,14 +57,17 @@ internal sealed class TimerQueue
             _last = bucket;
         }
 
-        Slab slab = bucket.Slab!;
-        if (bucket.Count == slab.Items.Length)
+        Slab slab = bucket.Tail!;
+        if (slab.Count == slab.Items.Length)
         {
-            bucket.Slab = slab = Grow(slab, bucket.Count);
+            Slab next = _pool.Rent(slab.SizeClass < Slab.Cap ? slab.SizeClass + 1 : Slab.Cap);
+            slab.Next = next;
+            bucket.Tail = slab = next;
         }
 
-        slab.Items[bucket.Count] = item;
-        slab.Versions[bucket.Count] = version;
+        int at = slab.Count++;
+        slab.Items[at] = item;
+        slab.Versions[at] = version;
         bucket.Count++;
         _count++;
     }
@@ -78,8 +84,8 @@ internal sealed class TimerQueue
         return true;
     }
 
-    // Removes the earliest bucket if it is due at or before now. The caller reads its entries (Items, Versions,
-    // Count) and then hands it back through Release.
+    // Removes the earliest bucket if it is due at or before now. The caller reads its entries (the slabs from First,
+    // each with its Count) and then hands it back through Release.
     public Bucket? PopDue(double now)
     {
         if (_heap.Count == 0 || _heap.Peek().Due > now)
@@ -101,11 +107,18 @@ internal sealed class TimerQueue
 
     public void Release(Bucket bucket)
     {
-        Slab slab = bucket.Slab!;
-        Array.Clear(slab.Items, 0, bucket.Count);
-        bucket.Slab = null;
+        for (Slab? slab = bucket.First; slab is not null;)
+        {
+            Slab? next = slab.Next;
+            Array.Clear(slab.Items, 0, slab.Count);
+            slab.Count = 0;
+            slab.Next = null;
+            _pool.Return(slab);
+            slab = next;
+        }
+
+        bucket.First = bucket.Tail = null;
         bucket.Count = 0;
-        _pool.Return(slab);
         _pool.Return(bucket);
     }
 
@@ -127,20 +140,10 @@ internal sealed class TimerQueue
         Bucket bucket = _pool.RentBucket();
         bucket.Due = due;
         bucket.Pending = true;
-        bucket.Slab = _pool.Rent(0);
+        bucket.First = bucket.Tail = _pool.Rent(0);
         Map(bucket);
         _heap.Push(bucket);
         return bucket;
-    }
-
-    private Slab Grow(Slab slab, int count)
-    {
-        Slab bigger = _pool.Rent(slab.SizeClass + 1);
-        Array.Copy(slab.Items, bigger.Items, count);
-        Array.Copy(slab.Versions, bigger.Versions, count);
-        Array.Clear(slab.Items, 0, count);
-        _pool.Return(slab);
-        return bigger;
     }
 
     // --- The due-time map: open addressing with linear probing, keyed by the time's bits. ---
@@ -222,20 +225,37 @@ internal sealed class TimerQueue
     public sealed class Bucket
     {
         public double Due;
-        public int Count;
+        public int Count;          // entries in the whole chain
         public bool Pending;
-        public Slab? Slab;
+        public Slab? First;        // the chain of slabs in insertion order; Tail is the last, the one being filled
+        public Slab? Tail;
 
-        public object[] Items => Slab!.Items;
+        // The entries in insertion order, copied out (cold: snapshots and introspection).
+        public (object[] Items, int[] Versions) CopyEntries()
+        {
+            var items = new object[Count];
+            var versions = new int[Count];
+            int n = 0;
+            for (Slab? slab = First; slab is not null; slab = slab.Next)
+            {
+                Array.Copy(slab.Items, 0, items, n, slab.Count);
+                Array.Copy(slab.Versions, 0, versions, n, slab.Count);
+                n += slab.Count;
+            }
 
-        public int[] Versions => Slab!.Versions;
+            return (items, versions);
+        }
     }
 
     public sealed class Slab
     {
+        public const int Cap = 6; // the largest size class: 4 << 6 = 256 entries (3 KB)
+
         public readonly object[] Items;
         public readonly int[] Versions;
         public readonly int SizeClass;
+        public int Count;
+        public Slab? Next;
 
         public Slab(int sizeClass)
         {
@@ -250,9 +270,9 @@ internal sealed class TimerQueue
     // pool allocates only when a new bucket or slab is needed, at a new peak.
     public sealed class Pool
     {
-        private readonly Slab[]?[] _freeSlabs = new Slab[]?[31];
-        private readonly int[] _freeSlabCounts = new int[31];
-        private readonly int[] _slabsCreated = new int[31];
+        private readonly Slab[]?[] _freeSlabs = new Slab[]?[Slab.Cap + 1];
+        private readonly int[] _freeSlabCounts = new int[Slab.Cap + 1];
+        private readonly int[] _slabsCreated = new int[Slab.Cap + 1];
         private Bucket[] _freeBuckets = new Bucket[16];
         private int _freeBucketCount;
         private int _bucketsCreated;

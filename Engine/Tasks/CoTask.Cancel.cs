@@ -194,10 +194,10 @@ public sealed partial class CoTask
             DisposeChained(_top, ref error);
         }
 
-        while (_stackCount > 0)
+        while (_rare is { StackCount: > 0 } rare)
         {
-            Frame parent = _stack![--_stackCount];
-            _stack[_stackCount] = default;
+            Frame parent = rare.Stack![--rare.StackCount];
+            rare.Stack[rare.StackCount] = default;
             DisposeChained(parent.Coroutine, ref error);
         }
 

@@ -13,6 +13,9 @@ public sealed partial class CoTask
     // In the loop's ready queue.
     internal bool IsScheduled => (_flags & Scheduled) != 0;
 
+    // Spawned with coroutine and not stepped yet (EventLoop.CheckUnstarted).
+    internal bool IsUnstartedWith(IEnumerator<Yield> coroutine) => (_flags & Unstarted) != 0 && ReferenceEquals(_top, coroutine);
+
     // The version the current wait's registrations carry.
     internal int WaitVersion => _waitVersion;
 
@@ -24,13 +27,14 @@ public sealed partial class CoTask
             return Array.Empty<IEnumerator<Yield>>();
         }
 
-        var frames = new IEnumerator<Yield>[_stackCount + 1];
-        for (int i = 0; i < _stackCount; i++)
+        int below = StackCount;
+        var frames = new IEnumerator<Yield>[below + 1];
+        for (int i = 0; i < below; i++)
         {
-            frames[i] = _stack![i].Coroutine;
+            frames[i] = _rare!.Stack![i].Coroutine;
         }
 
-        frames[_stackCount] = _top;
+        frames[below] = _top;
         return frames;
     }
 }

@@ -13,10 +13,10 @@ public sealed partial class CoTask
     private CoTask(EventLoop loop, long id, string? name)
         : base(loop)
     {
-        _id = id;
+        _id = SetId(id);
         if (name is not null)
         {
-            (_rare = new Rare()).Name = name;
+            (_rare ??= new Rare()).Name = name;
         }
     }
 
@@ -27,7 +27,7 @@ public sealed partial class CoTask
     internal void WriteForSave(FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
-        fields.Add("Id", _id);
+        fields.Add("Id", Id);
         fields.Add("Name", _rare?.Name);
         fields.Add("Observed", ExceptionObserved);
         FutureState state = StateForSave;
@@ -69,14 +69,14 @@ public sealed partial class CoTask
 
         // The running frame is "Top"; the frames below it (a parent waiting for its child), bottom first, are "Stack",
         // written only when there are any, so a one-frame task costs no list.
-        if (_stackCount > 0)
+        if (_rare is { StackCount: > 0 } below)
         {
-            var frames = new List<object?>(_stackCount);
-            var catches = new List<bool>(_stackCount);
-            for (int i = 0; i < _stackCount; i++)
+            var frames = new List<object?>(below.StackCount);
+            var catches = new List<bool>(below.StackCount);
+            for (int i = 0; i < below.StackCount; i++)
             {
-                frames.Add(_stack![i].Coroutine);
-                catches.Add(_stack[i].CatchesChild);
+                frames.Add(below.Stack![i].Coroutine);
+                catches.Add(below.Stack[i].CatchesChild);
             }
 
             fields.Add("Stack", frames);
@@ -128,16 +128,18 @@ public sealed partial class CoTask
         int depth = frames?.Count ?? 0;
         if (depth > 0)
         {
-            _stack = new Frame[System.Math.Max(4, depth)];
+            Rare rare = _rare ??= new Rare();
+            rare.Stack = new Frame[System.Math.Max(4, depth)];
             for (int i = 0; i < depth; i++)
             {
-                _stack[i] = new Frame((IEnumerator<Yield>)frames![i]!, catches is not null && catches[i]);
+                rare.Stack[i] = new Frame((IEnumerator<Yield>)frames![i]!, catches is not null && catches[i]);
             }
+
+            rare.StackCount = depth;
         }
 
-        _stackCount = depth;
         SetTop(fields.Get<IEnumerator<Yield>>("Top"));
-        int flags = _flags & Scheduled; // a ready registration may already be restored
+        int flags = _flags & (Scheduled | TopIsMachine); // a ready registration may already be restored
         if (fields.Get<bool>("Unstarted"))
         {
             flags |= Unstarted;

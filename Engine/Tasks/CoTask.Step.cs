@@ -23,15 +23,14 @@ public sealed partial class CoTask
             }
 
             IEnumerator<Yield> frame = _top!;
-            CoroutineMachine? machine = _topMachine;
             Yield y;
             try
             {
                 // Generated machines advance and return their instruction in one virtual call (issue 9); other
                 // coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
-                if (machine is not null)
+                if ((_flags & TopIsMachine) != 0)
                 {
-                    y = machine.Advance();
+                    y = AsMachine(frame).Advance();
                 }
                 else if (frame.MoveNext())
                 {
@@ -181,13 +180,29 @@ public sealed partial class CoTask
         loop.EnqueueReadyUnchecked(this);
     }
 
-    // Every change of the top frame goes through here, so the typed machine field never disagrees with _top.
+    // Every change of the top frame goes through here, so the machine flag never disagrees with _top: a machine is
+    // recognised once per push or pop, never by a type test per step.
     private void SetTop(IEnumerator<Yield>? frame)
     {
         _top = frame;
-        _topMachine = frame as CoroutineMachine;
-        _topMachine?.AttachToTask();
+        if (frame is CoroutineMachine machine)
+        {
+            _flags |= TopIsMachine;
+            machine.AttachToTask();
+        }
+        else
+        {
+            _flags &= ~TopIsMachine;
+        }
     }
+
+    // The top frame as the machine it is known to be (TopIsMachine): no type check on the stepping path.
+    private static CoroutineMachine AsMachine(IEnumerator<Yield> frame) =>
+#if NET
+        System.Runtime.CompilerServices.Unsafe.As<CoroutineMachine>(frame);
+#else
+        (CoroutineMachine)frame;
+#endif
 
     // The slow part of resuming: the task was killed while queued, is cancelled, was woken by a holder, or must
     // raise an exception in its top frame. Returns false when the task finished.
@@ -202,6 +217,7 @@ public sealed partial class CoTask
         if ((flags & Unstarted) != 0)
         {
             _flags = flags &= ~Unstarted;
+            Loop.ForgetRecentSpawn(this);
             if ((flags & CancelRequested) == 0 && !CoroutineStart.IsFresh(_top!))
             {
                 // Another task started this iterator first (it was spawned twice): this task must not step it.
@@ -273,18 +289,19 @@ public sealed partial class CoTask
             return;
         }
 
-        Frame[]? stack = _stack;
+        Rare rare = _rare ??= new Rare();
+        Frame[]? stack = rare.Stack;
         if (stack is null)
         {
-            _stack = stack = new Frame[4];
+            rare.Stack = stack = new Frame[4];
         }
-        else if (_stackCount == stack.Length)
+        else if (rare.StackCount == stack.Length)
         {
-            Array.Resize(ref _stack, stack.Length * 2);
-            stack = _stack;
+            Array.Resize(ref rare.Stack, stack.Length * 2);
+            stack = rare.Stack;
         }
 
-        stack[_stackCount++] = new Frame(_top!, catching);
+        stack[rare.StackCount++] = new Frame(_top!, catching);
         SetTop(child);
     }
 
@@ -303,7 +320,7 @@ public sealed partial class CoTask
             return Unwind(e, disposeTop: false);
         }
 
-        if (_stackCount == 0)
+        if (_rare is not { StackCount: > 0 } rare)
         {
             Complete(value, null);
             return false;
@@ -314,8 +331,8 @@ public sealed partial class CoTask
             observer.FrameReturned(this, top, value);
         }
 
-        Frame parent = _stack![--_stackCount];
-        _stack[_stackCount] = default;
+        Frame parent = rare.Stack![--rare.StackCount];
+        rare.Stack[rare.StackCount] = default;
         SetTop(parent.Coroutine);
         _outcome = value;
         SetReceivedException(null);
@@ -337,10 +354,10 @@ public sealed partial class CoTask
 
         Loop.Observer?.FrameFailed(this, _top!, error);
 
-        while (_stackCount > 0)
+        while (rare.StackCount > 0)
         {
-            Frame parent = _stack![--_stackCount];
-            _stack[_stackCount] = default;
+            Frame parent = rare.Stack![--rare.StackCount];
+            rare.Stack[rare.StackCount] = default;
             SetTop(parent.Coroutine);
             if (parent.CatchesChild)
             {
@@ -396,8 +413,18 @@ public sealed partial class CoTask
     // The task is done: its frames are gone. Every registration of its last wait dies with the version.
     private void Complete(object? value, Exception? error, bool cancelled = false)
     {
+        if ((_flags & Unstarted) != 0)
+        {
+            _flags &= ~Unstarted;
+            Loop.ForgetRecentSpawn(this); // finished before its first step (cancelled, killed)
+        }
+
         SetTop(null);
-        _stackCount = 0;
+        if (_rare is { } rare)
+        {
+            rare.StackCount = 0;
+        }
+
         _flags |= Finished;
         _waitVersion++;
         Loop.OnTaskFinished(this);

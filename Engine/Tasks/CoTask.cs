@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Engine.Machines;
 using System.Globalization;
 
 namespace Engine;
@@ -50,18 +49,18 @@ public sealed partial class CoTask : Future
     private const int Finished = 128;         // done: frames gone; a stale ready-queue entry is skipped
     private const int Finishing = 256;        // disposing its frames for cancellation (guards re-entrant kills)
     private const int Unstarted = 512;        // not stepped yet: its first step checks that no other task started its coroutine
+    private const int TopIsMachine = 1024;    // _top is a CoroutineMachine: the trampoline's one-call fast path (issue 9)
     private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished | Unstarted;
     private const int AfterYield = CancelRequested | PendingThrow;
 
-    private readonly long _id;
+    // Memory (issue 8): a task is 96 bytes with Future's fields, four references and four ints. What most tasks never
+    // need lives in the rare object: the name, failure and catch fields, and the frames below the top one (a task
+    // that calls a child allocates it with its frame array). Whether the top frame is a generated machine is a flag,
+    // not a second reference to it; the number is 32-bit (see Id).
+    private readonly int _id;         // the task's number; -1 past int.MaxValue, when Rare.LongId holds it
     private IEnumerator<Yield>? _top;
-    // Generated-machine fast path (issue 9): _top again, typed, when it is a CoroutineMachine (else null). Set only by
-    // SetTop (CoTask.Step.cs), so a machine is recognised once per push or pop, never by a type test per step.
-    private CoroutineMachine? _topMachine;
-    private Frame[]? _stack;
     private IWaitHolder? _parkedOn;   // the future, wait source or socket waiter holding this task's registration, if any
-    private Rare? _rare;              // name, failure and catch fields, kept out of every task's footprint
-    private int _stackCount;
+    private Rare? _rare;              // name, failure and catch fields, frames below the top, kept out of every task's footprint
     private int _flags;
     private int _waitVersion;
     internal int _liveIndex;          // position in the loop's table of live tasks
@@ -71,11 +70,11 @@ public sealed partial class CoTask : Future
         : base(loop)
     {
         SetTop(coroutine);
-        _id = id;
-        _flags = Unstarted;
+        _flags |= Unstarted;
+        _id = SetId(id);
         if (name is not null)
         {
-            (_rare = new Rare()).Name = name;
+            (_rare ??= new Rare()).Name = name;
         }
     }
 
@@ -85,14 +84,14 @@ public sealed partial class CoTask : Future
         get
         {
             Rare rare = _rare ??= new Rare();
-            return rare.Name ??= "Task-" + _id.ToString(CultureInfo.InvariantCulture);
+            return rare.Name ??= "Task-" + Id.ToString(CultureInfo.InvariantCulture);
         }
 
         set => (_rare ??= new Rare()).Name = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>The task's number: tasks of a loop are numbered 1, 2, 3... in the order they were spawned.</summary>
-    public long Id => _id;
+    public long Id => _id >= 0 ? _id : _rare!.LongId;
 
     /// <summary>The value the coroutine returned. Throws its exception, <see cref="CancelledException"/> if cancelled, or
     /// <see cref="InvalidOperationException"/> if it is still running.</summary>
@@ -134,13 +133,14 @@ public sealed partial class CoTask : Future
             return Array.Empty<string>();
         }
 
-        string[] names = new string[_stackCount + 1];
-        for (int i = 0; i < _stackCount; i++)
+        int below = StackCount;
+        string[] names = new string[below + 1];
+        for (int i = 0; i < below; i++)
         {
-            names[i] = CoroutineNames.Of(_stack![i].Coroutine);
+            names[i] = CoroutineNames.Of(_rare!.Stack![i].Coroutine);
         }
 
-        names[_stackCount] = CoroutineNames.Of(_top);
+        names[below] = CoroutineNames.Of(_top);
         return names;
     }
 
@@ -166,15 +166,31 @@ public sealed partial class CoTask : Future
             return true;
         }
 
-        for (int i = 0; i < _stackCount; i++)
+        for (int i = 0; i < StackCount; i++)
         {
-            if (ReferenceEquals(_stack![i].Coroutine, coroutine))
+            if (ReferenceEquals(_rare!.Stack![i].Coroutine, coroutine))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    // Frames below the top one (parents waiting for their children).
+    private int StackCount => _rare is null ? 0 : _rare.StackCount;
+
+    // The number: a task's own 32-bit field up to int.MaxValue (about 2.1 billion spawns in one loop), the rare
+    // object past it, so ids never wrap.
+    private int SetId(long id)
+    {
+        if (id <= int.MaxValue)
+        {
+            return (int)id;
+        }
+
+        (_rare ??= new Rare()).LongId = id;
+        return -1;
     }
 
     private void SetPendingThrow(Exception error)
@@ -202,6 +218,9 @@ public sealed partial class CoTask : Future
         public List<string>? UnwoundFrames;
         public string[]? FailureChain;
         public TaskCancellation? Cancellation;   // Interop hook: CancellationToken bridge (Engine/Interop/TaskCancellation.cs)
+        public Frame[]? Stack;                   // the frames below the top one, bottom first; allocated at the first child call
+        public int StackCount;
+        public long LongId;                      // the task's number past int.MaxValue
     }
 
     private readonly struct Frame

@@ -96,9 +96,10 @@ public sealed partial class ScriptGroup
         var tasks = new List<CoTask>();
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())
         {
-            for (int i = 0; i < bucket.Count; i++)
+            (object[] items, int[] versions) = bucket.CopyEntries();
+            for (int i = 0; i < items.Length; i++)
             {
-                if (bucket.Items[i] is CoTask task && task.IsParkedWith(bucket.Versions[i]) && !task.IsDone && placed.Add(task))
+                if (items[i] is CoTask task && task.IsParkedWith(versions[i]) && !task.IsDone && placed.Add(task))
                 {
                     dues.Add(bucket.Due);
                     tasks.Add(task);
