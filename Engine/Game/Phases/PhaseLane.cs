@@ -62,11 +62,23 @@ internal sealed class PhaseLane : TaskLane
 
     public override void Adopt(CoTask task) => Group?.AddTask(task);
 
-    // Steps the tasks that were queued when the batch began; stops early if the group is paused meanwhile.
+    // Steps the tasks that were queued when the batch began; stops early if the group is paused meanwhile. A long batch
+    // fetches the tasks ahead of the one it steps (Scheduling/Prefetch.cs): the order is the same.
     public void RunBatch()
     {
         RingBuffer<CoTask> ready = Ready;
-        for (int n = ready.Count; n > 0 && !Paused; n--)
+        int n = ready.Count;
+        if (Prefetch.Pays(ready, n))
+        {
+            for (; n > Prefetch.Distance && !Paused; n--)
+            {
+                Prefetch.Task(ready[Prefetch.Distance]);
+                Prefetch.Coroutine(ready[Prefetch.Distance / 2].TopFrame);
+                _loop.StepTask(ready.Dequeue());
+            }
+        }
+
+        for (; n > 0 && !Paused; n--)
         {
             _loop.StepTask(ready.Dequeue());
         }
