@@ -6,9 +6,11 @@ namespace Engine.Bench.Quick;
 
 // `quick frame`: the game loop (issue 10). One frame of 100,000 scripts yielding NextTick, side by side (alternating
 // rounds, thread CPU time: Rounds.cs) with what Unity and MEC do per frame, a bare List<IEnumerator> MoveNext loop; the
-// same scripts in a nested, scaled group against a plain frame loop without the game layer; and the bytes one frame of
-// the realistic scene allocates after warm-up (GameScene.cs).
-public sealed class FrameQuick : IQuickGroup
+// same scene with [Coroutine] machines and without the batches' prefetching (Scheduling/Prefetch.cs); the same scripts in a nested, scaled group against a plain frame loop without
+// the game layer; the bytes one frame of the realistic scene allocates after warm-up (GameScene.cs); and what bounds
+// the phased frame: a minimal stepper that resumes the same scripts (the same objects, allocated the same way) from
+// compact per-lane arrays in the frame's group order, doing nothing else (Minimal below).
+public sealed partial class FrameQuick : IQuickGroup
 {
     private const int Scripts = 100_000;
     private const int FramesPerRound = 10;
@@ -18,15 +20,35 @@ public sealed class FrameQuick : IQuickGroup
 
     public void Run(Action<string, double> report)
     {
-        using GameLoop phased = PhasedGame();
+        using GameLoop phased = PhasedGame(Ticker);
+        using GameLoop machines = PhasedGame(MachineTicker);
         using GameLoop nested = NestedGame();
         using EventLoop plain = PlainLoop();
+        using GameLoop forMinimal = PhasedGame(Ticker);
+        Minimal minimal = new(forMinimal);
         List<IEnumerator<Yield>> bare = BareList();
         long sink = 0;
 
         Rounds rounds = Rounds.Run(
             15,
             ("phased", () => Frames(phased)),
+            ("machines", () => Frames(machines)),
+            ("no_prefetch", () =>
+            {
+                Prefetch.Enabled = false;
+                long frames = Frames(phased);
+                Prefetch.Enabled = true;
+                return frames;
+            }),
+            ("minimal", () =>
+            {
+                for (int f = 0; f < FramesPerRound; f++)
+                {
+                    sink += minimal.Frame();
+                }
+
+                return FramesPerRound;
+            }),
             ("bare", () =>
             {
                 for (int f = 0; f < FramesPerRound; f++)
@@ -50,7 +72,13 @@ public sealed class FrameQuick : IQuickGroup
         report("frame.bare_list.100k.ms", 1000 / rounds.Rate("bare"));
         report("frame.plain.100k.ms", 1000 / rounds.Rate("plain"));
         report("frame.nested.100k.ms", 1000 / rounds.Rate("nested"));
+        report("frame.machines.100k.ms", 1000 / rounds.Rate("machines"));
+        report("frame.no_prefetch.100k.ms", 1000 / rounds.Rate("no_prefetch"));
+        report("frame.minimal.100k.ms", 1000 / rounds.Rate("minimal"));
         report("frame.vs_bare_list", rounds.Ratio("phased", "bare"));
+        report("frame.machines.vs_bare_list", rounds.Ratio("machines", "bare"));
+        report("frame.minimal.vs_bare_list", rounds.Ratio("minimal", "bare"));
+        report("frame.vs_minimal", rounds.Ratio("phased", "minimal"));
         report("frame.groups_overhead", rounds.Ratio("plain", "nested"));
         report("frame.bytes_per_frame", BytesPerFrame());
         GC.KeepAlive(sink);
@@ -74,11 +102,21 @@ public sealed class FrameQuick : IQuickGroup
         }
     }
 
+    /// <summary>The same script as a generated machine: a task steps it with one virtual call.</summary>
+    [Coroutine]
+    internal static IEnumerator<Yield> MachineTicker()
+    {
+        while (true)
+        {
+            yield return Yield.NextTick;
+        }
+    }
+
     // 100,000 scripts in four groups with every phase active: a fixed step each frame, and one script in a hundred in
     // each of the fixed update, late update and end of frame. (Spread out: with the three of each hundred spawned one
     // after another, this machine runs the frame about 0.7 ms slower, a memory-layout effect of the synthetic spawn
     // order that the plain runs of 97 update scripts between them trigger; see Engine.Bench/README.md.)
-    private static GameLoop PhasedGame()
+    private static GameLoop PhasedGame(Func<IEnumerator<Yield>> script)
     {
         var game = new GameLoop { FixedStep = Dt };
         var groups = new[] { game.CreateGroup("world"), game.CreateGroup("enemies"), game.CreateGroup("props"), game.CreateGroup("ui") };
@@ -91,7 +129,7 @@ public sealed class FrameQuick : IQuickGroup
                 66 => GamePhase.EndOfFrame,
                 _ => GamePhase.Update,
             };
-            groups[i % groups.Length].Spawn(Ticker(), phase);
+            groups[i % groups.Length].Spawn(script(), phase);
         }
 
         game.Tick(Dt);
@@ -162,5 +200,60 @@ public sealed class FrameQuick : IQuickGroup
         long before = GC.GetAllocatedBytesForCurrentThread();
         scene.Run(600);
         return (GC.GetAllocatedBytesForCurrentThread() - before) / 600.0;
+    }
+
+    // The bound of the phased frame: the scripts of a phased game (never ticked after this), resumed from one compact
+    // array per lane in the order the frame runs the lanes (the four groups' fixed-update lanes, then their update
+    // lanes, then late update and end of frame), with the coroutine a few places ahead prefetched as the engine does.
+    // It touches each script's coroutine and nothing else: no task, flags, queue or clock. What the engine adds per
+    // script is the rest of frame.100k.ms; what the memory layout costs (a group's scripts lie among the other groups'
+    // in allocation order, each coroutine beside its task) is this figure against frame.bare_list.
+    private sealed class Minimal
+    {
+        private readonly IEnumerator<Yield>[][] _lanes;
+
+        public Minimal(GameLoop game)
+        {
+            var lanes = new List<IEnumerator<Yield>[]>();
+            foreach (GamePhase phase in new[] { GamePhase.FixedUpdate, GamePhase.Update, GamePhase.LateUpdate, GamePhase.EndOfFrame })
+            {
+                foreach (ScriptGroup group in game.Root.Children)
+                {
+                    RingBuffer<CoTask> ready = group.Lane(phase).Ready;
+                    var lane = new IEnumerator<Yield>[ready.Count];
+                    for (int i = 0; i < lane.Length; i++)
+                    {
+                        lane[i] = ready[i].TopFrame!;
+                    }
+
+                    lanes.Add(lane);
+                }
+            }
+
+            _lanes = lanes.ToArray();
+        }
+
+        public long Frame()
+        {
+            long kinds = 0;
+            foreach (IEnumerator<Yield>[] lane in _lanes)
+            {
+                for (int i = 0; i < lane.Length; i++)
+                {
+                    if (i + Prefetch.Distance < lane.Length)
+                    {
+                        Prefetch.Coroutine(lane[i + Prefetch.Distance]);
+                    }
+
+                    IEnumerator<Yield> coroutine = lane[i];
+                    if (coroutine.MoveNext())
+                    {
+                        kinds += (int)coroutine.Current.Kind;
+                    }
+                }
+            }
+
+            return kinds;
+        }
     }
 }

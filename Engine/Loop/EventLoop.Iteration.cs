@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Engine;
@@ -97,19 +98,14 @@ public sealed partial class EventLoop
         }
         else
         {
+            if (Prefetch.Pays(ready, n))
+            {
+                n = RunBatchPrefetching(n); // Scheduling/Prefetch.cs: the same order, fetching ahead; returns what is left
+            }
+
             for (; n > 0; n--)
             {
-                object item = ready.Dequeue();
-                if (item is CoTask task)
-                {
-                    _currentTask = task;
-                    task.Step();
-                }
-                else
-                {
-                    _currentTask = null;
-                    RunCallback(item);
-                }
+                StepItem(ready.Dequeue());
             }
         }
 
@@ -129,6 +125,41 @@ public sealed partial class EventLoop
 
         _runningPhase = NoPhase;
         _currentTask = null;
+    }
+
+    // The loop's batch while more than Prefetch.Distance items remain, each step fetching the items ahead of it; the
+    // caller steps the rest. Kept apart so the small batches of most loops do not carry it.
+    private int RunBatchPrefetching(int n)
+    {
+        RingBuffer<object> ready = _ready;
+        for (; n > Prefetch.Distance; n--)
+        {
+            Prefetch.Task(ready[Prefetch.Distance]);
+            if (ready[Prefetch.Distance / 2] is CoTask next)
+            {
+                Prefetch.Coroutine(next.TopFrame);
+            }
+
+            StepItem(ready.Dequeue());
+        }
+
+        return n;
+    }
+
+    // One item of the ready queue: a task's step or a callback.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StepItem(object item)
+    {
+        if (item is CoTask task)
+        {
+            _currentTask = task;
+            task.Step();
+        }
+        else
+        {
+            _currentTask = null;
+            RunCallback(item);
+        }
     }
 
     // Also fires the buckets of game-group clocks (Engine/Game).

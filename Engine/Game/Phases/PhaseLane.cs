@@ -10,6 +10,7 @@ internal sealed class PhaseLane : TaskLane
 {
     private readonly EventLoop _loop;
     private Observe.GroupView? _view;
+    private int _batchLeft; // RunBatch: the tasks of the running batch not stepped yet
 
     public PhaseLane(EventLoop loop, ScriptGroup? group, GamePhase phase)
         : base((int)phase)
@@ -62,26 +63,51 @@ internal sealed class PhaseLane : TaskLane
 
     public override void Adopt(CoTask task) => Group?.AddTask(task);
 
-    // Steps the tasks that were queued when the batch began; stops early if the group is paused meanwhile.
+    // Steps the tasks that were queued when the batch began; stops early if the group is paused meanwhile. A long batch
+    // whose tasks lie apart in memory fetches the ones ahead of the task it steps (Scheduling/Prefetch.cs); the order
+    // is the same. _batchLeft counts the batch's tasks not stepped yet in a field, not a local, because a step can kill
+    // the group (a task kills its own group): DropFinished then takes the killed tasks out of the queue and out of the
+    // count, so the batch never steps past its own tasks into those queued during it.
     public void RunBatch()
     {
         RingBuffer<CoTask> ready = Ready;
-        for (int n = ready.Count; n > 0 && !Paused; n--)
+        _batchLeft = ready.Count;
+        if (Prefetch.Pays(ready, _batchLeft))
         {
+            while (_batchLeft > Prefetch.Distance && !Paused)
+            {
+                Prefetch.Task(ready[Prefetch.Distance]);
+                Prefetch.Coroutine(ready[Prefetch.Distance / 2].TopFrame);
+                _batchLeft--;
+                _loop.StepTask(ready.Dequeue());
+            }
+        }
+
+        while (_batchLeft > 0 && !Paused)
+        {
+            _batchLeft--;
             _loop.StepTask(ready.Dequeue());
         }
+
+        _batchLeft = 0;
     }
 
-    // Drops queued tasks that are finished (after a kill), keeping the order of the others.
+    // Drops queued tasks that are finished (after a kill), keeping the order of the others, and the running batch's
+    // count of what it has left to step.
     public void DropFinished()
     {
         RingBuffer<CoTask> ready = Ready;
-        for (int n = ready.Count; n > 0; n--)
+        int batchLeft = _batchLeft;
+        for (int i = 0, n = ready.Count; i < n; i++)
         {
             CoTask task = ready.Dequeue();
             if (!task.IsDone)
             {
                 ready.Enqueue(task);
+            }
+            else if (i < batchLeft)
+            {
+                _batchLeft--;
             }
         }
     }
