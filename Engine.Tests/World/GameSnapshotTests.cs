@@ -388,8 +388,9 @@ public class GameSnapshotTests
         StringAssert.Contains(error.Message, "task 'timed-polling-script' waits on a predicate with a timeout");
         Assert.IsFalse(error.Message.Contains("timed-loop-poller", StringComparison.Ordinal), "a loop's predicate that names a static method is saved: " + error.Message);
         StringAssert.Contains(error.Message, "owner is a host object of type " + typeof(HostEntity).FullName + ": register an ISaveConverter");
-        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Top' coroutine 'Co.Single' pending instruction While holds a delegate to");
-        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Stack' [0] holds a Engine.Game.Lifetime+<Watch>");
+        // The watcher itself is a machine (Lifetime.Watch) now: only the lambda it waits on is reported, once, with its path.
+        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Stack' [0] coroutine 'Lifetime.Watch' pending instruction Catch coroutine 'Co.Single' pending instruction While holds a delegate to");
+        Assert.AreEqual(1, error.Message.Split("lifetime watcher").Length - 1, error.Message);
 
         // With the host's converter the owner saves; the other offenders remain.
         error = Assert.ThrowsExactly<NotSupportedException>(() => game.Save(new GameLogConverter(null), new HostEntityConverter(new Dictionary<int, HostEntity>())));
