@@ -350,6 +350,38 @@ public class GameSnapshotTests
     }
 
     [TestMethod]
+    public void LifetimeWatchedByANamedPredicateRestores()
+    {
+        AssertEveryFrameRestores(new Scenario
+        {
+            Frames = 40,
+            Dt = 0.025,
+            NewHost = () => new Dictionary<int, HostEntity>(),
+            Converters = host => new ISaveConverter[] { new HostEntityConverter((Dictionary<int, HostEntity>)host!) },
+            Build = (game, log, host) =>
+            {
+                var entities = (Dictionary<int, HostEntity>)host!;
+                ScriptGroup npcs = game.CreateGroup("npcs");
+                for (int id = 1; id <= 2; id++)
+                {
+                    var entity = entities[id] = new HostEntity(id);
+                    Lifetime life = Lifetime.While(game.Loop, entity.IsAlive);
+                    life.Attach(npcs.Spawn(new GameWorldCoroutines.GuardMachine(log, "guard" + id), "guard" + id));
+                    life.CreateChild().Attach(game.Spawn(new GameWorldCoroutines.GuardMachine(log, "helper" + id), "helper" + id));
+                }
+            },
+            Host = (game, frame, host) =>
+            {
+                var entities = (Dictionary<int, HostEntity>)host!;
+                if (frame == 12 || frame == 25)
+                {
+                    entities[frame == 12 ? 1 : 2].Destroyed = true; // the watcher sees it in this frame and ends the lifetime
+                }
+            },
+        });
+    }
+
+    [TestMethod]
     public void ProgressValuesAndWaitersRestore()
     {
         AssertEveryFrameRestores(new Scenario

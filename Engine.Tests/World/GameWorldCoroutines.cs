@@ -47,6 +47,12 @@ public sealed class HostEntity
     public HostEntity(int id) => Id = id;
 
     public int Id { get; }
+
+    // Set by the host when it destroys the entity (not saved: a restore made after it finds the watcher finished).
+    public bool Destroyed { get; set; }
+
+    // A predicate a snapshot can name (its target has a converter): Lifetime.While(loop, entity.IsAlive).
+    public bool IsAlive() => !Destroyed;
 }
 
 public sealed class HostEntityConverter : ISaveConverter
