@@ -60,6 +60,14 @@ public static partial class HelperWorldCoroutines
         yield return Yield.Return("plain done");
     }
 
+    // Any body under a timeout (Co.Timeout): the scope may cancel it in any wait (a queue, a lock, an event, a child).
+    [Coroutine]
+    public static IEnumerator<Yield> Timed(IEnumerator<Yield> body, double timeout)
+    {
+        yield return Co.Catch(Co.Timeout(timeout, body));
+        yield return Yield.Return(Co.Exception is { } e ? e.GetType().Name : "in time");
+    }
+
     // A group whose children run groups of their own.
     [Coroutine]
     public static IEnumerator<Yield> NestedGroups(int inner)
