@@ -150,4 +150,19 @@ public static partial class HelperWorldCoroutines
             condition.Release();
         }
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> GroupOfIterator()
+    {
+        var group = new TaskGroup();
+        yield return group.Run(HelperWorldTests.IteratorBody());
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> UntilLambda(CoCondition condition, Func<bool> predicate)
+    {
+        yield return condition.Acquire();
+        yield return Yield.From(condition.WaitUntil(predicate));
+        condition.Release();
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static Engine.Tests.World.HelperWorldCoroutines;
@@ -99,5 +100,31 @@ public class HelperWorldTests
             },
             new FlagConverter());
         Assert.IsGreaterThan(6, saves);
+    }
+
+    [TestMethod]
+    public void UnsavableStateInsideHelpersIsReportedWithItsTaskFrameFieldAndType()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var condition = new CoCondition();
+        int ticks = 0;
+        loop.Spawn(new GroupOfIteratorMachine(), "group-of-iterator");
+        loop.Spawn(new UntilLambdaMachine(condition, () => ticks > 3), "until-lambda");
+        loop.RunUntil(0.5);
+        var error = Assert.ThrowsExactly<NotSupportedException>(() => loop.Save());
+        StringAssert.Contains(error.Message, "3 values cannot be saved"); // the iterator body twice: as the group's pending child and as the top frame
+        StringAssert.Contains(error.Message, "task 'group-of-iterator' field 'Stack' [0] coroutine '" + typeof(HelperWorldCoroutines).FullName +
+            ".GroupOfIterator' pending instruction From coroutine 'TaskGroup.RunCore' pending instruction Catch holds a " + typeof(HelperWorldTests).FullName + "+<IteratorBody>");
+        StringAssert.Contains(error.Message, "task 'group-of-iterator' field 'Top' holds a " + typeof(HelperWorldTests).FullName + "+<IteratorBody>");
+        StringAssert.Contains(error.Message, "compiler iterator");
+        StringAssert.Contains(error.Message, "task 'until-lambda' field 'Stack' [0] coroutine '" + typeof(HelperWorldCoroutines).FullName +
+            ".UntilLambda' pending instruction From coroutine 'CoCondition.WaitUntilCore' field '_predicate' holds a delegate to");
+        StringAssert.Contains(error.Message, "a lambda");
+    }
+
+    // A group whose body is a compiler iterator (not a [Coroutine] machine): its position cannot be saved.
+    internal static IEnumerator<Yield> IteratorBody()
+    {
+        yield return Yield.Seconds(10);
     }
 }
