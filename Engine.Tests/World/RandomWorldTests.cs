@@ -172,6 +172,7 @@ public class RandomWorldTests
     {
         int worlds = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_RANDOM_WORLDS"), out int n) && n > 0 ? n : 60;
         int restores = RestoreWorlds(41, 40 + worlds, keepPerSeed: 3);
+        Console.WriteLine(worlds + " worlds, " + restores + " restores");
         Assert.IsGreaterThan(worlds, restores, "restores: " + restores);
     }
 
