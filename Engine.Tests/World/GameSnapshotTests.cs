@@ -406,6 +406,72 @@ public class GameSnapshotTests
     }
 
     [TestMethod]
+    public void LifetimeWatchedByANamedPredicateRestores()
+    {
+        AssertEveryFrameRestores(new Scenario
+        {
+            Frames = 40,
+            Dt = 0.025,
+            NewHost = () => new Dictionary<int, HostEntity>(),
+            Converters = host => new ISaveConverter[] { new HostEntityConverter((Dictionary<int, HostEntity>)host!) },
+            Build = (game, log, host) =>
+            {
+                var entities = (Dictionary<int, HostEntity>)host!;
+                ScriptGroup npcs = game.CreateGroup("npcs");
+                for (int id = 1; id <= 2; id++)
+                {
+                    var entity = entities[id] = new HostEntity(id);
+                    Lifetime life = Lifetime.While(game.Loop, entity.IsAlive);
+                    life.Attach(npcs.Spawn(new GameWorldCoroutines.GuardMachine(log, "guard" + id), "guard" + id));
+                    life.CreateChild().Attach(game.Spawn(new GameWorldCoroutines.GuardMachine(log, "helper" + id), "helper" + id));
+                }
+            },
+            Host = (game, frame, host) =>
+            {
+                var entities = (Dictionary<int, HostEntity>)host!;
+                if (frame == 12 || frame == 25)
+                {
+                    entities[frame == 12 ? 1 : 2].Destroyed = true; // the watcher sees it in this frame and ends the lifetime
+                }
+            },
+        });
+    }
+
+    [TestMethod]
+    public void PredicatesInScriptGroupsRestore()
+    {
+        AssertEveryFrameRestores(new Scenario
+        {
+            Frames = 40,
+            Dt = 0.025,
+            NewHost = () => new Dictionary<int, HostEntity>(),
+            Converters = host => new ISaveConverter[] { new HostEntityConverter((Dictionary<int, HostEntity>)host!) },
+            Build = (game, log, host) =>
+            {
+                var entities = (Dictionary<int, HostEntity>)host!;
+                ScriptGroup world = game.CreateGroup("world");
+                ScriptGroup slow = game.CreateGroup("slow");
+                slow.TimeScale = 0.5;
+                for (int id = 1; id <= 2; id++)
+                {
+                    var entity = entities[id] = new HostEntity(id);
+                    world.Spawn(new GameWorldCoroutines.WatchEntityMachine(log, entity, 10), "watch" + id);
+                    world.Spawn(new GameWorldCoroutines.WatchEntityMachine(log, entity, 0.2), "watch-briefly" + id);
+                    slow.Spawn(new GameWorldCoroutines.WatchEntityMachine(log, entity, 0.3), "slow-watch" + id);
+                }
+            },
+            Host = (game, frame, host) =>
+            {
+                var entities = (Dictionary<int, HostEntity>)host!;
+                if (frame == 15 || frame == 30)
+                {
+                    entities[frame == 15 ? 1 : 2].Destroyed = true; // a predicate sees it in this frame
+                }
+            },
+        });
+    }
+
+    [TestMethod]
     public void ProgressValuesAndWaitersRestore()
     {
         AssertEveryFrameRestores(new Scenario
@@ -433,6 +499,8 @@ public class GameSnapshotTests
         world.Spawn(new GameWorldCoroutines.PollsMachine(), "polling-script");
         world.Spawn(new GameWorldCoroutines.PollsWithTimeoutMachine(), "timed-polling-script");
         game.Loop.Spawn(new GameWorldCoroutines.PollsWithTimeoutMachine(), "timed-loop-poller");
+        int frames = 0;
+        world.Spawn(new GameWorldCoroutines.PollsOnMachine(() => ++frames > 1000), "lambda-polling-script");
         var entity = new HostEntity(7);
         game.CreateLifetime(entity).Attach(world.Spawn(new GameWorldCoroutines.GuardMachine(new GameLog(), "guard"), "guard"));
         Lifetime.While(game.Loop, () => true);
@@ -440,12 +508,15 @@ public class GameSnapshotTests
         var error = Assert.ThrowsExactly<NotSupportedException>(() => game.Save(new GameLogConverter(null)));
         StringAssert.Contains(error.Message, "iterator-script");
         StringAssert.Contains(error.Message, "compiler iterator");
-        StringAssert.Contains(error.Message, "task 'polling-script' waits on Until");
-        StringAssert.Contains(error.Message, "task 'timed-polling-script' waits on a predicate with a timeout");
+        // Predicates that name a static method are saved, in a group as in the loop; a lambda is reported with its task.
+        Assert.IsFalse(error.Message.Contains("'polling-script'", StringComparison.Ordinal), error.Message);
+        Assert.IsFalse(error.Message.Contains("timed-polling-script", StringComparison.Ordinal), error.Message);
         Assert.IsFalse(error.Message.Contains("timed-loop-poller", StringComparison.Ordinal), "a loop's predicate that names a static method is saved: " + error.Message);
+        StringAssert.Contains(error.Message, "task 'lambda-polling-script' field 'Top' coroutine '" + typeof(GameWorldCoroutines).FullName + ".PollsOn' pending instruction Until holds a delegate to");
         StringAssert.Contains(error.Message, "owner is a host object of type " + typeof(HostEntity).FullName + ": register an ISaveConverter");
-        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Top' coroutine 'Co.Single' pending instruction While holds a delegate to");
-        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Stack' [0] holds a Engine.Game.Lifetime+<Watch>");
+        // The watcher itself is a machine (Lifetime.Watch) now: only the lambda it waits on is reported, once, with its path.
+        StringAssert.Contains(error.Message, "task 'lifetime watcher' field 'Stack' [0] coroutine 'Lifetime.Watch' pending instruction Catch coroutine 'Co.Single' pending instruction While holds a delegate to");
+        Assert.AreEqual(1, error.Message.Split("lifetime watcher").Length - 1, error.Message);
 
         // With the host's converter the owner saves; the other offenders remain.
         error = Assert.ThrowsExactly<NotSupportedException>(() => game.Save(new GameLogConverter(null), new HostEntityConverter(new Dictionary<int, HostEntity>())));

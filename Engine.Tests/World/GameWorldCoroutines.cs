@@ -47,6 +47,12 @@ public sealed class HostEntity
     public HostEntity(int id) => Id = id;
 
     public int Id { get; }
+
+    // Set by the host when it destroys the entity (its converter saves it).
+    public bool Destroyed { get; set; }
+
+    // A predicate a snapshot can name (its target has a converter): Lifetime.While(loop, entity.IsAlive).
+    public bool IsAlive() => !Destroyed;
 }
 
 public sealed class HostEntityConverter : ISaveConverter
@@ -57,7 +63,12 @@ public sealed class HostEntityConverter : ISaveConverter
 
     public bool CanConvert(System.Type type) => type == typeof(HostEntity);
 
-    public void Write(object value, FieldWriter fields) => fields.Add("Id", ((HostEntity)value).Id);
+    public void Write(object value, FieldWriter fields)
+    {
+        var entity = (HostEntity)value;
+        fields.Add("Id", entity.Id);
+        fields.Add("Destroyed", entity.Destroyed);
+    }
 
     public object Read(System.Type type, FieldReader fields)
     {
@@ -66,6 +77,8 @@ public sealed class HostEntityConverter : ISaveConverter
         {
             _entities[id] = entity = new HostEntity(id);
         }
+
+        entity.Destroyed |= fields.Get<bool>("Destroyed");
 
         return entity;
     }
@@ -279,6 +292,22 @@ public static partial class GameWorldCoroutines
     public static IEnumerator<Yield> Polls()
     {
         yield return Yield.Until(Never);
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> PollsOn(System.Func<bool> condition)
+    {
+        yield return Yield.Until(condition);
+    }
+
+    // Waits while the entity lives (for at most timeout seconds of its group's clock), then once more without a limit.
+    [Coroutine]
+    public static IEnumerator<Yield> WatchEntity(GameLog log, HostEntity entity, double timeout)
+    {
+        yield return Yield.While(entity.IsAlive, timeout);
+        log.Add("entity " + entity.Id + (Co.Result<bool>() ? " gone" : " still there after " + timeout));
+        yield return Yield.While(entity.IsAlive);
+        log.Add("entity " + entity.Id + " gone at last");
     }
 
     [Coroutine]

@@ -7,13 +7,16 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.World;
 
-// Random worlds (40 seeds): seeded mixes of sleepers, awaiters, nested children, producers and consumers on shared bounded
-// FIFO, LIFO and priority queues, lock contention with equal hold times (timer ties), event waiters and setters,
-// semaphores, a condition with takers and fillers, a barrier, a plain future with waiters and setters, gathers, tasks
-// that fail and tasks that cancel others. Each is saved before every iteration, restored through JSON, and run to its
-// end: the trace and every task's final state (result, failure, cancellation, or the wait it is stuck in) equal the
-// uninterrupted run's. Some worlds end with tasks blocked for ever (a consumer with nothing left to get, a barrier
-// short of parties): their blocked state must survive too.
+// Random worlds: seeded mixes of sleepers, awaiters, nested children, producers and consumers on shared bounded FIFO,
+// LIFO and priority queues, lock contention with equal hold times (timer ties), event waiters and setters, semaphores,
+// a condition with takers and fillers, a barrier, a plain future with waiters and setters, gathers, tasks that fail
+// and tasks that cancel others, and the engine's helpers: timeout scopes around any of those waits (Co.Timeout,
+// MoveOnAfter), Co.WaitFor of another task or of new work, task groups (a child or the body failing, cancelled from
+// outside by a timeout) and Co.AsCompleted. Forty worlds are saved before every iteration, 400 more at three random
+// iterations each (ENGINE_RANDOM_WORLDS=N runs N of those instead; thousands run in a few minutes locally). Each save is
+// restored through JSON and run to its end: the trace and every task's final state (result, failure, cancellation, or
+// the wait it is stuck in) equal the uninterrupted run's. Some worlds end with tasks blocked for ever (a consumer with
+// nothing left to get, a barrier short of parties): their blocked state must survive too.
 [TestClass]
 public class RandomWorldTests
 {
@@ -36,8 +39,24 @@ public class RandomWorldTests
         {
             string name = "t" + i;
             CoQueue<int> queue = queues[random.Next(queues.Length)];
-            IEnumerator<Yield> coroutine = random.Next(16) switch
+            IEnumerator<Yield> coroutine = random.Next(23) switch
             {
+                16 => new HelperWorldCoroutines.TimedMachine(random.Next(5) switch
+                {
+                    0 => new WorldCoroutines.ConsumerMachine(queue, random.Next(1, 3), random.Next(0, 3) * 0.5),
+                    1 => new WorldCoroutines.LockerMachine(gate, order, i, 0.5),
+                    2 => new WorldCoroutines.EventWaiterMachine(signal, i),
+                    3 => new WorldCoroutines.ParentMachine(random.Next(1, 3)),
+                    _ => new WorldCoroutines.SleeperMachine(random.Next(1, 6), random.Next(1, 4) * 0.5),
+                }, random.Next(1, 8) * 0.25),
+                17 => new ScopeWorldCoroutines.MoveOnMachine(random.Next(1, 6) * 0.25, random.Next(1, 5), random.Next(1, 4) * 0.25),
+                18 when tasks.Count > 0 => new ScopeWorldCoroutines.WaitForTaskMachine(tasks[random.Next(tasks.Count)], random.Next(0, 6) * 0.5),
+                18 => new ScopeWorldCoroutines.WaitForWorkMachine(random.Next(1, 5), random.Next(1, 4) * 0.25, random.Next(0, 6) * 0.5),
+                19 => new HelperWorldCoroutines.GroupParentMachine("g" + i, random.Next(0, 4), random.Next(0, 4) * 0.25, random.Next(-1, 3), random.Next(4) == 0),
+                20 => new HelperWorldCoroutines.GroupInTimeoutMachine(random.Next(1, 6) * 0.3, random.Next(1, 4), random.Next(2) == 0),
+                21 when returnsInt.Count > 2 => new HelperWorldCoroutines.CollectorMachine(returnsInt[random.Next(returnsInt.Count)], returnsInt[random.Next(returnsInt.Count)],
+                    returnsInt[random.Next(returnsInt.Count)], random.Next(0, 3) * 0.25),
+                22 when tasks.Count > 0 => new ScopeWorldCoroutines.NestedMachine(random.Next(1, 5) * 0.5, random.Next(1, 5) * 0.5),
                 8 => new SyncWorldCoroutines.SemaphoreUserMachine(permits, order, i, random.Next(1, 3) * 0.5),
                 9 => new SyncWorldCoroutines.ConditionTakerMachine(condition, box, i),
                 10 => new SyncWorldCoroutines.ConditionFillerMachine(condition, box, random.Next(0, 4) * 0.5, random.Next(1, 3), random.Next(1, 3)),
@@ -84,11 +103,12 @@ public class RandomWorldTests
         return iterations;
     }
 
-    [TestMethod]
-    public void RandomWorldsRestoredAtEveryIterationEndLikeTheOriginal()
+    // Runs the world of each seed, saving before every iteration, then restores the saves kept (all of them, or a few
+    // picked at random per seed) and runs each to its end. Returns how many restores ran.
+    private static int RestoreWorlds(int firstSeed, int lastSeed, int keepPerSeed)
     {
         int restores = 0;
-        for (int seed = 1; seed <= 40; seed++)
+        for (int seed = firstSeed; seed <= lastSeed; seed++)
         {
             // Failures nobody retrieves are reported at once: reported at garbage collection (the default), they would
             // post their report whenever the GC runs, which differs between the original run and a restored one.
@@ -96,31 +116,64 @@ public class RandomWorldTests
             var trace = new List<string>();
             loop.Trace = trace.Add;
             List<CoTask> tasks = Populate(loop, seed);
-            var saves = new List<(string Json, int TraceAt)>();
+            var saves = new List<(string Json, int TraceAt, int Iteration)>();
+            var pick = new Random(seed * 7919);
+            int iteration = 0;
             do
             {
-                saves.Add((JsonSerializer.Serialize(loop.Save()), trace.Count));
+                if (keepPerSeed == 0 || pick.Next(8) == 0 || iteration == 0)
+                {
+                    saves.Add((JsonSerializer.Serialize(loop.Save()), trace.Count, iteration));
+                }
+
+                iteration++;
             }
             while (loop.RunOnce());
 
-            var final = tasks.Select(State).ToList();
-            restores += saves.Count;
-            for (int i = 0; i < saves.Count; i++)
+            if (keepPerSeed > 0 && saves.Count > keepPerSeed)
             {
-                using EventLoop restored = EventLoop.Restore(JsonSerializer.Deserialize<WorldSnapshot>(saves[i].Json)!);
+                saves = saves.OrderBy(_ => pick.Next()).Take(keepPerSeed).ToList();
+            }
+
+            var final = tasks.ToDictionary(t => t.Id, State); // the tasks the world started (children report through them)
+            restores += saves.Count;
+            foreach ((string json, int traceAt, int at) in saves)
+            {
+                string where = "seed " + seed + ", restored before iteration " + at;
+                using EventLoop restored = EventLoop.Restore(JsonSerializer.Deserialize<WorldSnapshot>(json)!);
                 var restoredTrace = new List<string>();
                 restored.Trace = restoredTrace.Add;
                 CoTask[] live = restored.GetTasks();
                 RunToEnd(restored);
-                TraceAssert.Continues(trace, saves[i].TraceAt, restoredTrace, "seed " + seed + ", restored before iteration " + i);
+                TraceAssert.Continues(trace, traceAt, restoredTrace, where);
                 foreach (CoTask task in live)
                 {
-                    Assert.AreEqual(final[(int)task.Id - 1], State(task), "seed " + seed + ", restored before iteration " + i);
+                    if (final.TryGetValue(task.Id, out string? expected))
+                    {
+                        Assert.AreEqual(expected, State(task), where);
+                    }
                 }
             }
         }
 
+        return restores;
+    }
+
+    [TestMethod]
+    public void RandomWorldsRestoredAtEveryIterationEndLikeTheOriginal()
+    {
+        int restores = RestoreWorlds(1, 40, keepPerSeed: 0);
         Assert.IsGreaterThan(400, restores, "every world runs many iterations: " + restores);
+    }
+
+    // More worlds, each saved at a few random iterations; ENGINE_RANDOM_WORLDS=N runs seeds 41 to 40 + N.
+    [TestMethod]
+    public void MoreRandomWorldsRestoredAtRandomIterationsEndLikeTheOriginal()
+    {
+        int worlds = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_RANDOM_WORLDS"), out int n) && n > 0 ? n : 400;
+        int restores = RestoreWorlds(41, 40 + worlds, keepPerSeed: 3);
+        Console.WriteLine(worlds + " worlds, " + restores + " restores");
+        Assert.IsGreaterThan(worlds, restores, "restores: " + restores);
     }
 
     [TestMethod]

@@ -72,7 +72,7 @@ public sealed partial class EventLoop
 
         writer.Converters.Add(new Game.GameConverter(this, placed)); // the game layer (Engine/Game), first: it claims its wait sources
         writer.Converters.Add(new EngineConverter(this));
-        writer.Converters.Add(new HelperConverter()); // timeout scopes, task groups: the state of the helper machines
+        writer.Converters.Add(new HelperConverter(this)); // timeout scopes, Co.AsCompleted: the state of the helper machines
         if (converters is not null)
         {
             writer.Converters.AddRange(converters);
@@ -209,7 +209,7 @@ public sealed partial class EventLoop
 
         reader.Converters.Add(new Game.GameConverter(loop, null, gameOwnsLoop));
         reader.Converters.Add(new EngineConverter(loop));
-        reader.Converters.Add(new HelperConverter());
+        reader.Converters.Add(new HelperConverter(loop));
         if (converters is not null)
         {
             reader.Converters.AddRange(converters);

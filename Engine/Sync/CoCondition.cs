@@ -83,7 +83,7 @@ public sealed partial class CoCondition
             ThrowHelper.ThrowArgumentNull(nameof(predicate));
         }
 
-        return WaitUntilCore(predicate);
+        return new WaitUntilMachine(this, predicate);
     }
 
     /// <summary>Wakes up to <paramref name="count"/> waiting tasks, longest waiting first. The caller should hold the lock.</summary>
@@ -112,14 +112,6 @@ public sealed partial class CoCondition
     public void NotifyAll() => Notify(int.MaxValue);
 
     internal void Excuse(CoTask task) => _excused.Add(task);
-
-    private IEnumerator<Yield> WaitUntilCore(Func<bool> predicate)
-    {
-        while (!predicate())
-        {
-            yield return Wait();
-        }
-    }
 
     private sealed class WaitSourceImpl : WaitSource
     {

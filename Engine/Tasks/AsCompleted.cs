@@ -8,8 +8,9 @@ namespace Engine;
 /// resumes with the result of the next future to finish, or raises its exception.
 /// </summary>
 /// <remarks>Design: the futures report inline to this object; finished ones wait in a FIFO until asked for, so the order
-/// is exactly the completion order. For an overall deadline, wrap the loop in a <see cref="TimeoutScope"/>.</remarks>
-public sealed class AsCompleted
+/// is exactly the completion order; this object is itself the listener in each future's waiter list, so a snapshot
+/// saves it there. For an overall deadline, wrap the loop in a <see cref="TimeoutScope"/>.</remarks>
+public sealed partial class AsCompleted : ICompletionListener
 {
     private readonly EventLoop _loop;
     private readonly Queue<Future> _finished = new();
@@ -21,7 +22,6 @@ public sealed class AsCompleted
     {
         _loop = loop;
         _count = futures.Length;
-        var listener = new Listener(this);
         foreach (Future f in futures)
         {
             if (f.IsDone)
@@ -30,7 +30,7 @@ public sealed class AsCompleted
             }
             else
             {
-                f.AddWaiter(listener, 0);
+                f.AddWaiter(this, 0);
             }
         }
     }
@@ -63,7 +63,7 @@ public sealed class AsCompleted
         return Yield.Await(asker);
     }
 
-    private void OnFinished(Future future)
+    void ICompletionListener.OnCompleted(Future future)
     {
         while (_askers.Count > 0)
         {
@@ -76,14 +76,5 @@ public sealed class AsCompleted
         }
 
         _finished.Enqueue(future);
-    }
-
-    private sealed class Listener : ICompletionListener
-    {
-        private readonly AsCompleted _owner;
-
-        public Listener(AsCompleted owner) => _owner = owner;
-
-        public void OnCompleted(Future future) => _owner.OnFinished(future);
     }
 }

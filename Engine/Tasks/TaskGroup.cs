@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using System.Text;
 
 namespace Engine;
@@ -24,7 +23,7 @@ namespace Engine;
 /// group itself without a future, so spawning a child costs its task object and little more.
 /// </para>
 /// </remarks>
-public sealed class TaskGroup
+public sealed partial class TaskGroup
 {
     private readonly List<Exception> _errors = new();
     private readonly List<string> _errorNames = new();
@@ -80,7 +79,7 @@ public sealed class TaskGroup
             ThrowHelper.ThrowInvalidOperation("This TaskGroup was already run; create a new group for each block.");
         }
 
-        return Yield.From(RunCore(body));
+        return Yield.From(new RunMachine(this, body));
     }
 
     /// <summary>Starts <paramref name="coroutine"/> as a child task of the group (asyncio's <c>TaskGroup.create_task</c>).</summary>
@@ -124,74 +123,6 @@ public sealed class TaskGroup
 
     // The group whose child task is, found through the listener each child carries until it finishes (no per-task field).
     internal static TaskGroup? Of(CoTask task) => task.FindWaiter<Listener>()?.Group;
-
-    private IEnumerator<Yield> RunCore(IEnumerator<Yield> body)
-    {
-        CoTask? parent = Co.CurrentTask;
-        if (parent is null)
-        {
-            ThrowHelper.ThrowInvalidOperation("A TaskGroup runs inside a coroutine: yield return group.Run(body).");
-        }
-
-        _parent = parent;
-        _loop = parent.Loop;
-        _state = State.Running;
-        bool finished = false;
-        object? result;
-        Exception? outerCancel = null;
-        try
-        {
-            yield return Yield.Catch(body);
-            Exception? bodyError = Co.Exception;
-            result = bodyError is null ? Co.ResultObject : null;
-            if (bodyError is CancelledException && !ReferenceEquals(bodyError, _signal))
-            {
-                // Cancelled from outside (an enclosing timeout scope or group): cancel the children, wait for
-                // them, then let the cancellation go on to whoever asked for it.
-                outerCancel = bodyError;
-                CancelChildren(immediate: false);
-            }
-            else if (bodyError is not null && !ReferenceEquals(bodyError, _signal))
-            {
-                _errors.Insert(0, bodyError);
-                _errorNames.Insert(0, "(body)");
-                CancelChildren(immediate: false);
-            }
-
-            _state = State.Joining;
-            if (_remaining > 0)
-            {
-                yield return _join;
-            }
-
-            _state = State.Done;
-            finished = true;
-        }
-        finally
-        {
-            if (!finished)
-            {
-                // The parent's frames are unwinding (it was killed or cancelled, or an exception passes through):
-                // a coroutine being disposed cannot wait, so the children are killed now; none may outlive the group.
-                _state = State.Done;
-                CancelChildren(immediate: true);
-            }
-
-            ReturnChildren();
-        }
-
-        if (_errors.Count > 0)
-        {
-            throw CreateException();
-        }
-
-        if (outerCancel is not null)
-        {
-            ExceptionDispatchInfo.Capture(outerCancel).Throw();
-        }
-
-        yield return Yield.Return(result);
-    }
 
     private TaskGroupException CreateException()
     {
@@ -321,6 +252,8 @@ public sealed class TaskGroup
         }
 
         internal override void Remove(CoTask task) => _group._hasJoiner = false;
+
+        internal override object? PersistOwner => _group;
 
         // The parent is cancelled while it waits for the children: they are cancelled (killed when immediate), and the
         // join wakes the parent once the last has finished.

@@ -14,15 +14,11 @@ public sealed partial class TimeoutScope
     // child, then disarm (the iterator's finally: also on Dispose while the body runs, when the task is torn down) and
     // turn the scope's own signal into a timeout or a quiet end; any other failure goes on. Named "TimeoutScope.RunCore",
     // the name of the iterator it replaces, so traces and stack views read as before.
-    private sealed class RunMachine : CoroutineMachine
+    private sealed class RunMachine : HelperMachine
     {
-        private const string CoroutineName = "TimeoutScope.RunCore";
-        private const string ShapeText = "param scope TimeoutScope\nparam body IEnumerator<Yield>\nsite 1 Yield.Catch(body)\n" +
-            "site 2 Yield.Return(result)\ncode 1";
-        private static readonly CoroutineSite s_site = new("TimeoutScope.cs", 0, CoroutineName, 0);
+        private static readonly HelperInfo s_info = new("TimeoutScope.RunCore", "TimeoutScope.cs", 2,
+            "param scope TimeoutScope\nparam body IEnumerator<Yield>\nsite 1 Yield.Catch(body)\nsite 2 Yield.Return(result)\ncode 1");
 
-        // 0 not started, -1 running or finished, n suspended at site n; -2 - n: restored at site n, re-issuing its wait.
-        private int _state;
         private TimeoutScope _scope = null!;
         private IEnumerator<Yield>? _body;
 
@@ -37,65 +33,32 @@ public sealed partial class TimeoutScope
         {
         }
 
-        public override string Name => CoroutineName;
-
-        public override int State => _state >= -1 ? _state : -2 - _state;
-
-        public override CoroutineSite Site => s_site;
-
-        protected override string Shape => ShapeText;
-
-        protected override int SiteCount => 2;
-
-        public override void Reset()
-        {
-            ClearCurrent();
-            _state = 0;
-        }
-
-        // Torn down while the body runs (site 1): disarm, as the iterator's finally did.
-        public override void Dispose()
-        {
-            if (_state == 1 || _state == -3)
-            {
-                _scope.Exit();
-            }
-
-            _state = -1;
-        }
+        private protected override HelperInfo Info => s_info;
 
         protected override Yield Step()
         {
-            switch (_state)
+            int state = Resume();
+            switch (state)
             {
                 case 0:
                     break;
                 case 1:
                     goto resume1;
                 default:
-                    if (_state < -1)
-                    {
-                        _state = -2 - _state;
-                        return Reissue();
-                    }
-
-                    _state = -1;
-                    return End;
+                    return Stopped(state);
             }
 
-            _state = -1;
             IEnumerator<Yield> body = _body!;
             _body = null; // the pending instruction holds it from here on
-            return SuspendAndRecord(ref _state, 1, Yield.Catch(_scope.Enter(body)));
+            return SuspendAndRecord(1, Yield.Catch(_scope.Enter(body)));
 
         resume1:
-            _state = -1;
             TimeoutScope scope = _scope;
             scope.Exit();
             Exception? error = Co.Exception;
             if (error is null)
             {
-                return Suspend(ref _state, 2, Yield.Return(Co.ResultObject));
+                return Suspend(2, Yield.Return(Co.ResultObject));
             }
 
             if (scope._signal is not null && ReferenceEquals(error, scope._signal))
@@ -113,17 +76,25 @@ public sealed partial class TimeoutScope
             return End;
         }
 
+        // Torn down while the body runs (site 1): disarm, as the iterator's finally did.
+        protected override void Unwind(int site)
+        {
+            if (site == 1)
+            {
+                _scope.Exit();
+            }
+        }
+
         protected override void Save(FieldWriter fields)
         {
             fields.Add("_scope", _scope);
             fields.Add("_body", _body);
         }
 
-        protected override void Load(FieldReader fields, int state, bool reissue)
+        protected override void LoadFields(FieldReader fields)
         {
             _scope = fields.Get<TimeoutScope>("_scope");
             _body = fields.Get<IEnumerator<Yield>>("_body");
-            _state = reissue ? -2 - state : state;
         }
     }
 

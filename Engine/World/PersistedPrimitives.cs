@@ -4,7 +4,7 @@ using Engine.Persist;
 namespace Engine.World;
 
 // Creates the synchronization primitives of a snapshot empty (the first restore step), from the members a constructor
-// needs: a semaphore's bound, a barrier's parties, a queue's capacity and a priority queue's comparer. Their state and
+// needs (a task group needs nothing): a semaphore's bound, a barrier's parties, a queue's capacity and a priority queue's comparer. Their state and
 // parked tasks are filled in afterwards (IPersistedPrimitive.ReadForRestore). Cold path.
 internal static class PersistedPrimitives
 {
@@ -26,6 +26,11 @@ internal static class PersistedPrimitives
         if (type == typeof(CoCondition))
         {
             return CoCondition.CreateRestored();
+        }
+
+        if (type == typeof(TaskGroup))
+        {
+            return new TaskGroup();
         }
 
         if (type == typeof(CoBarrier))

@@ -8,7 +8,7 @@ namespace Engine.Game;
 // one due time, so ties fire in the saved order), and the ready tasks of each lane in run order. Because timers keep
 // their due time on the group's own clock, a restored paused or rescaled group resumes each wait with exactly the
 // remaining time the live group would have had: the rescaling happens as the clock advances, never on the timer.
-// Predicates (Until/While) hold delegates and are reported. Cold path.
+// Predicates (Until/While) are saved in check order with their delegates, when those can be named. Cold path.
 public sealed partial class ScriptGroup
 {
     internal void WriteForSave(FieldWriter fields, HashSet<CoTask> placed)
@@ -51,17 +51,29 @@ public sealed partial class ScriptGroup
 
         fields.Add("Ready", ready.Count == 0 ? null : ready);
         fields.Add("ReadyPhases", readyPhases.Count == 0 ? null : readyPhases);
-        var polling = new List<CoTask>();
-        _polls.AddLiveTo(polling);
-        foreach (CoTask task in polling)
+        // Until/While predicates in check order, each with its delegate, saved when it can be named (a lambda is reported
+        // with its task); a timed one is in the group's timers too (above), with the same registration.
+        var polls = new List<(CoTask Task, System.Func<bool> Condition, bool Negate)>();
+        _polls.GetLive(polls);
+        var pollTasks = new List<CoTask>(polls.Count);
+        var conditions = new List<object>(polls.Count);
+        var negates = new List<bool>(polls.Count);
+        foreach ((CoTask task, System.Func<bool> condition, bool negate) in polls)
         {
-            if (placed.Contains(task)) // a timed predicate: its deadline was saved above; an untimed one the loop reports
-            {
-                writer.PushTask(task);
-                writer.AddProblem("waits on a predicate with a timeout (Yield.Until/While), whose delegate a snapshot cannot save: wait on a CoEvent, or check a field after Yield.NextTick");
-                writer.PopPath();
-            }
+            writer.PushTask(task);
+            writer.PushPath((negate ? "While" : "Until") + " predicate");
+            writer.WriteReference(condition); // written here, so a report names the task; the list below refers to it
+            writer.PopPath();
+            writer.PopPath();
+            pollTasks.Add(task);
+            conditions.Add(condition);
+            negates.Add(negate);
+            placed.Add(task);
         }
+
+        fields.Add("Polls", pollTasks.Count == 0 ? null : pollTasks);
+        fields.Add("PollConditions", conditions.Count == 0 ? null : conditions);
+        fields.Add("PollWhile", negates.Count == 0 ? null : negates);
     }
 
     internal void ReadForRestore(FieldReader fields)
@@ -79,8 +91,20 @@ public sealed partial class ScriptGroup
         }
 
         _lifetime = fields.Get<Lifetime>("Lifetime");
-        ReadTimers(_timers, "Timers", fields);
-        ReadTimers(_frameWaits, "FrameWaits", fields);
+        // Predicates first, so a timed one's timer shares the registration its poll was given.
+        var polled = new HashSet<CoTask>();
+        List<CoTask>? pollTasks = fields.Get<List<CoTask>>("Polls");
+        List<object>? conditions = fields.Get<List<object>>("PollConditions");
+        List<bool>? negates = fields.Get<List<bool>>("PollWhile");
+        for (int i = 0; pollTasks is not null && i < pollTasks.Count; i++)
+        {
+            CoTask task = pollTasks[i];
+            _polls.Add(new ParkedTask(task, task.ParkForRestore(null)), (System.Func<bool>)conditions![i], negates![i]);
+            polled.Add(task);
+        }
+
+        ReadTimers(_timers, "Timers", fields, polled);
+        ReadTimers(_frameWaits, "FrameWaits", fields, polled);
         List<CoTask>? ready = fields.Get<List<CoTask>>("Ready");
         List<int>? readyPhases = fields.Get<List<int>>("ReadyPhases");
         for (int i = 0; ready is not null && i < ready.Count; i++)
@@ -111,13 +135,14 @@ public sealed partial class ScriptGroup
         fields.Add(name + "Due", dues.Count == 0 ? null : dues);
     }
 
-    private static void ReadTimers(TimerQueue queue, string name, FieldReader fields)
+    private static void ReadTimers(TimerQueue queue, string name, FieldReader fields, HashSet<CoTask> polled)
     {
         List<CoTask>? tasks = fields.Get<List<CoTask>>(name);
         List<double>? dues = fields.Get<List<double>>(name + "Due");
         for (int i = 0; tasks is not null && i < tasks.Count; i++)
         {
-            queue.Add(dues![i], tasks[i], tasks[i].ParkForRestore(null));
+            CoTask task = tasks[i];
+            queue.Add(dues![i], task, polled.Contains(task) ? task.WaitVersionForRestore : task.ParkForRestore(null));
         }
     }
 }

@@ -4,27 +4,22 @@ using Engine.Persist;
 namespace Engine.Game;
 
 // Whole-loop saves (GameConverter): whether the lifetime ended and why, its live tasks oldest first, its child
-// lifetimes, and its owner. The owner is a host object, saved through the converter the host registers for its type
-// (the host decides what identifies it, and which object it is after a restore); a save without one names the type. A
-// lifetime that ends with a future (Lifetime.Of) is saved as that future's waiter. A lifetime watched by a predicate
-// (Lifetime.While) is reported: its delegate has no data. Cold path.
+// lifetimes, its watcher task (Lifetime.While: a machine whose predicate is saved by name, a lambda reported there) and
+// its owner. The owner is a host object, saved through the converter the host registers for its type (the host decides
+// what identifies it, and which object it is after a restore); a save without one names the type. A lifetime that ends
+// with a future (Lifetime.Of) is saved as that future's waiter. Cold path.
 public sealed partial class Lifetime
 {
     internal void WriteForSave(FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
-        if (_watcher is { IsDone: false })
-        {
-            writer.AddProblem("is watched by a predicate (Lifetime.While), whose delegate a snapshot cannot save: give it an owner " +
-                "(GameLoop.CreateLifetime) and end it from the host, or end it from a script");
-        }
-
         fields.Add("Ended", _ended);
         fields.Add("EndReason", _endReason);
         var tasks = new List<CoTask>();
         _tasks.AddLiveTo(tasks);
         fields.Add("Tasks", tasks.Count == 0 ? null : tasks);
         fields.Add("Children", _children is { Count: > 0 } ? _children : null);
+        fields.Add("Watcher", _watcher);
         if (_owner is not null)
         {
             writer.PushPath("owner");
@@ -52,6 +47,7 @@ public sealed partial class Lifetime
         }
 
         _children = fields.Get<List<Lifetime>>("Children");
+        _watcher = fields.Get<CoTask>("Watcher");
         _owner = fields.Get<object>("Owner");
         _game = fields.Get<GameLoop>("Game");
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 
 namespace Engine.Game;
 
@@ -91,7 +90,7 @@ public sealed partial class Lifetime : ICompletionListener
         }
 
         var lifetime = new Lifetime(loop);
-        lifetime._watcher = loop.Spawn(Watch(lifetime, isAlive), "lifetime watcher", lane: null);
+        lifetime._watcher = loop.Spawn(new WatchMachine(lifetime, isAlive), "lifetime watcher", lane: null);
         return lifetime;
     }
 
@@ -178,15 +177,4 @@ public sealed partial class Lifetime : ICompletionListener
     void ICompletionListener.OnCompleted(Future future) => End(Describe(future));
 
     private static string Describe(Future owner) => "Its owner " + owner + " finished.";
-
-    private static IEnumerator<Yield> Watch(Lifetime lifetime, Func<bool> isAlive)
-    {
-        yield return Co.Catch(Yield.While(isAlive));
-        Exception? error = Co.Exception;
-        lifetime.End(error is null ? "Its owner is gone." : "Its owner's condition threw " + error.GetType().Name + ".");
-        if (error is not null)
-        {
-            ExceptionDispatchInfo.Capture(error).Throw();
-        }
-    }
 }

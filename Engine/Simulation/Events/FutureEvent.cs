@@ -5,9 +5,9 @@ namespace Engine.Simulation;
 // A simulation event that happens when an engine future or task completes (SimEnvironment.FromFuture), so conditions
 // can combine futures with simulation events. It listens inline and triggers itself with the future's outcome; the
 // future's failure counts as retrieved once a process or condition receives it.
-internal sealed class FutureEvent : SimEvent, ICompletionListener
+internal sealed partial class FutureEvent : SimEvent, ICompletionListener
 {
-    private readonly Future _future;
+    private Future _future; // set once: by the constructor, or by a restore (FutureEvent.Persist.cs)
 
     private FutureEvent(SimEnvironment env, Future future)
         : base(env)

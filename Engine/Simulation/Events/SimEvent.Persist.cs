@@ -3,7 +3,8 @@ using Engine.Persist;
 
 namespace Engine.Simulation;
 
-// Simulation snapshots (SimEnvironment.Save): an event saves its state, outcome and callbacks in the order they run.
+// Simulation snapshots (SimEnvironment.Save): an event saves its state, outcome (a value, or the exception it failed
+// with) and callbacks in the order they run.
 // A waiting process is saved only while its registration is live; a condition listening to the event is saved as a
 // reference; a delegate callback (AddCallback with a lambda) cannot be saved and is reported. Each kind of event adds
 // its own members (WriteKind/ReadKind). Restoring re-registers every callback in saved order. Cold path.
@@ -14,14 +15,7 @@ public partial class SimEvent
         fields.Add("State", _state);
         fields.Add("Ok", _ok);
         fields.Add("Defused", _defused);
-        if (_state != EventState.Pending && !_ok)
-        {
-            fields.Writer.AddProblem("failed with " + _value!.GetType().FullName + ": a snapshot does not save exceptions yet");
-        }
-        else
-        {
-            fields.Add("Value", _value);
-        }
+        fields.Add("Value", _value); // a failed event's exception too (saved as exceptions are, see docs/save-restore.md)
 
         var targets = new List<object>();
         if (_callbacks is RingBuffer<Callback> list)

@@ -51,7 +51,7 @@ internal sealed class SimConverter : ITwoPhaseConverter
                 break;
             case SimEvent e:
                 writer.PushPath(e.ToString());
-                if (e is not (SimTimeout or Condition or ProcessEvent or RequestEvent or ContainerOperation) && e.GetType() != typeof(SimEvent) &&
+                if (e is not (SimTimeout or Condition or ProcessEvent or RequestEvent or ContainerOperation or FutureEvent) && e.GetType() != typeof(SimEvent) &&
                     !IsStoreOperation(e.GetType()))
                 {
                     writer.AddProblem("is a " + e.GetType().Name + ": a snapshot does not save this kind of event yet");
@@ -181,6 +181,11 @@ internal sealed class SimConverter : ITwoPhaseConverter
         if (type == typeof(RequestEvent))
         {
             return RequestEvent.CreateRestored(env);
+        }
+
+        if (type == typeof(FutureEvent))
+        {
+            return FutureEvent.CreateRestored(env);
         }
 
         if (type == typeof(ContainerGet))
