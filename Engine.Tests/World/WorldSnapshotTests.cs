@@ -174,11 +174,36 @@ public class WorldSnapshotTests
         StringAssert.Contains(e.Message, "field '" + parts[1] + "' changed from 'long' to '" + parts[2] + "'");
     }
 
+    // The real clock: a restored loop counts on from the saved time, so each wait keeps the time it had left when saved
+    // (real time: the test asserts order and generous bounds).
     [TestMethod]
-    public void SaveIsRefusedWhileRunningAndOnTheRealClock()
+    public void RealClockLoopRestoresWithTheTimeItsWaitsHadLeft()
     {
-        using var real = new EventLoop(ClockKind.Real);
-        Assert.ThrowsExactly<InvalidOperationException>(() => real.Save());
+        WorldSnapshot snapshot;
+        using (var loop = new EventLoop(ClockKind.Real))
+        {
+            loop.Spawn(new WorldCoroutines.SleeperMachine(3, 0.2), "sleeper"); // three waits of 0.2 s: 1 + 2 + 3
+            loop.RunUntil(0.3);                                                // the second wait is pending
+            snapshot = RoundTrip(loop.Save());
+        }
+
+        Assert.AreEqual(ClockKind.Real, snapshot.Clock);
+        Assert.IsGreaterThanOrEqualTo(0.3, snapshot.Time);
+        using EventLoop restored = EventLoop.Restore(snapshot);
+        Assert.AreEqual(ClockKind.Real, restored.Clock);
+        Assert.IsGreaterThanOrEqualTo(snapshot.Time, restored.Time, "the restored clock goes on from the saved time");
+        CoTask sleeper = restored.GetTasks().Single(t => t.Name == "sleeper");
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        restored.RunUntilComplete(sleeper);
+        Assert.AreEqual(6, sleeper.Result);
+        Assert.IsGreaterThanOrEqualTo(0.19, elapsed.Elapsed.TotalSeconds, "at least the last wait's 0.2 s passed after the restore");
+        Assert.IsLessThan(10.0, elapsed.Elapsed.TotalSeconds);
+        Assert.IsGreaterThanOrEqualTo(snapshot.Time + 0.2, restored.Time);
+    }
+
+    [TestMethod]
+    public void SaveIsRefusedWhileRunning()
+    {
         using var loop = new EventLoop(ClockKind.Virtual);
         InvalidOperationException? inside = null;
         loop.CallSoon(() =>

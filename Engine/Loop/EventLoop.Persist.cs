@@ -46,11 +46,6 @@ public sealed partial class EventLoop
             ThrowHelper.ThrowInvalidOperation("A loop can be saved only between iterations, not while it runs; save after RunUntil, RunOnce or Tick returned.");
         }
 
-        if (_clock.Kind == ClockKind.Real)
-        {
-            ThrowHelper.ThrowInvalidOperation("A loop on the real clock cannot be saved yet: its time cannot be restored. Save loops on the virtual or frame clock.");
-        }
-
         if ((_urgent is not null && urgent is null) || !_posted.IsEmpty || _pendingExternal > 0)
         {
             ThrowHelper.ThrowInvalidOperation("This loop uses a feature a snapshot does not save yet: " +
@@ -58,7 +53,7 @@ public sealed partial class EventLoop
         }
 
         snapshot.Clock = _clock.Kind;
-        snapshot.Time = _now;
+        snapshot.Time = _clock.ReadTime(_now); // the real clock has moved on since the last iteration; a wait keeps what it has left now
         snapshot.Frame = _frame;
         snapshot.LastTaskId = _nextTaskId;
         snapshot.ReportUnretrievedFailuresAtOnce = ReportUnretrievedFailuresAtOnce;
@@ -188,7 +183,7 @@ public sealed partial class EventLoop
             throw new ArgumentNullException(nameof(snapshot));
         }
 
-        var loop = new EventLoop(snapshot.Clock == ClockKind.Frame ? ClockKind.Frame : ClockKind.Virtual);
+        var loop = new EventLoop(snapshot.Clock is ClockKind.Frame or ClockKind.Real ? snapshot.Clock : ClockKind.Virtual);
         RestoreInto(loop, snapshot, null, converters, null, gameOwnsLoop);
         return loop;
     }
@@ -198,6 +193,7 @@ public sealed partial class EventLoop
     internal static GraphReader RestoreInto(EventLoop loop, WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent, bool gameOwnsLoop = false)
     {
         loop._now = snapshot.Time;
+        loop._clock.ContinueFrom(snapshot.Time);
         loop._frame = snapshot.Frame;
         loop._nextTaskId = snapshot.LastTaskId;
         loop.ReportUnretrievedFailuresAtOnce |= snapshot.ReportUnretrievedFailuresAtOnce;

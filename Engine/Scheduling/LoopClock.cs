@@ -21,6 +21,12 @@ internal abstract class LoopClock
     // more before until: the run ends (or, when the run waits for a future, it is a deadlock).
     public abstract bool Idle(EventLoop loop, double until, bool waitingForFuture);
 
+    // A restored loop continues at the saved time: the real clock counts on from it (the waits keep the time they had
+    // left when saved); the virtual and frame clocks take the loop's own time and need nothing.
+    public virtual void ContinueFrom(double time)
+    {
+    }
+
     public static LoopClock Create(ClockKind kind) => kind switch
     {
         ClockKind.Virtual => new VirtualClock(),
@@ -30,11 +36,18 @@ internal abstract class LoopClock
 
     private sealed class RealClock : LoopClock
     {
-        private readonly long _start = Stopwatch.GetTimestamp();
+        private long _start = Stopwatch.GetTimestamp();
+        private double _origin; // the loop time at _start: 0, or the saved time of a restored loop
 
         public override ClockKind Kind => ClockKind.Real;
 
-        public override double ReadTime(double current) => (Stopwatch.GetTimestamp() - _start) / (double)Stopwatch.Frequency;
+        public override double ReadTime(double current) => _origin + (Stopwatch.GetTimestamp() - _start) / (double)Stopwatch.Frequency;
+
+        public override void ContinueFrom(double time)
+        {
+            _start = Stopwatch.GetTimestamp();
+            _origin = time;
+        }
 
         public override bool Idle(EventLoop loop, double until, bool waitingForFuture)
         {
