@@ -18,7 +18,7 @@ public sealed partial class EventLoop
     /// condition or barrier, a predicate), callbacks, and exceptions, with object identity kept across the whole loop.</summary>
     /// <param name="converters">Converters for user types held by the machines.</param>
     /// <returns>The snapshot, plain data for <c>System.Text.Json</c>.</returns>
-    /// <exception cref="InvalidOperationException">The loop is running, runs on the real clock, or uses a feature a
+    /// <exception cref="InvalidOperationException">The loop is running, or uses a feature a
     /// snapshot does not cover yet (SimPy's event order, pending posts or thread work).</exception>
     /// <exception cref="NotSupportedException">Some state cannot be saved: the message lists every offender with its task,
     /// frame, field and type (a compiler iterator, a delegate, a socket, a callback, a wait a snapshot does not know).</exception>
