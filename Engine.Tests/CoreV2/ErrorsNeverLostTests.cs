@@ -232,4 +232,55 @@ public sealed class ErrorsNeverLostTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => loop.RunUntil(double.NaN));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => loop.RunUntil(1));
     }
+
+    // A task woken with a failure for its catching wait (Yield.Catch) and cancelled before it steps ends cancelled, as
+    // in asyncio (the cancel wins), but the failure it never read goes to the exception handler instead of vanishing
+    // (asyncio drops it). Found by Engine.Tests/Core/Differential's random programs. Cancel and Kill, and the control:
+    // a waiter that reads the failure reports nothing.
+    [TestMethod]
+    [DataRow("cancel")]
+    [DataRow("kill")]
+    [DataRow("none")]
+    public void A_failure_a_cancelled_waiter_never_read_is_reported(string how)
+    {
+        var reports = new List<LoopExceptionContext>();
+        using var loop = new EventLoop(ClockKind.Virtual) { ExceptionHandler = reports.Add };
+        var seen = new List<string>();
+        CoTask failing = loop.Spawn(FailsAfter(1, "boom"), "failing");
+        IEnumerator<Yield> Waiter()
+        {
+            yield return Co.Catch(failing);
+            seen.Add("read " + Co.Exception?.Message);
+        }
+
+        CoTask waiter = loop.Spawn(Waiter(), "waiter");
+        IEnumerator<Yield> Canceller()
+        {
+            yield return Yield.Seconds(1); // due with the failing task's timer, after it: the waiter is woken, not stepped
+            if (how == "cancel")
+            {
+                waiter.Cancel();
+            }
+            else if (how == "kill")
+            {
+                waiter.Kill();
+            }
+        }
+
+        loop.Spawn(Canceller(), "canceller");
+        loop.RunUntil(5);
+        if (how == "none")
+        {
+            CollectionAssert.AreEqual(new[] { "read boom" }, seen);
+            Assert.AreEqual(0, reports.Count);
+            return;
+        }
+
+        Assert.IsTrue(waiter.IsCancelled);
+        Assert.AreEqual(0, seen.Count);
+        Assert.AreEqual(1, reports.Count);
+        Assert.AreEqual("boom", reports[0].Exception!.Message);
+        Assert.AreSame(waiter, reports[0].Task);
+        StringAssert.Contains(reports[0].Message, "cancelled before it could receive");
+    }
 }

@@ -181,6 +181,7 @@ public sealed partial class CoTask
     private void FinishCancelled()
     {
         _flags |= Finishing;
+        ReportUnreadFailure();
         Exception? error = HasRealPendingFailure() ? _rare!.ThrowIntoTop : null;
         if ((_flags & PendingThrow) != 0)
         {
@@ -203,6 +204,24 @@ public sealed partial class CoTask
 
         _flags &= ~Finishing;
         Complete(null, error, cancelled: error is null);
+    }
+
+    // The awaited work failed and handed its failure to this task's catching wait (Yield.Catch), but the task was
+    // cancelled before it stepped and read it. The task still ends cancelled (asyncio's rule: the cancel wins), and
+    // asyncio would drop that failure; here it goes to the loop's exception handler, so it is not lost (a cancellation
+    // it never read is no failure: nothing to report).
+    private void ReportUnreadFailure()
+    {
+        if ((_flags & Woken) != 0 && _rare is { FailureUnread: true, ReceivedException: { } unread } rare && unread is not CancelledException)
+        {
+            rare.FailureUnread = false;
+            rare.ReceivedException = null;
+            Loop.Report(new LoopExceptionContext(
+                "Task '" + Name + "' was cancelled before it could receive this failure of what it awaited.",
+                unread,
+                this,
+                Array.Empty<string>()));
+        }
     }
 
     // A pending exception that is a real failure, not a cancellation signal.

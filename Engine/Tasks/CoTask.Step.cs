@@ -238,6 +238,10 @@ public sealed partial class CoTask
         {
             _parkedOn = null;
             _flags = flags &= ~Woken;
+            if (_rare is { FailureUnread: true } rare)
+            {
+                rare.FailureUnread = false;
+            }
         }
 
         if ((flags & PendingThrow) != 0)

@@ -125,7 +125,9 @@ public sealed partial class CoTask
         if ((_flags & (CatchingWait | CancelRequested | Interrupted)) == CatchingWait)
         {
             _outcome = null;
-            (_rare ??= new Rare()).ReceivedException = error;
+            Rare rare = _rare ??= new Rare();
+            rare.ReceivedException = error;
+            rare.FailureUnread = _parkedOn is not null; // handed by a wake: unread until the task steps (CoTask.Cancel.cs)
         }
         else
         {

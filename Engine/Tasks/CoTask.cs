@@ -213,6 +213,7 @@ public sealed partial class CoTask : Future
         public string? CancelMessage;
         public ValueBox? ValueBox;
         public Exception? ReceivedException;
+        public bool FailureUnread;               // ReceivedException came with the wake the task has not stepped since
         public Exception? ThrowIntoTop;
         public Exception? Interrupt;
         public List<string>? UnwoundFrames;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Engine.Simulation;
+using Engine.Tests.Core.Differential;
 using Engine.Tests.Docs;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -20,7 +21,7 @@ public sealed class DifferentialModelTests
     public void Random_models_print_SimPys_logs()
     {
         List<SimModel> models = SimModel.ParseAll(File.ReadAllText(Path.Combine(Folder, "models.txt")));
-        Dictionary<int, List<string>> expected = ReadLogs(File.ReadAllText(Path.Combine(Folder, "simpy.out")));
+        Dictionary<int, List<string>> expected = DiffLogs.Read(File.ReadAllText(Path.Combine(Folder, "simpy.out")), "== model ");
         Assert.AreEqual(models.Count, expected.Count, "every model has a recorded SimPy log");
         var failures = new StringBuilder();
         var all = new StringBuilder();
@@ -49,7 +50,7 @@ public sealed class DifferentialModelTests
                 actual = actual.GetRange(0, System.Math.Min(crash, actual.Count));
             }
 
-            int line = FirstDifference(simpy, actual);
+            int line = DiffLogs.FirstDifference(simpy, actual);
             if (line < 0)
             {
                 continue;
@@ -58,7 +59,7 @@ public sealed class DifferentialModelTests
             if (++failed <= 3)
             {
                 failures.Append("model ").Append(model.Index).Append(", line ").Append(line + 1).Append(":\n").Append(model.Text)
-                    .Append("\nSimPy:\n").Append(Around(simpy, line)).Append("Engine:\n").Append(Around(actual, line)).Append('\n');
+                    .Append("\nSimPy:\n").Append(DiffLogs.Around(simpy, line)).Append("Engine:\n").Append(DiffLogs.Around(actual, line)).Append('\n');
             }
         }
 
@@ -83,49 +84,5 @@ public sealed class DifferentialModelTests
             CollectionAssert.AreEqual(first, second, "model " + model.Index + " ran differently the second time");
             Assert.IsFalse(first.Exists(l => l.StartsWith("run failed: ", System.StringComparison.Ordinal)), "model " + model.Index + ": the run threw\n" + string.Join("\n", first));
         }
-    }
-
-    private static Dictionary<int, List<string>> ReadLogs(string text)
-    {
-        var logs = new Dictionary<int, List<string>>();
-        List<string>? current = null;
-        foreach (string line in PyLog.Lines(text))
-        {
-            if (line.StartsWith("== model ", System.StringComparison.Ordinal))
-            {
-                current = new List<string>();
-                logs[int.Parse(line.Substring(9), System.Globalization.CultureInfo.InvariantCulture)] = current;
-            }
-            else
-            {
-                current!.Add(line);
-            }
-        }
-
-        return logs;
-    }
-
-    private static int FirstDifference(List<string> expected, List<string> actual)
-    {
-        for (int i = 0; i < expected.Count || i < actual.Count; i++)
-        {
-            if (i >= expected.Count || i >= actual.Count || expected[i] != actual[i])
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static string Around(List<string> lines, int i)
-    {
-        var text = new StringBuilder();
-        for (int k = System.Math.Max(0, i - 5); k < System.Math.Min(lines.Count, i + 4); k++)
-        {
-            text.Append(k + 1).Append(k == i ? " > " : "   ").Append(lines[k]).Append('\n');
-        }
-
-        return text.ToString();
     }
 }

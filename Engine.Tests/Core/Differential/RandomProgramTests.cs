@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Engine.Tests.Docs;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Engine.Tests.Core.Differential;
+
+// 400 random task programs (tools/asyncio-diff/programs.py: sleeps, spawns, awaits, cancels, gather, wait_for, wait,
+// locks, events, callbacks, tasks that fail) run on the virtual clock. Each run must be the same twice, and the log
+// must agree with every task's outcome: a task that ended has its result, one that unwound was cancelled or failed,
+// a task that raised failed, and every failure was either received (by an awaiting task, or by a gather)
+// or reported to the loop's exception handler, never lost; the handler receives nothing else. tools/asyncio-diff/README.md says how the
+// same programs compare with asyncio's own logs, line for line.
+[TestClass]
+public sealed class RandomProgramTests
+{
+    [TestMethod]
+    public void Random_programs_keep_their_outcomes_consistent_and_lose_no_error()
+    {
+        string path = Path.Combine(DocSnippetTests.RepoRoot(), "Engine.Tests", "Core", "Differential", "programs.txt");
+        List<TaskProgram> programs = TaskProgram.ParseAll(File.ReadAllText(path));
+        Assert.IsTrue(programs.Count >= 400);
+        foreach (TaskProgram program in programs)
+        {
+            (List<string> log, List<string> reported) = ProgramInterpreter.Run(program);
+            string context = "program " + program.Index + ":\n" + program.Text + "\nlog:\n" + string.Join("\n", log);
+            CollectionAssert.AreEqual(log, ProgramInterpreter.Run(program).Log, "ran differently the second time; " + context);
+            var names = new List<string>();
+            foreach ((string name, _) in program.Tasks)
+            {
+                names.Add(name);
+            }
+
+            foreach (string sub in program.Subs.Keys)
+            {
+                if (log.Exists(l => l.EndsWith(": spawns " + sub, StringComparison.Ordinal)))
+                {
+                    names.Add(sub);
+                }
+            }
+
+            foreach (string name in names)
+            {
+                string outcome = log.Find(l => l.StartsWith(name + ": ", StringComparison.Ordinal)) ?? "";
+                bool ended = log.Exists(l => l.EndsWith(" " + name + ": ends", StringComparison.Ordinal));
+                bool unwound = log.Exists(l => l.EndsWith(" " + name + ": unwinds", StringComparison.Ordinal));
+                bool raised = log.Exists(l => l.EndsWith(" " + name + ": raises", StringComparison.Ordinal));
+                Assert.IsFalse(ended && unwound, name + " both ended and unwound; " + context);
+                if (ended)
+                {
+                    Assert.AreEqual(name + ": " + name + " result", outcome, context);
+                }
+                else if (raised)
+                {
+                    Assert.AreEqual(name + ": failed", outcome, context);
+                    Assert.IsTrue(unwound, name + " raised without unwinding; " + context);
+                    string error = name + " raised";
+                    // Received: caught by an awaiting task, or given to a gather (which, as asyncio's, retrieves a child's
+                    // failure even after it finished with an earlier one).
+                    bool received = log.Exists(l => l.Contains("caught " + error, StringComparison.Ordinal) || l.Contains("failed: " + error, StringComparison.Ordinal) ||
+                        (l.Contains(": gather of ", StringComparison.Ordinal) || l.Contains(": gatherx of ", StringComparison.Ordinal)) && (l.EndsWith(" " + name, StringComparison.Ordinal) || l.Contains(" " + name + " and ", StringComparison.Ordinal)));
+                    Assert.IsTrue(received || reported.Contains(error), "the failure of " + name + " was lost; " + context);
+                }
+                else if (outcome != name + ": cancelled")
+                {
+                    // Cancelled while the work it awaited failed: the work's failure travels on instead of the cancel
+                    // (as asyncio's wait_for does when the work finished first), so no error is lost.
+                    Assert.AreEqual(name + ": failed", outcome, context);
+                    Assert.IsTrue(unwound, name + " failed without unwinding; " + context);
+                }
+            }
+
+            foreach (string message in reported)
+            {
+                Assert.IsTrue(message.EndsWith(" raised", StringComparison.Ordinal), "the loop reported an error of its own: " + message + "; " + context);
+            }
+        }
+    }
+}
