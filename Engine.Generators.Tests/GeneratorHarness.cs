@@ -24,6 +24,20 @@ internal static class GeneratorHarness
             s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable));
 
+    /// <summary>A compilation of several files (partial classes across files, global usings in another file).</summary>
+    public static CSharpCompilation Compile(string[] sources, LanguageVersion version, NullableContextOptions nullable) =>
+        CSharpCompilation.Create(
+            "Sample",
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(version), "/src/File" + i + ".cs")),
+            s_references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable));
+
+    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string[] sources, LanguageVersion version, NullableContextOptions nullable)
+    {
+        GeneratorDriver driver = CreateDriver(version).RunGeneratorsAndUpdateCompilation(Compile(sources, version, nullable), out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return (driver, output, diagnostics);
+    }
+
     public static GeneratorDriver CreateDriver(LanguageVersion version = LanguageVersion.Latest) =>
         CSharpGeneratorDriver.Create(
             new[] { new CoroutineGenerator().AsSourceGenerator() },

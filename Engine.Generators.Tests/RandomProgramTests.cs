@@ -14,7 +14,8 @@ namespace Engine.Generators.Tests;
 /// Differential fuzzing: random coroutine bodies (nested if/loops/foreach/switch/try-finally/using with break,
 /// continue, yield break and throw; lambdas whose locals collide with hoisted names; variables declared in loop
 /// conditions and captured; query syntax over loop variables; pattern variables in is-patterns and case labels;
-/// deconstructing foreach; goto case; escaping closures) are compiled with the generator in-process, then each compiler
+/// deconstructing foreach; goto case; escaping closures; locals typed through an alias, a namespace alias or a nested
+/// type named like a System type, beside a using static and usings inside the namespace) are compiled with the generator in-process, then each compiler
 /// iterator is compared with its generated machine for several inputs and for Dispose at every suspension point. Every
 /// closure and query is evaluated at the end of the method, so a variable shared where C# has one per iteration changes
 /// the trace.
@@ -92,8 +93,13 @@ public sealed class RandomProgramTests
     {
         var random = new Random(seed);
         var source = new StringBuilder();
-        source.AppendLine("using System; using System.Collections.Generic; using System.Linq; using Engine; using Engine.Generators.Tests.Corpus;");
-        source.AppendLine("namespace Fuzz { public static partial class P" + seed + " {");
+        // Names in every form the generated file must keep: an alias to a generic type, a using static, usings inside
+        // the namespace, a namespace alias, and nested types named like System's (Math, Func) beside the imports.
+        source.AppendLine("using System; using System.Linq; using Engine; using Ints = System.Collections.Generic.List<int>; using static System.Math;");
+        source.AppendLine("namespace Fuzz { using System.Collections.Generic; using Col = System.Collections.Generic; using Engine.Generators.Tests.Corpus;");
+        source.AppendLine("public static partial class P" + seed + " {");
+        source.AppendLine("static class Math { public static int Max(int a, int b) => a * 100 + b; }");
+        source.AppendLine("sealed class Func { public readonly int V; public Func(int v) { V = v * 3; } }");
         source.AppendLine("static void L(string s) => CorpusLog.Entries.Add(s);");
         source.AppendLine("static Yield F(int f) => Yield.Frames(f);");
         source.AppendLine("static object B(int v) => v % 3 == 0 ? \"s\" + v : v;");
@@ -147,8 +153,8 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 22);
-            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17)
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 25);
+            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24)
             {
                 choice = 10;
             }
@@ -201,6 +207,13 @@ public sealed class RandomProgramTests
                     return "switch (B(n + " + id + ")) { case int s" + id + " when s" + id + " > 2: {\n" + Block(depth + 1, inLoop) + "} L(\"s\" + s" + id + "); break; case string t" + id + ": {\n" + Block(depth + 1, inLoop) + "} L(t" + id + "); break; }";
                 case 20:
                     return "foreach (var (x" + id + ", y" + id + ") in new[] { (1, 2), (3, 4) }) {\n" + Block(depth + 1, true) + "L(\"xy\" + (x" + id + " + y" + id + ")); }";
+                case 22:
+                    // Alias-typed local (hoisted when the block yields), using static and the nested Math beside it.
+                    return "Ints h" + id + " = new Ints { n, " + id + " };\n" + Block(depth + 1, inLoop) + "L(\"h\" + h" + id + ".Count + \",\" + Max(n, " + id + ") + \",\" + Math.Max(n, 1));";
+                case 23:
+                    return "Col.List<System.Func<int>> g" + id + " = new Col::List<global::System.Func<int>> { () => n + " + id + " };\n" + Block(depth + 1, inLoop) + "L(\"g\" + g" + id + "[0]());";
+                case 24:
+                    return "Func lf" + id + " = new Func(n + " + id + ");\n" + Block(depth + 1, inLoop) + "L(\"lf\" + lf" + id + ".V);";
                 default:
                     return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }

@@ -44,7 +44,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
         if (symbol is null)
         {
-            return base.VisitIdentifierName(node);
+            return QualifyGenerated(node, node) ?? base.VisitIdentifierName(node);
         }
 
         if ((symbol is ILocalSymbol || symbol is IParameterSymbol) && _lowerer.TryGetField(symbol, out string field))
@@ -75,13 +75,14 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         NoteLocalFunctionUse(node, symbol);
-        if (symbol is INamedTypeSymbol type && NameTable.BaseMembers.Contains(node.Identifier.ValueText) && HasImplicitReceiver(node))
+        if (HasImplicitReceiver(node) && Model.GetAliasInfo(node) is { } alias)
         {
-            // A type named like a member of the machine would bind to that member inside the machine class.
-            return SyntaxFactory.ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithTriviaFrom(node);
+            // An alias ('using L = List<int>;', 'using IO = System.IO;') is not in scope in the generated file: the
+            // aliased type or namespace, written in full.
+            return SyntaxFactory.ParseName(FullName(alias.Target)).WithTriviaFrom(node);
         }
 
-        return QualifyMember(node, symbol) ?? base.VisitIdentifierName(node);
+        return QualifyTypeOrNamespace(node, symbol, node) ?? QualifyMember(node, symbol) ?? base.VisitIdentifierName(node);
     }
 
     public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
@@ -89,12 +90,37 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         SymbolInfo info = Model.GetSymbolInfo(node);
         ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
         SyntaxNode rewritten = base.VisitGenericName(node)!;
-        if (symbol is not null && rewritten is SimpleNameSyntax simple)
+        if (rewritten is SimpleNameSyntax simple)
         {
-            return QualifyMember(node, symbol, simple) ?? rewritten;
+            return symbol is null
+                ? QualifyGenerated(node, simple) ?? rewritten
+                : QualifyTypeOrNamespace(node, symbol, simple) ?? QualifyMember(node, symbol, simple) ?? rewritten;
         }
 
         return rewritten;
+    }
+
+    public override SyntaxNode? VisitAliasQualifiedName(AliasQualifiedNameSyntax node)
+    {
+        // 'global::X' already names X from the root; an alias 'A::X' is not in scope in the generated file, so its
+        // target is written in full instead.
+        if (node.Alias.Identifier.IsKind(SyntaxKind.GlobalKeyword) || Model.GetSymbolInfo(node).Symbol is not { } symbol)
+        {
+            return node;
+        }
+
+        var name = (SimpleNameSyntax)base.Visit(node.Name)!;
+        return SyntaxFactory.ParseName(Prefix(symbol) + name.WithoutTrivia().ToFullString()).WithTriviaFrom(node);
+    }
+
+    public override SyntaxNode? VisitAttribute(AttributeSyntax node)
+    {
+        // The attribute's name binds to its constructor; written as the attribute class in full.
+        var rewritten = (AttributeSyntax)base.VisitAttribute(node)!;
+        ISymbol? symbol = Model.GetSymbolInfo(node).Symbol ?? (Model.GetSymbolInfo(node).CandidateSymbols.FirstOrDefault());
+        return symbol?.ContainingType is { } type
+            ? rewritten.WithName(SyntaxFactory.ParseName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithTriviaFrom(node.Name))
+            : rewritten;
     }
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
@@ -191,7 +217,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             _lambdaBoxes[local] = parameter;
             parameters.Add(parameter);
             fields.Add(field);
-            boxTypes.Add(Lowerer.BoxType + "<" + Lowerer.TypeName(local.Type) + ">");
+            boxTypes.Add(Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">");
         }
 
         SyntaxNode inner = visitBase()!;
@@ -235,8 +261,109 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             }
         }
 
-        return base.VisitInvocationExpression(node);
+        SyntaxNode? rewritten = base.VisitInvocationExpression(node);
+        return rewritten is InvocationExpressionSyntax invocation ? invocation.WithArgumentList(WithCallerInfo(node, invocation.ArgumentList)) : rewritten;
     }
+
+    public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
+    {
+        SyntaxNode? rewritten = base.VisitObjectCreationExpression(node);
+        return rewritten is ObjectCreationExpressionSyntax { ArgumentList: { } list } creation ? creation.WithArgumentList(WithCallerInfo(node, list)) : rewritten;
+    }
+
+    /// <summary>
+    /// An omitted caller-info argument would get the generated code's member, line and text (Step, a line of the
+    /// generated file, the rewritten argument): it is passed explicitly with what the user's source gives it.
+    /// </summary>
+    private ArgumentListSyntax WithCallerInfo(ExpressionSyntax original, ArgumentListSyntax list)
+    {
+        ArgumentListSyntax? originalList = original switch
+        {
+            InvocationExpressionSyntax invocation => invocation.ArgumentList,
+            ObjectCreationExpressionSyntax creation => creation.ArgumentList,
+            _ => null,
+        };
+        IMethodSymbol? method = Model.GetSymbolInfo(original).Symbol as IMethodSymbol;
+        if (method is null && original is InvocationExpressionSyntax { Expression: SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } } call)
+        {
+            // RentX(...) of a coroutine with caller-info parameters: unbound in the user's compilation, so its
+            // parameters are the coroutine's.
+            SimpleNameSyntax name = call.Expression as SimpleNameSyntax ?? ((MemberAccessExpressionSyntax)call.Expression).Name;
+            string text = name.Identifier.ValueText;
+            method = text.StartsWith("Rent", StringComparison.Ordinal) && Model.GetSymbolInfo(name).Symbol is null
+                ? Lowerer.FindCoroutine(text.Substring(4), _lowerer.Method.ContainingType, out _)
+                : null;
+        }
+
+        if (method is null || originalList is null || method.Parameters.Length == 0)
+        {
+            return list;
+        }
+
+        // Which parameter each written argument goes to: by name, else by position (a params parameter takes the rest).
+        var given = new Dictionary<string, ArgumentSyntax>(StringComparer.Ordinal);
+        int position = 0;
+        foreach (ArgumentSyntax argument in originalList.Arguments)
+        {
+            if (argument.NameColon is { } nameColon)
+            {
+                given[nameColon.Name.Identifier.ValueText] = argument;
+            }
+            else if (position < method.Parameters.Length)
+            {
+                given[method.Parameters[position].Name] = argument;
+                if (!method.Parameters[position].IsParams)
+                {
+                    position++;
+                }
+            }
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (!given.ContainsKey(parameter.Name) && parameter.HasExplicitDefaultValue && CallerInfo(original, parameter, given) is { } value)
+            {
+                list = list.AddArguments(SyntaxFactory.Argument(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(parameter.Name)), default, SyntaxFactory.ParseExpression(value)));
+            }
+        }
+
+        return list;
+    }
+
+    private string? CallerInfo(ExpressionSyntax call, IParameterSymbol parameter, Dictionary<string, ArgumentSyntax> given)
+    {
+        foreach (AttributeData attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ContainingNamespace?.ToDisplayString() != "System.Runtime.CompilerServices")
+            {
+                continue;
+            }
+
+            switch (attribute.AttributeClass.Name)
+            {
+                case "CallerMemberNameAttribute":
+                    return Literal(_lowerer.Method.Name);
+                case "CallerLineNumberAttribute":
+                    SyntaxNode at = call switch
+                    {
+                        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name,
+                        InvocationExpressionSyntax invocation => invocation.Expression,
+                        ObjectCreationExpressionSyntax creation => creation.Type,
+                        _ => call,
+                    };
+                    return (at.GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                case "CallerFilePathAttribute":
+                    string path = call.SyntaxTree.FilePath;
+                    return Literal(Model.Compilation.Options.SourceReferenceResolver?.NormalizePath(path, baseFilePath: null) ?? path);
+                case "CallerArgumentExpressionAttribute" when attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name:
+                    return given.TryGetValue(name, out ArgumentSyntax? argument) ? Literal(argument.Expression.ToString()) : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
     public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)
     {
@@ -422,7 +549,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         {
             string temp = _lowerer.Claim(local.Name);
             _patternTemps[local] = temp;
-            string target = _lowerer.IsBoxed(local) ? "(" + field + " = new " + Lowerer.BoxType + "<" + Lowerer.TypeName(local.Type) + ">()).Value" : field;
+            string target = _lowerer.IsBoxed(local) ? "(" + field + " = new " + Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">()).Value" : field;
             binds.Add(Names.Bind + "(out " + target + ", " + temp + ")");
             _ = designation;
         }
@@ -461,7 +588,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 if (symbol is ILocalSymbol local && _lowerer.TryGetField(local, out string field))
                 {
                     return _lowerer.IsBoxed(local)
-                        ? SyntaxFactory.ParseExpression("(" + field + " = new " + Lowerer.BoxType + "<" + Lowerer.TypeName(local.Type) + ">()).Value")
+                        ? SyntaxFactory.ParseExpression("(" + field + " = new " + Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">()).Value")
                         : SyntaxFactory.IdentifierName(field);
                 }
 
@@ -557,6 +684,86 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, name).WithTriviaFrom(node);
     }
 
+    /// <summary>
+    /// A type or namespace named without a qualifier: written from the global namespace, so it binds to the same
+    /// symbol in the generated file, which has none of the user's using directives and sits inside the machine class
+    /// (whose members, and the names of outer types, would otherwise capture it). The user's own name token and type
+    /// arguments are kept; only the container is prefixed.
+    /// </summary>
+    private SyntaxNode? QualifyTypeOrNamespace(SimpleNameSyntax node, ISymbol symbol, SimpleNameSyntax rewritten)
+    {
+        if (!HasImplicitReceiver(node) ||
+            symbol is not (INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }) ||
+            symbol is INamedTypeSymbol { IsAnonymousType: true } or IErrorTypeSymbol ||
+            node.Identifier.ValueText != symbol.Name)
+        {
+            // Also leaves 'var', 'nint', 'dynamic' and 'unmanaged', whose text is not the name of what they bind to.
+            return null;
+        }
+
+        return SyntaxFactory.ParseName(Prefix(symbol) + rewritten.WithoutTrivia().ToFullString()).WithTriviaFrom(node);
+    }
+
+    /// <summary>
+    /// A name the user's compilation cannot bind because this generator adds it: <c>RentX</c> (the pooled factory of
+    /// coroutine X) or <c>XMachine</c> (its machine class), declared on the containing type, its bases or its outer
+    /// types. Qualified like the member it will be: through the machine's <c>this</c> field when X is an instance
+    /// coroutine (the machine is a nested class, so an unqualified instance member of the outer type would not bind), by
+    /// the declaring type otherwise.
+    /// </summary>
+    private SyntaxNode? QualifyGenerated(SimpleNameSyntax node, SimpleNameSyntax rewritten)
+    {
+        string text = node.Identifier.ValueText;
+        bool rent = text.StartsWith("Rent", StringComparison.Ordinal) && text.Length > 4;
+        bool machine = text.EndsWith("Machine", StringComparison.Ordinal) && text.Length > 7;
+        if ((!rent && !machine) || !HasImplicitReceiver(node))
+        {
+            return null;
+        }
+
+        string coroutine = rent ? text.Substring(4) : text.Substring(0, text.Length - 7);
+        IMethodSymbol? method = Lowerer.FindCoroutine(coroutine, _lowerer.Method.ContainingType, out INamedTypeSymbol? declaring);
+        if (method is null || declaring is null)
+        {
+            return null;
+        }
+
+        ExpressionSyntax receiver;
+        if (rent && !method.IsStatic)
+        {
+            if (!IsContainingTypeOrBase(declaring) || _lowerer.Method.IsStatic)
+            {
+                return null;
+            }
+
+            NoteStateUse("this");
+            receiver = SyntaxFactory.IdentifierName(Names.This);
+        }
+        else
+        {
+            receiver = SyntaxFactory.ParseName(declaring.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        }
+
+        return rent
+            ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, rewritten.WithoutTrivia()).WithTriviaFrom(node)
+            : SyntaxFactory.ParseName(receiver.ToFullString() + "." + rewritten.WithoutTrivia().ToFullString()).WithTriviaFrom(node);
+    }
+
+    /// <summary>The qualifier that names <paramref name="symbol"/>'s container from the global namespace, with its trailing separator.</summary>
+    private static string Prefix(ISymbol symbol)
+    {
+        if (symbol.ContainingType is { } type)
+        {
+            return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".";
+        }
+
+        INamespaceSymbol? ns = symbol.ContainingNamespace;
+        return ns is null || ns.IsGlobalNamespace ? "global::" : ns.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".";
+    }
+
+    private static string FullName(INamespaceOrTypeSymbol symbol) =>
+        symbol is INamespaceSymbol { IsGlobalNamespace: true } ? "global::" : symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
     private bool IsContainingTypeOrBase(INamedTypeSymbol type)
     {
         for (INamedTypeSymbol? t = _lowerer.Method.ContainingType; t is not null; t = t.BaseType)
@@ -579,6 +786,8 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             case QualifiedNameSyntax qualified when qualified.Right == node:
             case NameColonSyntax:
             case NameEqualsSyntax:
+            case AliasQualifiedNameSyntax:
+            case ExplicitInterfaceSpecifierSyntax:
                 return false;
             case AssignmentExpressionSyntax assignment when assignment.Left == node && assignment.Parent is InitializerExpressionSyntax:
                 return false;

@@ -103,41 +103,37 @@ internal static class CoroutineParser
             containing.Insert(0, TypeHeader(t));
         }
 
+        // The user's using directives are not copied: every type, namespace and static member the body names is
+        // written in full by the body rewriter. Only imports (resolved to global names) are kept, each in the namespace
+        // declaration it sits in, for what the body uses through them without naming them: extension methods (also
+        // those behind query syntax, collection initializers, deconstruction and foreach).
         var usings = new List<string>();
-        foreach (SyntaxNode ancestor in syntax.Ancestors())
+        var scopes = new List<string>();
+        foreach (SyntaxNode ancestor in syntax.Ancestors().Reverse())
         {
-            SyntaxList<UsingDirectiveSyntax> list = ancestor switch
+            switch (ancestor)
             {
-                CompilationUnitSyntax unit => unit.Usings,
-                BaseNamespaceDeclarationSyntax declaration => declaration.Usings,
-                _ => default,
-            };
-            foreach (UsingDirectiveSyntax u in list)
-            {
-                if (!u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
-                {
-                    string text = u.WithoutTrivia().ToString();
-                    if (!usings.Contains(text))
-                    {
-                        usings.Add(text);
-                    }
-                }
+                case CompilationUnitSyntax unit:
+                    usings.AddRange(Imports(unit.Usings, context.SemanticModel));
+                    break;
+                case BaseNamespaceDeclarationSyntax declaration:
+                    scopes.Add(string.Join("\n", new[] { "namespace " + declaration.Name.WithoutTrivia().ToString() }.Concat(Imports(declaration.Usings, context.SemanticModel))));
+                    break;
             }
         }
 
-        string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
         string typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
         string fullName = typeName + "." + method.Name;
         string hint = new string(typeName.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + "." + method.Name + ".g.cs";
 
         var model = new MachineModel(
             hint,
-            ns,
+            new EquatableArray<string>(scopes.ToArray()),
             new EquatableArray<string>(containing.ToArray()),
             new EquatableArray<string>(usings.ToArray()),
             method.Name,
             method.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">",
-            string.Join(" ", syntax.ConstraintClauses.Select(c => c.WithoutTrivia().ToString())),
+            Constraints(method.TypeParameters),
             fullName,
             Accessibility(method.DeclaredAccessibility),
             method.IsStatic,
@@ -174,6 +170,68 @@ internal static class CoroutineParser
         return slash < 0 ? path : path.Substring(slash + 1);
     }
 
+    /// <summary>The namespace and static imports of a using list, resolved to global names; aliases (the body never
+    /// names them after rewriting) and unresolved directives are left out.</summary>
+    private static IEnumerable<string> Imports(SyntaxList<UsingDirectiveSyntax> list, SemanticModel model)
+    {
+        foreach (UsingDirectiveSyntax u in list)
+        {
+            if (u.Alias is not null || u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword))
+            {
+                continue;
+            }
+
+            ISymbol? target = model.GetSymbolInfo(u.Name).Symbol;
+            if (target is INamespaceSymbol { IsGlobalNamespace: false } ns && !u.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+            {
+                yield return "using " + ns.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ";";
+            }
+            else if (target is INamedTypeSymbol type && u.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+            {
+                yield return "using static " + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ";";
+            }
+        }
+    }
+
+    /// <summary>The constraint clauses of the method's type parameters, from their symbols (every type in full).</summary>
+    private static string Constraints(IEnumerable<ITypeParameterSymbol> parameters)
+    {
+        var clauses = new List<string>();
+        foreach (ITypeParameterSymbol p in parameters)
+        {
+            var parts = new List<string>();
+            if (p.HasReferenceTypeConstraint)
+            {
+                parts.Add(p.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+            }
+            else if (p.HasUnmanagedTypeConstraint)
+            {
+                parts.Add("unmanaged");
+            }
+            else if (p.HasValueTypeConstraint)
+            {
+                parts.Add("struct");
+            }
+            else if (p.HasNotNullConstraint)
+            {
+                parts.Add("notnull");
+            }
+
+            parts.AddRange(p.ConstraintTypes.Select(Lowerer.TypeName));
+            if (p.HasConstructorConstraint)
+            {
+                parts.Add("new()");
+            }
+
+            if (parts.Count > 0)
+            {
+                clauses.Add("where " + p.Name + " : " + string.Join(", ", parts));
+            }
+        }
+
+        return string.Join(" ", clauses);
+    }
+
     private static string TypeHeader(INamedTypeSymbol type)
     {
         string kind = type switch
@@ -187,7 +245,13 @@ internal static class CoroutineParser
         string name = type.Name;
         if (type.TypeParameters.Length > 0)
         {
-            name += "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+            // Variance too: partial declarations of an interface must agree on it.
+            name += "<" + string.Join(", ", type.TypeParameters.Select(p => p.Variance switch
+            {
+                VarianceKind.In => "in ",
+                VarianceKind.Out => "out ",
+                _ => "",
+            } + p.Name)) + ">";
         }
 
         return "partial " + kind + " " + name;

@@ -119,7 +119,7 @@ internal sealed partial class Lowerer
                 INamedTypeSymbol { TypeArguments.Length: 1 } list when IsList(list) => list.TypeArguments[0],
                 _ => info.CurrentProperty?.Type,
             };
-            string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, local.Type) ? "(" + TypeName(local.Type) + ")" : "";
+            string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, local.Type) ? "(" + LocalTypeName(local) + ")" : "";
             store = element => Store(local, variable, cast + element);
         }
         else

@@ -110,6 +110,11 @@ internal sealed partial class Lowerer
                 problem = "its type is anonymous and cannot be named in a field; use a tuple or a named type";
             }
 
+            else if (HasErrorType(local.Type) && GeneratedTypeName(local) is null)
+            {
+                problem = "its type cannot be named: it is inferred ('var') from something the compiler cannot bind before generators run (such as a generic RentX call without type arguments); write the type";
+            }
+
             if (problem is not null)
             {
                 Report(DiagnosticDescriptors.CannotHoist, node, local.Name, problem);
@@ -136,7 +141,7 @@ internal sealed partial class Lowerer
                 }
             }
 
-            Fields.Add(new FieldModel(TypeName(local.Type), field, local.Name, boxed));
+            Fields.Add(new FieldModel(LocalTypeName(local), field, local.Name, boxed));
         }
     }
 

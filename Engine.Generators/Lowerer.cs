@@ -118,7 +118,7 @@ internal sealed partial class Lowerer
             string field = _names.Claim("_" + parameter.Name);
             string arg = _names.Claim("_arg_" + parameter.Name);
             _fieldOf[parameter] = field;
-            Parameters.Add(new ParameterModel(TypeName(parameter.Type), parameter.Name, field, arg));
+            Parameters.Add(new ParameterModel(TypeName(parameter.Type), parameter.Name, field, arg, ParameterModifiers(parameter), DefaultValue(parameter)));
         }
 
         HoistLocals(body);
@@ -167,6 +167,173 @@ internal sealed partial class Lowerer
     }
 
     public static string TypeName(ITypeSymbol type) => type.ToDisplayString(CoroutineParser.TypeFormat);
+
+    /// <summary>
+    /// The type of a local written in full. A local declared with 'var' from a member this generator adds (RentX(...),
+    /// XMachine.Rent(...), new XMachine(...)) has no type in the user's compilation (the generator runs before its own
+    /// output exists): its type is the machine class of coroutine X.
+    /// </summary>
+    public string LocalTypeName(ILocalSymbol local) =>
+        HasErrorType(local.Type) && GeneratedTypeName(local) is { } generated ? generated : TypeName(local.Type);
+
+    public static bool HasErrorType(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        IArrayTypeSymbol array => HasErrorType(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrorType),
+        _ => false,
+    };
+
+    private string? GeneratedTypeName(ILocalSymbol local)
+    {
+        if (local.DeclaringSyntaxReferences.Length == 0 ||
+            local.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value })
+        {
+            return null;
+        }
+
+        // RentX(...), this.RentX(...), other.RentX(...), XMachine.Rent(...), new XMachine(...).
+        ExpressionSyntax? receiver = null;
+        SimpleNameSyntax? name = null;
+        bool rent = false;
+        switch (value)
+        {
+            case InvocationExpressionSyntax { Expression: SimpleNameSyntax simple }:
+                name = simple;
+                rent = true;
+                break;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Rent", Expression: SimpleNameSyntax machine } }:
+                name = machine;
+                break;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }:
+                receiver = access.Expression;
+                name = access.Name;
+                rent = true;
+                break;
+            case ObjectCreationExpressionSyntax { Type: SimpleNameSyntax machine }:
+                name = machine;
+                break;
+        }
+
+        string text = name?.Identifier.ValueText ?? "";
+        string coroutine = rent
+            ? (text.StartsWith("Rent", System.StringComparison.Ordinal) ? text.Substring(4) : "")
+            : (text.EndsWith("Machine", System.StringComparison.Ordinal) ? text.Substring(0, text.Length - 7) : "");
+        if (coroutine.Length == 0)
+        {
+            return null;
+        }
+
+        INamedTypeSymbol? start = receiver is null || receiver is ThisExpressionSyntax ? _method.ContainingType : _model.GetTypeInfo(receiver, _cancellationToken).Type as INamedTypeSymbol;
+        IMethodSymbol? method = FindCoroutine(coroutine, start, out INamedTypeSymbol? declaring, searchOuter: receiver is null);
+        if (method is null || declaring is null)
+        {
+            return null;
+        }
+
+        string arguments = "";
+        if (method.TypeParameters.Length > 0)
+        {
+            if (name is not GenericNameSyntax generic)
+            {
+                return null;
+            }
+
+            arguments = Rewrite(generic.TypeArgumentList);
+        }
+
+        return declaring.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + coroutine + "Machine" + arguments;
+    }
+
+    /// <summary>A [Coroutine] method named <paramref name="name"/> on <paramref name="start"/> or its bases, then (when
+    /// <paramref name="searchOuter"/>) on its outer types: where an unqualified name finds it.</summary>
+    public static IMethodSymbol? FindCoroutine(string name, INamedTypeSymbol? start, out INamedTypeSymbol? declaring, bool searchOuter = true)
+    {
+        for (INamedTypeSymbol? outer = start; outer is not null; outer = searchOuter ? outer.ContainingType : null)
+        {
+            for (INamedTypeSymbol? t = outer; t is not null; t = t.BaseType)
+            {
+                foreach (ISymbol member in t.GetMembers(name))
+                {
+                    if (member is IMethodSymbol method && method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Engine.CoroutineAttribute"))
+                    {
+                        declaring = t;
+                        return method;
+                    }
+                }
+            }
+        }
+
+        declaring = null;
+        return null;
+    }
+
+    /// <summary>Caller-info attributes and <c>params</c>, so a call of a generated factory gets what a call of the coroutine gets.</summary>
+    private static string ParameterModifiers(IParameterSymbol parameter)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (AttributeData attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } type && type.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices" &&
+                type.Name.StartsWith("Caller", System.StringComparison.Ordinal))
+            {
+                text.Append('[').Append(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                if (attribute.ConstructorArguments.Length > 0)
+                {
+                    text.Append('(').Append(string.Join(", ", attribute.ConstructorArguments.Select(a => a.ToCSharpString()))).Append(')');
+                }
+
+                text.Append("] ");
+            }
+        }
+
+        if (parameter.IsParams)
+        {
+            text.Append("params ");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The parameter's default value as <c> = value</c> (empty when it has none), written from its constant so it does
+    /// not depend on names in scope: an enum member or a constant becomes its value cast to the type in full
+    /// (<c>(global::N.Color)(1)</c>), <c>null</c>, <c>default</c> and <c>new S()</c> become <c>default</c>.
+    /// </summary>
+    private static string DefaultValue(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue)
+        {
+            return "";
+        }
+
+        object? value = parameter.ExplicitDefaultValue;
+        if (value is null)
+        {
+            return " = default";
+        }
+
+        // A nullable value type takes a constant of its underlying type (a conversion to T? is not a constant).
+        ITypeSymbol type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : parameter.Type;
+        string literal = value switch
+        {
+            double d when double.IsNaN(d) => "global::System.Double.NaN",
+            double d when double.IsPositiveInfinity(d) => "global::System.Double.PositiveInfinity",
+            double d when double.IsNegativeInfinity(d) => "global::System.Double.NegativeInfinity",
+            double d => d.ToString("R", CultureInfo.InvariantCulture) + "D",
+            float f when float.IsNaN(f) => "global::System.Single.NaN",
+            float f when float.IsPositiveInfinity(f) => "global::System.Single.PositiveInfinity",
+            float f when float.IsNegativeInfinity(f) => "global::System.Single.NegativeInfinity",
+            float f => f.ToString("R", CultureInfo.InvariantCulture) + "F",
+            decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
+            _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
+        };
+        return value is string || type.SpecialType == SpecialType.System_Boolean
+            ? " = " + literal
+            : " = (" + TypeName(type) + ")(" + literal + ")";
+    }
 
     public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) =>
         Diagnostics.Add(CoroutineParser.Info(descriptor, node, args));
@@ -357,7 +524,7 @@ internal sealed partial class Lowerer
             }
             else
             {
-                Emit(TypeName(local.Type) + " " + Rewrite(variable) + ";");
+                Emit(LocalTypeName(local) + " " + Rewrite(variable) + ";");
             }
         }
     }
@@ -367,7 +534,7 @@ internal sealed partial class Lowerer
         var local = (ILocalSymbol)_model.GetDeclaredSymbol(variable, _cancellationToken)!;
         if (!_fieldOf.TryGetValue(local, out string? field))
         {
-            Emit(TypeName(local.Type) + " " + Rewrite(variable) + ";");
+            Emit(LocalTypeName(local) + " " + Rewrite(variable) + ";");
             return;
         }
 
@@ -378,7 +545,7 @@ internal sealed partial class Lowerer
             text = Rewrite(value);
             if (value is InitializerExpressionSyntax)
             {
-                text = "new " + TypeName(local.Type) + " " + text;
+                text = "new " + LocalTypeName(local) + " " + text;
             }
         }
 
@@ -394,7 +561,7 @@ internal sealed partial class Lowerer
     {
         if (_boxed.Contains(local))
         {
-            return field + " = new " + BoxType + "<" + TypeName(local.Type) + ">(" + (value ?? "") + ");";
+            return field + " = new " + BoxType + "<" + LocalTypeName(local) + ">(" + (value ?? "") + ");";
         }
 
         return value is null ? "" : field + " = " + value + ";";

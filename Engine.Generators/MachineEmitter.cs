@@ -10,7 +10,8 @@ namespace Engine.Generators;
 /// </summary>
 /// <remarks>
 /// Design: pure text formatting, no Roslyn types, so it is cheap and deterministic. Every framework name is written
-/// with <c>global::</c>; user code (already lowered) is copied with the user's using directives in scope. Every name
+/// with <c>global::</c>; user code (already lowered, every type and static member written in full) needs none of the
+/// user's using directives: only their imports, resolved, are kept for extension methods. Every name
 /// it writes that is not a base-class member comes from the model's <see cref="MachineNames"/>, so it can never
 /// collide with a user identifier.
 /// </remarks>
@@ -30,7 +31,7 @@ internal static class MachineEmitter
         string methodCref = m.TypeParameters.Length == 0 ? "<see cref=\"" + m.MethodName + "\"/>" : "<c>" + m.MethodName + "</c>";
         string machineCref = m.TypeParameters.Length == 0 ? "<see cref=\"" + machineName + "\"/>" : "<c>" + machine.Replace("<", "&lt;").Replace(">", "&gt;") + "</c>";
         string selfParameter = m.IsStatic ? "" : m.ThisType + " " + n.Self;
-        string parameters = Join(new[] { selfParameter }.Concat(m.Parameters.Select(p => p.Type + " " + Escape(p.Name))));
+        string parameters = Join(new[] { selfParameter }.Concat(m.Parameters.Select(Declaration)));
         string arguments = Join(new[] { m.IsStatic ? "" : n.Self }.Concat(m.Parameters.Select(p => Escape(p.Name))));
         bool hasRegions = m.Regions.Length > 0;
         const string Yield = "global::Engine.Yield";
@@ -51,9 +52,19 @@ internal static class MachineEmitter
         }
 
         w.Line();
-        if (m.Namespace.Length > 0)
+        foreach (string scope in m.Namespaces)
         {
-            w.Open("namespace " + m.Namespace);
+            string[] lines = scope.Split('\n');
+            w.Open(lines[0]);
+            for (int i = 1; i < lines.Length; i++)
+            {
+                w.Line(lines[i]);
+            }
+
+            if (lines.Length > 1)
+            {
+                w.Line();
+            }
         }
 
         foreach (string type in m.ContainingTypes)
@@ -65,7 +76,7 @@ internal static class MachineEmitter
         w.Line("/// <summary>Starts " + methodCref + " as a generated " + machineCref + (m.Poolable ? ", rented from this thread's pool; disposing it returns it to the pool" : " (a closure captures its state, so it is not pooled)") + ".</summary>");
         w.Line(s_generatedCode);
         string factoryArgs = Join(new[] { m.IsStatic ? "" : "this" }.Concat(m.Parameters.Select(p => Escape(p.Name))));
-        w.Line(m.Accessibility + (m.IsStatic ? " static " : " ") + machine + " Rent" + m.MethodName + m.TypeParameters + "(" + Join(m.Parameters.Select(p => p.Type + " " + Escape(p.Name))) + ")" + constraints + " => " + machine + ".Rent(" + factoryArgs + ");");
+        w.Line(m.Accessibility + (m.IsStatic ? " static " : " ") + machine + " Rent" + m.MethodName + m.TypeParameters + "(" + Join(m.Parameters.Select(Declaration)) + ")" + constraints + " => " + machine + ".Rent(" + factoryArgs + ");");
         w.Line();
 
         w.Line("/// <summary>The generated state machine of " + methodCref + ": steps exactly like the compiler's iterator, and can also be reset, " + (m.Poolable ? "pooled, " : "") + "inspected and snapshotted.</summary>");
@@ -485,7 +496,7 @@ internal static class MachineEmitter
             w.Close();
         }
 
-        if (m.Namespace.Length > 0)
+        for (int i = 0; i < m.Namespaces.Length; i++)
         {
             w.Close();
         }
@@ -527,7 +538,7 @@ internal static class MachineEmitter
     {
         MachineNames n = m.Names;
         w.Line(n.ClearLocals + "();");
-        if (m.ThisIsStruct)
+        if (m.ThisIsStruct && !m.IsStatic)
         {
             w.Line(n.This + " = " + n.ArgThis + ";");
         }
@@ -539,6 +550,8 @@ internal static class MachineEmitter
 
         w.Line(n.State + " = 0;");
     }
+
+    private static string Declaration(ParameterModel p) => p.Modifiers + p.Type + " " + Escape(p.Name) + p.Default;
 
     private static string FieldType(FieldModel f) => f.Boxed ? "global::System.Runtime.CompilerServices.StrongBox<" + f.Type + ">" : f.Type;
 

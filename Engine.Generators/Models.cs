@@ -6,10 +6,11 @@ namespace Engine.Generators;
 // Pipeline models: records of strings, numbers and EquatableArrays only (never symbols or syntax), so the
 // incremental generator can compare two runs' models by value and skip emitting when nothing changed.
 
-/// <summary>Everything the emitter needs to write one machine.</summary>
+/// <summary>Everything the emitter needs to write one machine. <paramref name="Usings"/> are the compilation unit's imports
+/// and each of <paramref name="Namespaces"/> is a namespace declaration's line followed by its imports (one per line).</summary>
 internal sealed record MachineModel(
     string HintName,
-    string Namespace,
+    EquatableArray<string> Namespaces,
     EquatableArray<string> ContainingTypes,
     EquatableArray<string> Usings,
     string MethodName,
@@ -64,8 +65,10 @@ internal sealed record MachineNames(
     string Value,
     string Bind);
 
-/// <summary>A parameter: hoisted to a working field, with its initial argument kept for Reset.</summary>
-internal sealed record ParameterModel(string Type, string Name, string Field, string ArgField);
+/// <summary>A parameter: hoisted to a working field, with its initial argument kept for Reset. <paramref name="Modifiers"/>
+/// (caller-info attributes, <c>params</c>) and <paramref name="Default"/> (<c> = value</c>) let the generated factories be
+/// called exactly like the coroutine.</summary>
+internal sealed record ParameterModel(string Type, string Name, string Field, string ArgField, string Modifiers = "", string Default = "");
 
 /// <summary>A hoisted local or a hidden temporary (loop source, index, enumerator, using resource). A boxed field holds a
 /// per-iteration local captured by a lambda in a StrongBox, so each iteration's lambdas keep their own variable.</summary>
