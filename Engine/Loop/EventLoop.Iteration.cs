@@ -153,7 +153,7 @@ public sealed partial class EventLoop
         if (item is CoTask task)
         {
             _currentTask = task;
-            task.Step();
+            task.Step(this);
         }
         else
         {
