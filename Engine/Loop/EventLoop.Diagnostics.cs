@@ -204,14 +204,14 @@ public sealed partial class EventLoop
     {
         if (!_debugMode)
         {
-            task.Step();
+            task.Step(this);
             return;
         }
 
         IEnumerator<Yield>? resumed = task.TopFrame;
         Machines.CoroutineSite resumedSite = resumed is Machines.ICoroutineMachine machine ? machine.Site : default;
         long start = Stopwatch.GetTimestamp();
-        task.Step();
+        task.Step(this);
         double seconds = (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
         if (seconds > _slowStepThreshold)
         {

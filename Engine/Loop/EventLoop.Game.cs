@@ -76,7 +76,7 @@ public sealed partial class EventLoop
         }
         else
         {
-            task.Step();
+            task.Step(this);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 #if NET
+using System;
 using System.Runtime.Intrinsics.X86;
 #endif
 
@@ -48,21 +49,35 @@ internal static class Prefetch
             return false;
         }
 
-        int near = 0;
-        nint previous = Address(ready[0]);
-        for (int i = 1; i < Samples; i++)
+        Span<nint> addresses = stackalloc nint[Samples];
+        for (int i = 0; i < Samples; i++)
         {
-            nint address = Address(ready[i]);
-            nint delta = address - previous;
-            if (delta > -NearBytes && delta < NearBytes)
-            {
-                near++;
-            }
-
-            previous = address;
+            addresses[i] = Address(ready[i]);
         }
 
-        return near * 4 < (Samples - 1) * 3;
+        return MostlyApart(addresses);
+#else
+        return false;
+#endif
+    }
+
+    // Whether the wakes of a timer bucket's slab of count items should prefetch (the caller knows the bucket is long):
+    // the runtime can, the slab holds more than the sample, and its first items are mostly not neighbours in memory.
+    public static bool Pays(object[] items, int count)
+    {
+#if NET
+        if (count <= Samples || !Enabled || !Sse.IsSupported)
+        {
+            return false;
+        }
+
+        Span<nint> addresses = stackalloc nint[Samples];
+        for (int i = 0; i < Samples; i++)
+        {
+            addresses[i] = Address(items[i]);
+        }
+
+        return MostlyApart(addresses);
 #else
         return false;
 #endif
@@ -94,6 +109,22 @@ internal static class Prefetch
     }
 
 #if NET
+    // Fewer than three in four consecutive sampled objects lie within NearBytes of each other.
+    private static bool MostlyApart(ReadOnlySpan<nint> addresses)
+    {
+        int near = 0;
+        for (int i = 1; i < addresses.Length; i++)
+        {
+            nint delta = addresses[i] - addresses[i - 1];
+            if (delta > -NearBytes && delta < NearBytes)
+            {
+                near++;
+            }
+        }
+
+        return near * 4 < (addresses.Length - 1) * 3;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nint Address(object item) => Unsafe.As<object, nint>(ref item);
 #endif

@@ -54,7 +54,7 @@ internal sealed class RingBuffer<T>
             tail -= items.Length;
         }
 
-        items[tail] = item;
+        Slot(items, tail) = item;
         _count++;
     }
 
@@ -63,8 +63,9 @@ internal sealed class RingBuffer<T>
     {
         T[] items = _items;
         int head = _head;
-        T item = items[head];
-        items[head] = default!;
+        ref T slot = ref Slot(items, head);
+        T item = slot;
+        slot = default!;
         head++;
         if (head == items.Length)
         {
@@ -75,6 +76,17 @@ internal sealed class RingBuffer<T>
         _count--;
         return item;
     }
+
+    // A slot of the ring's array, index known to be in range. On .NET without the bounds check and, for reference types,
+    // without the covariant store check of a shared generic array (a helper call on every Enqueue): the array is always
+    // a T[] this ring made. netstandard2.1 keeps the plain indexer.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T Slot(T[] items, int index) =>
+#if NET
+        ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(items), index);
+#else
+        ref items[index];
+#endif
 
     public void PushFront(T item)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Engine.Machines;
 
 namespace Engine;
@@ -9,9 +10,13 @@ namespace Engine;
 // (the one try/catch of the hot path: per-task isolation) and unwound down the stack.
 public sealed partial class CoTask
 {
-    internal void Step()
+    internal void Step() => Step(Loop);
+
+    // The loop passes itself, so a step does not load the task's Loop field (another cache line of the task, issue 10).
+    // The loop is kept small: resume the top frame, go straight back to the ready queue on NextTick (the common
+    // instruction), and hand every other instruction to Carry, which the JIT keeps out of this method's registers.
+    internal void Step(EventLoop loop)
     {
-        EventLoop loop = Loop;
         int continued = 0;
         _flags = (_flags & ~Scheduled) | Stepping;
         Observe.LoopObserver? observer = loop.Observer; // Engine/Observe: null unless a sink listens (steps begin and end in EventLoop.StepWithTiming)
@@ -51,114 +56,21 @@ public sealed partial class CoTask
                 goto Continue;
             }
 
-            if (y.Kind == CoroutineMachine.EndKind)
+            // The common case first: NextTick, not cancelled or interrupted meanwhile, nobody tracing. Carry would
+            // reach the same place after its tests.
+            if (y.Kind == YieldKind.NextTick && (_flags & AfterYield) == 0 && observer is null)
             {
-                if (!FinishFrame(null))
-                {
-                    break;
-                }
-
-                goto Continue;
+                goto Ready;
             }
 
-            if ((_flags & AfterYield) != 0)
+            switch (Carry(loop, observer, frame, in y))
             {
-                // Cancelled or interrupted during that step (by itself, or by code it ran): the instruction is not
-                // carried out; BeforeResume unwinds or cancels.
-                DisposeUnstartedChild(y);
-                continue;
-            }
-
-            if (observer is not null)
-            {
-                observer.Yielded(this, y);
-            }
-
-            switch (y.Kind)
-            {
-                case YieldKind.NextTick:
+                case StepGoesOn.Parked:
+                    goto Parked;
+                case StepGoesOn.Ready:
                     goto Ready;
-                case YieldKind.Seconds:
-                    if (y.Number == 0)
-                    {
-                        goto Ready;
-                    }
-
-                    loop.WaitSeconds(this, y.Number, ++_waitVersion); // the loop's clock, or its game lane's
-                    goto Parked;
-                case YieldKind.Frames:
-                    if (y.Number <= 1)
-                    {
-                        goto Ready;
-                    }
-
-                    loop.WaitFrames(this, (long)y.Number, ++_waitVersion); // the loop's frames, or its game lane's
-                    goto Parked;
-                case YieldKind.From:
-                case YieldKind.Catch:
-                    Push((IEnumerator<Yield>)y.Target!, y.Kind == YieldKind.Catch);
-                    break;
-                case YieldKind.Return:
-                    if (!FinishFrame(y.Target))
-                    {
-                        goto Parked;
-                    }
-
-                    break;
-                case YieldKind.Await:
-                case YieldKind.CatchAwait:
-                    if (StartAwait((Future)y.Target!, y.Kind == YieldKind.CatchAwait))
-                    {
-                        goto Parked;
-                    }
-
-                    break;
-                case YieldKind.Until:
-                case YieldKind.While:
-                    loop.WaitPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, y.Number, ++_waitVersion);
-                    goto Parked;
-                case YieldKind.Phase:
-                    // Frame phases belong to the game layer (Engine/Game/Phases): it moves the task to the phase's lane.
-                    if (loop.Hooks is { } hooks)
-                    {
-                        if (hooks.MoveToPhase(this, (int)y.Number) is not { } unknownPhase)
-                        {
-                            goto Parked;
-                        }
-
-                        SetPendingThrow(unknownPhase);
-                        break;
-                    }
-
-                    SetPendingThrow(EventLoop.NoGameLayer(this, y));
-                    break;
-                case YieldKind.Wait:
-                    if (StartWait((WaitSource)y.Target!))
-                    {
-                        goto Parked;
-                    }
-
-                    break;
-                case YieldKind.Readable:
-                case YieldKind.Writable:
-                case YieldKind.SocketOperation:
-                    // IO (Engine/IO/IoDriver.cs): parks on a socket waiter, or completes at once and keeps stepping.
-                    if (loop.Io.TryPark(this, y, out Exception? ioError))
-                    {
-                        goto Parked;
-                    }
-
-                    if (ioError is not null)
-                    {
-                        SetPendingThrow(ioError);
-                    }
-
-                    break;
-                default:
-                    SetPendingThrow(new InvalidOperationException(
-                        "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +
-                        ", which is not an instruction. Yield one of Yield.NextTick, Yield.Seconds(...), Yield.From(child), a Future, ..."));
-                    break;
+                case StepGoesOn.Resume:
+                    continue;
             }
 
         Continue:
@@ -178,6 +90,111 @@ public sealed partial class CoTask
         // Back on the ready queue for the next iteration: one flags write for leaving the step and being scheduled.
         _flags = (_flags & ~Stepping) | Scheduled;
         loop.EnqueueReadyUnchecked(this);
+    }
+
+    // What Step does after carrying out an instruction.
+    private enum StepGoesOn
+    {
+        Continue,   // the task goes on in this step (a synchronous continuation, counted against the budget)
+        Resume,     // the top frame is resumed again without counting (cancelled or interrupted: BeforeResume unwinds)
+        Ready,      // back on the ready queue
+        Parked,     // parked on a waiter, or finished
+    }
+
+    // Carries out the instruction the top frame yielded (every kind; Step takes NextTick itself when nothing else
+    // needs doing). Kept out of Step so that the stepping loop stays small.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private StepGoesOn Carry(EventLoop loop, Observe.LoopObserver? observer, IEnumerator<Yield> frame, in Yield y)
+    {
+        if (y.Kind == CoroutineMachine.EndKind)
+        {
+            return FinishFrame(null) ? StepGoesOn.Continue : StepGoesOn.Parked;
+        }
+
+        if ((_flags & AfterYield) != 0)
+        {
+            // Cancelled or interrupted during that step (by itself, or by code it ran): the instruction is not
+            // carried out; BeforeResume unwinds or cancels.
+            DisposeUnstartedChild(y);
+            return StepGoesOn.Resume;
+        }
+
+        if (observer is not null)
+        {
+            observer.Yielded(this, y);
+        }
+
+        switch (y.Kind)
+        {
+            case YieldKind.NextTick:
+                return StepGoesOn.Ready;
+            case YieldKind.Seconds:
+                if (y.Number == 0)
+                {
+                    return StepGoesOn.Ready;
+                }
+
+                loop.WaitSeconds(this, y.Number, ++_waitVersion); // the loop's clock, or its game lane's
+                return StepGoesOn.Parked;
+            case YieldKind.Frames:
+                if (y.Number <= 1)
+                {
+                    return StepGoesOn.Ready;
+                }
+
+                loop.WaitFrames(this, (long)y.Number, ++_waitVersion); // the loop's frames, or its game lane's
+                return StepGoesOn.Parked;
+            case YieldKind.From:
+            case YieldKind.Catch:
+                Push((IEnumerator<Yield>)y.Target!, y.Kind == YieldKind.Catch);
+                return StepGoesOn.Continue;
+            case YieldKind.Return:
+                return FinishFrame(y.Target) ? StepGoesOn.Continue : StepGoesOn.Parked;
+            case YieldKind.Await:
+            case YieldKind.CatchAwait:
+                return StartAwait((Future)y.Target!, y.Kind == YieldKind.CatchAwait) ? StepGoesOn.Parked : StepGoesOn.Continue;
+            case YieldKind.Until:
+            case YieldKind.While:
+                loop.WaitPoll(this, (Func<bool>)y.Target!, y.Kind == YieldKind.While, y.Number, ++_waitVersion);
+                return StepGoesOn.Parked;
+            case YieldKind.Phase:
+                // Frame phases belong to the game layer (Engine/Game/Phases): it moves the task to the phase's lane.
+                if (loop.Hooks is { } hooks)
+                {
+                    if (hooks.MoveToPhase(this, (int)y.Number) is not { } unknownPhase)
+                    {
+                        return StepGoesOn.Parked;
+                    }
+
+                    SetPendingThrow(unknownPhase);
+                    return StepGoesOn.Continue;
+                }
+
+                SetPendingThrow(EventLoop.NoGameLayer(this, y));
+                return StepGoesOn.Continue;
+            case YieldKind.Wait:
+                return StartWait((WaitSource)y.Target!) ? StepGoesOn.Parked : StepGoesOn.Continue;
+            case YieldKind.Readable:
+            case YieldKind.Writable:
+            case YieldKind.SocketOperation:
+                // IO (Engine/IO/IoDriver.cs): parks on a socket waiter, or completes at once and keeps stepping.
+                if (loop.Io.TryPark(this, y, out Exception? ioError))
+                {
+                    return StepGoesOn.Parked;
+                }
+
+                if (ioError is not null)
+                {
+                    SetPendingThrow(ioError);
+                }
+
+                return StepGoesOn.Continue;
+            default:
+                SetPendingThrow(new InvalidOperationException(
+                    "Coroutine " + CoroutineNames.Of(frame) + " in task '" + Name + "' yielded " + y +
+                    ", which is not an instruction. Yield one of Yield.NextTick, Yield.Seconds(...), Yield.From(child), a Future, ..."));
+                return StepGoesOn.Continue;
+        }
     }
 
     // Every change of the top frame goes through here, so the machine flag never disagrees with _top: a machine is
