@@ -26,6 +26,7 @@ public sealed partial class EventLoop
     private Action<CoTask>? _finishedTurn;
     private int _dispatchBudget = int.MaxValue;
     private bool _stopRequested;
+    private CoTask? _dispatchedTask;      // the task a batch under SimPy's order is stepping as its own item (TryTakeNextTurn)
 
     // True once EnableEventOrder was called.
     internal bool UsesEventOrder => _urgent is not null;
@@ -94,6 +95,25 @@ public sealed partial class EventLoop
         return false;
     }
 
+    // A task about to wait for queuedEvent, already triggered, asks whether that event's turn comes next: whether SimPy's
+    // order would process it right after this task parks, with nothing else run in between. That holds when the task is
+    // the item this batch dispatched (not a waiter resumed inside another event's processing, whose other callbacks
+    // still run first), the urgent lane is empty, the event heads the ready queue, and the run is not about to stop
+    // (a stop request, one step). If so, the event leaves the queue and the caller processes it in place.
+    internal bool TryTakeNextTurn(object queuedEvent)
+    {
+        RingBuffer<object> ready = _ready;
+        if (ready.Count == 0 || !ReferenceEquals(ready[0], queuedEvent) || _urgent!.Count != 0 || _stopRequested ||
+            _dispatchBudget <= 1 || _currentTask is null || !ReferenceEquals(_currentTask, _dispatchedTask))
+        {
+            return false;
+        }
+
+        ready.Dequeue();
+        _dispatchBudget--;
+        return true;
+    }
+
     // Processing an event resumes one of its waiters: the waiter was just woken (ParkedTask.Wake put it at the back of
     // the ready queue) and runs now instead, at the event's place in the queue, as SimPy runs an event's callbacks.
     internal void StepWokenNow(CoTask task)
@@ -158,7 +178,9 @@ public sealed partial class EventLoop
         {
             if (!task.IsDone)
             {
+                _dispatchedTask = task;
                 StepInEventOrder(task);
+                _dispatchedTask = null;
             }
             else
             {
