@@ -26,7 +26,8 @@ public sealed partial class EventLoop
     private Action<CoTask>? _finishedTurn;
     private int _dispatchBudget = int.MaxValue;
     private bool _stopRequested;
-    private CoTask? _dispatchedTask;      // the task a batch under SimPy's order is stepping as its own item (TryTakeNextTurn)
+    private int _nestedSteps;             // steps of waiters resumed inside an event's processing (TryTakeNextTurn); left
+                                          // above zero by an escaping exception, it only turns the shortcut off until the run ends
     private long _readyTaken;             // items taken from the head of the ready queue under SimPy's order
     private CoTask? _unqueuedTurn;        // a finished task whose turn is kept out of the ready queue (TryKeepTaskTurnUnqueued)
     private long _unqueuedTurnAt;         // its place: the _readyTaken count at which it heads the queue
@@ -162,7 +163,7 @@ public sealed partial class EventLoop
     {
         RingBuffer<object> ready = _ready;
         if (ready.Count == 0 || !ReferenceEquals(ready[0], queuedEvent) || _urgent!.Count != 0 || _stopRequested ||
-            _dispatchBudget <= 1 || _currentTask is null || !ReferenceEquals(_currentTask, _dispatchedTask))
+            _dispatchBudget <= 1 || _currentTask is null || _nestedSteps != 0)
         {
             return false;
         }
@@ -179,7 +180,9 @@ public sealed partial class EventLoop
     internal void StepWokenNow(CoTask task)
     {
         RemoveFromReady(task);
+        _nestedSteps++;
         StepInEventOrder(task);
+        _nestedSteps--;
     }
 
     // Processing an interruption: error is raised in task at its current wait, and the task runs now. A task already
@@ -196,7 +199,9 @@ public sealed partial class EventLoop
 
         if (wasQueued || RemoveFromReady(task))
         {
+            _nestedSteps++;
             StepInEventOrder(task);
+            _nestedSteps--;
         }
     }
 
@@ -240,9 +245,7 @@ public sealed partial class EventLoop
         {
             if (!task.IsDone)
             {
-                _dispatchedTask = task;
                 StepInEventOrder(task);
-                _dispatchedTask = null;
             }
             else
             {
@@ -350,6 +353,7 @@ public sealed partial class EventLoop
         {
             _dispatchBudget = int.MaxValue;
             _unqueuedTurnsAllowed = false;
+            _nestedSteps = 0;
             if (_unqueuedTurn is not null)
             {
                 QueueUnqueuedTurn();
