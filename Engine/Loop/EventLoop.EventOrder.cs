@@ -26,6 +26,12 @@ public sealed partial class EventLoop
     private Action<CoTask>? _finishedTurn;
     private int _dispatchBudget = int.MaxValue;
     private bool _stopRequested;
+    private int _nestedSteps;             // steps of waiters resumed inside an event's processing (TryTakeNextTurn); left
+                                          // above zero by an escaping exception, it only turns the shortcut off until the run ends
+    private long _readyTaken;             // items taken from the head of the ready queue under SimPy's order
+    private CoTask? _unqueuedTurn;        // a finished task whose turn is kept out of the ready queue (TryKeepTaskTurnUnqueued)
+    private long _unqueuedTurnAt;         // its place: the _readyTaken count at which it heads the queue
+    private bool _unqueuedTurnsAllowed;   // inside a RunEvents that is not one step
 
     // True once EnableEventOrder was called.
     internal bool UsesEventOrder => _urgent is not null;
@@ -80,9 +86,63 @@ public sealed partial class EventLoop
     // a finished task is reported to finishedTurn instead of stepping it.
     internal void EnqueueTaskTurn(CoTask finished) => _ready.Enqueue(finished);
 
+    // The turn of a finished task that nothing waits for does nothing when it comes; it matters only if the task's event
+    // is asked for before then (its waiters must wait for that turn). So, instead of queueing it, the loop keeps one
+    // such turn aside with its place in the queue (the count of items taken from the head when it would head the
+    // queue), drops it when that place is reached, and puts it back into the queue at its place when it is asked
+    // about (IsQueued), when a run ends (so a saved or stepped simulation sees the queue as SimPy would) or when the
+    // slot is taken. Only during a run that is not one step (Step processes that turn as an event of its own).
+    internal bool TryKeepTaskTurnUnqueued(CoTask finished)
+    {
+        if (!_unqueuedTurnsAllowed)
+        {
+            return false;
+        }
+
+        if (_unqueuedTurn is not null)
+        {
+            QueueUnqueuedTurn();
+        }
+
+        _unqueuedTurn = finished;
+        _unqueuedTurnAt = _readyTaken + _ready.Count;
+        return true;
+    }
+
+    // The kept turn goes into the ready queue at its place (before the items queued after it finished).
+    private void QueueUnqueuedTurn()
+    {
+        CoTask task = _unqueuedTurn!;
+        _unqueuedTurn = null;
+        RingBuffer<object> ready = _ready;
+        int place = (int)(_unqueuedTurnAt - _readyTaken);
+        ready.Enqueue(task);
+        for (int i = ready.Count - 1; i > place; i--)
+        {
+            ready[i] = ready[i - 1];
+            ready[i - 1] = task;
+        }
+    }
+
+    // Called before the head of the ready queue is taken or found empty: a kept turn at the head has its turn now, and
+    // it does nothing.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void PassUnqueuedTurnAtHead()
+    {
+        if (_unqueuedTurn is not null && _unqueuedTurnAt == _readyTaken)
+        {
+            _unqueuedTurn = null;
+        }
+    }
+
     // Whether item still waits in the ready queue (an event triggered but not yet processed). O(n); cold paths only.
     internal bool IsQueued(object item)
     {
+        if (_unqueuedTurn is not null && ReferenceEquals(_unqueuedTurn, item))
+        {
+            QueueUnqueuedTurn();
+        }
+
         for (int i = _ready.Count - 1; i >= 0; i--)
         {
             if (ReferenceEquals(_ready[i], item))
@@ -94,12 +154,35 @@ public sealed partial class EventLoop
         return false;
     }
 
+    // A task about to wait for queuedEvent, already triggered, asks whether that event's turn comes next: whether SimPy's
+    // order would process it right after this task parks, with nothing else run in between. That holds when the task is
+    // the item this batch dispatched (not a waiter resumed inside another event's processing, whose other callbacks
+    // still run first), the urgent lane is empty, the event heads the ready queue, and the run is not about to stop
+    // (a stop request, one step). If so, the event leaves the queue and the caller processes it in place.
+    internal bool TryTakeNextTurn(object queuedEvent)
+    {
+        RingBuffer<object> ready = _ready;
+        if (ready.Count == 0 || !ReferenceEquals(ready[0], queuedEvent) || _urgent!.Count != 0 || _stopRequested ||
+            _dispatchBudget <= 1 || _currentTask is null || _nestedSteps != 0)
+        {
+            return false;
+        }
+
+        PassUnqueuedTurnAtHead();
+        ready.Dequeue();
+        _readyTaken++;
+        _dispatchBudget--;
+        return true;
+    }
+
     // Processing an event resumes one of its waiters: the waiter was just woken (ParkedTask.Wake put it at the back of
     // the ready queue) and runs now instead, at the event's place in the queue, as SimPy runs an event's callbacks.
     internal void StepWokenNow(CoTask task)
     {
         RemoveFromReady(task);
+        _nestedSteps++;
         StepInEventOrder(task);
+        _nestedSteps--;
     }
 
     // Processing an interruption: error is raised in task at its current wait, and the task runs now. A task already
@@ -116,7 +199,9 @@ public sealed partial class EventLoop
 
         if (wasQueued || RemoveFromReady(task))
         {
+            _nestedSteps++;
             StepInEventOrder(task);
+            _nestedSteps--;
         }
     }
 
@@ -139,11 +224,13 @@ public sealed partial class EventLoop
                 }
             }
 
+            PassUnqueuedTurnAtHead();
             if (n == 0 || ready.Count == 0)
             {
                 return;
             }
 
+            _readyTaken++;
             if (!DispatchInEventOrder(ready.Dequeue()))
             {
                 return;
@@ -204,7 +291,8 @@ public sealed partial class EventLoop
         _currentTask = previous;
     }
 
-    // Takes task out of the ready queue, searching from the back (a task just woken is the last item).
+    // Takes task out of the ready queue, searching from the back (a task just woken is the last item). A kept turn
+    // behind it moves up one place.
     private bool RemoveFromReady(CoTask task)
     {
         for (int i = _ready.Count - 1; i >= 0; i--)
@@ -212,6 +300,11 @@ public sealed partial class EventLoop
             if (ReferenceEquals(_ready[i], task))
             {
                 _ready.RemoveAt(i);
+                if (_unqueuedTurn is not null && _readyTaken + i < _unqueuedTurnAt)
+                {
+                    _unqueuedTurnAt--;
+                }
+
                 return true;
             }
         }
@@ -227,6 +320,7 @@ public sealed partial class EventLoop
         Enter();
         _stopRequested = false;
         _dispatchBudget = oneEvent ? 1 : int.MaxValue;
+        _unqueuedTurnsAllowed = _urgent is not null && !oneEvent;
         try
         {
             while (true)
@@ -258,10 +352,17 @@ public sealed partial class EventLoop
         finally
         {
             _dispatchBudget = int.MaxValue;
+            _unqueuedTurnsAllowed = false;
+            _nestedSteps = 0;
+            if (_unqueuedTurn is not null)
+            {
+                QueueUnqueuedTurn();
+            }
+
             Exit();
         }
     }
 
     // Items waiting to run: the ready queue and, under SimPy's order, the urgent lane.
-    internal int ReadyCount => _ready.Count + (_urgent?.Count ?? 0);
+    internal int ReadyCount => _ready.Count + (_urgent?.Count ?? 0) + (_unqueuedTurn is not null ? 1 : 0);
 }

@@ -403,7 +403,10 @@ public sealed partial class SimEnvironment : IDisposable
 
         if (_simPyOrder)
         {
-            _loop.EnqueueTaskTurn(task);
+            if (e is not null || !_loop.TryKeepTaskTurnUnqueued(task))
+            {
+                _loop.EnqueueTaskTurn(task);
+            }
         }
         else if (e is not null)
         {

@@ -349,8 +349,37 @@ public partial class SimEvent : WaitSource, IQueuedEvent
             return true;
         }
 
+        if (_state == EventState.Triggered && _callbacks is null && _env.SimPyOrder && _env.Loop.TryTakeNextTurn(this))
+        {
+            // SimPy's order would process this event next and resume this task, its only waiter, before anything else
+            // runs (EventLoop.TryTakeNextTurn): the event takes its turn now and the task goes on in place, without
+            // parking, a queue turn and a wake-up. Nothing else can observe the difference.
+            ProcessAsNextTurn(task);
+            return true;
+        }
+
         AddCallbackEntry(task, waiter.Version);
         return false;
+    }
+
+    // The event's turn, taken by its only waiter: processed as Process would (a failure the task receives is handled),
+    // then its outcome handed over as to a waiter of a processed event.
+    private void ProcessAsNextTurn(CoTask task)
+    {
+        if (!_ok)
+        {
+            MarkFailureRetrieved();
+        }
+
+        Process();
+        if (_ok)
+        {
+            HandValue(task);
+        }
+        else
+        {
+            task.ReceiveFailure((Exception)_value!);
+        }
     }
 
     // A wait that could never end fails at once instead (a cancelled request, a process waiting for itself). Called
