@@ -59,7 +59,12 @@ public abstract partial class Future
 
     internal void ReadWaitersForRestore(FieldReader fields)
     {
-        foreach (object waiter in fields.Get<List<object>>("Waiters") ?? new List<object>())
+        if (fields.Get<List<object>>("Waiters") is not { } waiters)
+        {
+            return; // most futures and tasks: nobody waits
+        }
+
+        foreach (object waiter in waiters)
         {
             AddWaiter(waiter, waiter is CoTask task ? task.ParkForRestore(this) : 0);
         }

@@ -223,6 +223,11 @@ public sealed partial class EventLoop
             _ = reader.ReadObject<Future>(id);
         }
 
+        if (loop._live.Length < loop._liveCount + snapshot.Tasks.Count)
+        {
+            Array.Resize(ref loop._live, loop._liveCount + snapshot.Tasks.Count);
+        }
+
         foreach (int id in snapshot.Tasks)
         {
             CoTask task = Task(reader, id);

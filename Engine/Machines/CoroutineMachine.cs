@@ -317,7 +317,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             migrated.StartLoad();
         }
 
-        var fields = new FieldReader(reader, line, typeIndex, migrated);
+        FieldReader fields = reader.RentFields(line, typeIndex, migrated);
         int state = migrated?.State ?? fields.Get<int>(SavedObject.StateField);
         if (state < -1 || state > SiteCount)
         {
@@ -332,6 +332,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         _enumerated = false;
         _restoredUnstarted = reissue;
         Load(fields, state, reissue);
+        reader.ReturnFields(fields);
         if (migrated is not null && migrated.Unread() is { Count: > 0 } unread)
         {
             throw new ArgumentException("The migration of coroutine '" + Name + "' left " + (unread.Count == 1 ? "member '" : "members '") +

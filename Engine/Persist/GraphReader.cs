@@ -27,6 +27,9 @@ public sealed class GraphReader
     private readonly Dictionary<string, int>?[] _members; // per type entry: member name to position, built on first use
     private readonly List<(string Name, int Index)>?[] _lookups; // per type entry: the names its readers asked for, in order
     private readonly (SnapshotMigration Migration, string Changes)?[] _migrations; // per machine type entry whose shape changed
+    private static readonly System.Reflection.MethodInfo s_createList = typeof(GraphReader).GetMethod(nameof(CreateList), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+    private Func<int, IList>?[]? _listFactories; // per list type entry
+    private readonly Stack<FieldReader> _spareFields = new(); // objects nest (a task's reader resolves its machine), so a stack
 
     /// <summary>Creates a reader over <paramref name="graph"/>.</summary>
     /// <param name="graph">The saved graph.</param>
@@ -107,6 +110,13 @@ public sealed class GraphReader
         _objects[id] = machine;
         machine.ReadFrom(this, line, typeIndex, entry, ShapeChecked(typeIndex));
     }
+
+    // A field reader over one object's line, reused from an object read before (a reader that was in use when a read
+    // failed is simply not returned: the restore is over).
+    internal FieldReader RentFields(string line, int typeIndex, SavedMachine? migrated) =>
+        (_spareFields.Count > 0 ? _spareFields.Pop() : new FieldReader(this)).Reset(line, typeIndex, migrated);
+
+    internal void ReturnFields(FieldReader fields) => _spareFields.Push(fields);
 
     // Reads object id as T (a whole-loop restore's task lists).
     internal T ReadObject<T>(int id) => (T)Resolve(id, typeof(T));
@@ -397,7 +407,7 @@ public sealed class GraphReader
                 }
 
                 Type element = type.GetGenericArguments()[0];
-                var list = (IList)Activator.CreateInstance(type, CountTokens(line))!;
+                IList list = ListFactory(typeIndex, element)(CountTokens(line));
                 _objects[id] = list;
                 for (int position = SavedObject.FirstToken(line); position < line.Length;)
                 {
@@ -451,14 +461,17 @@ public sealed class GraphReader
                     {
                         // Created first and registered, then filled: cycles through engine objects (a task whose
                         // machine holds the task it awaits, which lists the first as its waiter) end here.
-                        var fields = new FieldReader(this, line, typeIndex);
+                        FieldReader fields = RentFields(line, typeIndex, null);
                         object created = twoPhase.Create(type, fields);
                         _objects[id] = created;
                         twoPhase.Fill(created, fields);
+                        ReturnFields(fields);
                         return Check(created, expected);
                     }
 
-                    object value = converter.Read(type, new FieldReader(this, line, typeIndex));
+                    FieldReader members = RentFields(line, typeIndex, null);
+                    object value = converter.Read(type, members);
+                    ReturnFields(members);
                     _objects[id] = value;
                     return Check(value, expected);
                 }
@@ -470,6 +483,33 @@ public sealed class GraphReader
                 throw new ArgumentException("Object #" + id.ToString(CultureInfo.InvariantCulture) + " has type '" + entry.Name + "' of kind " + entry.Kind + ", which no object has.");
         }
     }
+
+    // Creates the List<element> of type entry typeIndex with a capacity: a delegate made once per entry (a restore reads
+    // hundreds of waiter and item lists; Activator with a capacity argument binds the constructor on every call).
+    private Func<int, IList> ListFactory(int typeIndex, Type element)
+    {
+        _listFactories ??= new Func<int, IList>?[_types.Length];
+        if (_listFactories[typeIndex] is { } known)
+        {
+            return known;
+        }
+
+        Func<int, IList> factory;
+        try
+        {
+            factory = (Func<int, IList>)s_createList.MakeGenericMethod(element).CreateDelegate(typeof(Func<int, IList>));
+        }
+        catch (NotSupportedException)
+        {
+            // A runtime without code for this instantiation (ahead-of-time compiled): bind by reflection each time.
+            Type listType = typeof(List<>).MakeGenericType(element);
+            factory = capacity => (IList)Activator.CreateInstance(listType, capacity)!;
+        }
+
+        return _listFactories[typeIndex] = factory;
+    }
+
+    private static IList CreateList<TElement>(int capacity) => new List<TElement>(capacity);
 
     // An element of an array, list or tuple (a null element is "null"; "-" is tolerated as the default).
     private object? ReadElement(string line, int start, int end, Type element) =>

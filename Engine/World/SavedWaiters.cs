@@ -37,6 +37,7 @@ internal static class SavedWaiters
             return;
         }
 
+        list.EnsureCapacity(list.Count + tasks.Count);
         for (int i = 0; i < tasks.Count; i++)
         {
             CoTask task = tasks[i];
