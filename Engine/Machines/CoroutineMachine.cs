@@ -266,7 +266,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         if (state > 0)
         {
             writer.PushPath("pending");
-            members.AddToken(SavedObject.PendingField, writer.Write(PendingAt(state)));
+            members.AddOwn(SavedObject.PendingField, PendingAt(state));
             writer.PopPath();
         }
 
