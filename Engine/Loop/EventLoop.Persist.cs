@@ -60,6 +60,9 @@ public sealed partial class EventLoop
         // KeepsThis: a restore creates every machine anew, so an instance coroutine's `this` must be saved or reported.
         var writer = new GraphWriter(snapshot, _liveCount * 3) { KeepsThis = true };
         var placed = new HashSet<CoTask>(_liveCount);
+        snapshot.Tasks.Capacity = Math.Max(snapshot.Tasks.Capacity, _liveCount);
+        snapshot.Timers.Capacity = Math.Max(snapshot.Timers.Capacity, _timers.Count);
+        snapshot.Ready.Capacity = Math.Max(snapshot.Ready.Capacity, _ready.Count);
         if (layer is not null)
         {
             writer.Converters.Add(layer);

@@ -89,7 +89,14 @@ public sealed partial class CoTask
         fields.Add("Top", _top);
         fields.Add("Unstarted", (flags & Unstarted) != 0);
         fields.Add("CatchingWait", (flags & CatchingWait) != 0);
-        fields.Add("Received", _outcome is ValueBox box ? box.BoxedValue : _outcome);
+        if (_outcome is ValueBox box)
+        {
+            box.AddTo(fields, "Received");
+        }
+        else
+        {
+            fields.Add("Received", _outcome);
+        }
     }
 
     internal void ReadForRestore(FieldReader fields)
