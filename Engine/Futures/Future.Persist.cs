@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Engine.Persist;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -31,6 +32,7 @@ public abstract partial class Future
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void WriteWaitersForSave(FieldWriter fields)
     {
         if (_waiters is null)
@@ -57,6 +59,7 @@ public abstract partial class Future
         fields.Add("Waiters", saved.Count == 0 ? null : saved);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ReadWaitersForRestore(FieldReader fields)
     {
         if (fields.Get<List<object>>("Waiters") is not { } waiters)

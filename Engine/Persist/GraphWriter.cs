@@ -25,7 +25,8 @@ namespace Engine.Persist;
 /// object's members as positions in it (<see cref="FieldWriter"/>), and each object costs one string, its line, made
 /// when the object is finished; a nested object (a list a machine's field refers to) is finished and cut off the
 /// buffer before its holder writes its reference, so the buffer is used as a stack. The writer is single-use: one
-/// writer, one graph.
+/// writer, one graph. As in <see cref="GraphReader"/>, the methods a save runs once per object are compiled optimized
+/// from their first call.
 /// </para>
 /// </remarks>
 public sealed class GraphWriter
@@ -173,6 +174,7 @@ public sealed class GraphWriter
     internal void Truncate(int mark) => _length = mark;
 
     // Appends the token of a value of declared type T (the common value types without boxing).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AppendValue<T>(T value)
     {
         if (typeof(T) == typeof(Yield))
@@ -200,6 +202,7 @@ public sealed class GraphWriter
     // Appends the token of value, writing the object into the table first if it is not there yet. Returns the object's
     // id when the token is a reference, 0 for null (or a value that cannot be saved: a problem is recorded), -1 for an
     // inline value.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int AppendObject(object? value)
     {
         if (value is null)
@@ -303,6 +306,7 @@ public sealed class GraphWriter
 
     // Writes an object (if not written yet) and returns its id, or 0 when it could not be saved (a problem is recorded):
     // a whole-loop save lists its tasks by id.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int WriteReference(object? value)
     {
         if (value is not null && _ids.TryGetValue(value, out int known))
@@ -356,6 +360,7 @@ public sealed class GraphWriter
         type.IsValueType && type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.GetGenericArguments().Length < 8;
 
     // Appends an inline value's token; -1, or 0 when the value cannot be saved (a problem is recorded).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int AppendPrimitive(object value, Type type, TypeCode code)
     {
         if (type.IsEnum)
@@ -416,6 +421,7 @@ public sealed class GraphWriter
     // The same, for the ordinal-th member one object wrote: the objects of a type write alike (a machine's Save writes
     // the same literal names in the same order), so a lookup is usually one reference comparison with the name the
     // object before wrote at the same ordinal.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int MemberIndex(int typeIndex, string name, int ordinal)
     {
         while (_memberOrder.Count < typeIndex)
@@ -443,6 +449,7 @@ public sealed class GraphWriter
     }
 
     // The position of a member of the objects of type entry typeIndex, added to the entry's Members on first use.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int MemberIndex(int typeIndex, string name)
     {
         while (_members.Count < typeIndex)
@@ -480,6 +487,7 @@ public sealed class GraphWriter
 
     // Makes object id's line from its values (in the buffer since mark), cuts them off the buffer, returns the field
     // writer to the spares, appends the reference token in their place, and returns the id.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Finish(int id, FieldWriter values, int mark)
     {
         if (id <= Graph.Objects.Count) // a problem's undo (DropProblemsAfter) may have removed it
@@ -527,6 +535,7 @@ public sealed class GraphWriter
     }
 
     // y<kind>:<number>, then :<target token> when the instruction has a target.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendInstruction(Yield instruction)
     {
         AppendChar('y');
@@ -542,6 +551,7 @@ public sealed class GraphWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FieldWriter WriteItems(IList items, int typeIndex)
     {
         FieldWriter saved = RentFields(typeIndex);
@@ -596,6 +606,7 @@ public sealed class GraphWriter
         _chars[_length++] = c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendNumber(long value)
     {
         Reserve(20);
@@ -604,6 +615,7 @@ public sealed class GraphWriter
     }
 
     // The shortest text that reads back as the same double ("R").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendDoubleDigits(double value)
     {
         Reserve(32);
@@ -629,6 +641,7 @@ public sealed class GraphWriter
 
     // The first of Converters that converts type (CanConvert asked once per type; the answers are forgotten when
     // converters are added or removed).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ISaveConverter? ConverterFor(Type type)
     {
         if (_convertersSeen != Converters.Count)
@@ -655,6 +668,7 @@ public sealed class GraphWriter
     }
 
     // Enters an object in the table (its line is written when its contents are: Finish) and returns its id.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Add(object? value, SavedObjectKind kind, Type type, out int typeIndex)
     {
         typeIndex = TypeIndex(type, kind);

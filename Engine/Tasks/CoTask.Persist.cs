@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Engine.Persist;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -24,6 +25,7 @@ public sealed partial class CoTask
 
     internal bool IsScheduledForSave => (_flags & Scheduled) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void WriteForSave(FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
@@ -99,6 +101,7 @@ public sealed partial class CoTask
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ReadForRestore(FieldReader fields)
     {
         FutureState state = fields.Get<FutureState>("State");
