@@ -32,7 +32,7 @@ public abstract partial class Future
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void WriteWaitersForSave(FieldWriter fields)
     {
         if (_waiters is null)
@@ -59,7 +59,7 @@ public abstract partial class Future
         fields.Add("Waiters", saved.Count == 0 ? null : saved);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void ReadWaitersForRestore(FieldReader fields)
     {
         if (fields.Get<List<object>>("Waiters") is not { } waiters)

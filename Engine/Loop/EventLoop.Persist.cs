@@ -39,7 +39,7 @@ public sealed partial class EventLoop
     // Writes the loop into snapshot; the caller may write more roots, then throws the writer's problems. layer (a
     // simulation's converter) is tried before the engine's own; urgent receives SimPy's urgent lane, which only a
     // layer that restores the event order may save.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal GraphWriter BeginSave(WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent)
     {
         CheckOwnerThread(null, "save");
@@ -195,7 +195,7 @@ public sealed partial class EventLoop
 
     // Fills a new loop (under SimPy's event order when urgent is given) from snapshot; layer is tried before the
     // engine's converter. Returns the reader, so the caller can read its own roots from the same object table.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal static GraphReader RestoreInto(EventLoop loop, WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent, bool gameOwnsLoop = false)
     {
         loop._now = snapshot.Time;
@@ -348,7 +348,7 @@ public sealed partial class EventLoop
         reader.ReadObject<object>(id) ??
         throw new ArgumentException("The snapshot's queued object #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed, bool targets)
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())

@@ -254,7 +254,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     internal string RecordedShape => Shape;
 
     // Writes the state, the pending instruction (when suspended on a wait) and the generated fields.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void WriteTo(FieldWriter members)
     {
         GraphWriter writer = members.Writer;
@@ -276,7 +276,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
 
     // Restores from a saved object (its line) whose type entry is entry at typeIndex; shapeChecked: an earlier machine
     // of the same type entry passed the shape check already.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void ReadFrom(GraphReader reader, string line, int typeIndex, SavedType entry, bool shapeChecked)
     {
         string saved = entry.Coroutine ?? "";

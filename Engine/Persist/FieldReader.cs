@@ -46,7 +46,7 @@ public sealed class FieldReader
     /// <param name="name">The member name.</param>
     /// <returns>The value, or <c>default</c> when the member was not saved.</returns>
     /// <exception cref="ArgumentException">The saved value does not fit <typeparamref name="T"/>; the message names the member.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public T Get<T>(string name)
     {
         if (_migrated is not null)
@@ -71,7 +71,7 @@ public sealed class FieldReader
     }
 
     // Reads a member of the graph's own ("$pending") whether or not a migration ran: false when it was not saved.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal bool TryGetOwn<T>(string name, out T value)
     {
         if (_migrated is not null)
@@ -93,7 +93,7 @@ public sealed class FieldReader
 
     // Finds the token of a member in the line: false when the type has no such member or the object left it at its
     // default value ("-", or past the last token written).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private bool Locate(string name, out int start, out int end)
     {
         start = end = 0;

@@ -39,7 +39,7 @@ public sealed class FieldWriter
     /// <typeparam name="T">The member's declared type.</typeparam>
     /// <param name="name">The member name.</param>
     /// <param name="value">The value.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public void Add<T>(string name, T value)
     {
         // The common member types skip boxing (the JIT folds these tests per T).
@@ -151,7 +151,7 @@ public sealed class FieldWriter
     }
 
     // The graph's own member written from a value, whatever it is (a machine's pending instruction).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void AddOwn<T>(string name, T value)
     {
         int start = _writer.Mark;
@@ -178,7 +178,7 @@ public sealed class FieldWriter
 
     private void Set(string name, int start) => Place(_writer.MemberIndex(_type, name, _lookups++), start);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private void Place(int index, int start)
     {
         if (index >= _starts.Length)

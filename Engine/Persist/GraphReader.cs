@@ -17,7 +17,7 @@ namespace Engine.Persist;
 /// (and, for a machine, its shape checked, and for a converted type its converter found) once, not once per object.
 /// Machines met as references (a child a parent was waiting for) are created empty and restored from their own saved
 /// fields. Cold path; single-use. The methods a restore runs once per object are compiled optimized from their first
-/// call (<see cref="MethodImplOptions.AggressiveOptimization"/>): a game loads a save once, so tiered compilation would
+/// call (PersistJit): a game loads a save once, so tiered compilation would
 /// otherwise run that restore on unoptimized code.
 /// </remarks>
 public sealed class GraphReader
@@ -125,7 +125,7 @@ public sealed class GraphReader
     internal T ReadObject<T>(int id) => (T)Resolve(id, typeof(T));
 
     // Reads the token text[start..end) as T: the common member types without boxing (the JIT folds the tests per T).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal T ReadValue<T>(string text, int start, int end)
     {
         char kind = end - start > 1 ? text[start] : '\0';
@@ -170,7 +170,7 @@ public sealed class GraphReader
     }
 
     // Reads the token text[start..end) as expected.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal object? ReadToken(string text, int start, int end, Type expected)
     {
         if (end - start < 2)
@@ -259,7 +259,7 @@ public sealed class GraphReader
     // The same, for the ordinal-th lookup of one object's reader: the objects of a type are read alike (a machine's Load
     // asks for the same literal names in the same order), so a lookup is usually one reference comparison with the
     // name asked for at the same ordinal for the object before.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name, int ordinal)
     {
         List<(string Name, int Index)>? lookups = (uint)typeIndex < (uint)_lookups.Length ? _lookups[typeIndex] : null;
@@ -289,7 +289,7 @@ public sealed class GraphReader
         return index;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name)
     {
         Dictionary<string, int>? positions = (uint)typeIndex < (uint)_members.Length ? _members[typeIndex] : null;
@@ -362,7 +362,7 @@ public sealed class GraphReader
     }
 
     // Reads the instruction token text[start..end): y<kind>:<number>, then :<target token> when it has a target.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private Yield ReadInstruction(string text, int start, int end)
     {
         int first = text.IndexOf(':', start, end - start);
@@ -378,7 +378,7 @@ public sealed class GraphReader
         return Yield.Create(kind, number, target);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private object Resolve(int id, Type expected)
     {
         string line = Graph.Line(id); // throws, naming the id, when there is no such object
@@ -603,7 +603,7 @@ public sealed class GraphReader
         return count;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private static object Check(object value, Type expected)
     {
         if (expected == typeof(object) || expected.IsInstanceOfType(value))

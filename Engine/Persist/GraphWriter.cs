@@ -174,7 +174,7 @@ public sealed class GraphWriter
     internal void Truncate(int mark) => _length = mark;
 
     // Appends the token of a value of declared type T (the common value types without boxing).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void AppendValue<T>(T value)
     {
         if (typeof(T) == typeof(Yield))
@@ -202,7 +202,7 @@ public sealed class GraphWriter
     // Appends the token of value, writing the object into the table first if it is not there yet. Returns the object's
     // id when the token is a reference, 0 for null (or a value that cannot be saved: a problem is recorded), -1 for an
     // inline value.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal int AppendObject(object? value)
     {
         if (value is null)
@@ -306,7 +306,7 @@ public sealed class GraphWriter
 
     // Writes an object (if not written yet) and returns its id, or 0 when it could not be saved (a problem is recorded):
     // a whole-loop save lists its tasks by id.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal int WriteReference(object? value)
     {
         if (value is not null && _ids.TryGetValue(value, out int known))
@@ -360,7 +360,7 @@ public sealed class GraphWriter
         type.IsValueType && type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.GetGenericArguments().Length < 8;
 
     // Appends an inline value's token; -1, or 0 when the value cannot be saved (a problem is recorded).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private int AppendPrimitive(object value, Type type, TypeCode code)
     {
         if (type.IsEnum)
@@ -421,7 +421,7 @@ public sealed class GraphWriter
     // The same, for the ordinal-th member one object wrote: the objects of a type write alike (a machine's Save writes
     // the same literal names in the same order), so a lookup is usually one reference comparison with the name the
     // object before wrote at the same ordinal.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name, int ordinal)
     {
         while (_memberOrder.Count < typeIndex)
@@ -449,7 +449,7 @@ public sealed class GraphWriter
     }
 
     // The position of a member of the objects of type entry typeIndex, added to the entry's Members on first use.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name)
     {
         while (_members.Count < typeIndex)
@@ -487,7 +487,7 @@ public sealed class GraphWriter
 
     // Makes object id's line from its values (in the buffer since mark), cuts them off the buffer, returns the field
     // writer to the spares, appends the reference token in their place, and returns the id.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private int Finish(int id, FieldWriter values, int mark)
     {
         if (id <= Graph.Objects.Count) // a problem's undo (DropProblemsAfter) may have removed it
@@ -535,7 +535,7 @@ public sealed class GraphWriter
     }
 
     // y<kind>:<number>, then :<target token> when the instruction has a target.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private void AppendInstruction(Yield instruction)
     {
         AppendChar('y');
@@ -551,7 +551,7 @@ public sealed class GraphWriter
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private FieldWriter WriteItems(IList items, int typeIndex)
     {
         FieldWriter saved = RentFields(typeIndex);
@@ -606,7 +606,7 @@ public sealed class GraphWriter
         _chars[_length++] = c;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private void AppendNumber(long value)
     {
         Reserve(20);
@@ -615,7 +615,7 @@ public sealed class GraphWriter
     }
 
     // The shortest text that reads back as the same double ("R").
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private void AppendDoubleDigits(double value)
     {
         Reserve(32);
@@ -641,7 +641,7 @@ public sealed class GraphWriter
 
     // The first of Converters that converts type (CanConvert asked once per type; the answers are forgotten when
     // converters are added or removed).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private ISaveConverter? ConverterFor(Type type)
     {
         if (_convertersSeen != Converters.Count)
@@ -668,7 +668,7 @@ public sealed class GraphWriter
     }
 
     // Enters an object in the table (its line is written when its contents are: Finish) and returns its id.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     private int Add(object? value, SavedObjectKind kind, Type type, out int typeIndex)
     {
         typeIndex = TypeIndex(type, kind);

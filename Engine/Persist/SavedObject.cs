@@ -83,7 +83,7 @@ public sealed class SavedObject
     }
 
     // The type table position a line starts with.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal static int TypeIndexOf(string line)
     {
         int end = line.IndexOf(' ');
@@ -98,7 +98,7 @@ public sealed class SavedObject
     }
 
     // Where the first value token of a line starts (the line's length when it has none).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal static int FirstToken(string line)
     {
         int space = line.IndexOf(' ');
@@ -107,7 +107,7 @@ public sealed class SavedObject
 
     // The end (exclusive) of the token that starts at start: the next space, or for a string the end of its counted
     // text, or for an instruction with a target the end of the target's token.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal static int TokenEnd(string text, int start)
     {
         if (start >= text.Length)

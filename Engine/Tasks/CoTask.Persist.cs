@@ -25,7 +25,7 @@ public sealed partial class CoTask
 
     internal bool IsScheduledForSave => (_flags & Scheduled) != 0;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void WriteForSave(FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
@@ -101,7 +101,7 @@ public sealed partial class CoTask
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     internal void ReadForRestore(FieldReader fields)
     {
         FutureState state = fields.Get<FutureState>("State");

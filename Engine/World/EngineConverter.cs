@@ -19,7 +19,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         type == typeof(CoTask) || type == typeof(CoLock) || type == typeof(CoEvent) || typeof(WaitSource).IsAssignableFrom(type) ||
         PersistedPrimitives.Handles(type) || PersistedFutures.Handles(type) || type == typeof(CallbackHandle) || typeof(Delegate).IsAssignableFrom(type);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public void Write(object value, FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
@@ -95,7 +95,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         return value;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public object Create(Type type, FieldReader fields)
     {
         if (typeof(Delegate).IsAssignableFrom(type))
@@ -146,7 +146,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         return PersistedPrimitives.Create(type, fields); // queues, semaphores, conditions, barriers
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public void Fill(object value, FieldReader fields)
     {
         EventLoop loop = _loop!;

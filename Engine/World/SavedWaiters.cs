@@ -9,7 +9,7 @@ namespace Engine.World;
 // restored list holds exactly the waits that were pending. Cold path.
 internal static class SavedWaiters
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public static List<CoTask>? Tasks<T>(WaitList<T> list, List<T>? values = null)
     {
         if (list.Count == 0)
@@ -31,7 +31,7 @@ internal static class SavedWaiters
         return tasks;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(PersistJit.Optimized)]
     public static void Restore<T>(FieldReader fields, string name, WaitList<T> list, WaitSource source, List<T>? values = null)
     {
         List<CoTask>? tasks = fields.Get<List<CoTask>>(name);
