@@ -8,8 +8,9 @@ namespace Engine.Bench.Quick;
 // `quick world`: whole-loop snapshots (issue 13). A world of 10,000 tasks (sleepers on many due times, and producers
 // and consumers on 100 bounded queues, half of them blocked) saved through System.Text.Json and restored: medians of
 // 7 rounds of the measuring thread's CPU time after 4 warm-up rounds, so the save and restore code runs tiered up, as
-// in a game that saves more than once (save: the graph and its JSON; graph_only: the graph alone), and the JSON size
-// per task.
+// in a game that saves more than once (save: the graph and its JSON; graph_only: the graph alone; json_only: the
+// restore's JSON parse alone), the JSON size per task, the bytes each part allocates per task (last measured round),
+// and the collections of each generation during the timed save and restore over the measured rounds.
 public static partial class WorldQuick
 {
     private const int WarmUpRounds = 4;
