@@ -12,7 +12,9 @@ namespace Engine.Tests.World;
 // a condition with takers and fillers, a barrier, a plain future with waiters and setters, gathers, tasks that fail
 // and tasks that cancel others, and the engine's helpers: timeout scopes around any of those waits (Co.Timeout,
 // MoveOnAfter), Co.WaitFor of another task or of new work, task groups (a child or the body failing, cancelled from
-// outside by a timeout) and Co.AsCompleted. Forty worlds are saved before every iteration, 400 more at three random
+// outside by a timeout) and Co.AsCompleted; and predicates (methods of a Flag a converter saves): CoCondition.WaitUntil,
+// Yield.Until (timed or not) and Yield.While polls of task-group children, and a Lifetime.While whose watcher kills the
+// task bound to it. Forty worlds are saved before every iteration, 400 more at three random
 // iterations each (ENGINE_RANDOM_WORLDS=N runs N of those instead; thousands run in a few minutes locally). Each save is
 // restored through JSON and run to its end: the trace and every task's final state (result, failure, cancellation, or
 // the wait it is stuck in) equal the uninterrupted run's. Some worlds end with tasks blocked for ever (a consumer with
@@ -32,6 +34,11 @@ public class RandomWorldTests
         var barrier = new CoBarrier(random.Next(2, 4));
         var future = new Future<int>(loop);
         var order = new List<int>();
+        var flag = new Flag { Threshold = random.Next(1, 4) }; // the predicates' state: methods of a saved object
+        // The predicate waits get their own condition: with the takers' one, seed 15 finds a limit left open (a taker
+        // woken with the lock but not yet stepped, restored, then cancelled, does not hand the lock on to a WaitUntil
+        // queued for it; see "Not saved yet" in docs/save-restore.md).
+        var flagCondition = new CoCondition();
         var tasks = new List<CoTask>();
         var returnsInt = new List<CoTask>(); // awaiters add to an int result: they await only these
         int count = random.Next(10, 20);
@@ -39,8 +46,12 @@ public class RandomWorldTests
         {
             string name = "t" + i;
             CoQueue<int> queue = queues[random.Next(queues.Length)];
-            IEnumerator<Yield> coroutine = random.Next(23) switch
+            IEnumerator<Yield> coroutine = random.Next(27) switch
             {
+                23 => new PredicateWorldCoroutines.GroupPollsMachine(flag, random.Next(0, 4) * 0.75, flag.Threshold + random.Next(0, 2), random.Next(1, 4) * 0.25),
+                24 => new PredicateWorldCoroutines.LifetimeBoundMachine(flag, random.Next(1, 6), random.Next(1, 4) * 0.5),
+                25 => new HelperWorldCoroutines.UntilFlagMachine(flagCondition, flag, name),
+                26 => new HelperWorldCoroutines.FlagRaiserMachine(flagCondition, flag, flag.Threshold + random.Next(0, 2), random.Next(1, 4) * 0.5),
                 16 => new HelperWorldCoroutines.TimedMachine(random.Next(5) switch
                 {
                     0 => new WorldCoroutines.ConsumerMachine(queue, random.Next(1, 3), random.Next(0, 3) * 0.5),
@@ -123,7 +134,7 @@ public class RandomWorldTests
             {
                 if (keepPerSeed == 0 || pick.Next(8) == 0 || iteration == 0)
                 {
-                    saves.Add((JsonSerializer.Serialize(loop.Save()), trace.Count, iteration));
+                    saves.Add((JsonSerializer.Serialize(loop.Save(new FlagConverter())), trace.Count, iteration));
                 }
 
                 iteration++;
@@ -140,7 +151,7 @@ public class RandomWorldTests
             foreach ((string json, int traceAt, int at) in saves)
             {
                 string where = "seed " + seed + ", restored before iteration " + at;
-                using EventLoop restored = EventLoop.Restore(JsonSerializer.Deserialize<WorldSnapshot>(json)!);
+                using EventLoop restored = EventLoop.Restore(JsonSerializer.Deserialize<WorldSnapshot>(json)!, new FlagConverter());
                 var restoredTrace = new List<string>();
                 restored.Trace = restoredTrace.Add;
                 CoTask[] live = restored.GetTasks();

@@ -146,6 +146,8 @@ public sealed class Flag
     public int Threshold { get; set; }
 
     public bool IsUp() => Raised >= Threshold;
+
+    public bool IsDown() => Raised < Threshold;
 }
 
 public sealed class FlagConverter : Engine.Persist.ISaveConverter

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Engine.Persist;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -31,6 +32,7 @@ public abstract partial class Future
         }
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     internal void WriteWaitersForSave(FieldWriter fields)
     {
         if (_waiters is null)
@@ -57,9 +59,15 @@ public abstract partial class Future
         fields.Add("Waiters", saved.Count == 0 ? null : saved);
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     internal void ReadWaitersForRestore(FieldReader fields)
     {
-        foreach (object waiter in fields.Get<List<object>>("Waiters") ?? new List<object>())
+        if (fields.Get<List<object>>("Waiters") is not { } waiters)
+        {
+            return; // most futures and tasks: nobody waits
+        }
+
+        foreach (object waiter in waiters)
         {
             AddWaiter(waiter, waiter is CoTask task ? task.ParkForRestore(this) : 0);
         }

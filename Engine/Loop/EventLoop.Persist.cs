@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using Engine.Persist;
 using Engine.World;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -38,6 +39,7 @@ public sealed partial class EventLoop
     // Writes the loop into snapshot; the caller may write more roots, then throws the writer's problems. layer (a
     // simulation's converter) is tried before the engine's own; urgent receives SimPy's urgent lane, which only a
     // layer that restores the event order may save.
+    [MethodImpl(PersistJit.Optimized)]
     internal GraphWriter BeginSave(WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent)
     {
         CheckOwnerThread(null, "save");
@@ -60,6 +62,9 @@ public sealed partial class EventLoop
         // KeepsThis: a restore creates every machine anew, so an instance coroutine's `this` must be saved or reported.
         var writer = new GraphWriter(snapshot, _liveCount * 3) { KeepsThis = true };
         var placed = new HashSet<CoTask>(_liveCount);
+        snapshot.Tasks.Capacity = Math.Max(snapshot.Tasks.Capacity, _liveCount);
+        snapshot.Timers.Capacity = Math.Max(snapshot.Timers.Capacity, _timers.Count);
+        snapshot.Ready.Capacity = Math.Max(snapshot.Ready.Capacity, _ready.Count);
         if (layer is not null)
         {
             writer.Converters.Add(layer);
@@ -190,6 +195,7 @@ public sealed partial class EventLoop
 
     // Fills a new loop (under SimPy's event order when urgent is given) from snapshot; layer is tried before the
     // engine's converter. Returns the reader, so the caller can read its own roots from the same object table.
+    [MethodImpl(PersistJit.Optimized)]
     internal static GraphReader RestoreInto(EventLoop loop, WorldSnapshot snapshot, ISaveConverter? layer, ISaveConverter[]? converters, List<int>? urgent, bool gameOwnsLoop = false)
     {
         loop._now = snapshot.Time;
@@ -221,6 +227,11 @@ public sealed partial class EventLoop
         {
             // Restored first, so the restored loop tracks (and reports) them in the saved order.
             _ = reader.ReadObject<Future>(id);
+        }
+
+        if (loop._live.Length < loop._liveCount + snapshot.Tasks.Count)
+        {
+            Array.Resize(ref loop._live, loop._liveCount + snapshot.Tasks.Count);
         }
 
         foreach (int id in snapshot.Tasks)
@@ -337,6 +348,7 @@ public sealed partial class EventLoop
         reader.ReadObject<object>(id) ??
         throw new ArgumentException("The snapshot's queued object #" + id.ToString(CultureInfo.InvariantCulture) + " is missing.");
 
+    [MethodImpl(PersistJit.Optimized)]
     private static void SaveTimers(GraphWriter writer, TimerQueue queue, List<SavedTimer> into, HashSet<CoTask> placed, bool targets)
     {
         foreach (TimerQueue.Bucket bucket in queue.GetBuckets())

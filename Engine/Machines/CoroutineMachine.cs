@@ -254,6 +254,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
     internal string RecordedShape => Shape;
 
     // Writes the state, the pending instruction (when suspended on a wait) and the generated fields.
+    [MethodImpl(PersistJit.Optimized)]
     internal void WriteTo(FieldWriter members)
     {
         GraphWriter writer = members.Writer;
@@ -266,7 +267,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         if (state > 0)
         {
             writer.PushPath("pending");
-            members.AddToken(SavedObject.PendingField, writer.Write(PendingAt(state)));
+            members.AddOwn(SavedObject.PendingField, PendingAt(state));
             writer.PopPath();
         }
 
@@ -275,6 +276,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
 
     // Restores from a saved object (its line) whose type entry is entry at typeIndex; shapeChecked: an earlier machine
     // of the same type entry passed the shape check already.
+    [MethodImpl(PersistJit.Optimized)]
     internal void ReadFrom(GraphReader reader, string line, int typeIndex, SavedType entry, bool shapeChecked)
     {
         string saved = entry.Coroutine ?? "";
@@ -317,7 +319,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
             migrated.StartLoad();
         }
 
-        var fields = new FieldReader(reader, line, typeIndex, migrated);
+        FieldReader fields = reader.RentFields(line, typeIndex, migrated);
         int state = migrated?.State ?? fields.Get<int>(SavedObject.StateField);
         if (state < -1 || state > SiteCount)
         {
@@ -332,6 +334,7 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
         _enumerated = false;
         _restoredUnstarted = reissue;
         Load(fields, state, reissue);
+        reader.ReturnFields(fields);
         if (migrated is not null && migrated.Unread() is { Count: > 0 } unread)
         {
             throw new ArgumentException("The migration of coroutine '" + Name + "' left " + (unread.Count == 1 ? "member '" : "members '") +

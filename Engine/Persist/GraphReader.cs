@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using Engine.Machines;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Persist;
 
@@ -15,7 +16,9 @@ namespace Engine.Persist;
 /// the graph when the expectation is <see cref="object"/> or an interface. Each entry of the type table is resolved
 /// (and, for a machine, its shape checked, and for a converted type its converter found) once, not once per object.
 /// Machines met as references (a child a parent was waiting for) are created empty and restored from their own saved
-/// fields. Cold path; single-use.
+/// fields. Cold path; single-use. The methods a restore runs once per object are compiled optimized from their first
+/// call (PersistJit): a game loads a save once, so tiered compilation would
+/// otherwise run that restore on unoptimized code.
 /// </remarks>
 public sealed class GraphReader
 {
@@ -27,6 +30,9 @@ public sealed class GraphReader
     private readonly Dictionary<string, int>?[] _members; // per type entry: member name to position, built on first use
     private readonly List<(string Name, int Index)>?[] _lookups; // per type entry: the names its readers asked for, in order
     private readonly (SnapshotMigration Migration, string Changes)?[] _migrations; // per machine type entry whose shape changed
+    private static readonly System.Reflection.MethodInfo s_createList = typeof(GraphReader).GetMethod(nameof(CreateList), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+    private Func<int, IList>?[]? _listFactories; // per list type entry
+    private readonly Stack<FieldReader> _spareFields = new(); // objects nest (a task's reader resolves its machine), so a stack
 
     /// <summary>Creates a reader over <paramref name="graph"/>.</summary>
     /// <param name="graph">The saved graph.</param>
@@ -108,10 +114,18 @@ public sealed class GraphReader
         machine.ReadFrom(this, line, typeIndex, entry, ShapeChecked(typeIndex));
     }
 
+    // A field reader over one object's line, reused from an object read before (a reader that was in use when a read
+    // failed is simply not returned: the restore is over).
+    internal FieldReader RentFields(string line, int typeIndex, SavedMachine? migrated) =>
+        (_spareFields.Count > 0 ? _spareFields.Pop() : new FieldReader(this)).Reset(line, typeIndex, migrated);
+
+    internal void ReturnFields(FieldReader fields) => _spareFields.Push(fields);
+
     // Reads object id as T (a whole-loop restore's task lists).
     internal T ReadObject<T>(int id) => (T)Resolve(id, typeof(T));
 
     // Reads the token text[start..end) as T: the common member types without boxing (the JIT folds the tests per T).
+    [MethodImpl(PersistJit.Optimized)]
     internal T ReadValue<T>(string text, int start, int end)
     {
         char kind = end - start > 1 ? text[start] : '\0';
@@ -156,6 +170,7 @@ public sealed class GraphReader
     }
 
     // Reads the token text[start..end) as expected.
+    [MethodImpl(PersistJit.Optimized)]
     internal object? ReadToken(string text, int start, int end, Type expected)
     {
         if (end - start < 2)
@@ -244,6 +259,7 @@ public sealed class GraphReader
     // The same, for the ordinal-th lookup of one object's reader: the objects of a type are read alike (a machine's Load
     // asks for the same literal names in the same order), so a lookup is usually one reference comparison with the
     // name asked for at the same ordinal for the object before.
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name, int ordinal)
     {
         List<(string Name, int Index)>? lookups = (uint)typeIndex < (uint)_lookups.Length ? _lookups[typeIndex] : null;
@@ -273,6 +289,7 @@ public sealed class GraphReader
         return index;
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name)
     {
         Dictionary<string, int>? positions = (uint)typeIndex < (uint)_members.Length ? _members[typeIndex] : null;
@@ -345,6 +362,7 @@ public sealed class GraphReader
     }
 
     // Reads the instruction token text[start..end): y<kind>:<number>, then :<target token> when it has a target.
+    [MethodImpl(PersistJit.Optimized)]
     private Yield ReadInstruction(string text, int start, int end)
     {
         int first = text.IndexOf(':', start, end - start);
@@ -360,6 +378,7 @@ public sealed class GraphReader
         return Yield.Create(kind, number, target);
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     private object Resolve(int id, Type expected)
     {
         string line = Graph.Line(id); // throws, naming the id, when there is no such object
@@ -397,7 +416,7 @@ public sealed class GraphReader
                 }
 
                 Type element = type.GetGenericArguments()[0];
-                var list = (IList)Activator.CreateInstance(type, CountTokens(line))!;
+                IList list = ListFactory(typeIndex, element)(CountTokens(line));
                 _objects[id] = list;
                 for (int position = SavedObject.FirstToken(line); position < line.Length;)
                 {
@@ -451,14 +470,17 @@ public sealed class GraphReader
                     {
                         // Created first and registered, then filled: cycles through engine objects (a task whose
                         // machine holds the task it awaits, which lists the first as its waiter) end here.
-                        var fields = new FieldReader(this, line, typeIndex);
+                        FieldReader fields = RentFields(line, typeIndex, null);
                         object created = twoPhase.Create(type, fields);
                         _objects[id] = created;
                         twoPhase.Fill(created, fields);
+                        ReturnFields(fields);
                         return Check(created, expected);
                     }
 
-                    object value = converter.Read(type, new FieldReader(this, line, typeIndex));
+                    FieldReader members = RentFields(line, typeIndex, null);
+                    object value = converter.Read(type, members);
+                    ReturnFields(members);
                     _objects[id] = value;
                     return Check(value, expected);
                 }
@@ -470,6 +492,33 @@ public sealed class GraphReader
                 throw new ArgumentException("Object #" + id.ToString(CultureInfo.InvariantCulture) + " has type '" + entry.Name + "' of kind " + entry.Kind + ", which no object has.");
         }
     }
+
+    // Creates the List<element> of type entry typeIndex with a capacity: a delegate made once per entry (a restore reads
+    // hundreds of waiter and item lists; Activator with a capacity argument binds the constructor on every call).
+    private Func<int, IList> ListFactory(int typeIndex, Type element)
+    {
+        _listFactories ??= new Func<int, IList>?[_types.Length];
+        if (_listFactories[typeIndex] is { } known)
+        {
+            return known;
+        }
+
+        Func<int, IList> factory;
+        try
+        {
+            factory = (Func<int, IList>)s_createList.MakeGenericMethod(element).CreateDelegate(typeof(Func<int, IList>));
+        }
+        catch (NotSupportedException)
+        {
+            // A runtime without code for this instantiation (ahead-of-time compiled): bind by reflection each time.
+            Type listType = typeof(List<>).MakeGenericType(element);
+            factory = capacity => (IList)Activator.CreateInstance(listType, capacity)!;
+        }
+
+        return _listFactories[typeIndex] = factory;
+    }
+
+    private static IList CreateList<TElement>(int capacity) => new List<TElement>(capacity);
 
     // An element of an array, list or tuple (a null element is "null"; "-" is tolerated as the default).
     private object? ReadElement(string line, int start, int end, Type element) =>
@@ -554,6 +603,7 @@ public sealed class GraphReader
         return count;
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     private static object Check(object value, Type expected)
     {
         if (expected == typeof(object) || expected.IsInstanceOfType(value))

@@ -21,22 +21,27 @@ namespace Engine.Persist;
 /// every offender in one pass. The path is kept as cheap segments and turned into text only for a problem.
 /// </para>
 /// <para>
-/// Cold path, but a whole-loop save walks every task: the common values (integers, doubles, references) cost one short
-/// string each. The writer is single-use: one writer, one graph.
+/// Cold path, but a whole-loop save walks every task: each value's token is written into one character buffer, an
+/// object's members as positions in it (<see cref="FieldWriter"/>), and each object costs one string, its line, made
+/// when the object is finished; a nested object (a list a machine's field refers to) is finished and cut off the
+/// buffer before its holder writes its reference, so the buffer is used as a stack. The writer is single-use: one
+/// writer, one graph. As in <see cref="GraphReader"/>, the methods a save runs once per object are compiled optimized
+/// from their first call.
 /// </para>
 /// </remarks>
 public sealed class GraphWriter
 {
     private readonly Dictionary<object, int> _ids;
-    private readonly Dictionary<(YieldKind Kind, double Number), string> _instructions = new(); // tokens of target-less instructions: many tasks wait on the same one
     private readonly Dictionary<Type, int> _types = new();
     private readonly List<Dictionary<string, int>?> _members = new(); // per type entry: member name to position
+    private readonly List<List<(string Name, int Index)>?> _memberOrder = new(); // per type entry: the names its objects wrote, in order
     private readonly Dictionary<Type, ISaveConverter?> _converterOf = new(); // the first converter that takes a type, asked once per type
     private int _convertersSeen = -1;
     private readonly List<string> _problems = new();
     private readonly List<PathSegment> _path = new();
-    private readonly Stack<List<string?>> _spareValues = new();
-    private readonly StringBuilder _line = new();
+    private readonly Stack<FieldWriter> _spareFields = new(); // objects nest, so the spare field writers are a stack
+    private char[] _chars = new char[1024]; // the tokens of the objects being written, then each object's line
+    private int _length;
 
     /// <summary>Creates a writer that fills a new <see cref="SavedGraph"/>.</summary>
     public GraphWriter()
@@ -56,6 +61,10 @@ public sealed class GraphWriter
     {
         Graph = graph ?? throw new ArgumentNullException(nameof(graph));
         _ids = new Dictionary<object, int>(objects, ReferenceComparer.Instance);
+        if (graph.Objects.Capacity < graph.Objects.Count + objects)
+        {
+            graph.Objects.Capacity = graph.Objects.Count + objects;
+        }
     }
 
     /// <summary>The graph being written.</summary>
@@ -116,89 +125,21 @@ public sealed class GraphWriter
     /// <typeparam name="T">The declared type of the value (a field's type).</typeparam>
     /// <param name="value">The value.</param>
     /// <returns>The value's token (see <see cref="SavedValue"/>): inline, or a reference into <see cref="Graph"/>'s object table.</returns>
-    public string Write<T>(T value) =>
-        typeof(T) == typeof(Yield) ? WriteInstruction((Yield)(object)value!) : // no box (the JIT folds the test per T)
-        typeof(T) == typeof(long) ? "l" + ((long)(object)value!).ToString(CultureInfo.InvariantCulture) :
-        WriteObject(value);
+    public string Write<T>(T value)
+    {
+        int mark = _length;
+        AppendValue(value);
+        return Take(mark);
+    }
 
     /// <summary>Writes a value given as an object.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The value's token (see <see cref="SavedValue"/>): inline, or a reference into <see cref="Graph"/>'s object table.</returns>
     public string WriteObject(object? value)
     {
-        if (value is null)
-        {
-            return SavedValue.NullToken;
-        }
-
-        Type type = value.GetType();
-        TypeCode code = Type.GetTypeCode(type);
-        if (code != TypeCode.Object)
-        {
-            return WritePrimitive(value, type, code);
-        }
-
-        if (!type.IsValueType && _ids.TryGetValue(value, out int known))
-        {
-            return Reference(known);
-        }
-
-        if (value is Yield instruction)
-        {
-            return WriteInstruction(instruction);
-        }
-
-        if (value is Array array && array.Rank == 1 && type.GetElementType() is not null)
-        {
-            int id = Add(value, SavedObjectKind.Array, type, out int typeIndex);
-            return Finish(id, typeIndex, WriteItems(array));
-        }
-
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
-        {
-            int id = Add(value, SavedObjectKind.List, type, out int typeIndex);
-            return Finish(id, typeIndex, WriteItems((IList)value));
-        }
-
-        if (IsTuple(type))
-        {
-            int id = Add(null, SavedObjectKind.Tuple, type, out int typeIndex);
-            var items = new List<object?>();
-            foreach (System.Reflection.FieldInfo field in type.GetFields())
-            {
-                items.Add(field.GetValue(value));
-            }
-
-            return Finish(id, typeIndex, WriteItems(items));
-        }
-
-        if (value is CoroutineMachine machine)
-        {
-            int id = Add(value, SavedObjectKind.Machine, type, out int typeIndex);
-            SavedType entry = Graph.Types[typeIndex - 1];
-            if (entry.Coroutine is null)
-            {
-                entry.Coroutine = machine.Name;
-                entry.Shape = machine.RecordedShape;
-            }
-
-            _path.Add(new PathSegment(PathKind.Coroutine, machine.Name, 0));
-            List<string?> members = RentValues();
-            machine.WriteTo(new FieldWriter(this, typeIndex, members));
-            _path.RemoveAt(_path.Count - 1);
-            return Finish(id, typeIndex, members);
-        }
-
-        if (ConverterFor(type) is { } converter)
-        {
-            int id = Add(value, SavedObjectKind.Custom, type, out int typeIndex);
-            List<string?> members = RentValues();
-            converter.Write(value, new FieldWriter(this, typeIndex, members));
-            return Finish(id, typeIndex, members);
-        }
-
-        Problem(value);
-        return SavedValue.NullToken;
+        int mark = _length;
+        AppendObject(value);
+        return Take(mark);
     }
 
     /// <summary>Throws if any value could not be saved.</summary>
@@ -226,6 +167,124 @@ public sealed class GraphWriter
         throw new NotSupportedException(message.ToString());
     }
 
+    // The end of the buffer: where the next token starts (FieldWriter keeps its members as positions).
+    internal int Mark => _length;
+
+    // Drops what was written since mark (an unsavable value that FieldWriter.AddIfSavable leaves out).
+    internal void Truncate(int mark) => _length = mark;
+
+    // Appends the token of a value of declared type T (the common value types without boxing).
+    [MethodImpl(PersistJit.Optimized)]
+    internal void AppendValue<T>(T value)
+    {
+        if (typeof(T) == typeof(Yield))
+        {
+            AppendInstruction((Yield)(object)value!);
+        }
+        else if (typeof(T) == typeof(long))
+        {
+            AppendLong((long)(object)value!);
+        }
+        else if (typeof(T) == typeof(int))
+        {
+            AppendInt((int)(object)value!);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            AppendDouble((double)(object)value!);
+        }
+        else
+        {
+            AppendObject(value);
+        }
+    }
+
+    // Appends the token of value, writing the object into the table first if it is not there yet. Returns the object's
+    // id when the token is a reference, 0 for null (or a value that cannot be saved: a problem is recorded), -1 for an
+    // inline value.
+    [MethodImpl(PersistJit.Optimized)]
+    internal int AppendObject(object? value)
+    {
+        if (value is null)
+        {
+            AppendText(SavedValue.NullToken);
+            return 0;
+        }
+
+        Type type = value.GetType();
+        TypeCode code = Type.GetTypeCode(type);
+        if (code != TypeCode.Object)
+        {
+            return AppendPrimitive(value, type, code);
+        }
+
+        if (!type.IsValueType && _ids.TryGetValue(value, out int known))
+        {
+            AppendReference(known);
+            return known;
+        }
+
+        if (value is Yield instruction)
+        {
+            AppendInstruction(instruction);
+            return -1;
+        }
+
+        int mark = _length;
+        if (value is Array array && array.Rank == 1 && type.GetElementType() is not null)
+        {
+            int id = Add(value, SavedObjectKind.Array, type, out int typeIndex);
+            return Finish(id, WriteItems(array, typeIndex), mark);
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            int id = Add(value, SavedObjectKind.List, type, out int typeIndex);
+            return Finish(id, WriteItems((IList)value, typeIndex), mark);
+        }
+
+        if (IsTuple(type))
+        {
+            int id = Add(null, SavedObjectKind.Tuple, type, out int typeIndex);
+            var items = new List<object?>();
+            foreach (System.Reflection.FieldInfo field in type.GetFields())
+            {
+                items.Add(field.GetValue(value));
+            }
+
+            return Finish(id, WriteItems(items, typeIndex), mark);
+        }
+
+        if (value is CoroutineMachine machine)
+        {
+            int id = Add(value, SavedObjectKind.Machine, type, out int typeIndex);
+            SavedType entry = Graph.Types[typeIndex - 1];
+            if (entry.Coroutine is null)
+            {
+                entry.Coroutine = machine.Name;
+                entry.Shape = machine.RecordedShape;
+            }
+
+            _path.Add(new PathSegment(PathKind.Coroutine, machine.Name, 0));
+            FieldWriter members = RentFields(typeIndex);
+            machine.WriteTo(members);
+            _path.RemoveAt(_path.Count - 1);
+            return Finish(id, members, mark);
+        }
+
+        if (ConverterFor(type) is { } converter)
+        {
+            int id = Add(value, SavedObjectKind.Custom, type, out int typeIndex);
+            FieldWriter members = RentFields(typeIndex);
+            converter.Write(value, members);
+            return Finish(id, members, mark);
+        }
+
+        Problem(value);
+        AppendText(SavedValue.NullToken);
+        return 0;
+    }
+
     // Set by a whole-simulation save: an instance coroutine's `this` is saved like any field (FieldWriter.AddIfSavable).
     internal bool KeepsThis { get; set; }
 
@@ -247,7 +306,25 @@ public sealed class GraphWriter
 
     // Writes an object (if not written yet) and returns its id, or 0 when it could not be saved (a problem is recorded):
     // a whole-loop save lists its tasks by id.
-    internal int WriteReference(object? value) => value is not null && _ids.TryGetValue(value, out int known) ? known : IdOf(WriteObject(value));
+    [MethodImpl(PersistJit.Optimized)]
+    internal int WriteReference(object? value)
+    {
+        if (value is not null && _ids.TryGetValue(value, out int known))
+        {
+            return known;
+        }
+
+        int mark = _length;
+        int id = AppendObject(value);
+        if (id < 0)
+        {
+            string token = Take(mark);
+            throw new InvalidOperationException("Expected a reference token, got '" + token + "'.");
+        }
+
+        _length = mark;
+        return id;
+    }
 
     // The object id a reference token names; 0 for null (an unsavable value, recorded as a problem).
     internal int IdOf(string token) =>
@@ -282,46 +359,97 @@ public sealed class GraphWriter
     internal static bool IsTuple(Type type) =>
         type.IsValueType && type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal) && type.GetGenericArguments().Length < 8;
 
-    private string WritePrimitive(object value, Type type, TypeCode code)
+    // Appends an inline value's token; -1, or 0 when the value cannot be saved (a problem is recorded).
+    [MethodImpl(PersistJit.Optimized)]
+    private int AppendPrimitive(object value, Type type, TypeCode code)
     {
         if (type.IsEnum)
         {
-            return Tagged(type, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            AppendTagged(type, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+            return -1;
         }
 
         switch (code)
         {
             case TypeCode.Int32:
-                return SavedValue.IntToken((int)value);
+                AppendInt((int)value);
+                break;
             case TypeCode.Int64:
-                return "l" + ((long)value).ToString(CultureInfo.InvariantCulture);
+                AppendLong((long)value);
+                break;
             case TypeCode.Double:
-                return SavedValue.DoubleToken((double)value);
+                AppendDouble((double)value);
+                break;
             case TypeCode.String:
-                return SavedValue.TextToken((string)value);
+                string text = (string)value;
+                AppendChar('s');
+                AppendNumber(text.Length);
+                AppendChar(':');
+                AppendText(text);
+                break;
             case TypeCode.Boolean:
-                return (bool)value ? "b1" : "b0";
+                AppendText((bool)value ? "b1" : "b0");
+                break;
             case TypeCode.Single:
-                return "f" + ((float)value).ToString("R", CultureInfo.InvariantCulture);
+                AppendText("f" + ((float)value).ToString("R", CultureInfo.InvariantCulture));
+                break;
             case TypeCode.Decimal:
-                return "m" + ((decimal)value).ToString(CultureInfo.InvariantCulture);
+                AppendText("m" + ((decimal)value).ToString(CultureInfo.InvariantCulture));
+                break;
             case TypeCode.UInt64:
-                return Tagged(type, unchecked((long)(ulong)value));
+                AppendTagged(type, unchecked((long)(ulong)value));
+                break;
             case TypeCode.Char:
-                return Tagged(type, (char)value);
+                AppendTagged(type, (char)value);
+                break;
             case TypeCode.SByte:
             case TypeCode.Byte:
             case TypeCode.Int16:
             case TypeCode.UInt16:
             case TypeCode.UInt32:
-                return Tagged(type, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                AppendTagged(type, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
             default:
                 Problem(value); // DateTime, DBNull: no token
-                return SavedValue.NullToken;
+                AppendText(SavedValue.NullToken);
+                return 0;
         }
+
+        return -1;
+    }
+
+    // The same, for the ordinal-th member one object wrote: the objects of a type write alike (a machine's Save writes
+    // the same literal names in the same order), so a lookup is usually one reference comparison with the name the
+    // object before wrote at the same ordinal.
+    [MethodImpl(PersistJit.Optimized)]
+    internal int MemberIndex(int typeIndex, string name, int ordinal)
+    {
+        while (_memberOrder.Count < typeIndex)
+        {
+            _memberOrder.Add(null);
+        }
+
+        List<(string Name, int Index)> order = _memberOrder[typeIndex - 1] ??= new List<(string, int)>();
+        if (ordinal < order.Count && ReferenceEquals(order[ordinal].Name, name))
+        {
+            return order[ordinal].Index;
+        }
+
+        int index = MemberIndex(typeIndex, name);
+        if (ordinal == order.Count)
+        {
+            order.Add((name, index));
+        }
+        else if (ordinal < order.Count)
+        {
+            order[ordinal] = (name, index);
+        }
+
+        return index;
     }
 
     // The position of a member of the objects of type entry typeIndex, added to the entry's Members on first use.
+    [MethodImpl(PersistJit.Optimized)]
     internal int MemberIndex(int typeIndex, string name)
     {
         while (_members.Count < typeIndex)
@@ -353,61 +481,167 @@ public sealed class GraphWriter
         return index;
     }
 
-    // A cleared list for one object's value tokens; objects nest (a machine's field refers to a list written in the
-    // middle of it), so the spares are a stack.
-    private List<string?> RentValues() => _spareValues.Count > 0 ? _spareValues.Pop() : new List<string?>(8);
+    // A field writer for one object's values; objects nest (a machine's field refers to a list written in the middle
+    // of it), so the spares are a stack.
+    private FieldWriter RentFields(int typeIndex) => (_spareFields.Count > 0 ? _spareFields.Pop() : new FieldWriter(this)).Reset(typeIndex);
 
-    // Encodes object id's line from its values, returns the list to the spares, and returns the reference token.
-    private string Finish(int id, int typeIndex, List<string?> values)
+    // Makes object id's line from its values (in the buffer since mark), cuts them off the buffer, returns the field
+    // writer to the spares, appends the reference token in their place, and returns the id.
+    [MethodImpl(PersistJit.Optimized)]
+    private int Finish(int id, FieldWriter values, int mark)
     {
         if (id <= Graph.Objects.Count) // a problem's undo (DropProblemsAfter) may have removed it
         {
-            Graph.Objects[id - 1] = SavedObject.Encode(typeIndex, values, _line);
+            int count = values.Count;
+            while (count > 0 && values.StartAt(count - 1) < 0)
+            {
+                count--; // trailing members at their default are left out
+            }
+
+            int line = _length;
+            AppendNumber(values.TypeIndex);
+            for (int i = 0; i < count; i++)
+            {
+                AppendChar(' ');
+                int start = values.StartAt(i);
+                if (start < 0)
+                {
+                    AppendChar('-'); // SavedObject.AbsentToken
+                }
+                else
+                {
+                    int length = values.LengthAt(i);
+                    Reserve(length);
+                    Array.Copy(_chars, start, _chars, _length, length);
+                    _length += length;
+                }
+            }
+
+            Graph.Objects[id - 1] = new string(_chars, line, _length - line);
         }
 
-        values.Clear();
-        _spareValues.Push(values);
-        return Reference(id);
+        _length = mark;
+        _spareFields.Push(values);
+        AppendReference(id);
+        return id;
     }
 
-    private string Tagged(Type type, long number) =>
-        "t" + TypeIndex(type, SavedObjectKind.Value).ToString(CultureInfo.InvariantCulture) + ":" + number.ToString(CultureInfo.InvariantCulture);
-
-    private string WriteInstruction(Yield instruction)
+    private void AppendTagged(Type type, long number)
     {
-        if (instruction.Target is null && _instructions.TryGetValue((instruction.Kind, instruction.Number), out string? known))
-        {
-            return known;
-        }
-
-        string head = "y" + ((int)instruction.Kind).ToString(CultureInfo.InvariantCulture) + ":" + instruction.Number.ToString("R", CultureInfo.InvariantCulture);
-        if (instruction.Target is null)
-        {
-            _instructions[(instruction.Kind, instruction.Number)] = head;
-            return head;
-        }
-
-        _path.Add(new PathSegment(PathKind.Instruction, null, (int)instruction.Kind));
-        string target = WriteObject(instruction.Target);
-        _path.RemoveAt(_path.Count - 1);
-        return head + ":" + target;
+        AppendChar('t');
+        AppendNumber(TypeIndex(type, SavedObjectKind.Value));
+        AppendChar(':');
+        AppendNumber(number);
     }
 
-    private List<string?> WriteItems(IList items)
+    // y<kind>:<number>, then :<target token> when the instruction has a target.
+    [MethodImpl(PersistJit.Optimized)]
+    private void AppendInstruction(Yield instruction)
     {
-        List<string?> saved = RentValues();
+        AppendChar('y');
+        AppendNumber((int)instruction.Kind);
+        AppendChar(':');
+        AppendDoubleDigits(instruction.Number);
+        if (instruction.Target is not null)
+        {
+            AppendChar(':');
+            _path.Add(new PathSegment(PathKind.Instruction, null, (int)instruction.Kind));
+            AppendObject(instruction.Target);
+            _path.RemoveAt(_path.Count - 1);
+        }
+    }
+
+    [MethodImpl(PersistJit.Optimized)]
+    private FieldWriter WriteItems(IList items, int typeIndex)
+    {
+        FieldWriter saved = RentFields(typeIndex);
         for (int i = 0; i < items.Count; i++)
         {
             _path.Add(new PathSegment(PathKind.Index, null, i));
-            saved.Add(WriteObject(items[i]));
+            int start = _length;
+            AppendObject(items[i]);
+            saved.AddElement(start);
             _path.RemoveAt(_path.Count - 1);
         }
 
         return saved;
     }
 
+    // --- The token buffer ---
+
+    internal void AppendInt(int value)
+    {
+        AppendChar('i');
+        AppendNumber(value);
+    }
+
+    internal void AppendLong(long value)
+    {
+        AppendChar('l');
+        AppendNumber(value);
+    }
+
+    internal void AppendDouble(double value)
+    {
+        AppendChar('d');
+        AppendDoubleDigits(value);
+    }
+
+    internal void AppendText(string text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(0, _chars, _length, text.Length);
+        _length += text.Length;
+    }
+
+    private void AppendReference(int id)
+    {
+        AppendChar('#');
+        AppendNumber(id);
+    }
+
+    private void AppendChar(char c)
+    {
+        Reserve(1);
+        _chars[_length++] = c;
+    }
+
+    [MethodImpl(PersistJit.Optimized)]
+    private void AppendNumber(long value)
+    {
+        Reserve(20);
+        value.TryFormat(_chars.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
+        _length += written;
+    }
+
+    // The shortest text that reads back as the same double ("R").
+    [MethodImpl(PersistJit.Optimized)]
+    private void AppendDoubleDigits(double value)
+    {
+        Reserve(32);
+        value.TryFormat(_chars.AsSpan(_length), out int written, "R", CultureInfo.InvariantCulture);
+        _length += written;
+    }
+
+    private void Reserve(int count)
+    {
+        if (_length + count > _chars.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + count));
+        }
+    }
+
+    // The token written since mark, as a string, cut off the buffer (the public Write methods).
+    private string Take(int mark)
+    {
+        string token = new string(_chars, mark, _length - mark);
+        _length = mark;
+        return token;
+    }
+
     // The first of Converters that converts type (CanConvert asked once per type; the answers are forgotten when
     // converters are added or removed).
+    [MethodImpl(PersistJit.Optimized)]
     private ISaveConverter? ConverterFor(Type type)
     {
         if (_convertersSeen != Converters.Count)
@@ -434,6 +668,7 @@ public sealed class GraphWriter
     }
 
     // Enters an object in the table (its line is written when its contents are: Finish) and returns its id.
+    [MethodImpl(PersistJit.Optimized)]
     private int Add(object? value, SavedObjectKind kind, Type type, out int typeIndex)
     {
         typeIndex = TypeIndex(type, kind);
@@ -527,8 +762,6 @@ public sealed class GraphWriter
 
         return text.ToString();
     }
-
-    private static string Reference(int id) => "#" + id.ToString(CultureInfo.InvariantCulture);
 
     private enum PathKind : byte
     {

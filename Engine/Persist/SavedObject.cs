@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Persist;
 
@@ -82,6 +83,7 @@ public sealed class SavedObject
     }
 
     // The type table position a line starts with.
+    [MethodImpl(PersistJit.Optimized)]
     internal static int TypeIndexOf(string line)
     {
         int end = line.IndexOf(' ');
@@ -96,6 +98,7 @@ public sealed class SavedObject
     }
 
     // Where the first value token of a line starts (the line's length when it has none).
+    [MethodImpl(PersistJit.Optimized)]
     internal static int FirstToken(string line)
     {
         int space = line.IndexOf(' ');
@@ -104,6 +107,7 @@ public sealed class SavedObject
 
     // The end (exclusive) of the token that starts at start: the next space, or for a string the end of its counted
     // text, or for an instruction with a target the end of the target's token.
+    [MethodImpl(PersistJit.Optimized)]
     internal static int TokenEnd(string text, int start)
     {
         if (start >= text.Length)

@@ -126,9 +126,20 @@ internal sealed class RingBuffer<T>
         _head = 0;
     }
 
-    private void Grow()
+    // Makes room for count items in all, at once (a restore knows how many it will enqueue; cold).
+    public void EnsureCapacity(int count)
     {
-        var bigger = new T[_items.Length * 2];
+        if (count > _items.Length)
+        {
+            Resize(count);
+        }
+    }
+
+    private void Grow() => Resize(_items.Length * 2);
+
+    private void Resize(int capacity)
+    {
+        var bigger = new T[capacity];
         int firstPart = Math.Min(_count, _items.Length - _head);
         Array.Copy(_items, _head, bigger, 0, firstPart);
         Array.Copy(_items, 0, bigger, firstPart, _count - firstPart);

@@ -13,6 +13,9 @@ internal sealed class WaitList<T>
 
     public Entry Dequeue() => _items.Dequeue();
 
+    // Room for count entries in all (a restore enqueues its saved waiters at once).
+    public void EnsureCapacity(int count) => _items.EnsureCapacity(count);
+
     public Entry this[int index] => _items[index];
 
     public bool Remove(CoTask task) => Remove(task, out _);

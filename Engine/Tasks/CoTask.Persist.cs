@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Engine.Persist;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -24,6 +25,7 @@ public sealed partial class CoTask
 
     internal bool IsScheduledForSave => (_flags & Scheduled) != 0;
 
+    [MethodImpl(PersistJit.Optimized)]
     internal void WriteForSave(FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
@@ -89,9 +91,17 @@ public sealed partial class CoTask
         fields.Add("Top", _top);
         fields.Add("Unstarted", (flags & Unstarted) != 0);
         fields.Add("CatchingWait", (flags & CatchingWait) != 0);
-        fields.Add("Received", _outcome is ValueBox box ? box.BoxedValue : _outcome);
+        if (_outcome is ValueBox box)
+        {
+            box.AddTo(fields, "Received");
+        }
+        else
+        {
+            fields.Add("Received", _outcome);
+        }
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     internal void ReadForRestore(FieldReader fields)
     {
         FutureState state = fields.Get<FutureState>("State");

@@ -1,5 +1,6 @@
 using System;
 using Engine.Persist;
+using System.Runtime.CompilerServices;
 
 namespace Engine.World;
 
@@ -18,6 +19,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         type == typeof(CoTask) || type == typeof(CoLock) || type == typeof(CoEvent) || typeof(WaitSource).IsAssignableFrom(type) ||
         PersistedPrimitives.Handles(type) || PersistedFutures.Handles(type) || type == typeof(CallbackHandle) || typeof(Delegate).IsAssignableFrom(type);
 
+    [MethodImpl(PersistJit.Optimized)]
     public void Write(object value, FieldWriter fields)
     {
         GraphWriter writer = fields.Writer;
@@ -93,6 +95,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         return value;
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     public object Create(Type type, FieldReader fields)
     {
         if (typeof(Delegate).IsAssignableFrom(type))
@@ -143,6 +146,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
         return PersistedPrimitives.Create(type, fields); // queues, semaphores, conditions, barriers
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     public void Fill(object value, FieldReader fields)
     {
         EventLoop loop = _loop!;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Engine.Persist;
+using System.Runtime.CompilerServices;
 
 namespace Engine.World;
 
@@ -8,6 +9,7 @@ namespace Engine.World;
 // restored list holds exactly the waits that were pending. Cold path.
 internal static class SavedWaiters
 {
+    [MethodImpl(PersistJit.Optimized)]
     public static List<CoTask>? Tasks<T>(WaitList<T> list, List<T>? values = null)
     {
         if (list.Count == 0)
@@ -29,6 +31,7 @@ internal static class SavedWaiters
         return tasks;
     }
 
+    [MethodImpl(PersistJit.Optimized)]
     public static void Restore<T>(FieldReader fields, string name, WaitList<T> list, WaitSource source, List<T>? values = null)
     {
         List<CoTask>? tasks = fields.Get<List<CoTask>>(name);
@@ -37,6 +40,7 @@ internal static class SavedWaiters
             return;
         }
 
+        list.EnsureCapacity(list.Count + tasks.Count);
         for (int i = 0; i < tasks.Count; i++)
         {
             CoTask task = tasks[i];
