@@ -6,10 +6,32 @@ using Engine.Tests.Simulation;
 
 namespace Engine.Tests.Core.Differential;
 
-// The recorded logs of the differential tests (asyncio programs, SimPy models): one file of logs, each introduced by a
-// header line with its number; and how two logs are compared and shown.
+// The files of the differential tests (asyncio programs, SimPy models): the programs' text, one line per declaration
+// (`kind name ... | op args | op args`), and the recorded logs, each introduced by a header line with its number; and
+// how two logs are compared and shown.
 internal static class DiffLogs
 {
+    // The non-empty lines of a program file, each split into its head's words and its ops' words.
+    public static IEnumerable<(string Raw, string[] Words, string[][] Ops)> Declarations(string text)
+    {
+        foreach (string raw in text.Replace("\r", string.Empty).Split('\n'))
+        {
+            if (raw.Length == 0)
+            {
+                continue;
+            }
+
+            string[] parts = raw.Split(" | ");
+            var ops = new string[parts.Length - 1][];
+            for (int i = 1; i < parts.Length; i++)
+            {
+                ops[i - 1] = parts[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            }
+
+            yield return (raw, parts[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), ops);
+        }
+    }
+
     public static Dictionary<int, List<string>> Read(string text, string header)
     {
         var logs = new Dictionary<int, List<string>>();

@@ -21,15 +21,8 @@ internal sealed class TaskProgram
         var programs = new List<TaskProgram>();
         TaskProgram? current = null;
         var lines = new List<string>();
-        foreach (string raw in text.Replace("\r", string.Empty).Split('\n'))
+        foreach ((string raw, string[] words, string[][] ops) in DiffLogs.Declarations(text))
         {
-            if (raw.Length == 0)
-            {
-                continue;
-            }
-
-            string[] parts = raw.Split(" | ");
-            string[] words = parts[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words[0] == "program")
             {
                 current = new TaskProgram { Index = int.Parse(words[1], CultureInfo.InvariantCulture) };
@@ -46,12 +39,6 @@ internal sealed class TaskProgram
 
             if (words[0] is "task" or "sub")
             {
-                var ops = new string[parts.Length - 1][];
-                for (int i = 1; i < parts.Length; i++)
-                {
-                    ops[i - 1] = parts[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                }
-
                 if (words[0] == "task")
                 {
                     current!.Tasks.Add((words[1], ops));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using Engine.Tests.Core.Differential;
 
 namespace Engine.Tests.Simulation.Differential;
 
@@ -29,15 +30,8 @@ internal sealed class SimModel
         var models = new List<SimModel>();
         SimModel? current = null;
         var lines = new List<string>();
-        foreach (string raw in text.Replace("\r", string.Empty).Split('\n'))
+        foreach ((string raw, string[] words, string[][] ops) in DiffLogs.Declarations(text))
         {
-            if (raw.Length == 0)
-            {
-                continue;
-            }
-
-            string[] parts = raw.Split(" | ");
-            string[] words = parts[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             lines.Add(raw);
             switch (words[0])
             {
@@ -53,12 +47,6 @@ internal sealed class SimModel
                     break;
                 case "proc":
                 case "sub":
-                    var ops = new string[parts.Length - 1][];
-                    for (int i = 1; i < parts.Length; i++)
-                    {
-                        ops[i - 1] = parts[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    }
-
                     double start = words[0] == "proc" ? double.Parse(words[2], CultureInfo.InvariantCulture) : double.NaN;
                     (words[0] == "proc" ? current!.Procs : current!.Subs).Add(new Process(words[1], start, ops));
                     break;
