@@ -80,6 +80,23 @@ public sealed partial class EventLoop
         }
     }
 
+    // StepTask for a loop that holds a try around its whole batch whose handler passes what a task's first resume
+    // throws to CoTask.ResumeFailed (filter: CoTask.IsAdvancing), as EventLoop.StepBatch does: the common step then
+    // needs no try region of its own (CoTask.StepInBatch).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void StepTaskInBatch(CoTask task)
+    {
+        _currentTask = task;
+        if (_debug)
+        {
+            StepWithTiming(task);
+        }
+        else
+        {
+            task.StepInBatch(this);
+        }
+    }
+
     // A parked task whose awaited future completed (WakeCause.Future), its Scheduled flag already set: the same-frame
     // rule above, or its ready queue.
     internal void EnqueueWoken(CoTask task)

@@ -96,17 +96,9 @@ public sealed partial class EventLoop
         {
             RunBatchWithTiming(n); // EventLoop.Diagnostics.cs: each step timed and seen by the sinks
         }
-        else
+        else if (n > 0)
         {
-            if (Prefetch.Pays(ready, n))
-            {
-                n = RunBatchPrefetching(n); // Scheduling/Prefetch.cs: the same order, fetching ahead; returns what is left
-            }
-
-            for (; n > 0; n--)
-            {
-                StepItem(ready.Dequeue());
-            }
+            StepBatch(ready, n, Prefetch.Pays(ready, n)); // Scheduling/Prefetch.cs: the same order, fetching ahead
         }
 
         // Tasks whose awaited future completed during the batch resume in this frame (EventLoop.Game.cs); with a game
@@ -127,38 +119,50 @@ public sealed partial class EventLoop
         _currentTask = null;
     }
 
-    // The loop's batch while more than Prefetch.Distance items remain, each step fetching the items ahead of it; the
-    // caller steps the rest. Kept apart so the small batches of most loops do not carry it.
-    private int RunBatchPrefetching(int n)
+    // The loop's ready batch: n items in queue order, tasks through CoTask.StepInBatch, which resumes the common step
+    // without a try region of its own; this one try around the batch catches what a task's first resume throws and
+    // hands it to the task (ResumeFailed), which unwinds it exactly as Step would, and the batch goes on with the next
+    // item. Anything else a step or a callback throws (the filter: the task is not resuming) propagates as before.
+    // With prefetch, while more than Prefetch.Distance items remain, each step fetches the items ahead of it.
+    private void StepBatch(RingBuffer<object> ready, int n, bool prefetch)
     {
-        RingBuffer<object> ready = _ready;
-        for (; n > Prefetch.Distance; n--)
+        CoTask? task = null;
+        while (true)
         {
-            Prefetch.Task(ready[Prefetch.Distance]);
-            if (ready[Prefetch.Distance / 2] is CoTask next)
+            try
             {
-                Prefetch.Coroutine(next.TopFrame);
+                while (n > 0)
+                {
+                    if (prefetch && n > Prefetch.Distance)
+                    {
+                        Prefetch.Task(ready[Prefetch.Distance]);
+                        if (ready[Prefetch.Distance / 2] is CoTask next)
+                        {
+                            Prefetch.Coroutine(next.TopFrame);
+                        }
+                    }
+
+                    n--;
+                    object item = ready.Dequeue();
+                    if (item is CoTask t)
+                    {
+                        task = t;
+                        _currentTask = t;
+                        t.StepInBatch(this);
+                    }
+                    else
+                    {
+                        _currentTask = null;
+                        RunCallback(item);
+                    }
+                }
+
+                return;
             }
-
-            StepItem(ready.Dequeue());
-        }
-
-        return n;
-    }
-
-    // One item of the ready queue: a task's step or a callback.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void StepItem(object item)
-    {
-        if (item is CoTask task)
-        {
-            _currentTask = task;
-            task.Step(this);
-        }
-        else
-        {
-            _currentTask = null;
-            RunCallback(item);
+            catch (Exception e) when (task is { IsAdvancing: true })
+            {
+                task.ResumeFailed(this, e);
+            }
         }
     }
 

@@ -23,7 +23,8 @@ internal sealed class RingBuffer<T>
 
     public int Count => _count;
 
-    // The i-th item from the head (0 is the next to dequeue).
+    // The i-th item from the head (0 is the next to dequeue; index below the array's length, callers stay below Count).
+    // Through Slot: taking a ref to an element of a shared generic array would otherwise check its type on every call.
     public ref T this[int index]
     {
         get
@@ -34,7 +35,7 @@ internal sealed class RingBuffer<T>
                 i -= _items.Length;
             }
 
-            return ref _items[i];
+            return ref Slot(_items, i);
         }
     }
 

@@ -15,11 +15,17 @@ public sealed partial class CoTask
     // The loop passes itself, so a step does not load the task's Loop field (another cache line of the task, issue 10).
     // The loop is kept small: resume the top frame, go straight back to the ready queue on NextTick (the common
     // instruction), and hand every other instruction to Carry, which the JIT keeps out of this method's registers.
+    // The ready batches step through StepInBatch below, which takes the common step without a try region.
     internal void Step(EventLoop loop)
     {
-        int continued = 0;
         _flags = (_flags & ~Scheduled) | Stepping;
-        Observe.LoopObserver? observer = loop.Observer; // Engine/Observe: null unless a sink listens (steps begin and end in EventLoop.StepWithTiming)
+        Resume(loop, loop.Observer, 0); // Engine/Observe: null unless a sink listens (steps begin and end in EventLoop.StepWithTiming)
+    }
+
+    // The stepping loop: resumes the top frame until the task parks, goes back to the ready queue or finishes. continued
+    // counts the synchronous continuations of this step so far (the fairness budget).
+    private void Resume(EventLoop loop, Observe.LoopObserver? observer, int continued)
+    {
         while (true)
         {
             if ((_flags & SlowPath) != 0 && !BeforeResume())
@@ -31,20 +37,7 @@ public sealed partial class CoTask
             Yield y;
             try
             {
-                // Generated machines advance and return their instruction in one virtual call (issue 9); other
-                // coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
-                if ((_flags & TopIsMachine) != 0)
-                {
-                    y = AsMachine(frame).Advance();
-                }
-                else if (frame.MoveNext())
-                {
-                    y = frame.Current;
-                }
-                else
-                {
-                    y = CoroutineMachine.EndInstruction;
-                }
+                y = ResumeTop(frame);
             }
             catch (Exception e)
             {
@@ -90,6 +83,104 @@ public sealed partial class CoTask
         // Back on the ready queue for the next iteration: one flags write for leaving the step and being scheduled.
         _flags = (_flags & ~Stepping) | Scheduled;
         loop.EnqueueReadyUnchecked(this);
+    }
+
+    // Resumes the top frame once: generated machines advance and return their instruction in one virtual call (issue 9);
+    // other coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Yield ResumeTop(IEnumerator<Yield> frame)
+    {
+        if ((_flags & TopIsMachine) != 0)
+        {
+            return AsMachine(frame).Advance();
+        }
+
+        return frame.MoveNext() ? frame.Current : CoroutineMachine.EndInstruction;
+    }
+
+    // The batch step (issues 8, 9, 10): what Step does, for a step whose first resume needs none of the slow path,
+    // without a try region of its own. Inlined into the loops that step ready batches (EventLoop.StepBatch and the game's
+    // phase lanes); each of them holds one try around its whole batch, whose handler hands an exception from the first
+    // resume to ResumeFailed (the filter: IsAdvancing), so the exception is caught and unwound exactly as Step catches
+    // it. The common step is one flags write, the resume, one flags write and the enqueue: no call of its own, no
+    // exception frame, no spills around a try per step. Anything else goes on in Resume (Carry), in the same order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void StepInBatch(EventLoop loop)
+    {
+        int flags = _flags;
+        if ((flags & SlowPath) != 0 || loop.Observer is not null)
+        {
+            Step(loop);
+            return;
+        }
+
+        _flags = (flags & ~Scheduled) | Stepping | Advancing;
+        IEnumerator<Yield> frame = _top!;
+        Yield y = ResumeTop(frame);
+        flags = _flags;
+        if (y.Kind == YieldKind.NextTick && (flags & AfterYield) == 0)
+        {
+            _flags = (flags & ~(Stepping | Advancing)) | Scheduled;
+            loop.EnqueueReadyUnchecked(this);
+            return;
+        }
+
+        _flags = flags & ~Advancing;
+        CarryFirst(loop, frame, y);
+    }
+
+    // Whether an exception now in flight comes from StepInBatch's resume of this task (the batch's catch filter).
+    internal bool IsAdvancing => (_flags & Advancing) != 0;
+
+    // The first resume of a batch step threw: unwound as Step's catch does, then the step goes on (or ends) as there.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void ResumeFailed(EventLoop loop, Exception error)
+    {
+        _flags &= ~Advancing;
+        if (!Unwind(error, disposeTop: true))
+        {
+            _flags &= ~Stepping;
+            return;
+        }
+
+        GoOn(loop);
+    }
+
+    // The rest of a batch step whose first instruction was not a plain NextTick: as Step goes on after its first resume
+    // (no observer: StepInBatch takes the fast path only when none listens). The instruction comes by value, so the batch
+    // loop keeps it in registers instead of a stack copy it would have to clear on every step.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CarryFirst(EventLoop loop, IEnumerator<Yield> frame, Yield y)
+    {
+        switch (Carry(loop, null, frame, in y))
+        {
+            case StepGoesOn.Parked:
+                _flags &= ~Stepping;
+                return;
+            case StepGoesOn.Ready:
+                _flags = (_flags & ~Stepping) | Scheduled;
+                loop.EnqueueReadyUnchecked(this);
+                return;
+            case StepGoesOn.Resume:
+                Resume(loop, null, 0);
+                return;
+            default:
+                GoOn(loop);
+                return;
+        }
+    }
+
+    // A synchronous continuation after the first resume of a step: the first one counted against the budget.
+    private void GoOn(EventLoop loop)
+    {
+        if (1 >= loop.ContinuationBudget)
+        {
+            _flags = (_flags & ~Stepping) | Scheduled;
+            loop.EnqueueReadyUnchecked(this);
+            return;
+        }
+
+        Resume(loop, null, 1);
     }
 
     // What Step does after carrying out an instruction.

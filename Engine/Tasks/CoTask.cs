@@ -50,6 +50,7 @@ public sealed partial class CoTask : Future
     private const int Finishing = 256;        // disposing its frames for cancellation (guards re-entrant kills)
     private const int Unstarted = 512;        // not stepped yet: its first step checks that no other task started its coroutine
     private const int TopIsMachine = 1024;    // _top is a CoroutineMachine: the trampoline's one-call fast path (issue 9)
+    private const int Advancing = 2048;       // StepInBatch is resuming the top frame outside a try region: its batch's handler catches
     private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished | Unstarted;
     private const int AfterYield = CancelRequested | PendingThrow;
 

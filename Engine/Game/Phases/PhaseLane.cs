@@ -72,21 +72,33 @@ internal sealed class PhaseLane : TaskLane
     {
         RingBuffer<CoTask> ready = Ready;
         _batchLeft = ready.Count;
-        if (Prefetch.Pays(ready, _batchLeft))
+        bool prefetch = Prefetch.Pays(ready, _batchLeft);
+        CoTask? task = null;
+        while (true)
         {
-            while (_batchLeft > Prefetch.Distance && !Paused)
+            // One try around the batch (EventLoop.StepTaskInBatch): a task's first resume that throws is handed back
+            // to the task, which unwinds it as its own step would, and the batch goes on.
+            try
             {
-                Prefetch.Task(ready[Prefetch.Distance]);
-                Prefetch.Coroutine(ready[Prefetch.Distance / 2].TopFrame);
-                _batchLeft--;
-                _loop.StepTask(ready.Dequeue());
-            }
-        }
+                while (_batchLeft > 0 && !Paused)
+                {
+                    if (prefetch && _batchLeft > Prefetch.Distance)
+                    {
+                        Prefetch.Task(ready[Prefetch.Distance]);
+                        Prefetch.Coroutine(ready[Prefetch.Distance / 2].TopFrame);
+                    }
 
-        while (_batchLeft > 0 && !Paused)
-        {
-            _batchLeft--;
-            _loop.StepTask(ready.Dequeue());
+                    _batchLeft--;
+                    task = ready.Dequeue();
+                    _loop.StepTaskInBatch(task);
+                }
+
+                break;
+            }
+            catch (Exception e) when (task is { IsAdvancing: true })
+            {
+                task.ResumeFailed(_loop, e);
+            }
         }
 
         _batchLeft = 0;
