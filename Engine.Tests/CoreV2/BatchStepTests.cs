@@ -81,6 +81,19 @@ public sealed partial class BatchStepTests
         Assert.IsTrue(d.IsSucceeded);
     }
 
+#if !ENGINE_NETSTANDARD
+    [TestMethod]
+    public void The_batch_prefetches_the_lines_that_hold_a_tasks_hot_fields()
+    {
+        using var loop = new EventLoop(ClockKind.Frame);
+        CoTask task = loop.Spawn(Steps("a", 1, throwAt: -1, new List<string>()));
+        (nint start, nint end) = task.HotFieldOffsets();
+        Assert.AreEqual((nint)Prefetch.TaskHotStart, start, "the first hot field (the lane) moved: aim Prefetch.Task again");
+        Assert.AreEqual((nint)Prefetch.TaskHotEnd, end, "the last hot field (the wait version) moved: aim Prefetch.Task again");
+        Assert.IsTrue(end - start < 64, "the hot fields no longer fit in one line or two neighbouring ones");
+    }
+
+#endif
     private static IEnumerator<Yield> Steps(string name, int count, int throwAt, List<string> log)
     {
         for (int i = 0; i < count; i++)

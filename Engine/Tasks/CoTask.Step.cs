@@ -129,6 +129,26 @@ public sealed partial class CoTask
         CarryFirst(loop, frame, y);
     }
 
+    // Whether the top frame is a generated machine (Prefetch.Coroutine aims at its state).
+    internal bool IsTopMachine => (_flags & TopIsMachine) != 0;
+
+#if NET
+    // The offsets from the object's address (where its type lies) of the first and the last byte of the hot fields, as
+    // the runtime laid them out: Engine.Tests holds Prefetch.TaskHotStart and TaskHotEnd to them.
+    internal (nint Start, nint End) HotFieldOffsets()
+    {
+        ref byte fields = ref Unsafe.As<RawFields>(this).First; // the first field, one pointer past the object's address
+        nint start = Unsafe.ByteOffset(ref fields, ref Unsafe.As<TaskLane?, byte>(ref _lane)) + IntPtr.Size;
+        nint end = Unsafe.ByteOffset(ref fields, ref Unsafe.As<int, byte>(ref _waitVersion)) + IntPtr.Size + sizeof(int) - 1;
+        return (start, end);
+    }
+
+    private sealed class RawFields
+    {
+        public byte First;
+    }
+
+#endif
     // Whether an exception now in flight comes from StepInBatch's resume of this task (the batch's catch filter).
     internal bool IsAdvancing => (_flags & Advancing) != 0;
 
