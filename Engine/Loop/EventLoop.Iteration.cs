@@ -141,7 +141,7 @@ public sealed partial class EventLoop
                         Prefetch.Task(ready[Prefetch.Distance]);
                         if (ready[Prefetch.Distance / 2] is CoTask next)
                         {
-                            Prefetch.Coroutine(next);
+                            Prefetch.TopFrame(next);
                         }
                     }
 

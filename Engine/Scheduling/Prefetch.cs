@@ -111,7 +111,7 @@ internal static class Prefetch
     // its state and current instruction in the same line; a generated machine's state lies after CoroutineMachine's
     // fields, in the next line or across two.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Coroutine(CoTask task)
+    public static unsafe void TopFrame(CoTask task)
     {
 #if NET
         if (task.TopFrame is { } coroutine)
@@ -123,6 +123,18 @@ internal static class Prefetch
                 Sse.Prefetch0(address + MachineStateStart);
                 Sse.Prefetch0(address + MachineStateEnd);
             }
+        }
+#endif
+    }
+
+    // Fetches the first line of a coroutine object (its type; a compiler iterator's state and current instruction).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Coroutine(object? coroutine)
+    {
+#if NET
+        if (coroutine is not null)
+        {
+            Sse.Prefetch0((void*)Address(coroutine));
         }
 #endif
     }

@@ -129,7 +129,7 @@ public sealed partial class CoTask
         CarryFirst(loop, frame, y);
     }
 
-    // Whether the top frame is a generated machine (Prefetch.Coroutine aims at its state).
+    // Whether the top frame is a generated machine (Prefetch.TopFrame aims at its state).
     internal bool IsTopMachine => (_flags & TopIsMachine) != 0;
 
 #if NET

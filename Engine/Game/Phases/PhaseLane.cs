@@ -85,7 +85,7 @@ internal sealed class PhaseLane : TaskLane
                     if (prefetch && _batchLeft > Prefetch.Distance)
                     {
                         Prefetch.Task(ready[Prefetch.Distance]);
-                        Prefetch.Coroutine(ready[Prefetch.Distance / 2]);
+                        Prefetch.TopFrame(ready[Prefetch.Distance / 2]);
                     }
 
                     _batchLeft--;
