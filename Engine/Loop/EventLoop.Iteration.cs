@@ -124,9 +124,6 @@ public sealed partial class EventLoop
     // hands it to the task (ResumeFailed), which unwinds it exactly as Step would, and the batch goes on with the next
     // item. Anything else a step or a callback throws (the filter: the task is not resuming) propagates as before.
     // With prefetch, while more than Prefetch.Distance items remain, each step fetches the items ahead of it.
-#if NET
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-#endif
     private void StepBatch(RingBuffer<object> ready, int n, bool prefetch)
     {
         CoTask? task = null;
