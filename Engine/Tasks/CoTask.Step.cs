@@ -110,7 +110,8 @@ public sealed partial class CoTask
         int flags = _flags;
         if ((flags & SlowPath) != 0 || loop.Observer is not null)
         {
-            Step(loop);
+            _flags = (flags & ~Scheduled) | Stepping; // Step's work, without its call (a spawned task's first step comes here)
+            Resume(loop, loop.Observer, 0);
             return;
         }
 
