@@ -117,8 +117,9 @@ public sealed partial class EventLoop
         (_unretrieved ??= new UnretrievedFailures(this)).Track(future);
     }
 
-    // From a finalizer thread: the failed future was collected unretrieved.
-    internal void PostUnretrieved(Future future)
+    // From a finalizer thread: failures of collected futures were queued; report them on the loop's thread. If the loop
+    // closes first, closing drains the queue (UnretrievedFailures.ReportAll).
+    internal void PostUnretrievedDrain(Action drain)
     {
         if (_closed)
         {
@@ -127,7 +128,7 @@ public sealed partial class EventLoop
 
         try
         {
-            Post(() => ReportUnretrieved(future));
+            Post(drain);
         }
         catch (ObjectDisposedException)
         {
