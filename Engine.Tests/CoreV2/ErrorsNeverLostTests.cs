@@ -206,15 +206,14 @@ public sealed class ErrorsNeverLostTests
         var loop = new EventLoop(ClockKind.Virtual) { ExceptionHandler = c => seen.Add(c.Exception!.Message) };
         FailAndDrop(loop);
         loop.RunUntil(1);
-        using (var release = new ManualResetEventSlim())
-        {
-            using var blocked = new ManualResetEventSlim();
-            BlockFinalizerThread(release, blocked);
-            GC.Collect();
-            Assert.IsTrue(blocked.Wait(TimeSpan.FromSeconds(30)), "the finalizer thread reached the blocker");
-            loop.Dispose(); // the failed future and task are collected; their sentinels may wait behind the blocker
-            release.Set();
-        }
+        // Not disposed: the finalizer thread may still be leaving Wait when the test goes on.
+        var release = new ManualResetEventSlim();
+        var blocked = new ManualResetEventSlim();
+        BlockFinalizerThread(release, blocked);
+        GC.Collect();
+        Assert.IsTrue(blocked.Wait(TimeSpan.FromSeconds(30)), "the finalizer thread reached the blocker");
+        loop.Dispose(); // the failed future and task are collected; their sentinels may wait behind the blocker
+        release.Set();
 
         GC.WaitForPendingFinalizers();
         CollectionAssert.AreEquivalent(new[] { "collected unretrieved", "collected task failure" }, seen);
@@ -240,8 +239,15 @@ public sealed class ErrorsNeverLostTests
 
         ~FinalizerBlocker()
         {
-            _blocked.Set();
-            _release.Wait(TimeSpan.FromSeconds(30));
+            try
+            {
+                _blocked.Set();
+                _release.Wait(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception)
+            {
+                // A finalizer must never throw: that would end the test process.
+            }
         }
     }
 
@@ -608,5 +614,61 @@ public sealed class ErrorsNeverLostTests
         Assert.AreEqual(1, reports.Count, string.Join("; ", reports));
         Assert.AreEqual("failed at 1", reports[0].Exception!.Message);
         StringAssert.Contains(reports[0].Message, "interrupted before it could receive");
+    }
+    // Two cleanup errors meet where one already carries the other: a gather being cancelled receives a child's cleanup
+    // error E5 (raised while that child handled the failure E4 of the task it awaited), then E4 itself from a second
+    // child. Chaining E5 under E4 would loop, so E5 (which carries E4) travels on; neither is dropped.
+    [TestMethod]
+    public void A_cleanup_error_that_already_carries_the_next_one_is_not_dropped()
+    {
+        var reports = new List<Exception>();
+        var loop = new EventLoop(ClockKind.Virtual) { ExceptionHandler = c => reports.Add(c.Exception!) };
+        CoTask? owner = null;
+        Future? gather = null;
+        var children = new List<CoTask>();
+        IEnumerator<Yield> CatchesOwner()
+        {
+            children.Add(Co.CurrentTask!);
+            try
+            {
+                yield return Co.Catch(owner!);
+            }
+            finally
+            {
+                throw new InvalidOperationException("E5");
+            }
+        }
+
+        IEnumerator<Yield> WaitsForOwner()
+        {
+            children.Add(Co.CurrentTask!);
+            yield return Co.Catch(Co.WaitFor(owner!, 2));
+        }
+
+        IEnumerator<Yield> Owner()
+        {
+            try
+            {
+                gather = Co.Gather(CatchesOwner(), WaitsForOwner());
+                yield return gather;
+            }
+            finally
+            {
+                throw new InvalidOperationException("E4");
+            }
+        }
+
+        owner = loop.Spawn(Owner(), "owner");
+        loop.RunUntil(1);
+        Assert.AreEqual(2, children.Count);
+        owner.Cancel(); // the gather starts cancelling its children, which wait for the owner: a cycle
+        children[0].Kill(); // breaks it: kills the owner (E4), then raises E5 with E4 as its context
+        children[1].Cancel();
+        loop.RunUntil(5);
+        loop.Dispose();
+        Assert.IsTrue(gather!.IsFailed);
+        Assert.AreEqual(1, reports.Count, "the gather's failure, which nobody awaited any more");
+        Assert.AreEqual("E5", reports[0].Message);
+        Assert.AreEqual("E4", Co.GetContext(reports[0])?.Message);
     }
 }

@@ -146,7 +146,18 @@ internal sealed class UnretrievedFailures
             _future = future;
         }
 
-        ~Sentinel() => _owner.OnCollected(_future, this);
+        ~Sentinel()
+        {
+            try
+            {
+                _owner.OnCollected(_future, this);
+            }
+            catch (Exception)
+            {
+                // An exception on the finalizer thread would end the process; the loop reports what is still
+                // unclaimed when it closes.
+            }
+        }
 
         public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 

@@ -234,9 +234,9 @@ public sealed partial class CoTask
     // Raises error at the next step; an exception already pending stays reachable as its context.
     private void ChainPendingThrow(Exception error)
     {
-        if ((_flags & PendingThrow) != 0 && _rare!.ThrowIntoTop is { } earlier && !ReferenceEquals(earlier, error))
+        if ((_flags & PendingThrow) != 0 && _rare!.ThrowIntoTop is { } earlier)
         {
-            ExceptionContext.Attach(error, earlier);
+            error = ExceptionContext.Combine(error, earlier);
         }
 
         SetPendingThrow(error);

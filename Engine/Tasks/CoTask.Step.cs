@@ -416,12 +416,7 @@ public sealed partial class CoTask
         }
         catch (Exception e)
         {
-            if (error is not null)
-            {
-                ExceptionContext.Attach(e, error);
-            }
-
-            error = e;
+            error = error is null ? e : ExceptionContext.Combine(e, error);
         }
     }
 

@@ -19,6 +19,8 @@ internal sealed class FaultInterpreter
     private readonly Dictionary<string, CoSemaphore> _semaphores = new();
     private readonly Dictionary<string, CoQueue<int>> _queues = new();
     private readonly Dictionary<string, CoEvent> _events = new();
+    private readonly Dictionary<string, (CoCondition Condition, CoLock Lock)> _conditions = new();
+    private readonly Dictionary<string, int> _notified = new();
     private CoTask? _main;
 
     private FaultInterpreter(FaultProgram program)
@@ -190,6 +192,19 @@ internal sealed class FaultInterpreter
         return true;
     }
 
+    private (CoCondition Condition, CoLock Lock) Condition(string name)
+    {
+        if (!_conditions.TryGetValue(name, out (CoCondition Condition, CoLock Lock) c))
+        {
+            var l = new CoLock();
+            _conditions[name] = c = (new CoCondition(l), l);
+        }
+
+        return c;
+    }
+
+    private int Notified(string name) => _notified.TryGetValue(name, out int n) ? n : 0;
+
     private CoTask? Named(string name) => _tasks.TryGetValue(name, out CoTask? t) ? t : null;
 
     private static TValue Get<TValue>(Dictionary<string, TValue> table, string name, Func<TValue> create)
@@ -320,6 +335,73 @@ internal sealed class FaultInterpreter
                         break;
                     }
 
+                case FaultKind.WaitFirst:
+                    {
+                        if (Named(op.Names[0]) is not { } first || Named(op.Names[1]) is not { } second)
+                        {
+                            break;
+                        }
+
+                        // Co.Wait watches without retrieving: the outcomes stay with the tasks' owners.
+                        yield return Co.Wait(new Future[] { first, second }, WaitMode.FirstCompleted, op.Time);
+                        Say(me + " WaitFirst -> " + Co.Result<WaitResult>().Done.Count + " done");
+                        break;
+                    }
+
+                case FaultKind.Until:
+                    {
+                        CoEvent e = Get(_events, op.Name, () => new CoEvent());
+                        Yield wait = op.Time == 0 ? Yield.Until(() => e.IsSet) : Yield.Until(() => e.IsSet, op.Time);
+                        if (op.Catches)
+                        {
+                            yield return Co.Catch(wait);
+                            Caught(me, op);
+                        }
+                        else
+                        {
+                            yield return wait;
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.ConditionWait:
+                    {
+                        (CoCondition c, _) = Condition(op.Name);
+                        int seen = Notified(op.Name);
+                        IEnumerator<Yield> waits = c.WaitUntil(() => Notified(op.Name) > seen);
+                        yield return c.Acquire();
+                        try
+                        {
+                            if (op.Catches)
+                            {
+                                // A timeout scope runs on this task, which holds the lock WaitUntil needs.
+                                yield return Co.Catch(Co.Timeout(op.Time + 0.5, waits));
+                                Caught(me, op);
+                            }
+                            else
+                            {
+                                yield return Yield.From(waits);
+                            }
+                        }
+                        finally
+                        {
+                            c.Release(); // a wait cancelled or interrupted before it got the lock back is excused
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.ConditionNotify:
+                    {
+                        (CoCondition c, _) = Condition(op.Name);
+                        yield return c.Acquire();
+                        _notified[op.Name] = Notified(op.Name) + 1;
+                        c.NotifyAll();
+                        c.Release();
+                        break;
+                    }
+
                 case FaultKind.EventSet:
                     Get(_events, op.Name, () => new CoEvent()).Set();
                     break;
@@ -364,6 +446,9 @@ internal sealed class FaultInterpreter
                 case FaultKind.GatherTasks:
                 case FaultKind.GatherBodies:
                 case FaultKind.Group:
+                case FaultKind.ShieldBody:
+                case FaultKind.WhenAny:
+                case FaultKind.WhenAll:
                     {
                         if (op.Kind == FaultKind.GatherTasks && (Named(op.Names[0]) is null || Named(op.Names[1]) is null))
                         {
@@ -392,6 +477,16 @@ internal sealed class FaultInterpreter
                                 break;
                             case FaultKind.GatherBodies:
                                 gather = Co.Gather(Run(me, op.Bodies[0]), Run(me, op.Bodies[1]));
+                                wait = gather;
+                                break;
+                            case FaultKind.ShieldBody:
+                                wait = Co.Shield(Run(me, op.Body));
+                                break;
+                            case FaultKind.WhenAny:
+                                wait = Co.WhenAny(Run(me, op.Bodies[0]), Run(me, op.Bodies[1]));
+                                break;
+                            case FaultKind.WhenAll:
+                                gather = Co.WhenAll(Run(me, op.Bodies[0]), Run(me, op.Bodies[1]));
                                 wait = gather;
                                 break;
                             default:

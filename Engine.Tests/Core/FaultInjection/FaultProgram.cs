@@ -9,7 +9,8 @@ namespace Engine.Tests.Core.FaultInjection;
 // lets code wait (child frames, spawned and joined tasks, WaitFor, Timeout, MoveOnAfter, Gather over tasks and over
 // coroutines, task groups, Shield, locks, semaphores, queues, events, futures failed by callbacks) and throw from every
 // place code can throw (a body, a finally, a Dispose, a callback, a done-callback, a future nobody awaits), with
-// cancellation and immediate kills from other tasks. Every fault has its own number, so the test can tell which
+// cancellation and immediate kills from other tasks. Also: WhenAny, WhenAll, Co.Wait, shielded coroutines, polled
+// predicates with timeouts and a condition's WaitUntil. Every fault has its own number, so the test can tell which
 // thrown error went missing. Generated from a seed by System.Random, whose seeded sequence is fixed.
 internal sealed class FaultProgram
 {
@@ -81,7 +82,7 @@ internal sealed class FaultProgram
     {
         bool nest = depth < 3;
         bool catches = _random.Next(2) == 0;
-        switch (_random.Next(nest ? 26 : 14))
+        switch (_random.Next(nest ? 32 : 17))
         {
             case 0:
             case 1:
@@ -111,9 +112,15 @@ internal sealed class FaultProgram
             case 13:
                 return new FaultOp(FaultKind.QueueGet) { Name = "q" + _random.Next(2) };
             case 14:
+                return new FaultOp(FaultKind.WaitFirst) { Names = new[] { AnyName(), AnyName() }, Time = Time() };
             case 15:
-                return new FaultOp(FaultKind.Finally) { Fault = _random.Next(3) == 0 ? 0 : Fault(), Body = Body(depth + 1) };
+                return new FaultOp(FaultKind.Until) { Name = "e" + _random.Next(2), Time = Time(), Catches = catches };
             case 16:
+                return new FaultOp(_random.Next(2) == 0 ? FaultKind.ConditionWait : FaultKind.ConditionNotify) { Name = "c" + _random.Next(2), Time = Time(), Catches = catches };
+            case 26:
+            case 27:
+                return new FaultOp(FaultKind.Finally) { Fault = _random.Next(3) == 0 ? 0 : Fault(), Body = Body(depth + 1) };
+            case 30:
                 return new FaultOp(FaultKind.Dispose) { Fault = Fault(), Body = Body(depth + 1) };
             case 17:
                 return new FaultOp(FaultKind.Call) { Body = Body(depth + 1), Catches = catches };
@@ -138,6 +145,12 @@ internal sealed class FaultProgram
                 return new FaultOp(FaultKind.Group) { Body = Body(depth + 1), Bodies = new[] { Body(depth + 1), Body(depth + 1) }, Catches = catches };
             case 24:
                 return new FaultOp(FaultKind.Shield) { Name = AnyName(), Catches = catches };
+            case 25:
+                return new FaultOp(FaultKind.ShieldBody) { Body = Body(depth + 1), Catches = catches };
+            case 28:
+                return new FaultOp(FaultKind.WhenAny) { Bodies = new[] { Body(depth + 1), Body(depth + 1) }, Catches = catches };
+            case 29:
+                return new FaultOp(FaultKind.WhenAll) { Bodies = new[] { Body(depth + 1), Body(depth + 1) }, Catches = catches };
             default:
                 return new FaultOp(_random.Next(2) == 0 ? FaultKind.Locked : FaultKind.Semaphore) { Name = "l" + _random.Next(2), Body = Body(depth + 1) };
         }
@@ -172,6 +185,13 @@ internal enum FaultKind
     GatherBodies,
     Group,
     Shield,
+    ShieldBody,
+    WhenAny,
+    WhenAll,
+    WaitFirst,
+    Until,
+    ConditionWait,
+    ConditionNotify,
     Locked,
     Semaphore,
 }
