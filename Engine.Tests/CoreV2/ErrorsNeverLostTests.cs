@@ -191,12 +191,52 @@ public sealed class ErrorsNeverLostTests
         FailAndDrop(loop);
         loop.RunUntil(1);
         GC.Collect();
-        GC.WaitForPendingFinalizers(); // the finalizers queued the reports and posted a drain the loop never runs
+        GC.WaitForPendingFinalizers(); // the finalizers queued the reports for an iteration the loop never runs
         loop.Dispose();
         CollectionAssert.AreEquivalent(new[] { "collected unretrieved", "collected task failure" }, seen);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Assert.AreEqual(2, seen.Count, "reported once");
+    }
+
+    // Reporting a collected failure adds no iteration: the same program runs the same iterations (and so checks its
+    // polls at the same times) whether or not the collector ran during the run.
+    [TestMethod]
+    public void A_collected_failure_does_not_change_the_run()
+    {
+        var runs = new List<string>();
+        foreach (bool collect in new[] { false, true })
+        {
+            var seen = new List<string>();
+            using var loop = new EventLoop(ClockKind.Virtual) { ExceptionHandler = c => seen.Add(c.Exception!.Message) };
+            bool flag = false;
+            IEnumerator<Yield> Poller()
+            {
+                yield return Yield.Until(() => flag);
+                seen.Add("poll saw the flag at " + Co.Time);
+            }
+
+            IEnumerator<Yield> Setter()
+            {
+                yield return Yield.Seconds(1.5);
+                flag = true; // after this iteration checked its polls: the next iteration sees it
+                if (collect)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers(); // the dropped failures' finalizers run now, during the run
+                }
+            }
+
+            FailAndDrop(loop);
+            loop.Spawn(Poller(), "poller");
+            loop.Spawn(Setter(), "setter");
+            loop.CallLater(2, () => seen.Add("timer at 2"));
+            loop.RunUntil(5);
+            runs.Add(string.Join("; ", seen.FindAll(l => !l.StartsWith("collected", StringComparison.Ordinal))));
+        }
+
+        Assert.AreEqual("timer at 2; poll saw the flag at 2", runs[0]);
+        Assert.AreEqual(runs[0], runs[1]);
     }
 
     [TestMethod]

@@ -11,8 +11,8 @@ namespace Engine;
 //
 // Design: a failure that completes with no waiter gets a small finalizable sentinel, attached to the future through a
 // ConditionalWeakTable (so futures carry no field for it, and the sentinel dies with the future). The sentinel's
-// finalizer claims the failure unless it was retrieved meanwhile, queues it and posts a drain to the loop, which
-// reports it on the loop's thread. The loop also keeps long weak references to the tracked futures (they stay valid
+// finalizer claims the failure unless it was retrieved meanwhile and queues it; the loop's next iteration reports it on
+// the loop's thread (no post, no wake-up: a collection never adds an iteration, so runs stay deterministic). The loop also keeps long weak references to the tracked futures (they stay valid
 // until a future's memory is reclaimed, which is after its sentinel's finalizer ran), so closing the loop reports every
 // tracked failure that is still unretrieved and unclaimed, including one already collected whose finalizer has not run
 // yet, and then drains what finalizers queued. Claims, the queue and closing share one lock, so a failure is reported
@@ -96,8 +96,8 @@ internal sealed class UnretrievedFailures
         }
     }
 
-    // On the loop's thread: reports what finalizers queued.
-    private void DrainCollected()
+    // On the loop's thread, at the start of an iteration: reports what finalizers queued.
+    public void DrainCollected()
     {
         while (true)
         {
@@ -131,7 +131,7 @@ internal sealed class UnretrievedFailures
             _collected.Enqueue(future);
         }
 
-        _loop.PostUnretrievedDrain(DrainCollected);
+        _loop.NoteCollectedFailures();
     }
 
     private sealed class Sentinel

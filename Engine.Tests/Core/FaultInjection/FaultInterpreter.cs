@@ -10,7 +10,7 @@ namespace Engine.Tests.Core.FaultInjection;
 // in (Co.GetContext, InnerException, AggregateException.InnerExceptions). The main task lets the program run until every
 // task is done or the clock reaches 60, then cancels what is left (every task the loop knows, including the helpers'
 // inner tasks), gives the unwinding a bounded number of iterations, and reads every named task's outcome.
-internal sealed class FaultInterpreter
+internal sealed partial class FaultInterpreter
 {
     private readonly EventLoop _loop = new(ClockKind.Virtual);
     private readonly FaultProgram _program;
@@ -23,9 +23,12 @@ internal sealed class FaultInterpreter
     private readonly Dictionary<string, int> _notified = new();
     private CoTask? _main;
 
-    private FaultInterpreter(FaultProgram program)
+    private readonly bool _machines;
+
+    private FaultInterpreter(FaultProgram program, bool machines)
     {
         _program = program;
+        _machines = machines;
         _loop.ExceptionHandler = context =>
         {
             Reported.Add(context.Exception?.GetType().Name + " " + context.Exception?.Message);
@@ -48,9 +51,11 @@ internal sealed class FaultInterpreter
     // Tasks the program named that were not done when the loop was closed.
     public List<string> Pending { get; } = new();
 
-    public static FaultInterpreter Run(FaultProgram program)
+    // machines: run every body as the generated machine of Interpret instead of the compiler's iterator; the log, the faults
+    // thrown and the faults observed must not change.
+    public static FaultInterpreter Run(FaultProgram program, bool machines)
     {
-        var run = new FaultInterpreter(program);
+        var run = new FaultInterpreter(program, machines);
         using (run._loop)
         {
             run._main = run._loop.Spawn(run.Main(), "main");
@@ -125,7 +130,7 @@ internal sealed class FaultInterpreter
     {
         foreach ((string name, List<FaultOp> body) in _program.Tasks)
         {
-            _tasks[name] = _loop.Spawn(Run(name, body), name);
+            _tasks[name] = _loop.Spawn(Body(name, body), name);
         }
 
         while (_loop.Time < 60 && !AllDone())
@@ -226,7 +231,8 @@ internal sealed class FaultInterpreter
         Say(me + " " + op.Kind + " -> " + Describe(error));
     }
 
-    private IEnumerator<Yield> Run(string me, List<FaultOp> ops)
+    [Coroutine]
+    private IEnumerator<Yield> Interpret(string me, List<FaultOp> ops)
     {
         foreach (FaultOp op in ops)
         {
@@ -417,7 +423,7 @@ internal sealed class FaultInterpreter
                 case FaultKind.Finally:
                     try
                     {
-                        yield return Yield.From(Run(me, op.Body));
+                        yield return Yield.From(Body(me, op.Body));
                     }
                     finally
                     {
@@ -432,12 +438,12 @@ internal sealed class FaultInterpreter
                 case FaultKind.Dispose:
                     using (new ThrowOnDispose(this, op.Fault))
                     {
-                        yield return Yield.From(Run(me, op.Body));
+                        yield return Yield.From(Body(me, op.Body));
                     }
 
                     break;
                 case FaultKind.Spawn:
-                    _tasks[op.Name] = _loop.Spawn(Run(op.Name, op.Body), op.Name);
+                    _tasks[op.Name] = _loop.Spawn(Body(op.Name, op.Body), op.Name);
                     break;
                 case FaultKind.Call:
                 case FaultKind.WaitForBody:
@@ -460,33 +466,33 @@ internal sealed class FaultInterpreter
                         switch (op.Kind)
                         {
                             case FaultKind.Call:
-                                wait = Yield.From(Run(me, op.Body));
+                                wait = Yield.From(Body(me, op.Body));
                                 break;
                             case FaultKind.WaitForBody:
-                                wait = Co.WaitFor(Run(me, op.Body), op.Time);
+                                wait = Co.WaitFor(Body(me, op.Body), op.Time);
                                 break;
                             case FaultKind.Timeout:
-                                wait = Co.Timeout(op.Time, Run(me, op.Body));
+                                wait = Co.Timeout(op.Time, Body(me, op.Body));
                                 break;
                             case FaultKind.MoveOnAfter:
-                                wait = Co.MoveOnAfter(op.Time, Run(me, op.Body));
+                                wait = Co.MoveOnAfter(op.Time, Body(me, op.Body));
                                 break;
                             case FaultKind.GatherTasks:
                                 gather = Co.Gather(new Future[] { Named(op.Names[0])!, Named(op.Names[1])! }, op.ReturnExceptions);
                                 wait = gather;
                                 break;
                             case FaultKind.GatherBodies:
-                                gather = Co.Gather(Run(me, op.Bodies[0]), Run(me, op.Bodies[1]));
+                                gather = Co.Gather(Body(me, op.Bodies[0]), Body(me, op.Bodies[1]));
                                 wait = gather;
                                 break;
                             case FaultKind.ShieldBody:
-                                wait = Co.Shield(Run(me, op.Body));
+                                wait = Co.Shield(Body(me, op.Body));
                                 break;
                             case FaultKind.WhenAny:
-                                wait = Co.WhenAny(Run(me, op.Bodies[0]), Run(me, op.Bodies[1]));
+                                wait = Co.WhenAny(Body(me, op.Bodies[0]), Body(me, op.Bodies[1]));
                                 break;
                             case FaultKind.WhenAll:
-                                gather = Co.WhenAll(Run(me, op.Bodies[0]), Run(me, op.Bodies[1]));
+                                gather = Co.WhenAll(Body(me, op.Bodies[0]), Body(me, op.Bodies[1]));
                                 wait = gather;
                                 break;
                             default:
@@ -529,7 +535,7 @@ internal sealed class FaultInterpreter
                         yield return l.Acquire();
                         try
                         {
-                            yield return Yield.From(Run(me, op.Body));
+                            yield return Yield.From(Body(me, op.Body));
                         }
                         finally
                         {
@@ -545,7 +551,7 @@ internal sealed class FaultInterpreter
                         yield return s.Acquire();
                         try
                         {
-                            yield return Yield.From(Run(me, op.Body));
+                            yield return Yield.From(Body(me, op.Body));
                         }
                         finally
                         {
@@ -561,14 +567,16 @@ internal sealed class FaultInterpreter
         }
     }
 
+    private IEnumerator<Yield> Body(string me, List<FaultOp> ops) => _machines ? new InterpretMachine(this, me, ops) : Interpret(me, ops);
+
     private IEnumerator<Yield> GroupBody(string me, FaultOp op, TaskGroup group)
     {
         foreach (List<FaultOp> child in op.Bodies)
         {
-            group.Spawn(Run(me, child));
+            group.Spawn(Body(me, child));
         }
 
-        yield return Yield.From(Run(me, op.Body));
+        yield return Yield.From(Body(me, op.Body));
     }
 
     // The fault a program throws: its number is its message.
