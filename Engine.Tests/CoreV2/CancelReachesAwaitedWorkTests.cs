@@ -353,6 +353,73 @@ public sealed class CancelReachesAwaitedWorkTests
         CollectionAssert.AreEqual(new[] { "victim finally as victim", "killer continues as killer" }, log);
     }
 
+    // Killing what a task awaits can come back to the task itself: a gather that includes it, a task that awaits it
+    // (a cycle of joins), a chain through a WaitFor's inner task. The task is finished once, its finally blocks run
+    // once, and whoever awaited it sees it cancelled.
+    [TestMethod]
+    public void Kill_that_reaches_the_killed_task_again_through_what_it_awaits_finishes_it_once()
+    {
+        foreach (string shape in new[] { "gather of itself", "join cycle", "join cycle of three", "waitfor cycle", "shield of itself" })
+        {
+            using var loop = new EventLoop(ClockKind.Virtual);
+            var log = new List<string>();
+            var tasks = new Dictionary<string, CoTask>();
+            var reported = new List<string>();
+            loop.ExceptionHandler = context => reported.Add(context.Message + " " + context.Exception);
+            IEnumerator<Yield> Awaiting(string me, Func<Yield> what)
+            {
+                try
+                {
+                    yield return Yield.NextTick;
+                    yield return what();
+                    log.Add(me + " resumed");
+                }
+                finally
+                {
+                    log.Add(me + " finally");
+                }
+            }
+
+            switch (shape)
+            {
+                case "gather of itself":
+                    tasks["a"] = loop.Spawn(Awaiting("a", () => Co.Gather(tasks["a"], tasks["b"])), "a");
+                    tasks["b"] = loop.Spawn(Awaiting("b", () => Yield.Seconds(10)), "b");
+                    break;
+                case "join cycle":
+                    tasks["a"] = loop.Spawn(Awaiting("a", () => tasks["b"]), "a");
+                    tasks["b"] = loop.Spawn(Awaiting("b", () => tasks["a"]), "b");
+                    break;
+                case "join cycle of three":
+                    tasks["a"] = loop.Spawn(Awaiting("a", () => tasks["b"]), "a");
+                    tasks["b"] = loop.Spawn(Awaiting("b", () => tasks["c"]), "b");
+                    tasks["c"] = loop.Spawn(Awaiting("c", () => tasks["a"]), "c");
+                    break;
+                case "waitfor cycle":
+                    tasks["a"] = loop.Spawn(Awaiting("a", () => Co.WaitFor(tasks["b"], 5)), "a");
+                    tasks["b"] = loop.Spawn(Awaiting("b", () => Co.WaitFor(tasks["a"], 5)), "b");
+                    break;
+                default:
+                    tasks["a"] = loop.Spawn(Awaiting("a", () => Co.Shield(tasks["a"])), "a");
+                    tasks["b"] = loop.Spawn(Awaiting("b", () => tasks["a"]), "b");
+                    break;
+            }
+
+            loop.RunUntil(1);
+            Assert.IsTrue(tasks["a"].Kill(), shape);
+            Assert.IsTrue(tasks["a"].IsCancelled, shape + ": a is cancelled when Kill returns");
+            loop.RunUntil(2);
+            foreach ((string name, CoTask t) in tasks)
+            {
+                Assert.IsTrue(t.IsDone, shape + ": " + name + " ended");
+                Assert.AreEqual(1, log.FindAll(l => l == name + " finally").Count, shape + ": " + name + "'s finally ran once; " + string.Join(", ", log));
+            }
+
+            Assert.AreEqual(0, reported.Count, shape + ": " + string.Join("; ", reported));
+            Assert.IsFalse(tasks["a"].Kill(), shape + ": killing it again reports it was done");
+        }
+    }
+
     [TestMethod]
     public void Kill_from_the_host_outside_the_loop_sees_the_current_task_in_finally()
     {

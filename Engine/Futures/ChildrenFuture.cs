@@ -40,12 +40,7 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         Exception? error = child.IsSucceeded ? null : child.GetFailureForWaiter();
         if (error is not null and not CancelledException)
         {
-            if (_cleanupError is not null)
-            {
-                ExceptionContext.Attach(error, _cleanupError);
-            }
-
-            _cleanupError = error;
+            _cleanupError = _cleanupError is null ? error : ExceptionContext.Combine(error, _cleanupError);
         }
 
         if (Remaining == 0)

@@ -3,8 +3,10 @@ using System;
 namespace Engine;
 
 // The future behind Co.Gather: completes with the children's results in argument order, or with the first failure (the
-// other children keep running, as asyncio's do). Every child's exception is retrieved, even after the gather is done.
-// Listening and cancelling: ChildrenFuture.
+// other children keep running, as asyncio's do). A child's failure is retrieved when the gather delivers it (as its
+// failure, or in its results); one that arrives after the gather has finished with an earlier failure is not retrieved
+// (asyncio marks it retrieved and drops it): nobody received it, so it reaches the loop's exception handler once it can
+// never be retrieved, unless the child's owner reads it first. Listening and cancelling: ChildrenFuture.
 internal sealed partial class GatherFuture : ChildrenFuture<object?[]>
 {
     private readonly bool _returnExceptions;
@@ -35,6 +37,11 @@ internal sealed partial class GatherFuture : ChildrenFuture<object?[]>
 
     protected override void OnChildCompleted(Future child)
     {
+        if (IsDone)
+        {
+            return;
+        }
+
         Exception? error = child.IsSucceeded ? null : child.GetFailureForWaiter();
         if (error is not null && !_returnExceptions)
         {

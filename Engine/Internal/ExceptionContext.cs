@@ -19,6 +19,30 @@ internal static class ExceptionContext
         return exception.Data.Contains(Key) ? exception.Data[Key] as Exception : null;
     }
 
+    // The exception that travels on when traveling is raised while earlier unwinds, such that both stay reachable:
+    // usually traveling, with earlier attached as its context; but earlier itself when its chain already holds
+    // traveling (a cleanup that rethrows what it was handed, a failure that reached two places), since attaching
+    // would make the chain loop and earlier would be lost.
+    public static Exception Combine(Exception traveling, Exception earlier)
+    {
+        if (ReferenceEquals(traveling, earlier))
+        {
+            return traveling;
+        }
+
+        int guard = 0;
+        for (Exception? e = Get(earlier); e is not null && guard < 1000; e = Get(e), guard++)
+        {
+            if (ReferenceEquals(e, traveling))
+            {
+                return earlier;
+            }
+        }
+
+        Attach(traveling, earlier);
+        return traveling;
+    }
+
     // Makes earlier reachable from traveling. If traveling already has a context, earlier goes at the end of its chain;
     // nothing is attached that would make the chain loop.
     public static void Attach(Exception traveling, Exception earlier)

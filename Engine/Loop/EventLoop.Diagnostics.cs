@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -10,6 +11,7 @@ namespace Engine;
 public sealed partial class EventLoop
 {
     private UnretrievedFailures? _unretrieved;
+    private int _collectedFailures; // set by a finalizer thread: UnretrievedFailures has collected failures to report
     private Action<string>? _trace;
     private double _slowStepThreshold = 0.1;
     private bool _debugMode;
@@ -117,21 +119,15 @@ public sealed partial class EventLoop
         (_unretrieved ??= new UnretrievedFailures(this)).Track(future);
     }
 
-    // From a finalizer thread: the failed future was collected unretrieved.
-    internal void PostUnretrieved(Future future)
-    {
-        if (_closed)
-        {
-            return;
-        }
+    // From a finalizer thread: failures of collected futures were queued (UnretrievedFailures). The next iteration
+    // reports them; closing the loop reports them too. Neither a post nor a wake-up: a collection must not add an
+    // iteration, which would change when polls are checked and what a snapshot sees (the run stays deterministic).
+    internal void NoteCollectedFailures() => Volatile.Write(ref _collectedFailures, 1);
 
-        try
-        {
-            Post(() => ReportUnretrieved(future));
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+    private void ReportCollectedFailures()
+    {
+        Volatile.Write(ref _collectedFailures, 0);
+        _unretrieved?.DrainCollected();
     }
 
     internal void ReportUnretrieved(Future future)

@@ -54,6 +54,11 @@ public sealed partial class EventLoop
         _now = _clock.ReadTime(_now);
         _observer?.IterationBegan();
         _wokenBudget = _liveCount + _continuationBudget; // same-frame wakes this iteration (EventLoop.Game.cs)
+        if (Volatile.Read(ref _collectedFailures) != 0)
+        {
+            ReportCollectedFailures(); // EventLoop.Diagnostics.cs
+        }
+
         if (HasPosted)
         {
             RunPosted();

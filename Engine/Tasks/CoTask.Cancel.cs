@@ -80,6 +80,9 @@ public sealed partial class CoTask
             return true;
         }
 
+        // Finishing from here on: killing what the task awaits can reach this task again (a gather that includes it, a
+        // cycle of joins), and that inner Kill must leave the finishing to this one.
+        _flags |= Finishing;
         if (_parkedOn is { } holder && (_flags & Woken) == 0)
         {
             holder.CancelAwaited(this, immediate: true, message);
@@ -136,6 +139,7 @@ public sealed partial class CoTask
             _flags &= ~Interrupted;
         }
 
+        ReportUnreadFailure("interrupted");
         bool keepPending = HasRealPendingFailure();
         Detach();
         if (!keepPending)
@@ -181,7 +185,7 @@ public sealed partial class CoTask
     private void FinishCancelled()
     {
         _flags |= Finishing;
-        ReportUnreadFailure();
+        ReportUnreadFailure("cancelled");
         Exception? error = HasRealPendingFailure() ? _rare!.ThrowIntoTop : null;
         if ((_flags & PendingThrow) != 0)
         {
@@ -207,17 +211,17 @@ public sealed partial class CoTask
     }
 
     // The awaited work failed and handed its failure to this task's catching wait (Yield.Catch), but the task was
-    // cancelled before it stepped and read it. The task still ends cancelled (asyncio's rule: the cancel wins), and
-    // asyncio would drop that failure; here it goes to the loop's exception handler, so it is not lost (a cancellation
-    // it never read is no failure: nothing to report).
-    private void ReportUnreadFailure()
+    // cancelled (or interrupted: a timeout scope expired, its task group aborts) before it stepped and read it. The
+    // cancel or interrupt still wins (asyncio's rule), and asyncio would drop that failure; here it goes to the loop's
+    // exception handler, so it is not lost (a cancellation it never read is no failure: nothing to report).
+    private void ReportUnreadFailure(string why)
     {
         if ((_flags & Woken) != 0 && _rare is { FailureUnread: true, ReceivedException: { } unread } rare && unread is not CancelledException)
         {
             rare.FailureUnread = false;
             rare.ReceivedException = null;
             Loop.Report(new LoopExceptionContext(
-                "Task '" + Name + "' was cancelled before it could receive this failure of what it awaited.",
+                "Task '" + Name + "' was " + why + " before it could receive this failure of what it awaited.",
                 unread,
                 this,
                 Array.Empty<string>()));
@@ -230,9 +234,9 @@ public sealed partial class CoTask
     // Raises error at the next step; an exception already pending stays reachable as its context.
     private void ChainPendingThrow(Exception error)
     {
-        if ((_flags & PendingThrow) != 0 && _rare!.ThrowIntoTop is { } earlier && !ReferenceEquals(earlier, error))
+        if ((_flags & PendingThrow) != 0 && _rare!.ThrowIntoTop is { } earlier)
         {
-            ExceptionContext.Attach(error, earlier);
+            error = ExceptionContext.Combine(error, earlier);
         }
 
         SetPendingThrow(error);

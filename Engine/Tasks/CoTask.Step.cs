@@ -495,6 +495,14 @@ public sealed partial class CoTask
             if (parent.CatchesChild)
             {
                 unwound.Clear();
+                if ((_flags & CancelRequested) != 0)
+                {
+                    // Cancelled during this step: the catching frame never runs again, so the failure travels on, as
+                    // one handed to a cancelled task's catching wait does (ReceiveFailure): the task fails with it.
+                    ChainPendingThrow(error);
+                    return true;
+                }
+
                 _outcome = null;
                 rare.ReceivedException = error;
                 return true;
@@ -520,12 +528,7 @@ public sealed partial class CoTask
         }
         catch (Exception e)
         {
-            if (error is not null)
-            {
-                ExceptionContext.Attach(e, error);
-            }
-
-            error = e;
+            error = error is null ? e : ExceptionContext.Combine(e, error);
         }
     }
 

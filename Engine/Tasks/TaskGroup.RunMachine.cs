@@ -94,9 +94,18 @@ public sealed partial class TaskGroup
                     return SuspendAndRecord(2, group._join);
                 }
             }
-            catch
+            catch (Exception error)
             {
-                Unwind(1);
+                try
+                {
+                    Unwind(1);
+                }
+                catch (Exception cleanup)
+                {
+                    ExceptionContext.Attach(cleanup, error);
+                    throw;
+                }
+
                 throw;
             }
 
@@ -118,20 +127,29 @@ public sealed partial class TaskGroup
         }
 
         // The parent's frames are unwinding (it was killed or cancelled, or an exception passes through) while the body
-        // runs or the group joins: a coroutine being disposed cannot wait, so the children are killed now.
+        // runs or the group joins: a coroutine being disposed cannot wait, so the children are killed now. Errors the
+        // group holds and has not raised (a child that failed before, or whose cleanup failed as it was killed) are
+        // raised from here, as a finally block that throws: the unwinding task fails with them instead of being
+        // cancelled, so none is lost.
         protected override void Unwind(int site)
         {
             if (site <= 2)
             {
                 TaskGroup group = _group;
-                group._state = TaskGroup.State.Done;
+                group._state = TaskGroup.State.Unwinding;
                 try
                 {
                     group.CancelChildren(immediate: true);
                 }
                 finally
                 {
+                    group._state = TaskGroup.State.Done;
                     group.ReturnChildren();
+                }
+
+                if (group._errors.Count > 0)
+                {
+                    throw group.CreateException();
                 }
             }
         }

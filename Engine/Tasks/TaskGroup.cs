@@ -53,6 +53,7 @@ public sealed partial class TaskGroup
         Running,
         Joining,
         Done,
+        Unwinding,  // the parent's frames unwind (killed or cancelled) and the children are being killed; never saved
     }
 
     /// <summary>The number of children still running.</summary>
@@ -99,9 +100,9 @@ public sealed partial class TaskGroup
             ThrowHelper.ThrowInvalidOperation("TaskGroup.Spawn was called before the group runs; spawn children from the body given to Run.");
         }
 
-        if (_state == State.Done)
+        if (_state is State.Done or State.Unwinding)
         {
-            ThrowHelper.ThrowInvalidOperation("TaskGroup.Spawn was called after the group finished.");
+            ThrowHelper.ThrowInvalidOperation("TaskGroup.Spawn was called after the group finished (or while its parent was being cancelled).");
         }
 
         if (IsAborting)
@@ -206,6 +207,14 @@ public sealed partial class TaskGroup
     private void OnChildCompleted(CoTask child)
     {
         _remaining--;
+        if (_state == State.Done)
+        {
+            // The group's frame is gone (its parent was killed while this child was still finishing its own kill):
+            // nobody raises this child's outcome through the group. A failure stays unretrieved, so the loop reports
+            // it once it can never be retrieved.
+            return;
+        }
+
         if (child.IsFailed)
         {
             _errors.Add(child.GetFailureForWaiter());

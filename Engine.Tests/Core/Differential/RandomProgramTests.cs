@@ -56,8 +56,8 @@ public sealed class RandomProgramTests
                     Assert.AreEqual(name + ": failed", outcome, context);
                     Assert.IsTrue(unwound, name + " raised without unwinding; " + context);
                     string error = name + " raised";
-                    // Received: caught by an awaiting task, or given to a gather (which, as asyncio's, retrieves a child's
-                    // failure even after it finished with an earlier one).
+                    // Received: caught by an awaiting task, or delivered by a gather; a failure that arrives after its
+                    // gather finished with an earlier one is not retrieved by it and reaches the handler instead.
                     bool received = log.Exists(l => l.Contains("caught " + error, StringComparison.Ordinal) || l.Contains("failed: " + error, StringComparison.Ordinal) ||
                         (l.Contains(": gather of ", StringComparison.Ordinal) || l.Contains(": gatherx of ", StringComparison.Ordinal)) && (l.EndsWith(" " + name, StringComparison.Ordinal) || l.Contains(" " + name + " and ", StringComparison.Ordinal)));
                     Assert.IsTrue(received || reported.Contains(error), "the failure of " + name + " was lost; " + context);

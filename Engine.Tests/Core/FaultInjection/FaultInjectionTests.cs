@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Engine.Tests.Core.FaultInjection;
+
+// Random task programs that throw from every place code can throw (a body, a finally, a Dispose, a callback, a
+// done-callback, a future nobody awaits) while tasks await each other through every helper, are cancelled and killed
+// (FaultProgram). Whatever the shape: every fault thrown is observed somewhere (a caught outcome, a gather's results, a
+// task's outcome, or the loop's exception handler, following Co.GetContext and inner exceptions), no other error
+// appears, every task ends once cancelled, and the run is the same with every body as the generated machine of the
+// [Coroutine] interpreter as with the compiler's iterator.
+[TestClass]
+public sealed class FaultInjectionTests
+{
+    [TestMethod]
+    public void No_fault_is_lost_and_every_task_ends()
+    {
+        int first = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_FAULT_FIRST"), out int f) ? f : 1;
+        for (int seed = first; seed < first + Programs; seed++)
+        {
+            Check(FaultProgram.Generate(seed));
+        }
+    }
+
+    // ENGINE_FAULT_PROGRAMS and ENGINE_FAULT_FIRST run more programs, or another range of seeds.
+    private static int Programs => int.TryParse(Environment.GetEnvironmentVariable("ENGINE_FAULT_PROGRAMS"), out int n) ? n : 1500;
+
+    internal static void Check(FaultProgram program)
+    {
+        Check(program, machines: false);
+        Check(program, machines: true);
+    }
+
+    private static void Check(FaultProgram program, bool machines)
+    {
+        FaultInterpreter run = FaultInterpreter.Run(program, machines);
+        string context = (machines ? "generated machines\n" : "compiler iterators\n") + program + "log:\n" + string.Join("\n", run.Log) + "\nreported:\n" + string.Join("\n", run.Reported);
+        var lost = new SortedSet<int>(run.Thrown);
+        lost.ExceptWith(run.Observed);
+        Assert.AreEqual(0, lost.Count, "lost: E" + string.Join(", E", lost) + "\n" + context);
+        Assert.AreEqual(0, run.Foreign.Count, "errors no fault explains: " + string.Join("; ", run.Foreign) + "\n" + context);
+        Assert.AreEqual(0, run.Pending.Count, "still running after being cancelled: " + string.Join(", ", run.Pending) + "\n" + context);
+        FaultInterpreter again = FaultInterpreter.Run(program, !machines);
+        CollectionAssert.AreEqual(run.Log, again.Log, "ran differently with " + (machines ? "compiler iterators" : "generated machines") + ":\n" +
+            string.Join("\n", again.Log) + "\n" + context);
+        CollectionAssert.AreEqual(run.Thrown, again.Thrown, "threw different faults with " + (machines ? "compiler iterators" : "generated machines") + "\n" + context);
+    }
+}

@@ -1,0 +1,608 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Engine.Tests.Core.FaultInjection;
+
+// Runs a FaultProgram on a virtual-clock loop and keeps two sets of fault numbers: those thrown (a fault is counted when
+// its throw statement runs, or when a future is failed with it) and those observed (a caught outcome, a gather's result,
+// a task's outcome read at the end, or the loop's exception handler), following every chain an error can carry another
+// in (Co.GetContext, InnerException, AggregateException.InnerExceptions). The main task lets the program run until every
+// task is done or the clock reaches 60, then cancels what is left (every task the loop knows, including the helpers'
+// inner tasks), gives the unwinding a bounded number of iterations, and reads every named task's outcome.
+internal sealed partial class FaultInterpreter
+{
+    private readonly EventLoop _loop = new(ClockKind.Virtual);
+    private readonly FaultProgram _program;
+    private readonly Dictionary<string, CoTask> _tasks = new();
+    private readonly Dictionary<string, CoLock> _locks = new();
+    private readonly Dictionary<string, CoSemaphore> _semaphores = new();
+    private readonly Dictionary<string, CoQueue<int>> _queues = new();
+    private readonly Dictionary<string, CoEvent> _events = new();
+    private readonly Dictionary<string, (CoCondition Condition, CoLock Lock)> _conditions = new();
+    private readonly Dictionary<string, int> _notified = new();
+    private CoTask? _main;
+
+    private readonly bool _machines;
+
+    private FaultInterpreter(FaultProgram program, bool machines)
+    {
+        _program = program;
+        _machines = machines;
+        _loop.ExceptionHandler = context =>
+        {
+            Reported.Add(context.Exception?.GetType().Name + " " + context.Exception?.Message);
+            Observe(context.Exception, "the exception handler");
+        };
+    }
+
+    public List<string> Log { get; } = new();
+
+    public SortedSet<int> Thrown { get; } = new();
+
+    public SortedSet<int> Observed { get; } = new();
+
+    // Errors observed that no fault of the program explains (an engine error leaking out), with where they were seen.
+    public List<string> Foreign { get; } = new();
+
+    // What the exception handler received, in order.
+    public List<string> Reported { get; } = new();
+
+    // Tasks the program named that were not done when the loop was closed.
+    public List<string> Pending { get; } = new();
+
+    // machines: run every body as the generated machine of Interpret instead of the compiler's iterator; the log, the faults
+    // thrown and the faults observed must not change.
+    public static FaultInterpreter Run(FaultProgram program, bool machines)
+    {
+        var run = new FaultInterpreter(program, machines);
+        using (run._loop)
+        {
+            run._main = run._loop.Spawn(run.Main(), "main");
+            run._loop.RunUntilComplete(run._main);
+            run.Observe(run._main.Exception, "main");
+        }
+
+        return run;
+    }
+
+    private void Say(string what) => Log.Add(_loop.Time.ToString("0.###", CultureInfo.InvariantCulture) + " " + what);
+
+    private Fault Throw(int id)
+    {
+        Thrown.Add(id);
+        return new Fault(id);
+    }
+
+    private void Observe(Exception? error, string where)
+    {
+        var seen = new HashSet<Exception>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Exception>();
+        if (error != null)
+        {
+            stack.Push(error);
+        }
+
+        while (stack.Count > 0)
+        {
+            Exception e = stack.Pop();
+            if (!seen.Add(e))
+            {
+                continue;
+            }
+
+            if (e is Fault f)
+            {
+                Observed.Add(f.Id);
+            }
+            else if (e is not CancelledException and not TimeoutException and not AggregateException)
+            {
+                Foreign.Add(where + ": " + e);
+            }
+
+            if (e is AggregateException aggregate)
+            {
+                foreach (Exception inner in aggregate.InnerExceptions)
+                {
+                    stack.Push(inner);
+                }
+            }
+            else if (e.InnerException != null)
+            {
+                stack.Push(e.InnerException);
+            }
+
+            if (Co.GetContext(e) is { } context)
+            {
+                stack.Push(context);
+            }
+        }
+    }
+
+    private static string Describe(Exception? error) => error switch
+    {
+        null => "ok",
+        Fault f => "E" + f.Id.ToString(CultureInfo.InvariantCulture),
+        _ => error.GetType().Name,
+    };
+
+    private IEnumerator<Yield> Main()
+    {
+        foreach ((string name, List<FaultOp> body) in _program.Tasks)
+        {
+            _tasks[name] = _loop.Spawn(Body(name, body), name);
+        }
+
+        while (_loop.Time < 60 && !AllDone())
+        {
+            yield return Yield.Seconds(1);
+        }
+
+        bool kill = false;
+        for (int round = 0; round < 20; round++)
+        {
+            bool any = false;
+            foreach (CoTask t in Co.AllTasks())
+            {
+                if (t != _main && !t.IsDone)
+                {
+                    any = true;
+                    if (kill)
+                    {
+                        t.Kill();
+                    }
+                    else
+                    {
+                        t.Cancel();
+                    }
+
+                    kill = !kill;
+                }
+            }
+
+            if (!any)
+            {
+                break;
+            }
+
+            yield return Yield.NextTick;
+        }
+
+        var names = new List<string>(_tasks.Keys);
+        names.Sort(StringComparer.Ordinal);
+        foreach (string name in names)
+        {
+            CoTask t = _tasks[name];
+            if (!t.IsDone)
+            {
+                Pending.Add(name);
+                continue;
+            }
+
+            Observe(t.Exception, name + "'s outcome");
+            Say(name + ": " + (t.IsCancelled ? "cancelled" : Describe(t.Exception)));
+        }
+    }
+
+    private bool AllDone()
+    {
+        foreach (CoTask t in _tasks.Values)
+        {
+            if (!t.IsDone)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private (CoCondition Condition, CoLock Lock) Condition(string name)
+    {
+        if (!_conditions.TryGetValue(name, out (CoCondition Condition, CoLock Lock) c))
+        {
+            var l = new CoLock();
+            _conditions[name] = c = (new CoCondition(l), l);
+        }
+
+        return c;
+    }
+
+    private int Notified(string name) => _notified.TryGetValue(name, out int n) ? n : 0;
+
+    private CoTask? Named(string name) => _tasks.TryGetValue(name, out CoTask? t) ? t : null;
+
+    private static TValue Get<TValue>(Dictionary<string, TValue> table, string name, Func<TValue> create)
+        where TValue : class
+    {
+        if (!table.TryGetValue(name, out TValue? value))
+        {
+            table[name] = value = create();
+        }
+
+        return value;
+    }
+
+    // After a caught wait: logs and observes its outcome.
+    private void Caught(string me, FaultOp op)
+    {
+        Exception? error = Co.Exception;
+        Observe(error, me + " " + op.Kind);
+        Say(me + " " + op.Kind + " -> " + Describe(error));
+    }
+
+    [Coroutine]
+    private IEnumerator<Yield> Interpret(string me, List<FaultOp> ops)
+    {
+        foreach (FaultOp op in ops)
+        {
+            switch (op.Kind)
+            {
+                case FaultKind.Sleep:
+                    yield return Yield.Seconds(op.Time);
+                    break;
+                case FaultKind.Tick:
+                    yield return Yield.NextTick;
+                    break;
+                case FaultKind.Raise:
+                    Say(me + " raises E" + op.Fault);
+                    throw Throw(op.Fault);
+                case FaultKind.CallbackThrows:
+                    {
+                        int id = op.Fault;
+                        Action callback = () => throw Throw(id);
+                        if (op.Time < 0)
+                        {
+                            _loop.CallSoon(callback);
+                        }
+                        else
+                        {
+                            _loop.CallLater(op.Time, callback);
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.DoneCallbackThrows:
+                    if (Named(op.Name) is { } watched)
+                    {
+                        int id = op.Fault;
+                        watched.OnCompleted(_ => throw Throw(id));
+                    }
+
+                    break;
+                case FaultKind.UnawaitedFutureFails:
+                    new Future<int>(_loop).SetException(Throw(op.Fault));
+                    break;
+                case FaultKind.AwaitFailingFuture:
+                    {
+                        var future = new Future<int>(_loop);
+                        int id = op.Fault;
+                        // A future cancelled with its waiter refuses the failure: then it was never raised.
+                        _loop.CallLater(op.Time, () =>
+                        {
+                            if (future.TrySetException(new Fault(id)))
+                            {
+                                Thrown.Add(id);
+                            }
+                        });
+                        if (op.Catches)
+                        {
+                            yield return Co.Catch(future);
+                            Caught(me, op);
+                        }
+                        else
+                        {
+                            yield return future;
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.Cancel:
+                    if (Named(op.Name) is { } cancelled)
+                    {
+                        Say(me + " cancels " + op.Name + ": " + cancelled.Cancel());
+                    }
+
+                    break;
+                case FaultKind.Kill:
+                    if (Named(op.Name) is { } killed)
+                    {
+                        Say(me + " kills " + op.Name + ": " + killed.Kill());
+                    }
+
+                    break;
+                case FaultKind.Join:
+                case FaultKind.Shield:
+                case FaultKind.WaitForTask:
+                    {
+                        if (Named(op.Name) is not { } other || other == Co.CurrentTask)
+                        {
+                            break;
+                        }
+
+                        Yield wait = op.Kind switch
+                        {
+                            FaultKind.Join => other,
+                            FaultKind.Shield => Co.Shield(other),
+                            _ => Co.WaitFor(other, op.Time),
+                        };
+                        if (op.Catches)
+                        {
+                            yield return Co.Catch(wait);
+                            Caught(me, op);
+                        }
+                        else
+                        {
+                            yield return wait;
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.WaitFirst:
+                    {
+                        if (Named(op.Names[0]) is not { } first || Named(op.Names[1]) is not { } second)
+                        {
+                            break;
+                        }
+
+                        // Co.Wait watches without retrieving: the outcomes stay with the tasks' owners.
+                        yield return Co.Wait(new Future[] { first, second }, WaitMode.FirstCompleted, op.Time);
+                        Say(me + " WaitFirst -> " + Co.Result<WaitResult>().Done.Count + " done");
+                        break;
+                    }
+
+                case FaultKind.Until:
+                    {
+                        CoEvent e = Get(_events, op.Name, () => new CoEvent());
+                        Yield wait = op.Time == 0 ? Yield.Until(() => e.IsSet) : Yield.Until(() => e.IsSet, op.Time);
+                        if (op.Catches)
+                        {
+                            yield return Co.Catch(wait);
+                            Caught(me, op);
+                        }
+                        else
+                        {
+                            yield return wait;
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.ConditionWait:
+                    {
+                        (CoCondition c, _) = Condition(op.Name);
+                        int seen = Notified(op.Name);
+                        IEnumerator<Yield> waits = c.WaitUntil(() => Notified(op.Name) > seen);
+                        yield return c.Acquire();
+                        try
+                        {
+                            if (op.Catches)
+                            {
+                                // A timeout scope runs on this task, which holds the lock WaitUntil needs.
+                                yield return Co.Catch(Co.Timeout(op.Time + 0.5, waits));
+                                Caught(me, op);
+                            }
+                            else
+                            {
+                                yield return Yield.From(waits);
+                            }
+                        }
+                        finally
+                        {
+                            c.Release(); // a wait cancelled or interrupted before it got the lock back is excused
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.ConditionNotify:
+                    {
+                        (CoCondition c, _) = Condition(op.Name);
+                        yield return c.Acquire();
+                        _notified[op.Name] = Notified(op.Name) + 1;
+                        c.NotifyAll();
+                        c.Release();
+                        break;
+                    }
+
+                case FaultKind.EventSet:
+                    Get(_events, op.Name, () => new CoEvent()).Set();
+                    break;
+                case FaultKind.EventWait:
+                    yield return Get(_events, op.Name, () => new CoEvent()).Wait();
+                    break;
+                case FaultKind.QueuePut:
+                    yield return Get(_queues, op.Name, () => new CoQueue<int>(1)).Put(1);
+                    break;
+                case FaultKind.QueueGet:
+                    yield return Get(_queues, op.Name, () => new CoQueue<int>(1)).Get();
+                    break;
+                case FaultKind.Finally:
+                    try
+                    {
+                        yield return Yield.From(Body(me, op.Body));
+                    }
+                    finally
+                    {
+                        if (op.Fault != 0)
+                        {
+                            Say(me + " finally throws E" + op.Fault);
+                            throw Throw(op.Fault);
+                        }
+                    }
+
+                    break;
+                case FaultKind.Dispose:
+                    using (new ThrowOnDispose(this, op.Fault))
+                    {
+                        yield return Yield.From(Body(me, op.Body));
+                    }
+
+                    break;
+                case FaultKind.Spawn:
+                    _tasks[op.Name] = _loop.Spawn(Body(op.Name, op.Body), op.Name);
+                    break;
+                case FaultKind.Call:
+                case FaultKind.WaitForBody:
+                case FaultKind.Timeout:
+                case FaultKind.MoveOnAfter:
+                case FaultKind.GatherTasks:
+                case FaultKind.GatherBodies:
+                case FaultKind.Group:
+                case FaultKind.ShieldBody:
+                case FaultKind.WhenAny:
+                case FaultKind.WhenAll:
+                    {
+                        if (op.Kind == FaultKind.GatherTasks && (Named(op.Names[0]) is null || Named(op.Names[1]) is null))
+                        {
+                            break;
+                        }
+
+                        Future<object?[]>? gather = null;
+                        Yield wait;
+                        switch (op.Kind)
+                        {
+                            case FaultKind.Call:
+                                wait = Yield.From(Body(me, op.Body));
+                                break;
+                            case FaultKind.WaitForBody:
+                                wait = Co.WaitFor(Body(me, op.Body), op.Time);
+                                break;
+                            case FaultKind.Timeout:
+                                wait = Co.Timeout(op.Time, Body(me, op.Body));
+                                break;
+                            case FaultKind.MoveOnAfter:
+                                wait = Co.MoveOnAfter(op.Time, Body(me, op.Body));
+                                break;
+                            case FaultKind.GatherTasks:
+                                gather = Co.Gather(new Future[] { Named(op.Names[0])!, Named(op.Names[1])! }, op.ReturnExceptions);
+                                wait = gather;
+                                break;
+                            case FaultKind.GatherBodies:
+                                gather = Co.Gather(Body(me, op.Bodies[0]), Body(me, op.Bodies[1]));
+                                wait = gather;
+                                break;
+                            case FaultKind.ShieldBody:
+                                wait = Co.Shield(Body(me, op.Body));
+                                break;
+                            case FaultKind.WhenAny:
+                                wait = Co.WhenAny(Body(me, op.Bodies[0]), Body(me, op.Bodies[1]));
+                                break;
+                            case FaultKind.WhenAll:
+                                gather = Co.WhenAll(Body(me, op.Bodies[0]), Body(me, op.Bodies[1]));
+                                wait = gather;
+                                break;
+                            default:
+                                {
+                                    var group = new TaskGroup();
+                                    wait = group.Run(GroupBody(me, op, group));
+                                    break;
+                                }
+                        }
+
+                        if (op.Catches)
+                        {
+                            yield return Co.Catch(wait);
+                            Caught(me, op);
+                        }
+                        else
+                        {
+                            yield return wait;
+                        }
+
+                        if (gather is { IsDone: true, IsFailed: false, IsCancelled: false })
+                        {
+                            foreach (object? value in gather.Result)
+                            {
+                                Observe(value as Exception, me + " gather result");
+                            }
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.Locked:
+                    {
+                        CoLock l = Get(_locks, op.Name, () => new CoLock());
+                        if (l.Owner == Co.CurrentTask)
+                        {
+                            break; // not reentrant: the engine refuses (tested elsewhere)
+                        }
+
+                        yield return l.Acquire();
+                        try
+                        {
+                            yield return Yield.From(Body(me, op.Body));
+                        }
+                        finally
+                        {
+                            l.Release();
+                        }
+
+                        break;
+                    }
+
+                case FaultKind.Semaphore:
+                    {
+                        CoSemaphore s = Get(_semaphores, op.Name, () => new CoSemaphore(1));
+                        yield return s.Acquire();
+                        try
+                        {
+                            yield return Yield.From(Body(me, op.Body));
+                        }
+                        finally
+                        {
+                            s.Release();
+                        }
+
+                        break;
+                    }
+
+                default:
+                    throw new InvalidOperationException("unknown op " + op.Kind);
+            }
+        }
+    }
+
+    private IEnumerator<Yield> Body(string me, List<FaultOp> ops) => _machines ? new InterpretMachine(this, me, ops) : Interpret(me, ops);
+
+    private IEnumerator<Yield> GroupBody(string me, FaultOp op, TaskGroup group)
+    {
+        foreach (List<FaultOp> child in op.Bodies)
+        {
+            group.Spawn(Body(me, child));
+        }
+
+        yield return Yield.From(Body(me, op.Body));
+    }
+
+    // The fault a program throws: its number is its message.
+    private sealed class Fault : Exception
+    {
+        public Fault(int id)
+            : base("E" + id.ToString(CultureInfo.InvariantCulture)) => Id = id;
+
+        public int Id { get; }
+    }
+
+    private sealed class ThrowOnDispose : IDisposable
+    {
+        private readonly FaultInterpreter _owner;
+        private readonly int _fault;
+
+        public ThrowOnDispose(FaultInterpreter owner, int fault)
+        {
+            _owner = owner;
+            _fault = fault;
+        }
+
+        public void Dispose()
+        {
+            _owner.Say("Dispose throws E" + _fault);
+            throw _owner.Throw(_fault);
+        }
+    }
+}
