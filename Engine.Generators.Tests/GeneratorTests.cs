@@ -84,22 +84,103 @@ public sealed class GeneratorTests
         Assert.IsEmpty(run.Driver.GetRunResult().GeneratedTrees);
     }
 
-    [TestMethod]
-    public void SitePathsHonourPathMapAndOtherwiseKeepOnlyTheFileName()
-    {
-        const string Source = "using System.Collections.Generic; using Engine; public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { yield return Yield.NextTick; } }";
-        CSharpCompilation plain = GeneratorHarness.Compile(Source, path: "/home/someone/work/src/Game/Sample.cs");
-        string unmapped = string.Join("\n", GeneratorHarness.GeneratedSources(GeneratorHarness.CreateDriver().RunGenerators(plain)));
-        StringAssert.Contains(unmapped, "CoroutineSite(\"Sample.cs\", 1,");
-        Assert.DoesNotContain("/home/someone", unmapped);
+    private const string SiteSource = "using System.Collections.Generic; using Engine; namespace Game { public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { yield return Yield.Frames(n); } } public partial class T { [Coroutine] public IEnumerator<Yield> N() { yield return Yield.NextTick; } } }";
 
+    [TestMethod]
+    [DataRow("/home/alice/games/Npc/", "/home/alice/games/Npc/Scripts/AI/Walker.cs")]
+    [DataRow("/home/alice/games/Npc", "/home/alice/games/Npc/Scripts/AI/Walker.cs")]
+    [DataRow("/srv/ci/build-8817/src/Npc/", "/srv/ci/build-8817/src/Npc/Scripts/AI/Walker.cs")]
+    [DataRow(@"C:\Users\Bob\Source\Npc\", @"C:\Users\Bob\Source\Npc\Scripts\AI\Walker.cs")]
+    [DataRow(@"c:\users\bob\source\npc", @"C:\Users\Bob\Source\Npc\Scripts\AI\Walker.cs")]
+    [DataRow(@"D:/work/Npc/", @"D:\work\Npc\Scripts\AI\Walker.cs")]
+    public void SitePathsAreRelativeToTheProjectSoEveryMachineGeneratesTheSameCode(string projectDirectory, string file)
+    {
+        // The same project, checked out at another place on another machine, generates the same text and assembly.
+        string reference = GenerateAt("/home/alice/games/Npc/", "/home/alice/games/Npc/Scripts/AI/Walker.cs", out _);
+        StringAssert.Contains(reference, "CoroutineSite(\"Scripts/AI/Walker.cs\", 1,");
+        string generated = GenerateAt(projectDirectory, file, out Compilation output);
+        Assert.AreEqual(reference, generated);
+        foreach (string part in new[] { "alice", "Bob", "bob", "build-8817", "work/Npc", "Users" })
+        {
+            Assert.DoesNotContain(part, generated);
+        }
+
+        // The consumer's assembly: its user strings hold the site path as the generated code wrote it, and nothing of the root.
+        using var image = new MemoryStream();
+        Assert.IsTrue(output.Emit(image).Success);
+        // User strings are UTF-16 at any byte offset: read both alignments.
+        byte[] bytes = image.ToArray();
+        string strings = System.Text.Encoding.Unicode.GetString(bytes) + System.Text.Encoding.Unicode.GetString(bytes, 1, bytes.Length - 1);
+        StringAssert.Contains(strings, "Scripts/AI/Walker.cs");
+        Assert.DoesNotContain("alice", strings);
+        Assert.DoesNotContain("Users", strings);
+    }
+
+    [TestMethod]
+    public void SitePathsTakeMSBuildProjectDirectoryWhenProjectDirIsMissing()
+    {
+        string generated = GenerateAt(null, "/home/alice/games/Npc/Scripts/Walker.cs", out _, ("build_property.MSBuildProjectDirectory", "/home/alice/games/Npc"));
+        StringAssert.Contains(generated, "CoroutineSite(\"Scripts/Walker.cs\", 1,");
+    }
+
+    [TestMethod]
+    [DataRow(null, "/home/someone/work/src/Game/Sample.cs", "Sample.cs")]
+    [DataRow("/home/someone/other/", "/home/someone/work/src/Game/Sample.cs", "Sample.cs")]
+    [DataRow("/home/someone/work/src/Game/Sample.cs/", "/home/someone/work/src/Game/Sample.cs", "Sample.cs")]
+    [DataRow(null, @"C:\Users\Bob\Game\Sample.cs", "Sample.cs")]
+    [DataRow(null, "Assets/Scripts/Game/Sample.cs", "Assets/Scripts/Game/Sample.cs")]
+    [DataRow(null, @"Assets\Scripts\Sample.cs", "Assets/Scripts/Sample.cs")]
+    [DataRow("/home/someone/unity/", "Assets/Scripts/Sample.cs", "Assets/Scripts/Sample.cs")]
+    public void SitePathsOutsideAKnownProjectKeepTheFileNameOrTheirRelativePath(string? projectDirectory, string file, string expected)
+    {
+        string generated = GenerateAt(projectDirectory, file, out _);
+        StringAssert.Contains(generated, "CoroutineSite(\"" + expected + "\", 1,");
+        Assert.DoesNotContain("someone", generated);
+        Assert.DoesNotContain("Bob", generated);
+    }
+
+    [TestMethod]
+    public void SitePathsHonourPathMapBeforeTheProjectDirectory()
+    {
+        CSharpCompilation plain = GeneratorHarness.Compile(SiteSource, path: "/home/someone/work/src/Game/Sample.cs");
         var resolver = new SourceFileResolver(
             System.Collections.Immutable.ImmutableArray<string>.Empty,
             null,
             System.Collections.Immutable.ImmutableArray.Create(new System.Collections.Generic.KeyValuePair<string, string>("/home/someone/work/", "/_/")));
         CSharpCompilation mapped = plain.WithOptions(plain.Options.WithSourceReferenceResolver(resolver));
-        string withMap = string.Join("\n", GeneratorHarness.GeneratedSources(GeneratorHarness.CreateDriver().RunGenerators(mapped)));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(LanguageVersion.Latest, ("build_property.ProjectDir", "/home/someone/work/src/")).RunGenerators(mapped);
+        string withMap = string.Join("\n", GeneratorHarness.GeneratedSources(driver));
         StringAssert.Contains(withMap, "CoroutineSite(\"/_/src/Game/Sample.cs\", 1,");
+
+        // A resolver with no PathMap (what a build without one passes) changes nothing: the project-relative path.
+        var noMap = new SourceFileResolver(System.Collections.Immutable.ImmutableArray<string>.Empty, "/home/someone/work/src/");
+        driver = GeneratorHarness.CreateDriver(LanguageVersion.Latest, ("build_property.ProjectDir", "/home/someone/work/src/")).RunGenerators(plain.WithOptions(plain.Options.WithSourceReferenceResolver(noMap)));
+        StringAssert.Contains(string.Join("\n", GeneratorHarness.GeneratedSources(driver)), "CoroutineSite(\"Game/Sample.cs\", 1,");
+    }
+
+    [TestMethod]
+    public void AChangedProjectDirectoryRegeneratesTheSitePaths()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(SiteSource, path: "/p/q/Game/Sample.cs");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(LanguageVersion.Latest, ("build_property.ProjectDir", "/p/q/")).RunGenerators(compilation);
+        StringAssert.Contains(string.Join("\n", GeneratorHarness.GeneratedSources(driver)), "CoroutineSite(\"Game/Sample.cs\", 1,");
+        driver = driver.WithUpdatedAnalyzerConfigOptions(new GlobalOptionsProvider(new System.Collections.Generic.Dictionary<string, string> { ["build_property.ProjectDir"] = "/p/" })).RunGenerators(compilation);
+        StringAssert.Contains(string.Join("\n", GeneratorHarness.GeneratedSources(driver)), "CoroutineSite(\"q/Game/Sample.cs\", 1,");
+    }
+
+    private static string GenerateAt(string? projectDirectory, string file, out Compilation output, params (string Key, string Value)[] more)
+    {
+        var properties = new System.Collections.Generic.List<(string Key, string Value)>(more);
+        if (projectDirectory is not null)
+        {
+            properties.Add(("build_property.ProjectDir", projectDirectory));
+        }
+
+        GeneratorHarness.CreateDriver(LanguageVersion.Latest, properties.ToArray())
+            .RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(SiteSource, path: file), out output, out var diagnostics);
+        Assert.IsEmpty(diagnostics);
+        Assert.IsEmpty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return string.Join("\n// ----\n", output.SyntaxTrees.Skip(1).Select(t => t.GetText().ToString()));
     }
 
     [TestMethod]
@@ -142,6 +223,37 @@ public sealed class GeneratorTests
         Diagnostic error = run.Diagnostics.SingleOrDefault(d => d.Id == "COR0006") ?? throw new AssertFailedException("no COR0006; got " + string.Join("\n", run.Diagnostics) + string.Join("\n", GeneratorHarness.GeneratedSources(run.Driver)));
         StringAssert.StartsWith(error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), message);
         Assert.IsEmpty(run.Driver.GetRunResult().GeneratedTrees);
+    }
+
+    [TestMethod]
+    [DataRow("var m = RentEcho(new { A = n });")]
+    [DataRow("var m = RentEcho(new[] { new { A = n } });")]
+    [DataRow("var m = RentEcho((n, new { A = n }));")]
+    [DataRow("var m = RentEcho(System.Linq.Enumerable.Select(new[] { n }, x => new { x }));")]
+    [DataRow("var m = Other.RentEcho(new { A = n });")]
+    public void AnInferredMachineTypeWithAnAnonymousTypeArgumentIsRefusedOnlyWhereItLivesAcrossAYield(string declaration)
+    {
+        const string Head = "using System.Collections.Generic; using Engine; public static partial class Other { [Coroutine] public static IEnumerator<Yield> Echo<T>(T value) { yield return Yield.Return(value); } } public static partial class S { [Coroutine] public static IEnumerator<Yield> Echo<T>(T value) { yield return Yield.Return(value); } [Coroutine] public static IEnumerator<Yield> M(int n) { ";
+        var run = GeneratorHarness.Run(Head + declaration + " yield return Yield.Frames(n); m.MoveNext(); } }");
+        Diagnostic error = run.Diagnostics.SingleOrDefault(d => d.Id == "COR0005") ?? throw new AssertFailedException("no COR0005; got " + string.Join("\n", run.Diagnostics));
+        string message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        StringAssert.StartsWith(message, "Local 'm' lives across a 'yield return'");
+        StringAssert.Contains(message, "generic coroutine 'Echo' with a type argument inferred as an anonymous type");
+        StringAssert.Contains(message, "use a tuple or a named type");
+
+        // Used only between two yields, it stays a 'var' local: nothing to name.
+        var local = GeneratorHarness.Run(Head + declaration + " m.MoveNext(); yield return Yield.Frames(n); } }");
+        Assert.IsEmpty(local.Diagnostics, string.Join("\n", local.Diagnostics));
+        Assert.IsEmpty(local.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [TestMethod]
+    public void AVarLocalFromACallThatDoesNotBindStillGetsAClearRefusal()
+    {
+        const string Source = "using System.Collections.Generic; using Engine; public static partial class S { [Coroutine] public static IEnumerator<Yield> Echo<T>(T value) { yield return Yield.Return(value); } [Coroutine] public static IEnumerator<Yield> M(int n) { var m = RentEcho(n, n, n); yield return Yield.Frames(n); m.MoveNext(); } }";
+        var run = GeneratorHarness.Run(Source);
+        Diagnostic error = run.Diagnostics.Single(d => d.Id == "COR0005");
+        StringAssert.Contains(error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), "its type cannot be named");
     }
 
     [TestMethod]

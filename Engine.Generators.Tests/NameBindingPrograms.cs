@@ -153,9 +153,9 @@ internal static class NameBindingPrograms
                         yield return Y.Return(numbers.Count + names[1] + new List().Id);
                     }
 
-                    // Not [Co] again: Microsoft.CodeAnalysis 4.3's ForAttributeWithMetadataName finds only the first
-                    // of two methods marked through one alias (the SDK's compiler finds both).
-                    [Engine.Coroutine]
+                    // [Co] again: two methods of one class marked through one alias (Roslyn 4.3's ForAttributeWithMetadataName
+                    // found only the first).
+                    [Co]
                     public static Col.IEnumerable<Y> Enumerable(L input)
                     {
                         foreach (int i in input ?? new L { 5 })
@@ -485,6 +485,91 @@ internal static class NameBindingPrograms
                     private static IEnumerator<Yield> Side(Kind kind)
                     {
                         yield return Yield.Return(kind);
+                    }
+                }
+            }
+            """),
+
+        // RentX(...) of generic coroutines called without type arguments, held in 'var' locals that live across
+        // yields: the machine's field is named from the inferred arguments (primitives, strings, tuples with and
+        // without names, arrays, nested generics with nullable values, the method's own type parameters, two
+        // inferred at once, instance factories through 'this' and another object).
+        new("InferredRent", 4, LanguageVersion.CSharp9, """
+            using System.Collections.Generic;
+            using Engine;
+
+            namespace Inferred
+            {
+                public sealed class Box<T>
+                {
+                    public T Value;
+                    public Box(T value) { Value = value; }
+                    public override string ToString() => "box " + Value;
+                }
+
+                public partial class Host
+                {
+                    public int Own = 5;
+
+                    [Coroutine]
+                    public static IEnumerator<Yield> Echo<T>(T value, int times = 1)
+                    {
+                        for (int i = 0; i < times; i++)
+                        {
+                            yield return Yield.Return(value);
+                        }
+                    }
+
+                    [Coroutine]
+                    public IEnumerator<Yield> Pair<TA, TB>(TA first, List<TB> rest)
+                    {
+                        yield return Yield.Return(first);
+                        foreach (TB b in rest ?? new List<TB>())
+                        {
+                            yield return Yield.Return(b);
+                        }
+
+                        yield return Yield.Frames(Own);
+                    }
+
+                    [Coroutine]
+                    public IEnumerator<Yield> Drive(int n)
+                    {
+                        var number = RentEcho(n, 2);
+                        var text = RentEcho("t" + n);
+                        var tuple = RentEcho((n, "x"));
+                        var named = RentEcho((Count: n, Name: "y"));
+                        var array = RentEcho(new[] { n, n + 1 });
+                        var nested = RentEcho(new Box<List<int?>>(new List<int?> { n, null }));
+                        var pair = RentPair(1.5, new List<string> { "a", "b" });
+                        var other = new Host().RentPair('c', new List<Box<int>> { new Box<int>(n) });
+                        var viaThis = this.RentPair(n, new List<long> { 7L });
+                        var lambda = RentEcho<System.Func<int>>(() => n);
+                        yield return Yield.Frames(n);
+                        foreach (IEnumerator<Yield> child in new IEnumerator<Yield>[] { number, text, tuple, named, array, nested, pair, other, viaThis })
+                        {
+                            while (child.MoveNext())
+                            {
+                                yield return child.Current;
+                            }
+                        }
+
+                        yield return Yield.Return(named.State + " " + tuple.State);
+                        lambda.MoveNext();
+                        yield return Yield.Return(((System.Func<int>)lambda.Current.Target!)());
+                    }
+
+                    [Coroutine]
+                    public static IEnumerator<Yield> InGeneric<T>(T value, List<T> values)
+                    {
+                        var one = RentEcho(value);
+                        var many = RentEcho(values);
+                        var boxed = RentEcho(new Box<T>(value));
+                        yield return Yield.Frames(values?.Count ?? 0);
+                        while (one.MoveNext() && many.MoveNext() && boxed.MoveNext())
+                        {
+                            yield return Yield.Return(one.Current.Target + " " + boxed.Current.Target);
+                        }
                     }
                 }
             }

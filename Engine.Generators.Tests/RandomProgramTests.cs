@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text;
 using Engine.Machines;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Generators.Tests;
@@ -15,7 +16,9 @@ namespace Engine.Generators.Tests;
 /// continue, yield break and throw; lambdas whose locals collide with hoisted names; variables declared in loop
 /// conditions and captured; query syntax over loop variables; pattern variables in is-patterns and case labels;
 /// deconstructing foreach; goto case; escaping closures; locals typed through an alias, a namespace alias or a nested
-/// type named like a System type, beside a using static and usings inside the namespace) are compiled with the generator in-process, then each compiler
+/// type named like a System type, beside a using static and usings inside the namespace; the attribute in every
+/// spelling, aliases included; generic children rented with inferred type arguments living across the body's yields)
+/// are compiled with the generator in-process (also at two project roots, which must generate the same code), then each compiler
 /// iterator is compared with its generated machine for several inputs and for Dispose at every suspension point. Every
 /// closure and query is evaluated at the end of the method, so a variable shared where C# has one per iteration changes
 /// the trace.
@@ -95,8 +98,14 @@ public sealed class RandomProgramTests
         var source = new StringBuilder();
         // Names in every form the generated file must keep: an alias to a generic type, a using static, usings inside
         // the namespace, a namespace alias, and nested types named like System's (Math, Func) beside the imports.
-        source.AppendLine("using System; using System.Linq; using Engine; using Ints = System.Collections.Generic.List<int>; using static System.Math;");
-        source.AppendLine("namespace Fuzz { using System.Collections.Generic; using Col = System.Collections.Generic; using Engine.Generators.Tests.Corpus;");
+        // The attribute in every spelling (several methods of one file through one alias: Roslyn 4.3's
+        // ForAttributeWithMetadataName found only the first), and generic children rented with inferred type arguments
+        // held across the body's yields, come from their own random stream so the bodies of each seed stay the same.
+        var spelling = new Random(seed * 7919);
+        string[] attributes = { "[Coroutine]", "[Co]", "[Step]", "[Engine.Coroutine]", "[StepAttribute]" };
+        string[] childArguments = { "n", "\"k\" + n", "(n, \"t\")", "new List<int> { n, 1 }", "new[] { n }", "(A: n, B: new List<string> { \"b\" })", "new Col::List<int?> { n, null }" };
+        source.AppendLine("using System; using System.Linq; using Engine; using Ints = System.Collections.Generic.List<int>; using static System.Math; using Co = Engine.CoroutineAttribute;");
+        source.AppendLine("namespace Fuzz { using System.Collections.Generic; using Col = System.Collections.Generic; using Engine.Generators.Tests.Corpus; using StepAttribute = Engine.CoroutineAttribute;");
         source.AppendLine("public static partial class P" + seed + " {");
         source.AppendLine("static class Math { public static int Max(int a, int b) => a * 100 + b; }");
         source.AppendLine("sealed class Func { public readonly int V; public Func(int v) { V = v * 3; } }");
@@ -104,12 +113,26 @@ public sealed class RandomProgramTests
         source.AppendLine("static Yield F(int f) => Yield.Frames(f);");
         source.AppendLine("static object B(int v) => v % 3 == 0 ? \"s\" + v : v;");
         source.AppendLine("static bool TryNext(ref int cursor, int limit, out int value) { value = cursor * 5 + 1; cursor++; return cursor <= limit; }");
+        source.AppendLine("[Co] public static IEnumerator<Yield> Child<T>(T value, int count) { for (int i = 0; i < count; i++) { L(\"child \" + value + \" \" + i); yield return F(i); } }");
         for (int m = 0; m < MethodsPerProgram; m++)
         {
             var writer = new BodyWriter(random, savableOnly);
-            source.AppendLine("[Coroutine] public static IEnumerator<Yield> M" + m + "(int n) {");
+            // Not in the restore programs: a saved child's type is found by name, and these assemblies are all
+            // loaded from bytes under one name (the corpus snapshots inferred children: CorpusAliases.cs).
+            bool child = spelling.Next(3) == 0 && !savableOnly;
+            source.AppendLine(attributes[spelling.Next(attributes.Length)] + " public static IEnumerator<Yield> M" + m + "(int n) {");
             source.AppendLine("var fs = new List<Func<int>>(); var qs = new List<IEnumerable<int>>();");
+            if (child)
+            {
+                source.AppendLine("var kid = RentChild(" + childArguments[spelling.Next(childArguments.Length)] + ", n % 3);");
+            }
+
             source.AppendLine(writer.Block(depth: 0, inLoop: false));
+            if (child)
+            {
+                source.AppendLine("while (kid.MoveNext()) { L(\"kid \" + kid.Current.Number); } kid.Dispose();");
+            }
+
             source.AppendLine("yield return F(-1 + 1);");
             source.AppendLine("foreach (Func<int> f in fs) { L(\"f\" + f()); } foreach (IEnumerable<int> q in qs) { L(\"q\" + string.Join(\",\", q)); }");
             source.AppendLine("}");
@@ -119,10 +142,21 @@ public sealed class RandomProgramTests
         var run = GeneratorHarness.Run(source.ToString());
         Diagnostic[] problems = run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
         Assert.IsEmpty(problems, string.Join("\n", problems.Select(d => d.ToString())));
+        Assert.HasCount(MethodsPerProgram + 1, run.Driver.GetRunResult().GeneratedTrees, "a machine for every method, whatever its attribute's spelling");
+
+        // The same project at two roots on two kinds of machine generates the same code.
+        string[] here = GenerateAt("/home/fuzz/work/Game/", "/home/fuzz/work/Game/Fuzz/P.cs");
+        string[] there = GenerateAt(@"C:\Builds\agent-7\Game", @"C:\Builds\agent-7\Game\Fuzz\P.cs");
+        CollectionAssert.AreEqual(here, there);
+        Assert.IsTrue(here.Any(t => t.Contains("CoroutineSite(\"Fuzz/P.cs\"", StringComparison.Ordinal)));
         using var stream = new MemoryStream();
         var emit = run.Output.Emit(stream);
         Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
         return Assembly.Load(stream.ToArray()).GetType("Fuzz.P" + seed)!;
+
+        string[] GenerateAt(string projectDirectory, string path) =>
+            GeneratorHarness.GeneratedSources(GeneratorHarness.CreateDriver(LanguageVersion.Latest, ("build_property.ProjectDir", projectDirectory))
+                .RunGenerators(GeneratorHarness.Compile(source.ToString(), path: path)));
     }
 
     /// <summary>Writes random statement trees; loops are bounded so every program terminates.</summary>

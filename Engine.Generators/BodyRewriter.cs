@@ -119,7 +119,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         var rewritten = (AttributeSyntax)base.VisitAttribute(node)!;
         ISymbol? symbol = Model.GetSymbolInfo(node).Symbol ?? (Model.GetSymbolInfo(node).CandidateSymbols.FirstOrDefault());
         return symbol?.ContainingType is { } type
-            ? rewritten.WithName(SyntaxFactory.ParseName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).WithTriviaFrom(node.Name))
+            ? rewritten.WithName(SyntaxFactory.ParseName(_lowerer.Symbols.Full(type)).WithTriviaFrom(node.Name))
             : rewritten;
     }
 
@@ -226,7 +226,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             _lambdaBoxes.Remove(local);
         }
 
-        string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + Lowerer.TypeName(resultType) + ">)(" +
+        string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + _lowerer.TypeName(resultType) + ">)(" +
             (parameters.Count == 1 ? parameters[0] : "(" + string.Join(", ", parameters) + ")") + " => " + inner.WithoutTrivia().ToFullString() + "))(" +
             string.Join(", ", fields) + ")";
         return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
@@ -668,7 +668,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         {
             // Any static member named without a receiver (of the containing type, an outer type or a 'using static'):
             // qualified, so no member of the machine can capture the name.
-            receiver = SyntaxFactory.ParseExpression(symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            receiver = SyntaxFactory.ParseExpression(_lowerer.Symbols.Full(symbol.ContainingType));
         }
         else if (IsContainingTypeOrBase(symbol.ContainingType))
         {
@@ -741,7 +741,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
         else
         {
-            receiver = SyntaxFactory.ParseName(declaring.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            receiver = SyntaxFactory.ParseName(_lowerer.Symbols.Full(declaring));
         }
 
         return rent
@@ -749,20 +749,21 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             : SyntaxFactory.ParseName(receiver.ToFullString() + "." + rewritten.WithoutTrivia().ToFullString()).WithTriviaFrom(node);
     }
 
-    /// <summary>The qualifier that names <paramref name="symbol"/>'s container from the global namespace, with its trailing separator.</summary>
-    private static string Prefix(ISymbol symbol)
+    /// <summary>The qualifier that names <paramref name="symbol"/>'s container from the root it is reachable from
+    /// (<c>global::</c> or an extern alias), with its trailing separator.</summary>
+    private string Prefix(ISymbol symbol)
     {
         if (symbol.ContainingType is { } type)
         {
-            return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".";
+            return _lowerer.Symbols.Full(type) + ".";
         }
 
         INamespaceSymbol? ns = symbol.ContainingNamespace;
-        return ns is null || ns.IsGlobalNamespace ? "global::" : ns.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ".";
+        return ns is null || ns.IsGlobalNamespace ? _lowerer.Symbols.Root(symbol) + "::" : _lowerer.Symbols.Full(ns) + ".";
     }
 
-    private static string FullName(INamespaceOrTypeSymbol symbol) =>
-        symbol is INamespaceSymbol { IsGlobalNamespace: true } ? "global::" : symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    private string FullName(INamespaceOrTypeSymbol symbol) =>
+        symbol is INamespaceSymbol { IsGlobalNamespace: true } ns ? _lowerer.Symbols.Root(ns) + "::" : _lowerer.Symbols.Full(symbol);
 
     private bool IsContainingTypeOrBase(INamedTypeSymbol type)
     {

@@ -8,9 +8,24 @@ namespace Engine.Generators;
 /// machine nested beside it.
 /// </summary>
 /// <remarks>
-/// Design: one ForAttributeWithMetadataName pipeline. The transform does all semantic work (validation and lowering)
-/// and returns a <see cref="ParseResult"/> of strings and arrays only, so an edit elsewhere in the compilation yields
-/// an equal model and the output step is skipped (cached). The output step only formats text.
+/// <para>
+/// Design: one syntax pipeline over method declarations that carry attributes. The transform first finds, from the
+/// compiler's own binding, whether one of them is <c>Engine.CoroutineAttribute</c> (by name or through any using
+/// alias), then does all semantic work (validation and lowering) and returns a <see cref="ParseResult"/> of strings
+/// and arrays only, so an edit elsewhere in the compilation yields an equal model and the output step is skipped
+/// (cached). The output step only formats text.
+/// </para>
+/// <para>
+/// Not ForAttributeWithMetadataName: in Microsoft.CodeAnalysis 4.3 (what Unity 6 loads) its syntax scan finds only
+/// the first attribute of each file written through a using alias (<c>using Co = Engine.CoroutineAttribute;</c>):
+/// the alias name it pushes on its "seen names" stack while following the alias is not popped when the alias
+/// matches, so every later <c>[Co]</c> of the file looks like an alias cycle and is skipped. The methods it misses
+/// would silently get no machine.
+/// </para>
+/// <para>
+/// Site paths come from the analyzer config (the project directory), combined after the parse step, so the parsed
+/// model stays the same on every machine and the emitted text never holds an absolute path (see <see cref="SitePaths"/>).
+/// </para>
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class CoroutineGenerator : IIncrementalGenerator
@@ -21,12 +36,20 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                "Engine.CoroutineAttribute",
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => CoroutineParser.Parse(ctx, ct))
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is MethodDeclarationSyntax { AttributeLists.Count: > 0 },
+                static (ctx, ct) => CoroutineParser.ParseIfCoroutine((MethodDeclarationSyntax)ctx.Node, ctx.SemanticModel, ct))
+            .Where(static result => result is not null)
+            .Select(static (result, _) => result!)
             .WithTrackingName(ParseStep);
+
+        IncrementalValueProvider<string?> projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => SitePaths.ProjectDirectory(options.GlobalOptions));
+
+        IncrementalValuesProvider<ParseResult> results = parsed
+            .Combine(projectDirectory)
+            .Select(static (pair, _) => SitePaths.Apply(pair.Left, pair.Right));
 
         context.RegisterSourceOutput(results, static (spc, result) =>
         {

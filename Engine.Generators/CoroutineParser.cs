@@ -16,8 +16,7 @@ namespace Engine.Generators;
 /// </remarks>
 internal static class CoroutineParser
 {
-    public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+    private const string AttributeName = "Engine.CoroutineAttribute";
 
     public static DiagnosticInfo Info(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args)
     {
@@ -31,10 +30,55 @@ internal static class CoroutineParser
         return new DiagnosticInfo(descriptor, token.SyntaxTree!.FilePath, token.Span, span.Span, new EquatableArray<string>(args));
     }
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses <paramref name="syntax"/> if one of its attributes is <c>[Engine.Coroutine]</c>, written by its name
+    /// (<c>Coroutine</c>, <c>CoroutineAttribute</c>, qualified or not) or through a using alias of any name, global or
+    /// in a namespace; null for every other method. Only the attributes that can be it are bound: those with its name
+    /// and those whose name is an alias.
+    /// </summary>
+    public static ParseResult? ParseIfCoroutine(MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
     {
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
-        var method = (IMethodSymbol)context.TargetSymbol;
+        foreach (AttributeListSyntax list in syntax.AttributeLists)
+        {
+            if (list.Target is not null && !list.Target.Identifier.IsKind(SyntaxKind.MethodKeyword))
+            {
+                continue;
+            }
+
+            foreach (AttributeSyntax attribute in list.Attributes)
+            {
+                if (IsCoroutineAttribute(attribute, model, cancellationToken) &&
+                    model.GetDeclaredSymbol(syntax, cancellationToken) is { } method)
+                {
+                    return Parse(syntax, method, model, cancellationToken);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsCoroutineAttribute(AttributeSyntax attribute, SemanticModel model, CancellationToken cancellationToken)
+    {
+        SimpleNameSyntax simple = attribute.Name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right,
+            AliasQualifiedNameSyntax aliased => aliased.Name,
+            SimpleNameSyntax name => name,
+            _ => throw new System.InvalidOperationException("an attribute name is a simple, qualified or alias-qualified name, not " + attribute.Name.Kind()),
+        };
+        string text = simple.Identifier.ValueText;
+        bool named = text is "Coroutine" or "CoroutineAttribute";
+        if (!named && (attribute.Name is not IdentifierNameSyntax identifier || model.GetAliasInfo(identifier, cancellationToken) is null))
+        {
+            return false;
+        }
+
+        return model.GetSymbolInfo(attribute, cancellationToken).Symbol?.ContainingType?.ToDisplayString() == AttributeName;
+    }
+
+    public static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
         var diagnostics = new List<DiagnosticInfo>();
 
         // Every containing type must be partial so the machine can be nested beside the method.
@@ -76,7 +120,7 @@ internal static class CoroutineParser
         foreach (ISymbol other in method.ContainingType.GetMembers(method.Name))
         {
             if (!SymbolEqualityComparer.Default.Equals(other, method) && other is IMethodSymbol &&
-                other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Engine.CoroutineAttribute"))
+                other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName))
             {
                 diagnostics.Add(Info(DiagnosticDescriptors.DuplicateName, syntax.Identifier, method.Name, method.ContainingType.Name));
                 break;
@@ -89,7 +133,7 @@ internal static class CoroutineParser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var lowerer = new Lowerer(context.SemanticModel, method, syntax, cancellationToken);
+        var lowerer = new Lowerer(semanticModel, method, syntax, cancellationToken);
         lowerer.Run();
         var lowered = new EquatableArray<DiagnosticInfo>(lowerer.Diagnostics.ToArray());
         if (lowerer.Diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
@@ -114,10 +158,10 @@ internal static class CoroutineParser
             switch (ancestor)
             {
                 case CompilationUnitSyntax unit:
-                    usings.AddRange(Imports(unit.Usings, context.SemanticModel));
+                    usings.AddRange(Imports(unit.Usings, semanticModel, lowerer.Symbols));
                     break;
                 case BaseNamespaceDeclarationSyntax declaration:
-                    scopes.Add(string.Join("\n", new[] { "namespace " + declaration.Name.WithoutTrivia().ToString() }.Concat(Imports(declaration.Usings, context.SemanticModel))));
+                    scopes.Add(string.Join("\n", new[] { "namespace " + declaration.Name.WithoutTrivia().ToString() }.Concat(Imports(declaration.Usings, semanticModel, lowerer.Symbols))));
                     break;
             }
         }
@@ -126,20 +170,29 @@ internal static class CoroutineParser
         string fullName = typeName + "." + method.Name;
         string hint = new string(typeName.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + "." + method.Name + ".g.cs";
 
+        string constraints = Constraints(method.TypeParameters, lowerer);
+        string thisType = lowerer.TypeName(method.ContainingType);
+        (string Path, bool Mapped) source = SitePaths.Source(syntax.SyntaxTree, semanticModel.Compilation);
+
+        // Last: every name is written by now, so the aliases it took are all known.
+        var externs = new EquatableArray<string>(lowerer.Symbols.ExternAliases.Select(a => "extern alias " + a + ";").ToArray());
         var model = new MachineModel(
             hint,
             new EquatableArray<string>(scopes.ToArray()),
             new EquatableArray<string>(containing.ToArray()),
+            externs,
             new EquatableArray<string>(usings.ToArray()),
             method.Name,
             method.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">",
-            Constraints(method.TypeParameters),
+            constraints,
             fullName,
             Accessibility(method.DeclaredAccessibility),
             method.IsStatic,
             method.ContainingType.IsValueType,
-            method.ContainingType.ToDisplayString(TypeFormat),
-            SitePath(syntax.SyntaxTree, context.SemanticModel.Compilation),
+            thisType,
+            source.Path,
+            source.Mapped,
+            SitePaths.SitePath(source.Path, source.Mapped, projectDirectory: null),
             !lowerer.CapturesMachineState,
             lowerer.Shape(),
             lowerer.Names,
@@ -152,27 +205,9 @@ internal static class CoroutineParser
         return new ParseResult(model, lowered);
     }
 
-    /// <summary>
-    /// The source path written into the machine's sites: the path as mapped by the compilation's PathMap (what
-    /// CallerFilePath would give), or only the file name when no mapping applies, so generated code and the consumer's
-    /// assembly never carry an absolute path of the building machine and builds are path-independent.
-    /// </summary>
-    private static string SitePath(SyntaxTree tree, Compilation compilation)
-    {
-        string path = tree.FilePath;
-        string? mapped = compilation.Options.SourceReferenceResolver?.NormalizePath(path, baseFilePath: null);
-        if (mapped is not null && !string.Equals(mapped, path, System.StringComparison.Ordinal))
-        {
-            return mapped;
-        }
-
-        int slash = System.Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
-        return slash < 0 ? path : path.Substring(slash + 1);
-    }
-
     /// <summary>The namespace and static imports of a using list, resolved to global names; aliases (the body never
     /// names them after rewriting) and unresolved directives are left out.</summary>
-    private static IEnumerable<string> Imports(SyntaxList<UsingDirectiveSyntax> list, SemanticModel model)
+    private static IEnumerable<string> Imports(SyntaxList<UsingDirectiveSyntax> list, SemanticModel model, SymbolNames symbols)
     {
         foreach (UsingDirectiveSyntax u in list)
         {
@@ -184,17 +219,17 @@ internal static class CoroutineParser
             ISymbol? target = model.GetSymbolInfo(u.Name).Symbol;
             if (target is INamespaceSymbol { IsGlobalNamespace: false } ns && !u.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
             {
-                yield return "using " + ns.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ";";
+                yield return "using " + symbols.Full(ns) + ";";
             }
             else if (target is INamedTypeSymbol type && u.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
             {
-                yield return "using static " + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ";";
+                yield return "using static " + symbols.Full(type) + ";";
             }
         }
     }
 
     /// <summary>The constraint clauses of the method's type parameters, from their symbols (every type in full).</summary>
-    private static string Constraints(IEnumerable<ITypeParameterSymbol> parameters)
+    private static string Constraints(IEnumerable<ITypeParameterSymbol> parameters, Lowerer lowerer)
     {
         var clauses = new List<string>();
         foreach (ITypeParameterSymbol p in parameters)
@@ -217,7 +252,7 @@ internal static class CoroutineParser
                 parts.Add("notnull");
             }
 
-            parts.AddRange(p.ConstraintTypes.Select(Lowerer.TypeName));
+            parts.AddRange(p.ConstraintTypes.Select(lowerer.TypeName));
             if (p.HasConstructorConstraint)
             {
                 parts.Add("new()");

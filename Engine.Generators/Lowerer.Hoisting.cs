@@ -110,9 +110,9 @@ internal sealed partial class Lowerer
                 problem = "its type is anonymous and cannot be named in a field; use a tuple or a named type";
             }
 
-            else if (HasErrorType(local.Type) && GeneratedTypeName(local) is null)
+            else if (HasErrorType(local.Type) && GeneratedTypeName(local, out string? unnamed) is null)
             {
-                problem = "its type cannot be named: it is inferred ('var') from something the compiler cannot bind before generators run (such as a generic RentX call without type arguments); write the type";
+                problem = unnamed ?? "its type cannot be named: it is inferred ('var') from something the compiler cannot bind (an error in the expression); fix the expression or write the type";
             }
 
             if (problem is not null)

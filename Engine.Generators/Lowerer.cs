@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -48,8 +49,12 @@ internal sealed partial class Lowerer
         _method = method;
         _syntax = syntax;
         _cancellationToken = cancellationToken;
+        Symbols = new SymbolNames(model.Compilation);
         _rewriter = new BodyRewriter(this);
     }
+
+    /// <summary>Writes every type, namespace and member in full (from <c>global::</c> or an extern alias).</summary>
+    public SymbolNames Symbols { get; }
 
     public SemanticModel Model => _model;
 
@@ -166,7 +171,7 @@ internal sealed partial class Lowerer
         }
     }
 
-    public static string TypeName(ITypeSymbol type) => type.ToDisplayString(CoroutineParser.TypeFormat);
+    public string TypeName(ITypeSymbol type) => Symbols.Type(type);
 
     /// <summary>
     /// The type of a local written in full. A local declared with 'var' from a member this generator adds (RentX(...),
@@ -174,7 +179,7 @@ internal sealed partial class Lowerer
     /// output exists): its type is the machine class of coroutine X.
     /// </summary>
     public string LocalTypeName(ILocalSymbol local) =>
-        HasErrorType(local.Type) && GeneratedTypeName(local) is { } generated ? generated : TypeName(local.Type);
+        HasErrorType(local.Type) && GeneratedTypeName(local, out _) is { } generated ? generated : TypeName(local.Type);
 
     public static bool HasErrorType(ITypeSymbol type) => type switch
     {
@@ -184,8 +189,11 @@ internal sealed partial class Lowerer
         _ => false,
     };
 
-    private string? GeneratedTypeName(ILocalSymbol local)
+    /// <summary>The machine type of a local initialized by a generated member (see <see cref="LocalTypeName"/>), or null;
+    /// <paramref name="problem"/> then says why when the member was found but its type cannot be named.</summary>
+    private string? GeneratedTypeName(ILocalSymbol local, out string? problem)
     {
+        problem = null;
         if (local.DeclaringSyntaxReferences.Length == 0 ||
             local.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } value })
         {
@@ -234,16 +242,66 @@ internal sealed partial class Lowerer
         string arguments = "";
         if (method.TypeParameters.Length > 0)
         {
-            if (name is not GenericNameSyntax generic)
+            if (name is GenericNameSyntax generic)
+            {
+                arguments = Rewrite(generic.TypeArgumentList);
+            }
+            else if (rent && InferredTypeArguments(value, coroutine) is { } inferred)
+            {
+                // RentX(...) without type arguments: RentX has X's parameters, so the compiler infers for X(...)
+                // what it will infer for RentX(...); its inferred arguments are written in full.
+                ITypeSymbol? anonymous = inferred.FirstOrDefault(ContainsAnonymousType);
+                if (anonymous is not null)
+                {
+                    problem = "its type is the machine of generic coroutine '" + coroutine + "' with a type argument inferred as an anonymous type (" +
+                        anonymous.ToDisplayString() + "), which cannot be named in a field; use a tuple or a named type";
+                    return null;
+                }
+
+                if (inferred.Any(HasErrorType))
+                {
+                    return null;
+                }
+
+                arguments = "<" + string.Join(", ", inferred.Select(TypeName)) + ">";
+            }
+            else
             {
                 return null;
             }
-
-            arguments = Rewrite(generic.TypeArgumentList);
         }
 
-        return declaring.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + coroutine + "Machine" + arguments;
+        return Symbols.Full(declaring) + "." + coroutine + "Machine" + arguments;
     }
+
+    /// <summary>The type arguments the compiler infers for <c>RentX(...)</c> (a call of a member the generator adds, which
+    /// does not bind yet): those of the same call of coroutine X, bound speculatively; null when it does not bind.</summary>
+    private ImmutableArray<ITypeSymbol>? InferredTypeArguments(ExpressionSyntax call, string coroutine)
+    {
+        ExpressionSyntax? original = call switch
+        {
+            InvocationExpressionSyntax { Expression: IdentifierNameSyntax simple } invocation =>
+                invocation.WithExpression(SyntaxFactory.IdentifierName(coroutine).WithTriviaFrom(simple)),
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: IdentifierNameSyntax } access } invocation =>
+                invocation.WithExpression(access.WithName(SyntaxFactory.IdentifierName(coroutine))),
+            _ => null,
+        };
+        if (original is null)
+        {
+            return null;
+        }
+
+        SymbolInfo info = _model.GetSpeculativeSymbolInfo(call.SpanStart, original, SpeculativeBindingOption.BindAsExpression);
+        return info.Symbol is IMethodSymbol { IsGenericMethod: true } method ? method.TypeArguments : null;
+    }
+
+    private static bool ContainsAnonymousType(ITypeSymbol type) => type switch
+    {
+        { IsAnonymousType: true } => true,
+        IArrayTypeSymbol array => ContainsAnonymousType(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymousType),
+        _ => false,
+    };
 
     /// <summary>A [Coroutine] method named <paramref name="name"/> on <paramref name="start"/> or its bases, then (when
     /// <paramref name="searchOuter"/>) on its outer types: where an unqualified name finds it.</summary>
@@ -300,7 +358,7 @@ internal sealed partial class Lowerer
     /// not depend on names in scope: an enum member or a constant becomes its value cast to the type in full
     /// (<c>(global::N.Color)(1)</c>), <c>null</c>, <c>default</c> and <c>new S()</c> become <c>default</c>.
     /// </summary>
-    private static string DefaultValue(IParameterSymbol parameter)
+    private string DefaultValue(IParameterSymbol parameter)
     {
         if (!parameter.HasExplicitDefaultValue)
         {

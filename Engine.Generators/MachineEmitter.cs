@@ -46,6 +46,11 @@ internal static class MachineEmitter
         w.Line("#pragma warning disable CS0162 // Unreachable code: lowered loops end in labels that may be unreachable.");
         w.Line("#pragma warning disable CS0164 // Unreferenced label: every flattened statement gets its labels.");
         w.Line("#pragma warning disable CS1591 // Generated members are documented; pragma keeps user doc settings from failing builds.");
+        foreach (string alias in m.ExternAliases)
+        {
+            w.Line(alias);
+        }
+
         foreach (string u in m.Usings)
         {
             w.Line(u);
@@ -95,10 +100,10 @@ internal static class MachineEmitter
         w.Line("private static readonly global::Engine.Machines.CoroutineSite[] " + n.Sites + " =");
         w.Line("{");
         w.Indent();
-        w.Line("new global::Engine.Machines.CoroutineSite(" + Literal(m.FilePath) + ", 0, " + n.CoroutineName + ", 0),");
+        w.Line("new global::Engine.Machines.CoroutineSite(" + Literal(m.SitePath) + ", 0, " + n.CoroutineName + ", 0),");
         foreach (SiteModel site in m.Sites)
         {
-            w.Line("new global::Engine.Machines.CoroutineSite(" + Literal(m.FilePath) + ", " + Int(site.Line) + ", " + n.CoroutineName + ", " + Int(site.Id) + "),");
+            w.Line("new global::Engine.Machines.CoroutineSite(" + Literal(m.SitePath) + ", " + Int(site.Line) + ", " + n.CoroutineName + ", " + Int(site.Id) + "),");
         }
 
         w.Outdent();

@@ -6,12 +6,16 @@ namespace Engine.Generators;
 // Pipeline models: records of strings, numbers and EquatableArrays only (never symbols or syntax), so the
 // incremental generator can compare two runs' models by value and skip emitting when nothing changed.
 
-/// <summary>Everything the emitter needs to write one machine. <paramref name="Usings"/> are the compilation unit's imports
-/// and each of <paramref name="Namespaces"/> is a namespace declaration's line followed by its imports (one per line).</summary>
+/// <summary>Everything the emitter needs to write one machine. <paramref name="ExternAliases"/> are the <c>extern alias</c>
+/// directives the names in the machine need, <paramref name="Usings"/> the compilation unit's imports, and each of
+/// <paramref name="Namespaces"/> is a namespace declaration's line followed by its imports (one per line).
+/// <paramref name="SourcePath"/> is the file's path as the compiler sees it (PathMap applied when
+/// <paramref name="SourcePathMapped"/>); <paramref name="SitePath"/> is what the sites carry (see <see cref="SitePaths"/>).</summary>
 internal sealed record MachineModel(
     string HintName,
     EquatableArray<string> Namespaces,
     EquatableArray<string> ContainingTypes,
+    EquatableArray<string> ExternAliases,
     EquatableArray<string> Usings,
     string MethodName,
     string TypeParameters,
@@ -21,7 +25,9 @@ internal sealed record MachineModel(
     bool IsStatic,
     bool ThisIsStruct,
     string ThisType,
-    string FilePath,
+    string SourcePath,
+    bool SourcePathMapped,
+    string SitePath,
     bool Poolable,
     string Shape,
     MachineNames Names,
