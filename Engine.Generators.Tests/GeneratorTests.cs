@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -302,4 +303,66 @@ public sealed class GeneratorTests
     }
 
     private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    // A project that writes documentation (GenerateDocumentationFile, warnings as errors) builds when a [Coroutine]
+    // method has overloads that are not coroutines: the generated comments must not name it with an ambiguous cref
+    // (CS0419). Found by the engine's fault-injection test, whose interpreter had a Run(program) beside [Coroutine] Run.
+    [TestMethod]
+    [DataRow("instance")]
+    [DataRow("static")]
+    [DataRow("generic")]
+    public void Generated_documentation_builds_when_the_coroutine_has_overloads(string shape)
+    {
+        string source = shape switch
+        {
+            "instance" => """
+                using System.Collections.Generic;
+                using Engine;
+                /// <summary>A guard.</summary>
+                public partial class Guard
+                {
+                    /// <summary>Patrols.</summary>
+                    [Coroutine] public IEnumerator<Yield> Patrol(int laps) { for (int i = 0; i < laps; i++) { yield return Yield.NextTick; } }
+                    /// <summary>Patrols a route.</summary>
+                    public IEnumerator<Yield> Patrol(string route) { yield return Yield.NextTick; }
+                }
+                """,
+            "static" => """
+                using System.Collections.Generic;
+                using Engine;
+                /// <summary>Scripts.</summary>
+                public static partial class Scripts
+                {
+                    /// <summary>Waits.</summary>
+                    [Coroutine] public static IEnumerator<Yield> Wait(double s) { yield return Yield.Seconds(s); }
+                    /// <summary>Waits a frame.</summary>
+                    public static IEnumerator<Yield> Wait() { yield return Yield.NextTick; }
+                    /// <summary>Not a method.</summary>
+                    public static int Count;
+                }
+                """,
+            _ => """
+                using System.Collections.Generic;
+                using Engine;
+                /// <summary>Scripts.</summary>
+                public static partial class Scripts
+                {
+                    /// <summary>Echoes.</summary>
+                    [Coroutine] public static IEnumerator<Yield> Echo<T>(T value) { yield return Yield.Return(value); }
+                    /// <summary>Echoes nothing.</summary>
+                    public static IEnumerator<Yield> Echo() { yield return Yield.NextTick; }
+                }
+                """,
+        };
+        var parse = new CSharpParseOptions(LanguageVersion.CSharp9, DocumentationMode.Diagnose);
+        var compilation = CSharpCompilation.Create(
+            "Documented",
+            new[] { CSharpSyntaxTree.ParseText(source, parse, "/src/Guard.cs") },
+            GeneratorHarness.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new CoroutineGenerator().AsSourceGenerator() }, parseOptions: parse);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        Assert.AreEqual(0, generatorDiagnostics.Length, string.Join("\n", generatorDiagnostics));
+        Diagnostic[] problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        Assert.AreEqual(0, problems.Length, string.Join("\n", problems.Select(d => d.ToString())));
+    }
 }

@@ -183,6 +183,7 @@ internal static class CoroutineParser
             externs,
             new EquatableArray<string>(usings.ToArray()),
             method.Name,
+            method.ContainingType.GetMembers(method.Name).Length > 1,
             method.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">",
             constraints,
             fullName,

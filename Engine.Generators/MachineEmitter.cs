@@ -28,7 +28,7 @@ internal static class MachineEmitter
         string machine = m.MethodName + "Machine" + m.TypeParameters;
         string machineName = m.MethodName + "Machine";
         string constraints = m.Constraints.Length == 0 ? "" : " " + m.Constraints;
-        string methodCref = m.TypeParameters.Length == 0 ? "<see cref=\"" + m.MethodName + "\"/>" : "<c>" + m.MethodName + "</c>";
+        string methodCref = m.TypeParameters.Length == 0 && !m.MethodIsOverloaded ? "<see cref=\"" + m.MethodName + "\"/>" : "<c>" + m.MethodName + "</c>";
         string machineCref = m.TypeParameters.Length == 0 ? "<see cref=\"" + machineName + "\"/>" : "<c>" + machine.Replace("<", "&lt;").Replace(">", "&gt;") + "</c>";
         string selfParameter = m.IsStatic ? "" : m.ThisType + " " + n.Self;
         string parameters = Join(new[] { selfParameter }.Concat(m.Parameters.Select(Declaration)));

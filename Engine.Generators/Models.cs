@@ -10,7 +10,9 @@ namespace Engine.Generators;
 /// directives the names in the machine need, <paramref name="Usings"/> the compilation unit's imports, and each of
 /// <paramref name="Namespaces"/> is a namespace declaration's line followed by its imports (one per line).
 /// <paramref name="SourcePath"/> is the file's path as the compiler sees it (PathMap applied when
-/// <paramref name="SourcePathMapped"/>); <paramref name="SitePath"/> is what the sites carry (see <see cref="SitePaths"/>).</summary>
+/// <paramref name="SourcePathMapped"/>); <paramref name="SitePath"/> is what the sites carry (see <see cref="SitePaths"/>).
+/// <paramref name="MethodIsOverloaded"/>: the containing type has other members of the method's name, so the generated
+/// documentation names it as code, not as a cref (an ambiguous cref is warning CS0419, an error in many builds).</summary>
 internal sealed record MachineModel(
     string HintName,
     EquatableArray<string> Namespaces,
@@ -18,6 +20,7 @@ internal sealed record MachineModel(
     EquatableArray<string> ExternAliases,
     EquatableArray<string> Usings,
     string MethodName,
+    bool MethodIsOverloaded,
     string TypeParameters,
     string Constraints,
     string FullName,
