@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.World;
 
-// Cancels a task right after a restore and checks the restored run against the uninterrupted one given the same cancel
+// Cancels (or kills) a task right after a restore and checks the restored run against the uninterrupted one given the same cancel
 // at the same point: the original world is run again from its start to the iteration of the save, the task is cancelled
 // there, and both runs go to their end. Their traces from the save on (with the failures the loop reports, as
 // "reported:" lines) and every task's final state must be equal. A task woken but not yet stepped at the save is the
@@ -51,7 +51,8 @@ internal static class CancelAfterRestore
         {
             foreach (long id in allTasks ? live : wokenIds)
             {
-                Check(populate, json, iteration, id, converters, "cancel of task " + id + " right after the restore before iteration " + iteration);
+                bool kill = (id + iteration) % 3 == 0; // some at once (Kill: cleanup has run when it returns)
+                Check(populate, json, iteration, id, converters, (kill ? "kill" : "cancel") + " of task " + id + " right after the restore before iteration " + iteration, kill);
                 checkedCount++;
                 if (Array.IndexOf(wokenIds, id) >= 0)
                 {
@@ -65,7 +66,7 @@ internal static class CancelAfterRestore
 
     // Restores json (saved before iteration) and cancels task id at once, then runs to the end; the same world run from
     // its start to that iteration and given the same cancel must end the same way.
-    public static void Check(Func<EventLoop, List<CoTask>> populate, string json, int iteration, long id, ISaveConverter[] converters, string where)
+    public static void Check(Func<EventLoop, List<CoTask>> populate, string json, int iteration, long id, ISaveConverter[] converters, string where, bool kill = false)
     {
         var expectedTrace = new List<string>();
         Dictionary<long, string> expected;
@@ -78,8 +79,7 @@ internal static class CancelAfterRestore
             }
 
             expectedTrace.Clear();
-            CoTask target = original.GetTasks().Single(t => t.Id == id);
-            target.Cancel("cancelled after the save");
+            Stop(original.GetTasks().Single(t => t.Id == id), kill);
             RunToEnd(original);
             expected = tasks.ToDictionary(t => t.Id, WorldRun.State);
         }
@@ -88,7 +88,7 @@ internal static class CancelAfterRestore
         using EventLoop restored = EventLoop.Restore(JsonSerializer.Deserialize<Engine.World.WorldSnapshot>(json)!, converters);
         Attach(restored, restoredTrace);
         CoTask[] live = restored.GetTasks();
-        live.Single(t => t.Id == id).Cancel("cancelled after the save");
+        Stop(live.Single(t => t.Id == id), kill);
         RunToEnd(restored);
 
         // The restored loop's trace writes no header for the first frame it sees: the original's first one is not compared.
@@ -105,6 +105,18 @@ internal static class CancelAfterRestore
             {
                 Assert.AreEqual(state, WorldRun.State(task), where);
             }
+        }
+    }
+
+    private static void Stop(CoTask task, bool kill)
+    {
+        if (kill)
+        {
+            task.Kill("killed after the save");
+        }
+        else
+        {
+            task.Cancel("cancelled after the save");
         }
     }
 

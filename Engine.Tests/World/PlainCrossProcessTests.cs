@@ -53,6 +53,25 @@ public sealed class PlainCrossProcessTests
         }
     }
 
+    // The kitchen saved before every iteration, restored, and a task woken but not yet stepped at the save cancelled (or
+    // killed) at once: the rest of the night (the kitchen's log, written into the loop's trace, and the trace itself)
+    // and every task's end are those of the night run again from its start and given the same cancel there.
+    [TestMethod]
+    public void A_woken_task_cancelled_right_after_a_restore_ends_the_night_as_in_the_original()
+    {
+        var log = new TraceLog();
+        (int checkedCount, int woken) = CancelAfterRestore.Everywhere(loop => Service.Start(loop, new Kitchen(log)), allTasks: false, new Kitchen.Converter(log));
+        Assert.IsGreaterThan(20, woken, "cancels of woken tasks checked: " + checkedCount);
+    }
+
+    // The kitchen's log as lines of the trace of the loop that runs it.
+    private sealed class TraceLog : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void WriteLine(string? value) => Co.Loop.Trace?.Invoke("log: " + value);
+    }
+
     // The output before the save plus the restored output is the whole run's; the restored loop's trace writes no
     // "frame N" header for its first iteration (a trace writes none for the first frame it sees), so that one line of
     // the whole run, right after the save, is not expected.

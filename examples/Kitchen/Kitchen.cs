@@ -109,9 +109,19 @@ public sealed class Kitchen
     public sealed class Converter : ISaveConverter
     {
         private readonly Kitchen? _target;
+        private readonly TextWriter? _log;
 
-        /// <summary>A converter for saving (<paramref name="target"/> null) or for restoring into <paramref name="target"/>.</summary>
-        public Converter(Kitchen? target) => _target = target;
+        /// <summary>A converter for saving.</summary>
+        public Converter()
+        {
+        }
+
+        /// <summary>A converter for restoring into <paramref name="target"/>.</summary>
+        public Converter(Kitchen target) => _target = target;
+
+        /// <summary>A converter that restores each saved kitchen as a new one logging to <paramref name="log"/> (to restore
+        /// one snapshot several times).</summary>
+        public Converter(TextWriter log) => _log = log;
 
         /// <inheritdoc/>
         public bool CanConvert(Type type) => type == typeof(Kitchen);
@@ -131,7 +141,7 @@ public sealed class Kitchen
         /// <inheritdoc/>
         public object Read(Type type, FieldReader fields)
         {
-            Kitchen kitchen = _target ?? throw new InvalidOperationException("Restore a kitchen with the Kitchen that will print it.");
+            Kitchen kitchen = _target ?? (_log is not null ? new Kitchen(_log) : throw new InvalidOperationException("Restore a kitchen with the Kitchen that will print it."));
             kitchen._plates.AddRange(fields.Get<List<int>>("Plates") ?? new List<int>());
             kitchen._closing = fields.Get<bool>("Closing");
             kitchen._happyHour = fields.Get<bool>("HappyHour");

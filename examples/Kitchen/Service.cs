@@ -42,7 +42,7 @@ public static class Service
             {
             }
 
-            File.WriteAllText(file, JsonSerializer.Serialize(loop.Save(new Kitchen.Converter(null))));
+            File.WriteAllText(file, JsonSerializer.Serialize(loop.Save(new Kitchen.Converter())));
             Quiet(loop, kitchen); // what the stopped night prints while it is disposed is not the night's
         }
     }
@@ -74,7 +74,7 @@ public static class Service
             {
                 if (iteration % every == 0)
                 {
-                    saves.Add((iteration, JsonSerializer.Serialize(loop.Save(new Kitchen.Converter(null))), output.ToString()));
+                    saves.Add((iteration, JsonSerializer.Serialize(loop.Save(new Kitchen.Converter())), output.ToString()));
                 }
             }
             while (++iteration < IterationLimit && loop.RunOnce());
@@ -90,6 +90,15 @@ public static class Service
         var loop = new EventLoop(ClockKind.Virtual);
         Attach(loop, output, trace);
         var kitchen = new Kitchen(output);
+        Start(loop, kitchen);
+        return (loop, kitchen);
+    }
+
+    /// <summary>Opens the kitchen on <paramref name="loop"/>: its primitives, the callbacks that open the doors and start
+    /// happy hour, and the crew's tasks.</summary>
+    /// <returns>The crew's tasks: the host, the chefs, the runners, the cashier and the manager.</returns>
+    public static List<CoTask> Start(EventLoop loop, Kitchen kitchen)
+    {
         var open = new CoEvent();
         var rail = new CoQueue<int>(3);
         var burners = new CoSemaphore(2);
@@ -100,7 +109,7 @@ public static class Service
         var tips = new Future<int>(loop);
         loop.CallLater(1.5, open.Set);
         loop.CallLater(20, kitchen.StartHappyHour);
-        loop.Spawn(new Crew.HostMachine(kitchen, rail, Orders, 3), "host");
+        var crew = new List<CoTask> { loop.Spawn(new Crew.HostMachine(kitchen, rail, Orders, 3), "host") };
         var chefs = new CoTask[3];
         for (int i = 0; i < chefs.Length; i++)
         {
@@ -115,9 +124,11 @@ public static class Service
             runners[i] = loop.Spawn(new Crew.RunnerMachine(kitchen, name, pass, bills), name);
         }
 
-        loop.Spawn(new Crew.CashierMachine(kitchen, bills, tips), "cashier");
-        loop.Spawn(new Crew.ManagerMachine(kitchen, chefs, runners, pass, bills, tips), "manager");
-        return (loop, kitchen);
+        crew.AddRange(chefs);
+        crew.AddRange(runners);
+        crew.Add(loop.Spawn(new Crew.CashierMachine(kitchen, bills, tips), "cashier"));
+        crew.Add(loop.Spawn(new Crew.ManagerMachine(kitchen, chefs, runners, pass, bills, tips), "manager"));
+        return crew;
     }
 
     private static void Attach(EventLoop loop, TextWriter output, bool trace)
