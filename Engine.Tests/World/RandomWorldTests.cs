@@ -35,10 +35,10 @@ public class RandomWorldTests
         var future = new Future<int>(loop);
         var order = new List<int>();
         var flag = new Flag { Threshold = random.Next(1, 4) }; // the predicates' state: methods of a saved object
-        // The predicate waits get their own condition: with the takers' one, seed 15 finds a limit left open (a taker
-        // woken with the lock but not yet stepped, restored, then cancelled, does not hand the lock on to a WaitUntil
-        // queued for it; see "Not saved yet" in docs/save-restore.md).
-        var flagCondition = new CoCondition();
+        // The predicate waits share the takers' condition: a taker woken with the lock but not yet stepped, restored
+        // and then cancelled, hands the lock on to a WaitUntil queued for it (seed 15 found it before the woken state
+        // was saved).
+        CoCondition flagCondition = condition;
         var tasks = new List<CoTask>();
         var returnsInt = new List<CoTask>(); // awaiters add to an int result: they await only these
         int count = random.Next(10, 20);
@@ -116,9 +116,12 @@ public class RandomWorldTests
 
     // Runs the world of each seed, saving before every iteration, then restores the saves kept (all of them, or a few
     // picked at random per seed) and runs each to its end. Returns how many restores ran.
-    private static int RestoreWorlds(int firstSeed, int lastSeed, int keepPerSeed)
+    private static readonly Engine.Persist.ISaveConverter[] s_converters = { new FlagConverter() };
+
+    private static (int Restores, int WokenCancels) RestoreWorlds(int firstSeed, int lastSeed, int keepPerSeed)
     {
         int restores = 0;
+        int wokenCancels = 0;
         for (int seed = firstSeed; seed <= lastSeed; seed++)
         {
             // Failures nobody retrieves are reported at once: reported at garbage collection (the default), they would
@@ -127,14 +130,25 @@ public class RandomWorldTests
             var trace = new List<string>();
             loop.Trace = trace.Add;
             List<CoTask> tasks = Populate(loop, seed);
-            var saves = new List<(string Json, int TraceAt, int Iteration)>();
+            var saves = new List<(string Json, int TraceAt, int Iteration, long Cancel)>();
+            var wokenAt = new HashSet<(int, long)>();
             var pick = new Random(seed * 7919);
             int iteration = 0;
             do
             {
                 if (keepPerSeed == 0 || pick.Next(8) == 0 || iteration == 0)
                 {
-                    saves.Add((JsonSerializer.Serialize(loop.Save(new FlagConverter())), trace.Count, iteration));
+                    // The task to cancel right after this save's restore: one woken but not yet stepped when there is
+                    // one (it must hand back what it was given), else any live task.
+                    CoTask[] live = loop.GetTasks();
+                    CoTask[] woken = Array.FindAll(live, t => t.IsWokenForSave);
+                    long cancel = woken.Length > 0 ? woken[pick.Next(woken.Length)].Id : live.Length > 0 ? live[pick.Next(live.Length)].Id : 0;
+                    if (woken.Length > 0)
+                    {
+                        wokenAt.Add((iteration, cancel));
+                    }
+
+                    saves.Add((JsonSerializer.Serialize(loop.Save(new FlagConverter())), trace.Count, iteration, cancel));
                 }
 
                 iteration++;
@@ -148,7 +162,7 @@ public class RandomWorldTests
 
             var final = tasks.ToDictionary(t => t.Id, State); // the tasks the world started (children report through them)
             restores += saves.Count;
-            foreach ((string json, int traceAt, int at) in saves)
+            foreach ((string json, int traceAt, int at, long cancel) in saves)
             {
                 string where = "seed " + seed + ", restored before iteration " + at;
                 using EventLoop restored = EventLoop.Restore(JsonSerializer.Deserialize<WorldSnapshot>(json)!, new FlagConverter());
@@ -164,17 +178,30 @@ public class RandomWorldTests
                         Assert.AreEqual(expected, State(task), where);
                     }
                 }
+
+                if (cancel != 0)
+                {
+                    // The same save restored again, with a task cancelled at once: the world run again from its start
+                    // and given the same cancel at that iteration must end the same way.
+                    int worldSeed = seed;
+                    CancelAfterRestore.Check(l => Populate(l, worldSeed), json, at, cancel, s_converters, where + ", task " + cancel + " cancelled right after the restore");
+                    if (wokenAt.Contains((at, cancel)))
+                    {
+                        wokenCancels++;
+                    }
+                }
             }
         }
 
-        return restores;
+        return (restores, wokenCancels);
     }
 
     [TestMethod]
     public void RandomWorldsRestoredAtEveryIterationEndLikeTheOriginal()
     {
-        int restores = RestoreWorlds(1, 40, keepPerSeed: 0);
+        (int restores, int wokenCancels) = RestoreWorlds(1, 40, keepPerSeed: 0);
         Assert.IsGreaterThan(400, restores, "every world runs many iterations: " + restores);
+        Assert.IsGreaterThan(20, wokenCancels, "restores whose first act cancels a task woken but not yet stepped");
     }
 
     // More worlds, each saved at a few random iterations; ENGINE_RANDOM_WORLDS=N runs seeds 41 to 40 + N.
@@ -182,9 +209,10 @@ public class RandomWorldTests
     public void MoreRandomWorldsRestoredAtRandomIterationsEndLikeTheOriginal()
     {
         int worlds = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_RANDOM_WORLDS"), out int n) && n > 0 ? n : 400;
-        int restores = RestoreWorlds(41, 40 + worlds, keepPerSeed: 3);
-        Console.WriteLine(worlds + " worlds, " + restores + " restores");
+        (int restores, int wokenCancels) = RestoreWorlds(41, 40 + worlds, keepPerSeed: 3);
+        Console.WriteLine(worlds + " worlds, " + restores + " restores, " + wokenCancels + " of them cancelling a woken task at once");
         Assert.IsGreaterThan(worlds, restores, "restores: " + restores);
+        Assert.IsGreaterThan(0, wokenCancels, "restores whose first act cancels a task woken but not yet stepped");
     }
 
     [TestMethod]

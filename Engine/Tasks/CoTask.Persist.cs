@@ -25,6 +25,9 @@ public sealed partial class CoTask
 
     internal bool IsScheduledForSave => (_flags & Scheduled) != 0;
 
+    // Woken by its holder and not stepped since (the holder may still take back what it handed: CoTask.Cancel.cs).
+    internal bool IsWokenForSave => (_flags & Woken) != 0;
+
     [MethodImpl(PersistJit.Optimized)]
     internal void WriteForSave(FieldWriter fields)
     {
@@ -91,6 +94,17 @@ public sealed partial class CoTask
         fields.Add("Top", _top);
         fields.Add("Unstarted", (flags & Unstarted) != 0);
         fields.Add("CatchingWait", (flags & CatchingWait) != 0);
+        if ((flags & Woken) != 0)
+        {
+            // Woken but not stepped: a cancel (or interrupt) before its next step hands back what the holder gave (a
+            // lock, a permit, a queue item: the source's Abandon) and reports a failure the catching wait has not read.
+            // The holder is written when it is an engine primitive's wait source (only those take something back); a
+            // future, or a game or simulation source, gives nothing back, so the restored task keeps only the mark.
+            fields.Add("Woken", true);
+            fields.Add("WokenBy", _parkedOn is WaitSource source && World.EngineConverter.Names(source) ? source : null);
+            fields.Add("FailureUnread", _rare is { FailureUnread: true });
+        }
+
         if (_outcome is ValueBox box)
         {
             box.AddTo(fields, "Received");
@@ -163,6 +177,16 @@ public sealed partial class CoTask
         if (fields.Get<bool>("CancelRequested"))
         {
             flags |= CancelRequested;
+        }
+
+        if (fields.Get<bool>("Woken"))
+        {
+            flags |= Woken;
+            _parkedOn = fields.Get<WaitSource>("WokenBy");
+            if (fields.Get<bool>("FailureUnread"))
+            {
+                (_rare ??= new Rare()).FailureUnread = true;
+            }
         }
 
         if (fields.Get<string>("CancelMessage") is { } cancelMessage)

@@ -69,13 +69,7 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 break;
             case WaitSource source:
                 object? owner = source.PersistOwner;
-                string? role = owner switch
-                {
-                    CoLock l => l.RoleOf(source),
-                    CoEvent e => e.RoleOf(source),
-                    IPersistedPrimitive p => p.RoleOf(source),
-                    _ => null,
-                };
+                string? role = RoleOf(source, owner);
                 if (role is null)
                 {
                     writer.AddProblem("waits on " + source + " (" + source.GetType().FullName + "): a snapshot does not save this primitive yet");
@@ -87,6 +81,19 @@ internal sealed class EngineConverter : ITwoPhaseConverter
                 break;
         }
     }
+
+    // A wait source's role in its primitive (Acquire, Get, Put...), or null for a source a snapshot does not know.
+    private static string? RoleOf(WaitSource source, object? owner) => owner switch
+    {
+        CoLock l => l.RoleOf(source),
+        CoEvent e => e.RoleOf(source),
+        IPersistedPrimitive p => p.RoleOf(source),
+        _ => null,
+    };
+
+    // Whether a save names source as its primitive and role: the engine's locks, events, queues, semaphores, conditions,
+    // barriers and task groups (the game's and the simulation's sources are their layers').
+    internal static bool Names(WaitSource source) => RoleOf(source, source.PersistOwner) is not null;
 
     public object Read(Type type, FieldReader fields)
     {
