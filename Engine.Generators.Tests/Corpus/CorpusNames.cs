@@ -32,8 +32,8 @@ namespace Engine.Generators.Tests.Corpus
             CorpusLog.Entries.Add("names " + m + " " + list.Count + " " + System.Math.Max(n, 2));
         }
 
-        // The children live across yields unstarted and run to their end between two yields: a child suspended inside
-        // a parent's snapshot re-issues its pending wait when restored, which a parent that drives it by hand would see.
+        // The children live across yields unstarted and run to their end between two yields (PassesOnHandDrivenChild
+        // below is the shape where a child is suspended inside the parent's snapshot).
         [Coroutine]
         public static Seq NamesGeneratedMembers(int n)
         {
@@ -57,6 +57,22 @@ namespace Engine.Generators.Tests.Corpus
             other.Dispose();
             third.Dispose();
             yield return Engine.Yield.Frames(sum);
+        }
+
+        // A child its parent drives by hand and passes on: restored while the child is suspended, the parent re-issues
+        // the child's pending instruction and the child goes on after it (it must not issue it a second time).
+        [Coroutine]
+        public static Seq PassesOnHandDrivenChild(int n)
+        {
+            var child = RentNamesChild(n);
+            yield return Engine.Yield.Frames(1);
+            while (child.MoveNext())
+            {
+                yield return child.Current;
+            }
+
+            child.Dispose();
+            yield return Engine.Yield.Frames(n + 5);
         }
 
         [Coroutine]

@@ -327,13 +327,21 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
                 (migrated is null ? "." : " (after its migration; the method has " + SiteCount.ToString(CultureInfo.InvariantCulture) + " yield sites)."));
         }
 
+        // Only a machine whose pending wait nobody else holds re-issues it: the one being restored and the children its
+        // re-issued wait hands to the task. A machine its owner drives with MoveNext handed its instruction out before
+        // the snapshot (the owner re-issues what it yielded), so it continues after its yield.
+        bool outer = reader.ReadingReissuedWait;
+        bool reissues = outer && !reader.RestoresWaits;
         Yield pending = default;
+        reader.ReadingReissuedWait = reissues;
         bool hasPending = state > 0 && fields.TryGetOwn(SavedObject.PendingField, out pending);
-        bool reissue = hasPending && !reader.RestoresWaits;
+        reader.ReadingReissuedWait = false;
+        bool reissue = hasPending && reissues;
         _current = pending;
         _enumerated = false;
         _restoredUnstarted = reissue;
         Load(fields, state, reissue);
+        reader.ReadingReissuedWait = outer;
         reader.ReturnFields(fields);
         if (migrated is not null && migrated.Unread() is { Count: > 0 } unread)
         {

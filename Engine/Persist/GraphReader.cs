@@ -58,6 +58,11 @@ public sealed class GraphReader
     /// waiters and queue entries): machines then resume after their pending yield instead of re-issuing it.</summary>
     internal bool RestoresWaits { get; set; }
 
+    /// <summary>Whether the machine being read now re-issues its pending wait: the machine a restore starts from, and
+    /// the machines a re-issued wait hands to the task (a child of <c>Yield.From</c>); not a machine met in a field, a
+    /// list or an array, which its owner drives and which continues after its yield.</summary>
+    internal bool ReadingReissuedWait { get; set; }
+
     /// <summary>The graph being read.</summary>
     public SavedGraph Graph { get; }
 
@@ -111,7 +116,16 @@ public sealed class GraphReader
         }
 
         _objects[id] = machine;
-        machine.ReadFrom(this, line, typeIndex, entry, ShapeChecked(typeIndex));
+        bool outer = ReadingReissuedWait;
+        ReadingReissuedWait = true;
+        try
+        {
+            machine.ReadFrom(this, line, typeIndex, entry, ShapeChecked(typeIndex));
+        }
+        finally
+        {
+            ReadingReissuedWait = outer;
+        }
     }
 
     // A field reader over one object's line, reused from an object read before (a reader that was in use when a read
