@@ -223,9 +223,14 @@ internal sealed partial class FaultInterpreter
         return value;
     }
 
-    // After a caught wait: logs and observes its outcome.
+    // After a wait the op catches: logs and observes its outcome (nothing for a wait that lets failures travel).
     private void Caught(string me, FaultOp op)
     {
+        if (!op.Catches)
+        {
+            return;
+        }
+
         Exception? error = Co.Exception;
         Observe(error, me + " " + op.Kind);
         Say(me + " " + op.Kind + " -> " + Describe(error));
@@ -286,15 +291,8 @@ internal sealed partial class FaultInterpreter
                                 Thrown.Add(id);
                             }
                         });
-                        if (op.Catches)
-                        {
-                            yield return Co.Catch(future);
-                            Caught(me, op);
-                        }
-                        else
-                        {
-                            yield return future;
-                        }
+                        yield return op.Catches ? Co.Catch(future) : future;
+                        Caught(me, op);
 
                         break;
                     }
@@ -328,15 +326,8 @@ internal sealed partial class FaultInterpreter
                             FaultKind.Shield => Co.Shield(other),
                             _ => Co.WaitFor(other, op.Time),
                         };
-                        if (op.Catches)
-                        {
-                            yield return Co.Catch(wait);
-                            Caught(me, op);
-                        }
-                        else
-                        {
-                            yield return wait;
-                        }
+                        yield return op.Catches ? Co.Catch(wait) : wait;
+                        Caught(me, op);
 
                         break;
                     }
@@ -358,15 +349,8 @@ internal sealed partial class FaultInterpreter
                     {
                         CoEvent e = Get(_events, op.Name, () => new CoEvent());
                         Yield wait = op.Time == 0 ? Yield.Until(() => e.IsSet) : Yield.Until(() => e.IsSet, op.Time);
-                        if (op.Catches)
-                        {
-                            yield return Co.Catch(wait);
-                            Caught(me, op);
-                        }
-                        else
-                        {
-                            yield return wait;
-                        }
+                        yield return op.Catches ? Co.Catch(wait) : wait;
+                        Caught(me, op);
 
                         break;
                     }
@@ -503,15 +487,8 @@ internal sealed partial class FaultInterpreter
                                 }
                         }
 
-                        if (op.Catches)
-                        {
-                            yield return Co.Catch(wait);
-                            Caught(me, op);
-                        }
-                        else
-                        {
-                            yield return wait;
-                        }
+                        yield return op.Catches ? Co.Catch(wait) : wait;
+                        Caught(me, op);
 
                         if (gather is { IsDone: true, IsFailed: false, IsCancelled: false })
                         {
