@@ -84,7 +84,8 @@ public sealed partial class EventLoop
     // throws to CoTask.ResumeFailed (filter: CoTask.IsAdvancing), as EventLoop.StepBatch does: the common step then
     // needs no try region of its own (CoTask.StepInBatch).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void StepTaskInBatch(CoTask task)
+    internal void StepTaskInBatch<TProfile>(CoTask task)
+        where TProfile : struct
     {
         _currentTask = task;
         if (_debug)
@@ -93,7 +94,7 @@ public sealed partial class EventLoop
         }
         else
         {
-            task.StepInBatch(this);
+            task.StepInBatch<TProfile>(this);
         }
     }
 

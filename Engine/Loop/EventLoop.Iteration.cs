@@ -103,7 +103,17 @@ public sealed partial class EventLoop
         }
         else if (n > 0)
         {
-            StepBatch(ready, n, Prefetch.Pays(ready, n)); // Scheduling/Prefetch.cs: the same order, fetching ahead
+            // Scheduling/Prefetch.cs: the same order, fetching ahead. Scheduling/BatchProfile.cs: a batch led by a
+            // generated machine and one led by another coroutine run separate copies of the loop, each profiled apart.
+            bool prefetch = Prefetch.Pays(ready, n);
+            if (BatchProfile.LedByMachine(ready[0]))
+            {
+                StepBatch<BatchProfile.Machines>(ready, n, prefetch);
+            }
+            else
+            {
+                StepBatch<BatchProfile.Iterators>(ready, n, prefetch);
+            }
         }
 
         // Tasks whose awaited future completed during the batch resume in this frame (EventLoop.Game.cs); with a game
@@ -129,7 +139,10 @@ public sealed partial class EventLoop
     // hands it to the task (ResumeFailed), which unwinds it exactly as Step would, and the batch goes on with the next
     // item. Anything else a step or a callback throws (the filter: the task is not resuming) propagates as before.
     // With prefetch, while more than Prefetch.Distance items remain, each step fetches the items ahead of it.
-    private void StepBatch(RingBuffer<object> ready, int n, bool prefetch)
+    // TProfile changes no step (every item is stepped the same way); it only gives the batch's two kinds their own copy
+    // of this method, so that tiered PGO sees one kind's resume per copy (Scheduling/BatchProfile.cs).
+    private void StepBatch<TProfile>(RingBuffer<object> ready, int n, bool prefetch)
+        where TProfile : struct
     {
         CoTask? task = null;
         while (true)
@@ -153,7 +166,7 @@ public sealed partial class EventLoop
                     {
                         task = t;
                         _currentTask = t;
-                        t.StepInBatch(this);
+                        t.StepInBatch<TProfile>(this);
                     }
                     else
                     {

@@ -37,7 +37,7 @@ public sealed partial class CoTask
             Yield y;
             try
             {
-                y = ResumeTop(frame);
+                y = ResumeTop<BatchProfile.Classic>(frame);
             }
             catch (Exception e)
             {
@@ -87,8 +87,10 @@ public sealed partial class CoTask
 
     // Resumes the top frame once: generated machines advance and return their instruction in one virtual call (issue 9);
     // other coroutines take MoveNext + Current. Both signal the end with the machines' sentinel kind.
+    // TProfile: the caller's copy (Scheduling/BatchProfile.cs), so each copy's calls are profiled apart.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Yield ResumeTop(IEnumerator<Yield> frame)
+    private Yield ResumeTop<TProfile>(IEnumerator<Yield> frame)
+        where TProfile : struct
     {
         if ((_flags & TopIsMachine) != 0)
         {
@@ -105,7 +107,8 @@ public sealed partial class CoTask
     // it. The common step is one flags write, the resume, one flags write and the enqueue: no call of its own, no
     // exception frame, no spills around a try per step. Anything else goes on in Resume (Carry), in the same order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void StepInBatch(EventLoop loop)
+    internal void StepInBatch<TProfile>(EventLoop loop)
+        where TProfile : struct
     {
         int flags = _flags;
         if ((flags & SlowPath) != 0 || loop.Observer is not null)
@@ -117,7 +120,7 @@ public sealed partial class CoTask
 
         _flags = (flags & ~Scheduled) | Stepping | Advancing;
         IEnumerator<Yield> frame = _top!;
-        Yield y = ResumeTop(frame);
+        Yield y = ResumeTop<TProfile>(frame);
         flags = _flags;
         if (y.Kind == YieldKind.NextTick && (flags & AfterYield) == 0)
         {

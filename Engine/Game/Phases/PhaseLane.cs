@@ -68,11 +68,32 @@ internal sealed class PhaseLane : TaskLane
     // is the same. _batchLeft counts the batch's tasks not stepped yet in a field, not a local, because a step can kill
     // the group (a task kills its own group): DropFinished then takes the killed tasks out of the queue and out of the
     // count, so the batch never steps past its own tasks into those queued during it.
+    // The batch runs in the copy of the loop its first task chooses (Scheduling/BatchProfile.cs).
     public void RunBatch()
     {
         RingBuffer<CoTask> ready = Ready;
         _batchLeft = ready.Count;
+        if (_batchLeft == 0)
+        {
+            return;
+        }
+
         bool prefetch = Prefetch.Pays(ready, _batchLeft);
+        if (BatchProfile.LedByMachine(ready[0]))
+        {
+            RunBatch<BatchProfile.Machines>(ready, prefetch);
+        }
+        else
+        {
+            RunBatch<BatchProfile.Iterators>(ready, prefetch);
+        }
+
+        _batchLeft = 0;
+    }
+
+    private void RunBatch<TProfile>(RingBuffer<CoTask> ready, bool prefetch)
+        where TProfile : struct
+    {
         CoTask? task = null;
         while (true)
         {
@@ -90,18 +111,16 @@ internal sealed class PhaseLane : TaskLane
 
                     _batchLeft--;
                     task = ready.Dequeue();
-                    _loop.StepTaskInBatch(task);
+                    _loop.StepTaskInBatch<TProfile>(task);
                 }
 
-                break;
+                return;
             }
             catch (Exception e) when (task is { IsAdvancing: true })
             {
                 task.ResumeFailed(_loop, e);
             }
         }
-
-        _batchLeft = 0;
     }
 
     // Drops queued tasks that are finished (after a kill), keeping the order of the others, and the running batch's
