@@ -84,16 +84,19 @@ public sealed partial class EventLoop
     // throws to CoTask.ResumeFailed (filter: CoTask.IsAdvancing), as EventLoop.StepBatch does: the common step then
     // needs no try region of its own (CoTask.StepInBatch).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // The caller holds the task in the local it passed to EnterBatch (CurrentTask reads it there).
     internal void StepTaskInBatch<TProfile>(CoTask task)
         where TProfile : struct
     {
-        _currentTask = task;
         if (_debug)
         {
+            _currentTask = task;
             StepWithTiming(task);
+            _currentTask = null;
         }
         else
         {
+            SetCurrentTaskWithoutSlot(task);
             task.StepInBatch<TProfile>(this);
         }
     }

@@ -140,49 +140,99 @@ public sealed partial class EventLoop
     // item. Anything else a step or a callback throws (the filter: the task is not resuming) propagates as before.
     // With prefetch, while more than Prefetch.Distance items remain, each step fetches the items ahead of it.
     // TProfile changes no step (every item is stepped the same way); it only gives the batch's two kinds their own copy
-    // of this method, so that tiered PGO sees one kind's resume per copy (Scheduling/BatchProfile.cs).
+    // of this method, so that tiered PGO sees one kind's resume per copy (Scheduling/BatchProfile.cs). The task being
+    // stepped is the local task, which CurrentTask reads while the batch runs (EnterBatch).
     private void StepBatch<TProfile>(RingBuffer<object> ready, int n, bool prefetch)
         where TProfile : struct
     {
         CoTask? task = null;
-        while (true)
+        nint outer = EnterBatch(ref task);
+        try
         {
-            try
+            while (true)
             {
-                while (n > 0)
+                try
                 {
-                    if (prefetch && n > Prefetch.Distance)
+                    while (n > 0)
                     {
-                        Prefetch.Task(ready[Prefetch.Distance]);
-                        if (ready[Prefetch.Distance / 2] is CoTask next)
+                        if (prefetch && n > Prefetch.Distance)
                         {
-                            Prefetch.TopFrame(next);
+                            Prefetch.Task(ready[Prefetch.Distance]);
+                            if (ready[Prefetch.Distance / 2] is CoTask next)
+                            {
+                                Prefetch.TopFrame(next);
+                            }
+                        }
+
+                        n--;
+                        object item = ready.Dequeue();
+                        if (item is CoTask t)
+                        {
+                            task = t;
+                            SetCurrentTaskWithoutSlot(t);
+                            t.StepInBatch<TProfile>(this);
+                        }
+                        else
+                        {
+                            task = null;
+                            SetCurrentTaskWithoutSlot(null);
+                            RunCallback(item);
                         }
                     }
 
-                    n--;
-                    object item = ready.Dequeue();
-                    if (item is CoTask t)
-                    {
-                        task = t;
-                        _currentTask = t;
-                        t.StepInBatch<TProfile>(this);
-                    }
-                    else
-                    {
-                        _currentTask = null;
-                        RunCallback(item);
-                    }
+                    return;
                 }
-
-                return;
-            }
-            catch (Exception e) when (task is { IsAdvancing: true })
-            {
-                task.ResumeFailed(this, e);
+                catch (Exception e) when (task is { IsAdvancing: true })
+                {
+                    task.ResumeFailed(this, e);
+                }
             }
         }
+        finally
+        {
+            LeaveBatch(outer);
+        }
     }
+
+#if NET
+    // While a ready batch runs, the address of the batch loop's local that holds the task it steps (null between tasks):
+    // CurrentTask reads it there, so a step costs a store to the batch's own stack frame instead of a store to this
+    // loop's _currentTask, which as a reference field of a heap object costs a GC write barrier call per step (issue 9).
+    // The local is a GC-reported stack slot, so it always holds the task's current address; _currentTask, when set
+    // (a kill that runs another task's finally blocks as that task, debug mode's steps), still comes first. 0 outside
+    // batches; EnterBatch and LeaveBatch nest.
+    private nint _batchTask;
+
+    private unsafe CoTask? BatchTask => _batchTask == 0 ? null : Unsafe.AsRef<CoTask?>((void*)_batchTask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe nint EnterBatch(ref CoTask? slot)
+    {
+        nint outer = _batchTask;
+        _currentTask = null;
+        _batchTask = (nint)Unsafe.AsPointer(ref slot);
+        return outer;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void LeaveBatch(nint outer) => _batchTask = outer;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SetCurrentTaskWithoutSlot(CoTask? task)
+    {
+    }
+#else
+    // Without Unsafe (netstandard2.1), a batch sets _currentTask for each task it steps, as any other step does.
+    private CoTask? BatchTask => null;
+
+    internal nint EnterBatch(ref CoTask? slot) => 0;
+
+    internal void LeaveBatch(nint outer)
+    {
+    }
+
+    internal void SetCurrentTaskWithoutSlot(CoTask? task) => _currentTask = task;
+#endif
 
     // Also fires the buckets of game-group clocks (Engine/Game). A big bucket whose tasks lie apart in memory (a
     // million timed tasks: each due time holds every hundredth of them) fetches the task a few entries ahead while it

@@ -173,7 +173,7 @@ public sealed partial class EventLoop
             UpdateStepHooks();
         }
 
-        Report(new LoopExceptionContext(what, error, _currentTask, Array.Empty<string>()));
+        Report(new LoopExceptionContext(what, error, CurrentTask, Array.Empty<string>()));
     }
 
     // Real clock, stalled while running: a deadlock now if tasks wait on each other in a cycle; otherwise after

@@ -106,7 +106,7 @@ public sealed partial class EventLoop : IDisposable
     public bool IsClosed => _closed;
 
     /// <summary>The task being stepped right now, or <see langword="null"/> (asyncio's <c>current_task</c>).</summary>
-    public CoTask? CurrentTask => _currentTask;
+    public CoTask? CurrentTask => _currentTask ?? BatchTask; // during a ready batch: the batch's own local (EventLoop.Iteration.cs)
 
     /// <summary>The number of tasks spawned and not yet finished.</summary>
     public int TaskCount => _liveCount;

@@ -95,31 +95,39 @@ internal sealed class PhaseLane : TaskLane
         where TProfile : struct
     {
         CoTask? task = null;
-        while (true)
+        nint outer = _loop.EnterBatch(ref task); // CurrentTask reads the local task while the batch runs
+        try
         {
-            // One try around the batch (EventLoop.StepTaskInBatch): a task's first resume that throws is handed back
-            // to the task, which unwinds it as its own step would, and the batch goes on.
-            try
+            while (true)
             {
-                while (_batchLeft > 0 && !Paused)
+                // One try around the batch (EventLoop.StepTaskInBatch): a task's first resume that throws is handed
+                // back to the task, which unwinds it as its own step would, and the batch goes on.
+                try
                 {
-                    if (prefetch && _batchLeft > Prefetch.Distance)
+                    while (_batchLeft > 0 && !Paused)
                     {
-                        Prefetch.Task(ready[Prefetch.Distance]);
-                        Prefetch.TopFrame(ready[Prefetch.Distance / 2]);
+                        if (prefetch && _batchLeft > Prefetch.Distance)
+                        {
+                            Prefetch.Task(ready[Prefetch.Distance]);
+                            Prefetch.TopFrame(ready[Prefetch.Distance / 2]);
+                        }
+
+                        _batchLeft--;
+                        task = ready.Dequeue();
+                        _loop.StepTaskInBatch<TProfile>(task);
                     }
 
-                    _batchLeft--;
-                    task = ready.Dequeue();
-                    _loop.StepTaskInBatch<TProfile>(task);
+                    return;
                 }
-
-                return;
+                catch (Exception e) when (task is { IsAdvancing: true })
+                {
+                    task.ResumeFailed(_loop, e);
+                }
             }
-            catch (Exception e) when (task is { IsAdvancing: true })
-            {
-                task.ResumeFailed(_loop, e);
-            }
+        }
+        finally
+        {
+            _loop.LeaveBatch(outer);
         }
     }
 
