@@ -147,7 +147,7 @@ public sealed partial class EventLoop : IDisposable
     /// <exception cref="InvalidOperationException"><paramref name="coroutine"/> is already driven by a task (one iterator,
     /// one task), or the call comes from a thread other than the loop's.</exception>
     public CoTask Spawn(IEnumerator<Yield> coroutine, string? name = null) =>
-        Spawn(coroutine, name, _currentTask?._lane); // from inside a task of a game lane, the new task joins that lane
+        Spawn(coroutine, name, CurrentTask?._lane); // from inside a task of a game lane, the new task joins that lane
 
     // Spawns into lane (a game group's phase; null for the loop's own queue and clock). taskGroup, when the task is a
     // TaskGroup's child, only tells the spawn event which group it joins (the group registers the child itself).
