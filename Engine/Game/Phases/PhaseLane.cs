@@ -113,8 +113,9 @@ internal sealed class PhaseLane : TaskLane
                         }
 
                         _batchLeft--;
-                        task = ready.Dequeue();
-                        _loop.StepTaskInBatch<TProfile>(task);
+                        CoTask next = ready.Dequeue();
+                        task = next; // the batch's slot (its address is taken): the step works on the copy in a register
+                        _loop.StepTaskInBatch<TProfile>(next);
                     }
 
                     return;
