@@ -52,6 +52,35 @@ public sealed partial class BatchCurrentTaskTests
     }
 
     [TestMethod]
+    public void Another_thread_never_follows_the_batch_slot()
+    {
+        using var loop = new EventLoop(ClockKind.Frame);
+        var seen = new List<string>();
+        IEnumerator<Yield> Asker()
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                CoTask? fromOtherThread = loop.CurrentTask; // overwritten by the thread below
+                var thread = new System.Threading.Thread(() => fromOtherThread = loop.CurrentTask);
+                thread.Start();
+                thread.Join(); // the loop's thread waits inside the batch, so the slot is live while the other reads
+                seen.Add((loop.CurrentTask is not null) + "/" + (fromOtherThread is null));
+                yield return Yield.NextTick;
+            }
+        }
+
+        loop.Spawn(Asker());
+        loop.Spawn(Asker());
+        for (int frame = 0; frame < 4; frame++)
+        {
+            loop.Tick(0);
+        }
+
+        Assert.AreEqual(6, seen.Count);
+        Assert.IsTrue(seen.TrueForAll(line => line == "True/True"), "the loop thread sees its task, another thread null: " + string.Join(", ", seen));
+    }
+
+    [TestMethod]
     [DataRow(false)]
     [DataRow(true)]
     public void A_kill_from_a_batch_runs_the_finally_blocks_as_the_killed_task(bool debug)

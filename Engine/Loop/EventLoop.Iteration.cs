@@ -200,10 +200,13 @@ public sealed partial class EventLoop
     // loop's _currentTask, which as a reference field of a heap object costs a GC write barrier call per step (issue 9).
     // The local is a GC-reported stack slot, so it always holds the task's current address; _currentTask, when set
     // (a kill that runs another task's finally blocks as that task, debug mode's steps), still comes first. 0 outside
-    // batches; EnterBatch and LeaveBatch nest.
+    // batches; EnterBatch and LeaveBatch nest. Only the loop's own thread reads the slot: from any other thread the
+    // batch's frame may be gone by the time the address is followed, so there the answer is null (as _currentTask,
+    // written by another thread's steps, never promised more).
     private nint _batchTask;
 
-    private unsafe CoTask? BatchTask => _batchTask == 0 ? null : Unsafe.AsRef<CoTask?>((void*)_batchTask);
+    private unsafe CoTask? BatchTask =>
+        _batchTask == 0 || Environment.CurrentManagedThreadId != _ownerThread ? null : Unsafe.AsRef<CoTask?>((void*)_batchTask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal unsafe nint EnterBatch(ref CoTask? slot)
