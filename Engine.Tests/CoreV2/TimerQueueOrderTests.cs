@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using Engine.Observe;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.CoreV2;
@@ -71,6 +73,48 @@ public sealed class TimerQueueOrderTests
         queue.Add(5, e, 5);  // joins the bucket
         Bucket(queue, 10, order);
         CollectionAssert.AreEqual(new object[] { b, d, a, c, e }, order);
+    }
+
+    // A time whose first entry stayed single and whose later ones share a bucket is still one group to an observer: one
+    // TimersFired with the count of both, then the wakes in order; without an observer, the same wakes in the same order.
+    [TestMethod]
+    public void An_observer_sees_one_firing_per_due_time_with_its_count()
+    {
+        var observed = new List<string>();
+        var recorder = new TraceRecorder();
+        using (var loop = new EventLoop(ClockKind.Virtual))
+        {
+            loop.AddSink(recorder);
+            RunSleepers(loop, observed);
+        }
+
+        var plain = new List<string>();
+        using (var loop = new EventLoop(ClockKind.Virtual))
+        {
+            RunSleepers(loop, plain);
+        }
+
+        CollectionAssert.AreEqual(plain, observed);
+        CollectionAssert.AreEqual(new[] { "a", "b", "c", "d", "e" }, observed);
+        List<(double, int)> fired = recorder.ToArray().Where(e => e.Kind == LoopEventKind.TimersFired).Select(e => (e.Number, e.Count)).ToList();
+        CollectionAssert.AreEqual(new[] { (1.0, 1), (2.0, 3), (3.0, 1) }, fired);
+    }
+
+    private static void RunSleepers(EventLoop loop, List<string> log)
+    {
+        // Spawned in this order: a (1), b (2, single), e (3), c (2: opens a bucket after b), d (2: joins it).
+        loop.Spawn(Sleeper(1, "a", log));
+        loop.Spawn(Sleeper(2, "b", log));
+        loop.Spawn(Sleeper(3, "e", log));
+        loop.Spawn(Sleeper(2, "c", log));
+        loop.Spawn(Sleeper(2, "d", log));
+        loop.RunUntil(10);
+    }
+
+    private static IEnumerator<Yield> Sleeper(double seconds, string name, List<string> log)
+    {
+        yield return Yield.Seconds(seconds);
+        log.Add(name);
     }
 
     private static void Bucket(TimerQueue queue, double now, List<object> into)

@@ -175,11 +175,19 @@ public sealed partial class EventLoop
         return true;
     }
 
-    // Processing an event resumes one of its waiters: the waiter was just woken (ParkedTask.Wake put it at the back of
-    // the ready queue) and runs now instead, at the event's place in the queue, as SimPy runs an event's callbacks.
+    // Processing an event resumes one of its waiters: the waiter was woken and runs now, at the event's place in the queue,
+    // as SimPy runs an event's callbacks. This one was on the ready queue already (scheduled before the event woke it) and
+    // is taken out of it; the common case, a waiter that was not queued, goes to StepWokenInPlace.
     internal void StepWokenNow(CoTask task)
     {
         RemoveFromReady(task);
+        StepWokenInPlace(task);
+    }
+
+    // The same for a waiter the event woke without queueing it (SimEvent marks it scheduled before the wake, so the wake
+    // does not put it on the ready queue only for StepWokenNow to search and take it out again).
+    internal void StepWokenInPlace(CoTask task)
+    {
         _nestedSteps++;
         StepInEventOrder(task);
         _nestedSteps--;

@@ -266,16 +266,79 @@ internal sealed class TimerQueue
         _count++;
     }
 
+    // Entries pending at exactly due: its single entries and its bucket (cold: observers; scans the singles).
+    public int CountAt(double due)
+    {
+        int count = 0;
+        for (int i = 0; i < _singleCount; i++)
+        {
+            if (_singles[i].Due == due)
+            {
+                count++;
+            }
+        }
+
+        if (_mapCount > 0 && Find(due) is { } bucket)
+        {
+            count += bucket.Count;
+        }
+
+        return count;
+    }
+
+    // Removes the earliest entry if it is a single entry due at or before now (not a bucket, which PopDue gives): the
+    // loop's timers fire it without a bucket.
+    public bool TryPopSingle(double now, out double due, out object item, out int version)
+    {
+        if (_singleCount > 0)
+        {
+            ref Single head = ref _singles[0];
+            if (head.Due <= now && (_heap.Count == 0 || SingleFirst(in head, _heap.Peek())))
+            {
+                due = head.Due;
+                item = head.Item;
+                version = head.Version;
+                RemoveSingleHead();
+                return true;
+            }
+        }
+
+        due = 0;
+        item = null!;
+        version = 0;
+        return false;
+    }
+
     // Takes the head single out and lends it to the caller in _singleBucket (in a new one if that one is still lent out:
     // a caller that pops again before it releases).
     private Bucket PopSingle()
     {
+        Single head = _singles[0];
+        RemoveSingleHead();
+        Bucket? bucket = _singleBucket;
+        if (bucket is null)
+        {
+            bucket = new Bucket { IsSingle = true };
+            bucket.First = bucket.Tail = new Slab(0);
+        }
+
+        _singleBucket = null;
+        bucket.Due = head.Due;
+        bucket.Count = 1;
+        Slab slab = bucket.First!;
+        slab.Items[0] = head.Item;
+        slab.Versions[0] = head.Version;
+        slab.Count = 1;
+        return bucket;
+    }
+
+    private void RemoveSingleHead()
+    {
         Single[] heap = _singles;
-        Single head = heap[0];
         int n = --_singleCount;
         if (n > 0)
         {
-            Single last = heap[n];
+            ref Single last = ref heap[n];
             int i = 0;
             while (true)
             {
@@ -302,23 +365,8 @@ internal sealed class TimerQueue
             heap[i] = last;
         }
 
-        heap[n] = default;
+        heap[n].Item = null!;
         _count--;
-        Bucket? bucket = _singleBucket;
-        if (bucket is null)
-        {
-            bucket = new Bucket { IsSingle = true };
-            bucket.First = bucket.Tail = new Slab(0);
-        }
-
-        _singleBucket = null;
-        bucket.Due = head.Due;
-        bucket.Count = 1;
-        Slab slab = bucket.First!;
-        slab.Items[0] = head.Item;
-        slab.Versions[0] = head.Version;
-        slab.Count = 1;
-        return bucket;
     }
 
     private Bucket Open(double due)
