@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Engine;
 
@@ -349,7 +350,16 @@ public sealed partial class EventLoop
                     AdvanceVirtualTime(due);
                 }
 
-                RunIteration();
+                if (_urgent is not null && _observer is null && !_debug && _io is null && _polls.Count == 0 && _frameWaits.Count == 0 &&
+                    !HasPosted && Volatile.Read(ref _collectedFailures) == 0 && _clock.Kind == ClockKind.Virtual)
+                {
+                    RunTimersAndEventsIteration();
+                }
+                else
+                {
+                    RunIteration();
+                }
+
                 if (_stopRequested || (oneEvent && (_dispatchBudget <= 0 || _urgent is null)))
                 {
                     // Stopped by an event, or one step done: one event under SimPy's order, one batch otherwise.
@@ -369,6 +379,18 @@ public sealed partial class EventLoop
 
             Exit();
         }
+    }
+
+    // RunIteration for a simulation's loop that has nothing but timers and ready items (no observer, debug timing, posts,
+    // sockets, predicate polls, frame waits or collected failures to report, and a virtual clock, whose reading is the
+    // loop's time): the same steps without the checks that would find nothing to do.
+    private void RunTimersAndEventsIteration()
+    {
+        _frame++;
+        _wokenBudget = _liveCount + _continuationBudget;
+        FireDueTimers(_timers, _now, WakeCause.Timer);
+        RunBatchInEventOrder();
+        _currentTask = null;
     }
 
     // Items waiting to run: the ready queue and, under SimPy's order, the urgent lane.

@@ -248,7 +248,10 @@ public sealed partial class EventLoop
     {
         if (item is CoTask task)
         {
-            new ParkedTask(task, version).Wake(cause);
+            if (task.ClaimWake(version))
+            {
+                task.Requeue(this, cause); // ParkedTask.Wake, with the loop at hand (a timer's task is this loop's)
+            }
         }
         else if (item is CallbackHandle handle)
         {

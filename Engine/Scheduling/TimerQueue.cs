@@ -237,13 +237,20 @@ internal sealed class TimerQueue
             Array.Resize(ref _singles, _singles.Length * 2);
         }
 
-        // The table of recent single times grows with the singles pending (a fresh, empty table: it is only a hint), so
-        // that distinct pending times rarely share a slot.
+        // The table of recent single times grows with the singles pending, so that distinct pending times rarely share a
+        // slot; the pending singles' times go into the new table.
         if (_singleCount >= _singleDues.Length >> 2 && _singleDues.Length < SingleCap)
         {
-            _singleDues = new double[Math.Max(64, _singleDues.Length * 2)];
-            _singleDues.AsSpan().Fill(double.NaN);
-            slot = DueSlot(due, _singleDues.Length);
+            var dues = new double[Math.Max(64, _singleDues.Length * 2)];
+            dues.AsSpan().Fill(double.NaN);
+            for (int k = 0; k < _singleCount; k++)
+            {
+                double d = _singles[k].Due;
+                dues[DueSlot(d, dues.Length)] = d;
+            }
+
+            _singleDues = dues;
+            slot = DueSlot(due, dues.Length);
         }
 
         _singleDues[slot] = due;
