@@ -19,6 +19,13 @@ if (args.Length > 0 && args[0] == "echo-client")
     return Engine.Bench.Quick.EchoClient.Run(args);
 }
 
+// Instruction counts under callgrind (Engine.Bench/README.md, "sim"): `profile <workload> <count>` runs one workload
+// once, so two counts' difference divided by the difference of counts is the cost per item, load-independent.
+if (args.Length > 0 && args[0] == "profile")
+{
+    return Engine.Bench.ProfileRun.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "quick")
 {
     List<IQuickGroup> groups = typeof(IQuickGroup).Assembly.GetTypes()

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Engine;
 
@@ -175,11 +176,19 @@ public sealed partial class EventLoop
         return true;
     }
 
-    // Processing an event resumes one of its waiters: the waiter was just woken (ParkedTask.Wake put it at the back of
-    // the ready queue) and runs now instead, at the event's place in the queue, as SimPy runs an event's callbacks.
+    // Processing an event resumes one of its waiters: the waiter was woken and runs now, at the event's place in the queue,
+    // as SimPy runs an event's callbacks. This one was on the ready queue already (scheduled before the event woke it) and
+    // is taken out of it; the common case, a waiter that was not queued, goes to StepWokenInPlace.
     internal void StepWokenNow(CoTask task)
     {
         RemoveFromReady(task);
+        StepWokenInPlace(task);
+    }
+
+    // The same for a waiter the event woke without queueing it (SimEvent marks it scheduled before the wake, so the wake
+    // does not put it on the ready queue only for StepWokenNow to search and take it out again).
+    internal void StepWokenInPlace(CoTask task)
+    {
         _nestedSteps++;
         StepInEventOrder(task);
         _nestedSteps--;
@@ -341,7 +350,16 @@ public sealed partial class EventLoop
                     AdvanceVirtualTime(due);
                 }
 
-                RunIteration();
+                if (_urgent is not null && _observer is null && !_debug && _io is null && _polls.Count == 0 && _frameWaits.Count == 0 &&
+                    !HasPosted && Volatile.Read(ref _collectedFailures) == 0 && _clock.Kind == ClockKind.Virtual)
+                {
+                    RunTimersAndEventsIteration();
+                }
+                else
+                {
+                    RunIteration();
+                }
+
                 if (_stopRequested || (oneEvent && (_dispatchBudget <= 0 || _urgent is null)))
                 {
                     // Stopped by an event, or one step done: one event under SimPy's order, one batch otherwise.
@@ -361,6 +379,18 @@ public sealed partial class EventLoop
 
             Exit();
         }
+    }
+
+    // RunIteration for a simulation's loop that has nothing but timers and ready items (no observer, debug timing, posts,
+    // sockets, predicate polls, frame waits or collected failures to report, and a virtual clock, whose reading is the
+    // loop's time): the same steps without the checks that would find nothing to do.
+    private void RunTimersAndEventsIteration()
+    {
+        _frame++;
+        _wokenBudget = _liveCount + _continuationBudget;
+        FireDueTimers(_timers, _now, WakeCause.Timer);
+        RunBatchInEventOrder();
+        _currentTask = null;
     }
 
     // Items waiting to run: the ready queue and, under SimPy's order, the urgent lane.

@@ -64,18 +64,8 @@ public sealed partial class EventLoop
             RunPosted();
         }
 
-        TimerQueue.Bucket? bucket;
-        while ((bucket = _timers.PopDue(_now)) is not null)
-        {
-            FireBucket(bucket, WakeCause.Timer);
-            _timers.Release(bucket);
-        }
-
-        while ((bucket = _frameWaits.PopDue(_frame)) is not null)
-        {
-            FireBucket(bucket, WakeCause.Frames);
-            _frameWaits.Release(bucket);
-        }
+        FireDueTimers(_timers, _now, WakeCause.Timer);
+        FireDueTimers(_frameWaits, _frame, WakeCause.Frames);
 
         _io?.Poll();
 
@@ -237,12 +227,66 @@ public sealed partial class EventLoop
     internal void SetCurrentTaskWithoutSlot(CoTask? task) => _currentTask = task;
 #endif
 
-    // Also fires the buckets of game-group clocks (Engine/Game). A big bucket whose tasks lie apart in memory (a
+    // Fires every entry of timers due at or before now, in (due time, insertion) order; also the timers and frame waits
+    // of game-group clocks (Engine/Game). A due time with one entry comes without a bucket (Scheduling/TimerQueue.cs:
+    // single entries). An observer is told once per due time with its count, as when every time had one bucket: a time
+    // may hold a single entry and a bucket (its first entry stayed single), so that path counts them first.
+    internal void FireDueTimers(TimerQueue timers, double now, WakeCause cause)
+    {
+        if (_observer is not null)
+        {
+            FireDueTimersObserved(timers, now, cause);
+            return;
+        }
+
+        while (true)
+        {
+            if (timers.TryPopSingle(now, out _, out object item, out int version))
+            {
+                FireEntry(item, version, cause);
+                continue;
+            }
+
+            TimerQueue.Bucket? bucket = timers.PopDue(now);
+            if (bucket is null)
+            {
+                return;
+            }
+
+            FireBucketEntries(bucket, cause);
+            timers.Release(bucket);
+        }
+    }
+
+    private void FireDueTimersObserved(TimerQueue timers, double now, WakeCause cause)
+    {
+        while (timers.TryPeekDue(out double due) && due <= now)
+        {
+            // What is pending at this time now; entries added at it while they fire come after them, as a group of their own.
+            int count = timers.CountAt(due);
+            _observer?.TimersFired(due, count, cause);
+            while (count > 0)
+            {
+                if (timers.TryPopSingle(now, out _, out object item, out int version))
+                {
+                    FireEntry(item, version, cause);
+                    count--;
+                    continue;
+                }
+
+                TimerQueue.Bucket bucket = timers.PopDue(now)!;
+                count -= bucket.Count;
+                FireBucketEntries(bucket, cause);
+                timers.Release(bucket);
+            }
+        }
+    }
+
+    // A big bucket whose tasks lie apart in memory (a
     // million timed tasks: each due time holds every hundredth of them) fetches the task a few entries ahead while it
     // wakes one (Scheduling/Prefetch.cs), as the ready batch does when it steps them.
-    internal void FireBucket(TimerQueue.Bucket bucket, WakeCause cause)
+    private void FireBucketEntries(TimerQueue.Bucket bucket, WakeCause cause)
     {
-        _observer?.TimersFired(bucket.Due, bucket.Count, cause);
         bool big = bucket.Count >= Prefetch.MinBatch;
         for (TimerQueue.Slab? slab = bucket.First; slab is not null; slab = slab.Next)
         {
@@ -270,7 +314,10 @@ public sealed partial class EventLoop
     {
         if (item is CoTask task)
         {
-            new ParkedTask(task, version).Wake(cause);
+            if (task.ClaimWake(version))
+            {
+                task.Requeue(this, cause); // ParkedTask.Wake, with the loop at hand (a timer's task is this loop's)
+            }
         }
         else if (item is CallbackHandle handle)
         {

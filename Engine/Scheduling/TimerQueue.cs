@@ -22,6 +22,19 @@ namespace Engine;
 // tens of bytes per frame for thousands of frames). The timer queues of a game's script groups share one pool of
 // buckets and slabs (TimerQueue.Pool), for the same reason.
 //
+// Single entries: in a simulation with continuous random delays nearly every due time holds one timer, and opening and
+// closing a bucket for it (map insert and delete, heap push and pop of a bucket, slab rent and return) cost about as
+// much as everything else a timer does. So a timer whose time has no bucket and, as far as a small lossy table of
+// recent single times tells (_singleDues), no other pending entry, is kept as a plain struct in a second heap ordered
+// by (due time, sequence), with no bucket, map or slab. A second timer at a time that already has a single entry opens a
+// bucket as before (the single stays where it is: it was added first); while a time has a bucket, every later timer at
+// it joins the bucket. Buckets carry the sequence they were opened with, and PopDue takes whichever of the two heads
+// comes first by (due time, sequence), so the order is exactly the one a bucket per time gives: FIFO within a time. The
+// table is lossy (a slot remembers the last single time that hashed to it), so two times that collide may both keep
+// making singles; that is only slower, never out of order, and the number of pending singles is capped (SingleCap),
+// after which times go to buckets, so a million timers on a hundred times still share a hundred buckets. A single
+// comes out of PopDue in a bucket the queue keeps for that (_singleBucket), so callers fire it as any bucket.
+//
 // Removal is lazy: an entry carries the parked task's wait version; a task that stopped waiting has a newer
 // version and its entry is skipped when the bucket fires (ParkedTask). Callbacks carry their own cancel flag.
 internal sealed class TimerQueue
@@ -32,6 +45,15 @@ internal sealed class TimerQueue
     private int _mapCount;
     private Bucket? _last;
     private int _count;
+    private long _seq;                      // the order of singles and buckets at equal times
+    private Single[] _singles = new Single[8];
+    private int _singleCount;
+    private double[] _singleDues = s_noDues; // lossy: the last single time that hashed to each slot (see above)
+    private Bucket? _singleBucket;           // lends a popped single to the caller; null while lent out
+    private static readonly double[] s_noDues = new double[1] { double.NaN };
+
+    // The most single entries pending at once; more go to buckets (see above).
+    private const int SingleCap = 4096;
 
     public TimerQueue()
         : this(new Pool())
@@ -44,8 +66,8 @@ internal sealed class TimerQueue
     // Entries queued, including stale ones not yet skipped.
     public int Count => _count;
 
-    // Buckets pending (distinct due times).
-    public int BucketCount => _heap.Count;
+    // Buckets and single entries pending (zero when nothing is pending).
+    public int BucketCount => _heap.Count + _singleCount;
 
     public void Add(double due, object item, int version)
     {
@@ -53,7 +75,20 @@ internal sealed class TimerQueue
         Bucket? bucket = _last;
         if (bucket is null || bucket.Due != due || !bucket.Pending)
         {
-            bucket = Find(due) ?? Open(due);
+            bucket = _mapCount == 0 ? null : Find(due);
+            if (bucket is null)
+            {
+                double[] dues = _singleDues;
+                int slot = DueSlot(due, dues.Length);
+                if (dues[slot] != due && _singleCount < SingleCap)
+                {
+                    AddSingle(due, item, version, slot);
+                    return;
+                }
+
+                bucket = Open(due);
+            }
+
             _last = bucket;
         }
 
@@ -74,6 +109,17 @@ internal sealed class TimerQueue
 
     public bool TryPeekDue(out double due)
     {
+        if (_singleCount > 0)
+        {
+            due = _singles[0].Due;
+            if (_heap.Count > 0 && _heap.Peek().Due < due)
+            {
+                due = _heap.Peek().Due;
+            }
+
+            return true;
+        }
+
         if (_heap.Count == 0)
         {
             due = 0;
@@ -84,10 +130,19 @@ internal sealed class TimerQueue
         return true;
     }
 
-    // Removes the earliest bucket if it is due at or before now. The caller reads its entries (the slabs from First,
-    // each with its Count) and then hands it back through Release.
+    // Removes the earliest bucket, or single entry, if it is due at or before now. The caller reads its entries (the slabs
+    // from First, each with its Count) and then hands it back through Release.
     public Bucket? PopDue(double now)
     {
+        if (_singleCount > 0)
+        {
+            ref Single head = ref _singles[0];
+            if (head.Due <= now && (_heap.Count == 0 || SingleFirst(in head, _heap.Peek())))
+            {
+                return PopSingle();
+            }
+        }
+
         if (_heap.Count == 0 || _heap.Peek().Due > now)
         {
             return null;
@@ -107,6 +162,16 @@ internal sealed class TimerQueue
 
     public void Release(Bucket bucket)
     {
+        if (bucket.IsSingle)
+        {
+            Slab only = bucket.First!;
+            only.Items[0] = null!;
+            only.Count = 0;
+            bucket.Count = 0;
+            _singleBucket = bucket;
+            return;
+        }
+
         for (Slab? slab = bucket.First; slab is not null;)
         {
             Slab? next = slab.Next;
@@ -122,23 +187,200 @@ internal sealed class TimerQueue
         _pool.Return(bucket);
     }
 
-    // Every pending bucket, earliest first, for snapshots and introspection (cold: allocates).
+    // Every pending bucket, earliest first, for snapshots and introspection (cold: allocates). A single entry comes as a
+    // bucket of its own (a new object, not pooled), in its place: a time may then appear twice, in firing order.
     public Bucket[] GetBuckets()
     {
-        var buckets = new Bucket[_heap.Count];
-        for (int i = 0; i < buckets.Length; i++)
+        var buckets = new Bucket[_heap.Count + _singleCount];
+        for (int i = 0; i < _heap.Count; i++)
         {
             buckets[i] = _heap.ItemAt(i);
         }
 
-        Array.Sort(buckets, static (a, b) => a.Due.CompareTo(b.Due));
+        for (int i = 0; i < _singleCount; i++)
+        {
+            ref Single single = ref _singles[i];
+            var slab = new Slab(0);
+            slab.Items[0] = single.Item;
+            slab.Versions[0] = single.Version;
+            slab.Count = 1;
+            buckets[_heap.Count + i] = new Bucket { Due = single.Due, Seq = single.Seq, Count = 1, First = slab, Tail = slab };
+        }
+
+        Array.Sort(buckets, static (a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Seq.CompareTo(b.Seq));
         return buckets;
+    }
+
+    // --- Single entries: a binary heap of structs by (due, sequence). ---
+
+    private struct Single
+    {
+        public double Due;
+        public long Seq;
+        public object Item;
+        public int Version;
+    }
+
+    private static int DueSlot(double due, int length) =>
+        (int)((ulong)BitConverter.DoubleToInt64Bits(due) * 0x9E3779B97F4A7C15UL >> 40) & (length - 1);
+
+    // Whether the single entry comes before the bucket: earlier, or at the same time and added before the bucket opened.
+    private static bool SingleFirst(in Single single, Bucket bucket) =>
+        single.Due < bucket.Due || (single.Due == bucket.Due && single.Seq < bucket.Seq);
+
+    private static bool Before(in Single a, in Single b) => a.Due < b.Due || (a.Due == b.Due && a.Seq < b.Seq);
+
+    private void AddSingle(double due, object item, int version, int slot)
+    {
+        if (_singleCount == _singles.Length)
+        {
+            Array.Resize(ref _singles, _singles.Length * 2);
+        }
+
+        // The table of recent single times grows with the singles pending, so that distinct pending times rarely share a
+        // slot; the pending singles' times go into the new table.
+        if (_singleCount >= _singleDues.Length >> 2 && _singleDues.Length < SingleCap)
+        {
+            var dues = new double[Math.Max(64, _singleDues.Length * 2)];
+            dues.AsSpan().Fill(double.NaN);
+            for (int k = 0; k < _singleCount; k++)
+            {
+                double d = _singles[k].Due;
+                dues[DueSlot(d, dues.Length)] = d;
+            }
+
+            _singleDues = dues;
+            slot = DueSlot(due, dues.Length);
+        }
+
+        _singleDues[slot] = due;
+        Single[] heap = _singles;
+        var entry = new Single { Due = due, Seq = _seq++, Item = item, Version = version };
+        int i = _singleCount++;
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!Before(in entry, in heap[parent]))
+            {
+                break;
+            }
+
+            heap[i] = heap[parent];
+            i = parent;
+        }
+
+        heap[i] = entry;
+        _count++;
+    }
+
+    // Entries pending at exactly due: its single entries and its bucket (cold: observers; scans the singles).
+    public int CountAt(double due)
+    {
+        int count = 0;
+        for (int i = 0; i < _singleCount; i++)
+        {
+            if (_singles[i].Due == due)
+            {
+                count++;
+            }
+        }
+
+        if (_mapCount > 0 && Find(due) is { } bucket)
+        {
+            count += bucket.Count;
+        }
+
+        return count;
+    }
+
+    // Removes the earliest entry if it is a single entry due at or before now (not a bucket, which PopDue gives): the
+    // loop's timers fire it without a bucket.
+    public bool TryPopSingle(double now, out double due, out object item, out int version)
+    {
+        if (_singleCount > 0)
+        {
+            ref Single head = ref _singles[0];
+            if (head.Due <= now && (_heap.Count == 0 || SingleFirst(in head, _heap.Peek())))
+            {
+                due = head.Due;
+                item = head.Item;
+                version = head.Version;
+                RemoveSingleHead();
+                return true;
+            }
+        }
+
+        due = 0;
+        item = null!;
+        version = 0;
+        return false;
+    }
+
+    // Takes the head single out and lends it to the caller in _singleBucket (in a new one if that one is still lent out:
+    // a caller that pops again before it releases).
+    private Bucket PopSingle()
+    {
+        Single head = _singles[0];
+        RemoveSingleHead();
+        Bucket? bucket = _singleBucket;
+        if (bucket is null)
+        {
+            bucket = new Bucket { IsSingle = true };
+            bucket.First = bucket.Tail = new Slab(0);
+        }
+
+        _singleBucket = null;
+        bucket.Due = head.Due;
+        bucket.Count = 1;
+        Slab slab = bucket.First!;
+        slab.Items[0] = head.Item;
+        slab.Versions[0] = head.Version;
+        slab.Count = 1;
+        return bucket;
+    }
+
+    private void RemoveSingleHead()
+    {
+        Single[] heap = _singles;
+        int n = --_singleCount;
+        if (n > 0)
+        {
+            ref Single last = ref heap[n];
+            int i = 0;
+            while (true)
+            {
+                int child = (2 * i) + 1;
+                if (child >= n)
+                {
+                    break;
+                }
+
+                if (child + 1 < n && Before(in heap[child + 1], in heap[child]))
+                {
+                    child++;
+                }
+
+                if (!Before(in heap[child], in last))
+                {
+                    break;
+                }
+
+                heap[i] = heap[child];
+                i = child;
+            }
+
+            heap[i] = last;
+        }
+
+        heap[n].Item = null!;
+        _count--;
     }
 
     private Bucket Open(double due)
     {
         Bucket bucket = _pool.RentBucket();
         bucket.Due = due;
+        bucket.Seq = _seq++;
         bucket.Pending = true;
         bucket.First = bucket.Tail = _pool.Rent(0);
         Map(bucket);
@@ -225,8 +467,10 @@ internal sealed class TimerQueue
     public sealed class Bucket
     {
         public double Due;
+        public long Seq;           // when it was opened, against single entries at the same time
         public int Count;          // entries in the whole chain
         public bool Pending;
+        public bool IsSingle;      // the queue's bucket that lends out a single entry (Release keeps it)
         public Slab? First;        // the chain of slabs in insertion order; Tail is the last, the one being filled
         public Slab? Tail;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -54,9 +55,14 @@ public sealed partial class CoTask
 
     // After a claimed wake and its outcome: back on the ready queue. A holder that woke the task stays recorded
     // (Woken) until the task steps, so a cancel in between can hand back what the holder gave.
-    internal void Requeue(WakeCause cause)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Requeue(WakeCause cause) => Requeue(Loop, cause);
+
+    // The same from a waker that has the task's loop at hand (the loop firing its timers): the task's Loop field lies on
+    // another line of the task than the fields a wake reads, so a million timed tasks save a cache line per wake.
+    internal void Requeue(EventLoop loop, WakeCause cause)
     {
-        if (Loop.Observer is { } observer)
+        if (loop.Observer is { } observer)
         {
             observer.Woken(this, cause);
         }
@@ -77,11 +83,11 @@ public sealed partial class CoTask
             _flags = flags | Scheduled;
             if (cause == WakeCause.Future)
             {
-                Loop.EnqueueWoken(this); // awaiting resumes in the same frame (EventLoop.Game.cs)
+                loop.EnqueueWoken(this); // awaiting resumes in the same frame (EventLoop.Game.cs)
             }
             else
             {
-                Loop.EnqueueReadyUnchecked(this);
+                loop.EnqueueReadyUnchecked(this);
             }
         }
         else

@@ -165,6 +165,9 @@ public sealed partial class CoTask : Future
 
     internal void MarkScheduled() => _flags |= Scheduled;
 
+    // Undoes MarkScheduled when the task was not queued after all (a simulation event's wake that found the wait over).
+    internal void ClearScheduled() => _flags &= ~Scheduled;
+
     // Whether coroutine is one of this task's frames.
     internal bool Drives(IEnumerator<Yield> coroutine)
     {

@@ -344,18 +344,8 @@ public sealed partial class ScriptGroup : IDisposable
         _deltaTime = delta;
         _time += delta;
         _frame++;
-        TimerQueue.Bucket? bucket;
-        while ((bucket = _timers.PopDue(_time)) is not null)
-        {
-            _loop.FireBucket(bucket, WakeCause.Timer);
-            _timers.Release(bucket);
-        }
-
-        while ((bucket = _frameWaits.PopDue(_frame)) is not null)
-        {
-            _loop.FireBucket(bucket, WakeCause.Frames);
-            _frameWaits.Release(bucket);
-        }
+        _loop.FireDueTimers(_timers, _time, WakeCause.Timer);
+        _loop.FireDueTimers(_frameWaits, _frame, WakeCause.Frames);
 
         if (_polls.Count > 0)
         {

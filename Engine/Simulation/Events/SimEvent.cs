@@ -438,9 +438,31 @@ public partial class SimEvent : WaitSource, IQueuedEvent
         if (target is CoTask task)
         {
             var waiter = new ParkedTask(task, version);
-            if (Resume(waiter) && _env.SimPyOrder)
+            if (!_env.SimPyOrder)
             {
-                _env.Loop.StepWokenNow(task);
+                Resume(waiter);
+            }
+            else if (task.IsScheduled)
+            {
+                // Already queued (not by this wake): taken out of the queue and run now.
+                if (Resume(waiter))
+                {
+                    _env.Loop.StepWokenNow(task);
+                }
+            }
+            else
+            {
+                // Woken and run in place: marked scheduled first, so the wake leaves the ready queue alone
+                // (CoTask.Requeue) and the step that follows clears the mark, as it would after a queue turn.
+                task.MarkScheduled();
+                if (Resume(waiter))
+                {
+                    _env.Loop.StepWokenInPlace(task);
+                }
+                else
+                {
+                    task.ClearScheduled();
+                }
             }
         }
         else if (target is IEventCallback callback)
