@@ -13,7 +13,8 @@ namespace Engine;
 /// nothing and the lock's fairness applies. A coroutine cannot re-take a lock while it is being cancelled (no
 /// <c>yield</c> during cleanup), so a waiter cancelled before it got the lock back is excused: its next
 /// <see cref="Release"/> (the usual <c>finally</c>) does nothing instead of throwing. Release through the condition,
-/// not the underlying lock, for that to work.
+/// not the underlying lock, for that to work. A waiter interrupted by a timeout scope or a task group lives on in the
+/// block that holds the lock, so it takes the lock back before the error is raised, as in asyncio.
 /// </remarks>
 public sealed partial class CoCondition
 {
@@ -86,8 +87,10 @@ public sealed partial class CoCondition
         return new WaitUntilMachine(this, predicate);
     }
 
-    /// <summary>Wakes up to <paramref name="count"/> waiting tasks, longest waiting first. The caller should hold the lock.</summary>
+    /// <summary>Wakes up to <paramref name="count"/> waiting tasks, longest waiting first. The lock must be held, as in
+    /// asyncio (a notification sent without it races with the waiter's own check of its condition).</summary>
     /// <param name="count">How many to wake; zero or more.</param>
+    /// <exception cref="InvalidOperationException">The lock is not held.</exception>
     public void Notify(int count = 1)
     {
         if (count < 0)
@@ -95,23 +98,33 @@ public sealed partial class CoCondition
             ThrowHelper.ThrowArgumentOutOfRange(nameof(count), count, "Notify needs a count of zero or more.");
         }
 
+        if (!_lock.IsLocked)
+        {
+            ThrowHelper.ThrowInvalidOperation("CoCondition.Notify() needs the condition's lock held: yield return cond.Acquire() first.");
+        }
+
         while (count > 0 && _waiters.Count > 0)
         {
-            WaitList<bool>.Entry e = _waiters.Dequeue();
-            e.Task.RetargetWait(_lock.Source);
-            if (_lock.AcquireOrEnqueue(e.Waiter, this) && !e.Waiter.Wake(WakeCause.Source))
-            {
-                _lock.ReleaseCore();
-            }
-
+            TakeLockBack(_waiters.Dequeue());
             count--;
         }
     }
 
-    /// <summary>Wakes every waiting task, in the order they started waiting.</summary>
+    /// <summary>Wakes every waiting task, in the order they started waiting. The lock must be held.</summary>
+    /// <exception cref="InvalidOperationException">The lock is not held.</exception>
     public void NotifyAll() => Notify(int.MaxValue);
 
     internal void Excuse(CoTask task) => _excused.Add(task);
+
+    // A waiter leaves the condition's list for the lock's FIFO: it resumes once it holds the lock again.
+    private void TakeLockBack(WaitList<bool>.Entry e)
+    {
+        e.Task.RetargetWait(_lock.Source);
+        if (_lock.AcquireOrEnqueue(e.Waiter, this) && !e.Waiter.Wake(WakeCause.Source))
+        {
+            _lock.ReleaseCore();
+        }
+    }
 
     private sealed class WaitSourceImpl : WaitSource
     {
@@ -132,6 +145,19 @@ public sealed partial class CoCondition
             {
                 _condition.Excuse(task);
             }
+        }
+
+        // A timeout scope or task group interrupts the wait (not a cancel or kill): the task lives on in the block that
+        // holds the lock, so, as asyncio's wait() does, it takes the lock back first and the error is raised then.
+        internal override bool CancelAwaited(CoTask task, bool immediate, string? message)
+        {
+            if (immediate || task.IsCancelRequested || !_condition._waiters.Remove(task, out WaitList<bool>.Entry entry))
+            {
+                return false;
+            }
+
+            _condition.TakeLockBack(entry);
+            return true;
         }
 
         internal override void Describe(Observe.WaitDescription description) =>

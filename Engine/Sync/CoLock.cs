@@ -114,7 +114,7 @@ public sealed partial class CoLock
         if (_owner is null && _waiters.Count == 0)
         {
             _owner = waiter.Task;
-            _ownerCondition = null;
+            _ownerCondition = condition;
             return true;
         }
 
@@ -142,9 +142,23 @@ public sealed partial class CoLock
         {
             if (ReferenceEquals(_lock._owner, task))
             {
+                if (_lock._ownerCondition is not null && !task.IsCancelRequested)
+                {
+                    // A condition waiter handed the lock back, then interrupted (a timeout scope, a task group): it
+                    // unwinds the block that holds the lock, whose finally releases it.
+                    return;
+                }
+
                 _lock._ownerCondition?.Excuse(task);
                 _lock.ReleaseCore();
             }
+        }
+
+        // A condition waiter interrupted while it waits to take the lock back keeps waiting for it (CoCondition).
+        internal override bool CancelAwaited(CoTask task, bool immediate, string? message)
+        {
+            int i = immediate || task.IsCancelRequested ? -1 : _lock._waiters.IndexOf(task);
+            return i >= 0 && _lock._waiters[i].Value is not null;
         }
 
         internal override void Describe(Observe.WaitDescription description) =>

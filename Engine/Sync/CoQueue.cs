@@ -207,18 +207,24 @@ public partial class CoQueue<T>
     private T TakeCore()
     {
         T item = _store.Pop();
+        AdmitPutter();
+        return item;
+    }
+
+    // Room for one item: the longest waiting putter's item goes in, and the putter keeps it as its received value, so
+    // if it is cancelled before it runs (Abandon) the queue can take that item back out.
+    private void AdmitPutter()
+    {
         while (_putters.Count > 0)
         {
             WaitList<T>.Entry p = _putters.Dequeue();
-            if (p.Waiter.Wake(WakeCause.Source))
+            if (p.Waiter.Wake(p.Value, WakeCause.Source))
             {
                 _store.Push(p.Value);
                 _unfinished++;
                 break;
             }
         }
-
-        return item;
     }
 
     private sealed class GetSource : WaitSource
@@ -282,6 +288,18 @@ public partial class CoQueue<T>
         }
 
         internal override void Remove(CoTask task) => _queue._putters.Remove(task);
+
+        // Room appeared and the item went in, but the putter was cancelled (or interrupted) before it ran: as in asyncio,
+        // whose put() had not put it yet, the item comes back out and the next putter gets the room. An item a getter
+        // already took in the same instant stays delivered.
+        internal override void Abandon(CoTask task)
+        {
+            if (_queue._store.RemoveNewest(task.PeekReceived<T>()))
+            {
+                _queue._unfinished--;
+                _queue.AdmitPutter();
+            }
+        }
 
         internal override void Describe(Observe.WaitDescription description) => description.Set(Observe.WaitKind.QueuePut, _queue, Observe.WaitDescription.Named(_queue));
 

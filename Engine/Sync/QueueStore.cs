@@ -5,7 +5,8 @@ namespace Engine;
 
 // The item storage behind CoQueue (FIFO), CoLifoQueue (stack) and CoPriorityQueue (heap). Arrays grow by
 // doubling and never shrink: no allocation in steady state. PushFront returns an item to the head of the
-// get order (a cancelled getter giving back what it was handed).
+// get order (a cancelled getter giving back what it was handed); RemoveNewest takes back the most recently pushed
+// entry equal to an item (a cancelled putter whose item went in when room appeared). Both are cold paths.
 internal abstract partial class QueueStore<T>
 {
     public abstract int Count { get; }
@@ -15,6 +16,8 @@ internal abstract partial class QueueStore<T>
     public abstract T Pop();
 
     public abstract void PushFront(T item);
+
+    public abstract bool RemoveNewest(T item);
 }
 
 internal sealed partial class FifoStore<T> : QueueStore<T>
@@ -67,6 +70,26 @@ internal sealed partial class FifoStore<T> : QueueStore<T>
         _count++;
     }
 
+    public override bool RemoveNewest(T item)
+    {
+        for (int k = _count - 1; k >= 0; k--)
+        {
+            if (EqualityComparer<T>.Default.Equals(_items[(_head + k) % _items.Length], item))
+            {
+                for (int j = k; j < _count - 1; j++)
+                {
+                    _items[(_head + j) % _items.Length] = _items[(_head + j + 1) % _items.Length];
+                }
+
+                _items[(_head + _count - 1) % _items.Length] = default!;
+                _count--;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Grow()
     {
         var bigger = new T[_items.Length * 2];
@@ -105,6 +128,21 @@ internal sealed partial class LifoStore<T> : QueueStore<T>
     }
 
     public override void PushFront(T item) => Push(item);
+
+    public override bool RemoveNewest(T item)
+    {
+        for (int k = _count - 1; k >= 0; k--)
+        {
+            if (EqualityComparer<T>.Default.Equals(_items[k], item))
+            {
+                Array.Copy(_items, k + 1, _items, k, _count - k - 1);
+                _items[--_count] = default!;
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 // A binary min-heap ordered by (comparer, insertion sequence): equal priorities come out FIFO, so the order
@@ -156,6 +194,42 @@ internal sealed partial class PriorityStore<T> : QueueStore<T>
         }
 
         return top;
+    }
+
+    public override bool RemoveNewest(T item)
+    {
+        int found = -1;
+        for (int k = 0; k < _count; k++)
+        {
+            if (EqualityComparer<T>.Default.Equals(_heap[k].Item, item) && (found < 0 || _heap[k].Seq > _heap[found].Seq))
+            {
+                found = k;
+            }
+        }
+
+        if (found < 0)
+        {
+            return false;
+        }
+
+        // Rebuild the heap without that entry, keeping every other entry's sequence (so the order among equals holds).
+        var rest = new (T Item, long Seq)[_count - 1];
+        for (int k = 0, r = 0; k < _count; k++)
+        {
+            if (k != found)
+            {
+                rest[r++] = _heap[k];
+            }
+        }
+
+        Array.Clear(_heap, 0, _count);
+        _count = 0;
+        foreach ((T Item, long Seq) entry in rest)
+        {
+            Insert(entry.Item, entry.Seq);
+        }
+
+        return true;
     }
 
     private void Insert(T item, long seq)

@@ -18,21 +18,39 @@ internal sealed class WaitList<T>
 
     public Entry this[int index] => _items[index];
 
-    public bool Remove(CoTask task) => Remove(task, out _);
+    public bool Remove(CoTask task) => Remove(task, out Entry _);
 
     public bool Remove(CoTask task, out T value)
+    {
+        bool found = Remove(task, out Entry entry);
+        value = entry.Value;
+        return found;
+    }
+
+    public bool Remove(CoTask task, out Entry entry)
+    {
+        int i = IndexOf(task);
+        if (i < 0)
+        {
+            entry = default;
+            return false;
+        }
+
+        entry = _items.RemoveAt(i);
+        return true;
+    }
+
+    public int IndexOf(CoTask task)
     {
         for (int i = 0; i < _items.Count; i++)
         {
             if (ReferenceEquals(_items[i].Waiter.Task, task))
             {
-                value = _items.RemoveAt(i).Value;
-                return true;
+                return i;
             }
         }
 
-        value = default!;
-        return false;
+        return -1;
     }
 
     internal readonly struct Entry

@@ -147,8 +147,11 @@ public sealed partial class TimeoutScope
             return;
         }
 
+        // A deadline already due expires through the callback queue (asyncio's call_soon), which runs before the task's
+        // next step: a zero or past timeout raises even around a body whose first wait is the next tick. A timer due now
+        // would fire only after that step.
         EventLoop loop = _task!.Loop;
-        _timer = loop.CallAt(Math.Max(_deadline, double.MinValue), OnDeadline);
+        _timer = _deadline <= loop.Time ? loop.CallSoon(OnDeadline) : loop.CallAt(_deadline, OnDeadline);
     }
 
     private void OnDeadline()
