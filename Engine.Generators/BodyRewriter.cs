@@ -237,6 +237,75 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         node is QueryExpressionSyntax query && query.FromClause.Expression.Span.Contains(id.Span) &&
         !id.Ancestors().TakeWhile(a => a != query).Any(a => a is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax);
 
+    /// <summary>
+    /// A member of an anonymous type named after its value (<c>new { x }</c>, <c>new { a.x }</c>) keeps its name when the
+    /// value is rewritten (<c>new { x = _x }</c>): the name is part of the type (its members, ToString, Equals).
+    /// </summary>
+    public override SyntaxNode? VisitAnonymousObjectMemberDeclarator(AnonymousObjectMemberDeclaratorSyntax node)
+    {
+        var rewritten = (AnonymousObjectMemberDeclaratorSyntax)base.VisitAnonymousObjectMemberDeclarator(node)!;
+        if (node.NameEquals is null && Model.GetDeclaredSymbol(node) is IPropertySymbol property &&
+            rewritten.Expression.WithoutTrivia().ToFullString() != node.Expression.WithoutTrivia().ToFullString())
+        {
+            return rewritten.WithNameEquals(SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(property.Name)));
+        }
+
+        return rewritten;
+    }
+
+    /// <summary>
+    /// A tuple element named after its value (<c>(x, label)</c> has elements <c>x</c> and <c>label</c>) keeps its name
+    /// when the value is rewritten (<c>(x: _x, label: _label)</c>), wherever the name reaches the tuple's type. Where the
+    /// target type drops or renames it, no name is added (an explicit one there would be warning CS8123), and the left
+    /// side of a deconstruction takes no names.
+    /// </summary>
+    public override SyntaxNode? VisitTupleExpression(TupleExpressionSyntax node)
+    {
+        var rewritten = (TupleExpressionSyntax)base.VisitTupleExpression(node)!;
+        if (IsDeconstructionTarget(node) ||
+            Model.GetTypeInfo(node).Type is not INamedTypeSymbol { IsTupleType: true } natural ||
+            Model.GetTypeInfo(node).ConvertedType is not INamedTypeSymbol { IsTupleType: true } converted ||
+            natural.TupleElements.Length != node.Arguments.Count || converted.TupleElements.Length != node.Arguments.Count)
+        {
+            return rewritten;
+        }
+
+        SeparatedSyntaxList<ArgumentSyntax> arguments = rewritten.Arguments;
+        for (int i = 0; i < node.Arguments.Count; i++)
+        {
+            ArgumentSyntax original = node.Arguments[i];
+            string? inferred = natural.TupleElements[i].Name;
+            if (original.NameColon is null && inferred == converted.TupleElements[i].Name &&
+                inferred != "Item" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) &&
+                arguments[i].Expression.WithoutTrivia().ToFullString() != original.Expression.WithoutTrivia().ToFullString())
+            {
+                arguments = arguments.Replace(arguments[i], arguments[i].WithNameColon(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(inferred))));
+            }
+        }
+
+        return rewritten.WithArguments(arguments);
+    }
+
+    private static bool IsDeconstructionTarget(SyntaxNode node)
+    {
+        for (SyntaxNode current = node; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case AssignmentExpressionSyntax assignment:
+                    return assignment.Left == current;
+                case ForEachVariableStatementSyntax loop:
+                    return loop.Variable == current;
+                case ArgumentSyntax or TupleExpressionSyntax:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
     public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node)
     {
         NoteStateUse("this");
@@ -549,7 +618,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         {
             string temp = _lowerer.Claim(local.Name);
             _patternTemps[local] = temp;
-            string target = _lowerer.IsBoxed(local) ? "(" + field + " = new " + Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">()).Value" : field;
+            string target = _lowerer.IsBoxed(local) ? _lowerer.BoxedTarget(local, field) : field;
             binds.Add(Names.Bind + "(out " + target + ", " + temp + ")");
             _ = designation;
         }
@@ -588,7 +657,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 if (symbol is ILocalSymbol local && _lowerer.TryGetField(local, out string field))
                 {
                     return _lowerer.IsBoxed(local)
-                        ? SyntaxFactory.ParseExpression("(" + field + " = new " + Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">()).Value")
+                        ? SyntaxFactory.ParseExpression(_lowerer.BoxedTarget(local, field))
                         : SyntaxFactory.IdentifierName(field);
                 }
 

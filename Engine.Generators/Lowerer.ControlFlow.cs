@@ -211,6 +211,7 @@ internal sealed partial class Lowerer
         var sectionLabels = new List<string>();
         var cases = new List<(object? Value, bool IsDefault, string Label)>();
         bool hasDefault = false;
+        EnterScope(statement);
         Emit("switch (" + Rewrite(statement.Expression) + ")");
         Emit("{");
         foreach (SwitchSectionSyntax section in statement.Sections)

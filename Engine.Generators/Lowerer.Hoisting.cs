@@ -11,6 +11,7 @@ internal sealed partial class Lowerer
     private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _capturedInClosure = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, SyntaxNode> _boxedAtScopeEntry = new(SymbolEqualityComparer.Default);
 
     private enum Placement
     {
@@ -124,16 +125,24 @@ internal sealed partial class Lowerer
             string field = _names.Claim("_" + local.Name);
             _fieldOf[local] = field;
             bool boxed = false;
-            if (IsDeclaredPerIteration(node))
+            SyntaxNode? scope = StatementListScope(node);
+            if (IsDeclaredPerIteration(node) || IsReentered(scope ?? node.FirstAncestorOrSelf<StatementSyntax>()))
             {
-                // Captured by lambdas or queries only (not local functions): each iteration gets its own box, as the
-                // compiler gives each iteration its own closure. Local functions cannot be handed a box (COR0006).
+                // Captured by lambdas or queries only (not local functions): each entry into its scope (each iteration,
+                // or each time a backward goto leads into it again) gets its own box, as the compiler gives each entry
+                // its own closure. Local functions cannot be handed a box (COR0006).
                 bool inLambda = refs.Any(r => CaptureOf(r) == Capture.Lambda);
                 bool inLocalFunction = refs.Any(r => CaptureOf(r) == Capture.LocalFunction);
                 boxed = inLambda && !inLocalFunction;
                 if (boxed)
                 {
                     _boxed.Add(local);
+                    if (scope is not null)
+                    {
+                        // The box is made where the compiler makes the closure: on entry to the block (or switch), so a
+                        // backward goto inside the block keeps the variable and one into it from outside renews it.
+                        _boxedAtScopeEntry[local] = scope;
+                    }
                 }
                 else
                 {
@@ -142,6 +151,80 @@ internal sealed partial class Lowerer
             }
 
             Fields.Add(new FieldModel(LocalTypeName(local), field, local.Name, boxed));
+        }
+    }
+
+    /// <summary>
+    /// The block (or switch statement, whose sections share one scope) that is the C# scope of a local declared by a
+    /// statement of a statement list: a declaration statement, or an expression variable (out variable, pattern
+    /// variable) of an expression statement, a declaration, an <c>if</c> condition, <c>return</c>, <c>throw</c> or
+    /// <c>yield return</c>, which C# scopes to the enclosing block. Null for other scopes (loop headers, case labels,
+    /// embedded statements), which begin where the variable is declared.
+    /// </summary>
+    private SyntaxNode? StatementListScope(SyntaxNode declaration)
+    {
+        StatementSyntax? statement = null;
+        if (declaration is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax local })
+        {
+            statement = local;
+        }
+        else if (declaration is SingleVariableDesignationSyntax)
+        {
+            for (SyntaxNode? n = declaration.Parent; n is not null && statement is null; n = n.Parent)
+            {
+                if (n is SwitchLabelSyntax or CatchClauseSyntax or QueryClauseSyntax or SelectOrGroupClauseSyntax or SwitchExpressionArmSyntax or AnonymousFunctionExpressionSyntax)
+                {
+                    return null;
+                }
+
+                statement = n as StatementSyntax;
+            }
+
+            if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax or YieldStatementSyntax or IfStatementSyntax))
+            {
+                return null;
+            }
+        }
+
+        return statement?.Parent switch
+        {
+            BlockSyntax block when HasYield(block) => block,
+            SwitchSectionSyntax { Parent: SwitchStatementSyntax switchStatement } when HasYield(switchStatement) => switchStatement,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether control can enter <paramref name="scope"/> again after leaving it without a loop: a goto that
+    /// comes after the scope's start jumps back to a label before it.</summary>
+    private bool IsReentered(SyntaxNode? scope)
+    {
+        if (scope is null)
+        {
+            return false;
+        }
+
+        foreach (GotoStatementSyntax jump in DescendantsInBody(_syntax.Body!).OfType<GotoStatementSyntax>())
+        {
+            if (jump.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GotoStatement) && jump.SpanStart > scope.SpanStart && jump.Expression is not null &&
+                _model.GetSymbolInfo(jump.Expression, _cancellationToken).Symbol is ILabelSymbol label &&
+                label.DeclaringSyntaxReferences.Length == 1 && label.DeclaringSyntaxReferences[0].Span.Start < scope.SpanStart)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Makes the boxes of the boxed locals whose scope is <paramref name="scope"/>, on entry to it.</summary>
+    private void EnterScope(SyntaxNode scope)
+    {
+        foreach (KeyValuePair<ISymbol, SyntaxNode> entry in _boxedAtScopeEntry)
+        {
+            if (entry.Value == scope)
+            {
+                Emit(_fieldOf[entry.Key] + " = new " + BoxType + "<" + LocalTypeName((ILocalSymbol)entry.Key) + ">();");
+            }
         }
     }
 

@@ -91,6 +91,11 @@ internal static class MachineEmitter
         // Static tables.
         w.Line("private const string " + n.CoroutineName + " = " + Literal(m.FullName) + ";");
         w.Line("private const string " + n.ShapeText + " = " + Literal(m.Shape) + ";");
+        foreach (string constant in m.Constants)
+        {
+            w.Line(constant);
+        }
+
         if (m.Poolable)
         {
             w.Line("[global::System.ThreadStatic]");
@@ -293,14 +298,15 @@ internal static class MachineEmitter
             }
         }
 
-        foreach (string function in m.LocalFunctions)
-        {
-            w.Line();
-            w.Line(function);
-        }
-
         w.Close();
         w.Line();
+
+        // The user's local functions of Step's top scope, as methods (finally blocks call them too).
+        foreach (string function in m.LocalFunctions)
+        {
+            w.Line(function);
+            w.Line();
+        }
 
         if (m.Sites.Any(s => s.Recompute is not null))
         {
