@@ -306,6 +306,45 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return false;
     }
 
+    /// <summary>
+    /// A verbatim string that spans lines becomes the same string as a regular literal (<c>"a\n    b"</c>): the emitter
+    /// indents lowered code line by line, which would change the text of a literal that spans lines.
+    /// </summary>
+    public override SyntaxToken VisitToken(SyntaxToken token)
+    {
+        if (token.IsKind(SyntaxKind.StringLiteralToken) && token.Text.StartsWith("@", StringComparison.Ordinal) && SpansLines(token.Text))
+        {
+            return SyntaxFactory.Literal(token.ValueText).WithTriviaFrom(token);
+        }
+
+        return base.VisitToken(token);
+    }
+
+    /// <summary>A verbatim interpolated string that spans lines becomes a regular one with the same text (see <see cref="VisitToken"/>).</summary>
+    public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+    {
+        var rewritten = (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!;
+        if (!node.StringStartToken.IsKind(SyntaxKind.InterpolatedVerbatimStringStartToken) ||
+            !node.Contents.OfType<InterpolatedStringTextSyntax>().Any(t => SpansLines(t.TextToken.Text)))
+        {
+            return rewritten;
+        }
+
+        // Verbatim text escapes only quotes (""); braces are doubled in both forms.
+        IEnumerable<SyntaxToken> texts = rewritten.DescendantTokens().Where(t =>
+            t.IsKind(SyntaxKind.InterpolatedStringTextToken) && t.Parent?.FirstAncestorOrSelf<InterpolatedStringExpressionSyntax>() == rewritten);
+        rewritten = rewritten.ReplaceTokens(texts, (original, _) =>
+        {
+            string text = original.Text.Replace("\"\"", "\"");
+            string escaped = SyntaxFactory.Literal(text).Text;
+            escaped = escaped.Substring(1, escaped.Length - 2);
+            return SyntaxFactory.Token(original.LeadingTrivia, SyntaxKind.InterpolatedStringTextToken, escaped, text, original.TrailingTrivia);
+        });
+        return rewritten.WithStringStartToken(SyntaxFactory.Token(SyntaxKind.InterpolatedStringStartToken).WithTriviaFrom(rewritten.StringStartToken));
+    }
+
+    private static bool SpansLines(string text) => text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0;
+
     public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node)
     {
         NoteStateUse("this");
