@@ -55,13 +55,9 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 return SyntaxFactory.ParseExpression(box + ".Value").WithTriviaFrom(node);
             }
 
-            if (_lowerer.IsPerIteration(symbol))
+            if (_lowerer.IsPerIteration(symbol) && _lowerer.EscapingLocalFunction(node, out _) is { } function)
             {
-                SyntaxNode? function = EnclosingFunction(node);
-                if (function is not null)
-                {
-                    ReportLoopCapture(function, symbol.Name);
-                }
+                ReportLoopCapture(function, symbol.Name);
             }
 
             NoteStateUse(field);
@@ -642,7 +638,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         (string who, string what, string advice) = function switch
         {
-            LocalFunctionStatementSyntax => ("This local function", "a local function", "Use a lambda instead (lambdas get a fresh copy per iteration), pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
+            LocalFunctionStatementSyntax => ("This local function, used as a delegate or called from a lambda or query,", "a local function that may run after the iteration", "Use a lambda instead (lambdas get a fresh copy per iteration), only call the local function directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
             QueryExpressionSyntax => ("This query", "a query whose result type cannot be named (an anonymous type)", "Select a named type or a tuple, or copy '" + name + "' into a local of a block with no yield."),
             _ => ("This expression-tree lambda", "an expression tree", "Use a delegate lambda, or copy '" + name + "' into a local of a block with no yield."),
         };

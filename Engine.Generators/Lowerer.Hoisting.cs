@@ -12,6 +12,7 @@ internal sealed partial class Lowerer
     private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _capturedInClosure = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, SyntaxNode> _boxedAtScopeEntry = new(SymbolEqualityComparer.Default);
+    private HashSet<SyntaxNode>? _escapingLocalFunctions;
 
     private enum Placement
     {
@@ -131,8 +132,10 @@ internal sealed partial class Lowerer
                 // Captured by lambdas or queries only (not local functions): each entry into its scope (each iteration,
                 // or each time a backward goto leads into it again) gets its own box, as the compiler gives each entry
                 // its own closure. Local functions cannot be handed a box (COR0006).
-                bool inLambda = refs.Any(r => CaptureOf(r) == Capture.Lambda);
-                bool inLocalFunction = refs.Any(r => CaptureOf(r) == Capture.LocalFunction);
+                // A local function only ever called directly (not as a delegate, not from a closure) runs while
+                // this entry's variable is live, so it may read the field (or the current box) like the body does.
+                bool inLambda = refs.Any(r => PerEntryCapture(r) == Capture.Lambda);
+                bool inLocalFunction = refs.Any(r => PerEntryCapture(r) == Capture.LocalFunction);
                 boxed = inLambda && !inLocalFunction;
                 if (boxed)
                 {
@@ -144,7 +147,7 @@ internal sealed partial class Lowerer
                         _boxedAtScopeEntry[local] = scope;
                     }
                 }
-                else
+                else if (inLocalFunction)
                 {
                     _perIteration.Add(local);
                 }
@@ -317,6 +320,95 @@ internal sealed partial class Lowerer
         }
 
         return Capture.None;
+    }
+
+    /// <summary>
+    /// How a reference to a per-entry variable is captured: <see cref="Capture.Lambda"/> when a lambda or query (which
+    /// can take this entry's box) comes first on the way out to the body, <see cref="Capture.LocalFunction"/> when a
+    /// local function that may run later (see <see cref="EscapingLocalFunction"/>) does, otherwise
+    /// <see cref="Capture.None"/> (the body itself, or local functions only ever called directly).
+    /// </summary>
+    private Capture PerEntryCapture(SyntaxNode reference)
+    {
+        SyntaxNode? function = EscapingLocalFunction(reference, out bool lambdaFirst);
+        return lambdaFirst ? Capture.Lambda : function is not null ? Capture.LocalFunction : Capture.None;
+    }
+
+    /// <summary>The local function around <paramref name="reference"/> that may run after the current iteration (it is
+    /// used as a delegate, or called from a closure or from such a local function), unless a lambda or query that can
+    /// take the current box comes first (<paramref name="lambdaFirst"/>).</summary>
+    public SyntaxNode? EscapingLocalFunction(SyntaxNode reference, out bool lambdaFirst)
+    {
+        lambdaFirst = false;
+        SyntaxNode child = reference;
+        for (SyntaxNode? n = reference.Parent; n is not null && n != _syntax; child = n, n = n.Parent)
+        {
+            switch (n)
+            {
+                case LocalFunctionStatementSyntax function when IsEscaping(function):
+                    return function;
+                case AnonymousFunctionExpressionSyntax:
+                case QueryExpressionSyntax query when child != query.FromClause:
+                case FromClauseSyntax from when from.Parent is QueryExpressionSyntax && child != from.Expression:
+                    lambdaFirst = true;
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsEscaping(LocalFunctionStatementSyntax function)
+    {
+        if (_escapingLocalFunctions is null)
+        {
+            _escapingLocalFunctions = new HashSet<SyntaxNode>();
+            var declarations = _syntax.Body!.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
+                .ToDictionary(f => (ISymbol)_model.GetDeclaredSymbol(f, _cancellationToken)!, f => f, SymbolEqualityComparer.Default);
+            var uses = _syntax.Body!.DescendantNodes().OfType<SimpleNameSyntax>()
+                .Select(name => (Name: name, Symbol: _model.GetSymbolInfo(name, _cancellationToken).Symbol))
+                .Where(u => u.Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } && declarations.ContainsKey(u.Symbol.OriginalDefinition))
+                .ToList();
+
+            // A use escapes unless it is a call made directly in the scope that declares the function (no closure and no
+            // escaping local function between); repeated until no more escape through the ones found.
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach ((SimpleNameSyntax name, ISymbol? symbol) in uses)
+                {
+                    LocalFunctionStatementSyntax declaration = declarations[symbol!.OriginalDefinition];
+                    if (!_escapingLocalFunctions.Contains(declaration) && UseEscapes(name, declaration))
+                    {
+                        _escapingLocalFunctions.Add(declaration);
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        return _escapingLocalFunctions.Contains(function);
+    }
+
+    private bool UseEscapes(SimpleNameSyntax name, LocalFunctionStatementSyntax declaration)
+    {
+        SyntaxNode call = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        if (call.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != call)
+        {
+            return true;
+        }
+
+        for (SyntaxNode? n = name.Parent; n is not null && n != declaration.Parent; n = n.Parent)
+        {
+            if (n is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax ||
+                (n is LocalFunctionStatementSyntax other && other != declaration && _escapingLocalFunctions!.Contains(other)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsDeclaredPerIteration(SyntaxNode declaration)

@@ -405,6 +405,49 @@ public static partial class Corpus
         LogEach(functions, "l=");
     }
 
+    // ---- local functions that capture loop variables and are only ever called directly
+
+    [Coroutine]
+    public static IEnumerator<Yield> LocalFunctionsCaptureLoopVariablesCalledDirectly(int n)
+    {
+        var functions = new List<Func<int>>();
+        foreach (int x in Enumerable.Range(1, n))
+        {
+            int scaled = x * 10;
+            int Plus(int d) => scaled + d + x;
+            T Echo<T>(T value) => value;
+            void Grow() => scaled += Plus(0);
+            int Twice() => Plus(0) * 2;
+            yield return F(Plus(1));
+            Grow();
+            functions.Add(() => scaled + Echo(x));
+            yield return F(Twice() + Echo(x));
+            L("x" + x + " scaled " + scaled);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            int depth = i;
+            int Sum(int k) => k <= 0 ? depth : k + Sum(k - 1);
+            yield return F(Sum(i));
+        }
+
+        int attempt = 0;
+    again:
+        {
+            int a = attempt;
+            string Show() => "a" + a;
+            functions.Add(() => a * 100);
+            yield return Yield.Return(Show());
+            if (++attempt < n)
+            {
+                goto again;
+            }
+        }
+
+        LogEach(functions, "lf=");
+    }
+
     // ---- parameters: defaults, params, nullable, nameof
 
     [Coroutine]
