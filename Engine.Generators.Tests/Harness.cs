@@ -15,7 +15,7 @@ internal static class Harness
 {
     public static readonly MethodInfo[] Methods = typeof(Corpus.Corpus).GetMethods(BindingFlags.Public | BindingFlags.Static)
         .Concat(typeof(Outer.Middle).GetMethods(BindingFlags.Public | BindingFlags.Static))
-        .Concat(new[] { typeof(Walker), typeof(CounterStruct), typeof(Spawner), typeof(Inventory<string>), typeof(Inventory<string>.Shelf<int>) }
+        .Concat(new[] { typeof(Walker), typeof(CounterStruct), typeof(Spawner), typeof(Inventory<string>), typeof(Inventory<string>.Shelf<int>), typeof(Probe), typeof(Cell<int>) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
         .Where(m => m.GetCustomAttribute<CoroutineAttribute>() is not null)
         .Select(m => m.IsGenericMethodDefinition ? m.MakeGenericMethod(TypeArguments(m)) : m)
@@ -51,6 +51,16 @@ internal static class Harness
         if (type == typeof(Inventory<string>.Shelf<int>))
         {
             return new Inventory<string>.Shelf<int>(7);
+        }
+
+        if (type == typeof(Probe))
+        {
+            return new Probe(3, "p");
+        }
+
+        if (type == typeof(Cell<int>))
+        {
+            return new Cell<int>(5);
         }
 
         return new Walker("w", 2);

@@ -452,13 +452,13 @@ internal static class MachineEmitter
 
         foreach (ParameterModel p in m.Parameters)
         {
-            w.Line(n.Fields + ".Add(\"" + p.ArgField + "\", " + p.ArgField + ");");
-            w.Line(n.Fields + ".Add(\"" + p.Field + "\", " + p.Field + ");");
+            w.Line(n.Fields + ".Add(\"" + p.ArgField + "\", " + Savable(p.Type, p.ArgField) + ");");
+            w.Line(n.Fields + ".Add(\"" + p.Field + "\", " + Savable(p.Type, p.Field) + ");");
         }
 
         foreach (FieldModel f in m.Fields)
         {
-            w.Line(n.Fields + ".Add(\"" + f.Field + "\", " + (f.Boxed ? f.Field + " == null ? default! : " + f.Field + ".Value" : f.Field) + ");");
+            w.Line(n.Fields + ".Add(\"" + f.Field + "\", " + Savable(f.Type, f.Boxed ? f.Field + " == null ? default! : " + f.Field + ".Value" : f.Field) + ");");
         }
 
         w.Close();
@@ -563,6 +563,10 @@ internal static class MachineEmitter
     }
 
     private static string Declaration(ParameterModel p) => p.Modifiers + p.Type + " " + Escape(p.Name) + p.Default;
+
+    // A dynamic value would make the call to FieldWriter.Add dynamically bound (and its type argument uninferable at
+    // run time): it is saved as the object it holds.
+    private static string Savable(string type, string value) => type.TrimEnd('?') == "dynamic" ? "(object)(" + value + ")" : value;
 
     private static string FieldType(FieldModel f) => f.Boxed ? "global::System.Runtime.CompilerServices.StrongBox<" + f.Type + ">" : f.Type;
 

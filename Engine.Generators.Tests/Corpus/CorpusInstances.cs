@@ -186,3 +186,53 @@ public static partial class Outer
         }
     }
 }
+
+/// <summary>A positional record struct with an instance coroutine over its properties (a copy of 'this', as for any struct).</summary>
+public partial record struct Probe(int Start, string Label)
+{
+    [Coroutine]
+    public IEnumerator<Yield> Sweep(int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            Start += i;
+            yield return Yield.Frames(Start);
+            CorpusLog.Entries.Add(this with { Label = Label + i } + "");
+        }
+
+        CorpusLog.Entries.Add(ToString());
+    }
+}
+
+/// <summary>A generic struct with an instance coroutine.</summary>
+public partial struct Cell<T>
+    where T : IEquatable<T>
+{
+    private T _value;
+    private int _writes;
+
+    public Cell(T value)
+    {
+        _value = value;
+        _writes = 0;
+    }
+
+    private void Set(T value)
+    {
+        _writes++;
+        _value = value;
+    }
+
+    [Coroutine]
+    public IEnumerator<Yield> Churn(int n)
+    {
+        T first = _value;
+        for (int i = 0; i < n; i++)
+        {
+            Set(_value);
+            yield return Yield.Frames(_writes);
+        }
+
+        CorpusLog.Entries.Add(first.Equals(_value) + " " + _writes);
+    }
+}
