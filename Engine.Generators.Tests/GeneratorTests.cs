@@ -38,6 +38,7 @@ public sealed class GeneratorTests
     [DataRow(Samples.Instance)]
     [DataRow(Samples.Everything)]
     [DataRow(Samples.Generics)]
+    [DataRow(Samples.Hunt)]
     public void GeneratedCodeCompilesAtCSharp9WithoutWarnings(string source)
     {
         CompilesWithoutWarnings(source, NullableContextOptions.Enable);
