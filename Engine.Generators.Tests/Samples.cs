@@ -245,7 +245,7 @@ internal static class Samples
         {
             public struct Handle : IDisposable
             {
-                public void Dispose(bool all)
+                public void Dispose()
                 {
                 }
 

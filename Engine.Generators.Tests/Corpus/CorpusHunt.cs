@@ -638,7 +638,7 @@ public struct TwoDisposeStruct : IDisposable
         _name = name;
     }
 
-    public void Dispose(bool verbose = false) => CorpusLog.Entries.Add("public dispose " + _name + verbose);
+    public void Dispose() => CorpusLog.Entries.Add("public dispose " + _name);
 
     void IDisposable.Dispose() => CorpusLog.Entries.Add("interface dispose " + _name);
 }
