@@ -242,7 +242,8 @@ internal sealed partial class Lowerer
                 break;
             }
 
-            if (n is StatementSyntax statement)
+            // A label does not make a scope: a labeled block is the root of what it declares, not the label.
+            if (n is StatementSyntax statement && !(n is LabeledStatementSyntax && root is not null))
             {
                 root = statement;
             }

@@ -186,6 +186,41 @@ public static partial class Corpus
         LogEach(functions, "b=");
     }
 
+    // A labeled block with no yield, entered again by gotos: its locals stay locals of the block (each entry has its
+    // own, and the closures over them keep their entry's values).
+    [Coroutine]
+    public static IEnumerator<Yield> LabeledBlocksWithoutYieldDeclareLocals(int n)
+    {
+        var functions = new List<Func<int>>();
+        yield return F(n);
+        int outer = 0;
+    again:
+        {
+            int inner = 0;
+            int captured = outer * 10 + n;
+            functions.Add(() => captured);
+        innerLoop:
+            {
+                int step = inner + outer;
+                L("step " + step);
+                inner++;
+                if (inner < 2)
+                {
+                    goto innerLoop;
+                }
+            }
+
+            outer++;
+            if (outer < 2)
+            {
+                goto again;
+            }
+        }
+
+        yield return F(outer);
+        LogEach(functions, "lb=");
+    }
+
     // ---- names that a copied expression derives from a variable
 
     [Coroutine]
