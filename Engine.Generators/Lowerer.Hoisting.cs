@@ -14,6 +14,9 @@ internal sealed partial class Lowerer
     private readonly Dictionary<ISymbol, SyntaxNode> _boxedAtScopeEntry = new(SymbolEqualityComparer.Default);
     private HashSet<SyntaxNode>? _escapingLocalFunctions;
 
+    // Locals a closure that may outlive the statement captures (a lambda, a query, a local function used as a delegate).
+    private readonly HashSet<ISymbol> _capturedByDelegate = new(SymbolEqualityComparer.Default);
+
     private enum Placement
     {
         /// <summary>Stays a local inside a statement emitted verbatim, in its own scope.</summary>
@@ -43,6 +46,10 @@ internal sealed partial class Lowerer
             if (referenced is ILocalSymbol or IParameterSymbol && CaptureOf(id) != Capture.None)
             {
                 _capturedInClosure.Add(referenced!);
+                if (PerEntryCapture(id) != Capture.None)
+                {
+                    _capturedByDelegate.Add(referenced!);
+                }
             }
 
             if (referenced is ILocalSymbol local)

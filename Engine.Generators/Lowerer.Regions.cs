@@ -49,9 +49,10 @@ internal sealed partial class Lowerer
 
                 EmitAssignment(variable);
 
-                // A closure that captured the variable still sees the (disposed) resource after the block, as in C#.
+                // A closure that captured the variable still sees the (disposed) resource after the block, as in C#;
+                // otherwise the field is cleared (so a later snapshot does not meet a disposed resource).
                 string resource = _boxed.Contains(local) ? field + ".Value" : field;
-                OpenRegion(DisposeCode(local.Type, resource, allowRuntimeCheck: false, clear: !_capturedInClosure.Contains(local)) ?? "");
+                OpenRegion(DisposeCode(local.Type, resource, allowRuntimeCheck: false, clear: !_capturedByDelegate.Contains(local)) ?? "");
                 opened++;
             }
         }
