@@ -38,6 +38,7 @@ public sealed class GeneratorTests
     [DataRow(Samples.Instance)]
     [DataRow(Samples.Everything)]
     [DataRow(Samples.Generics)]
+    [DataRow(Samples.Hunt)]
     public void GeneratedCodeCompilesAtCSharp9WithoutWarnings(string source)
     {
         CompilesWithoutWarnings(source, NullableContextOptions.Enable);
@@ -69,7 +70,14 @@ public sealed class GeneratorTests
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { ref int r = ref a[0]; yield return Yield.Frames(a[0]); r++; } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { Span<int> s = new int[2]; yield return Yield.NextTick; s[0] = 1; } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { var o = new { X = 1 }; yield return Yield.NextTick; yield return Yield.Frames(o.X); } }")]
-    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { int F() => x; yield return Yield.Frames(F()); } } }")]
+    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { int F() => x; Func<int> g = F; yield return Yield.Frames(g()); } } }")]
+    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) { int F() => x; fs.Add(() => F()); yield return Yield.Frames(x); } } }")]
+    [DataRow("COR0003", "public static partial class S { static readonly object s_gate = new object(); [Coroutine] public static IEnumerator<Yield> M(int n) { for (int i = 0; i < n; i++) { lock (s_gate) { if (i > 1) { yield return Yield.Frames(i); } } } } }")]
+    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { unchecked { n += 1; yield return Yield.Frames(n); } } }")]
+    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { ref readonly int r = ref a[0]; yield return Yield.NextTick; yield return Yield.Frames(r); } }")]
+    [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { Span<int> s = stackalloc int[4]; s[0] = n; yield return Yield.NextTick; yield return Yield.Frames(s[0]); } }")]
+    [DataRow("COR0007", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { yield return Yield.NextTick; unsafe { fixed (int* p = a) { *p = 1; } } } }")]
+    [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(in int n) { yield return Yield.Frames(n); } }")]
     [DataRow("COR0007", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { unsafe { int* p = null; } yield return Yield.NextTick; } }")]
     [DataRow("COR0008", "public partial class S { [Coroutine] public IEnumerator<Yield> M() { yield return Yield.Return(base.ToString()); } }")]
     [DataRow("COR0009", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { yield return Yield.NextTick; } [Coroutine] public static IEnumerator<Yield> M(int n) { yield return Yield.Frames(n); } }")]
@@ -214,7 +222,8 @@ public sealed class GeneratorTests
     }
 
     [TestMethod]
-    [DataRow("foreach (int x in xs) { int F() => x; yield return Yield.Frames(F()); }", "This local function captures 'x'")]
+    [DataRow("foreach (int x in xs) { int F() => x; Func<int> g = F; yield return Yield.Frames(g()); }", "This local function, used as a delegate or called from a lambda or query, captures 'x'")]
+    [DataRow("var sink = new List<Func<int>>(); int i = 0; again: { int x = i; int F() => x; sink.Add(F); yield return Yield.Frames(F()); } if (++i < 3) { goto again; }", "This local function, used as a delegate or called from a lambda or query, captures 'x', which is declared in a scope that is entered more than once")]
     [DataRow("foreach (int x in xs) { System.Linq.Expressions.Expression<Func<int>> e = () => x; yield return Yield.Frames(e.Compile()()); }", "This expression-tree lambda captures 'x'")]
     [DataRow("foreach (int x in xs) { var q = from a in xs select new { a, x }; yield return Yield.Frames(System.Linq.Enumerable.Count(q)); }", "This query captures 'x'")]
     public void PerIterationCaptureRefusalNamesWhatCaptures(string body, string message)

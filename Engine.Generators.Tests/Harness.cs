@@ -14,15 +14,61 @@ namespace Engine.Generators.Tests;
 internal static class Harness
 {
     public static readonly MethodInfo[] Methods = typeof(Corpus.Corpus).GetMethods(BindingFlags.Public | BindingFlags.Static)
-        .Concat(typeof(Walker).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        .Concat(typeof(Outer.Middle).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        .Concat(new[] { typeof(Walker), typeof(CounterStruct), typeof(Spawner), typeof(Inventory<string>), typeof(Inventory<string>.Shelf<int>), typeof(Probe), typeof(Cell<int>) }
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)))
         .Where(m => m.GetCustomAttribute<CoroutineAttribute>() is not null)
-        .Select(m => m.IsGenericMethodDefinition ? m.MakeGenericMethod(m.GetGenericArguments().Select(_ => typeof(int)).ToArray()) : m)
+        .Select(m => m.IsGenericMethodDefinition ? m.MakeGenericMethod(TypeArguments(m)) : m)
         .OrderBy(m => m.Name, StringComparer.Ordinal)
         .ToArray();
 
     public static MethodInfo Find(string name) => Methods.Single(m => m.Name == name);
 
-    public static object? Target(MethodInfo method) => method.IsStatic ? null : new Walker("w", 2);
+    /// <summary>The object an instance coroutine runs on: a fresh one for each call, so runs do not share state.</summary>
+    public static object? Target(MethodInfo method)
+    {
+        if (method.IsStatic)
+        {
+            return null;
+        }
+
+        Type type = method.DeclaringType!;
+        if (type == typeof(CounterStruct))
+        {
+            return new CounterStruct("c", 1);
+        }
+
+        if (type == typeof(Spawner))
+        {
+            return new Spawner();
+        }
+
+        if (type == typeof(Inventory<string>))
+        {
+            return new Inventory<string>("b", "a", "c");
+        }
+
+        if (type == typeof(Inventory<string>.Shelf<int>))
+        {
+            return new Inventory<string>.Shelf<int>(7);
+        }
+
+        if (type == typeof(Probe))
+        {
+            return new Probe(3, "p");
+        }
+
+        if (type == typeof(Cell<int>))
+        {
+            return new Cell<int>(5);
+        }
+
+        return new Walker("w", 2);
+    }
+
+    private static Type[] TypeArguments(MethodInfo method) => method.Name == "Chain"
+        ? new[] { typeof(List<int>), typeof(int) }
+        : method.GetGenericArguments().Select(_ => typeof(int)).ToArray();
 
     public static IEnumerator<Yield> Iterator(MethodInfo method, object? target, object?[] args)
     {
@@ -32,9 +78,15 @@ internal static class Harness
 
     public static ICoroutineMachine Machine(MethodInfo method, object? target, object?[] args)
     {
-        Type type = method.IsGenericMethod
-            ? method.DeclaringType!.GetNestedType(method.Name + "Machine`" + method.GetGenericArguments().Length)!.MakeGenericType(method.GetGenericArguments())
-            : method.DeclaringType!.GetNestedType(method.Name + "Machine")!;
+        // A machine nested in a generic type is generic over the type's arguments, then the method's.
+        Type declaring = method.DeclaringType!;
+        Type[] arguments = declaring.GetGenericArguments().Concat(method.GetGenericArguments()).ToArray();
+        Type type = declaring.GetNestedType(method.Name + "Machine" + (method.IsGenericMethod ? "`" + method.GetGenericArguments().Length : ""))!;
+        if (arguments.Length > 0)
+        {
+            type = type.MakeGenericType(arguments);
+        }
+
         object?[] ctorArgs = method.IsStatic ? args : new[] { target }.Concat(args).ToArray();
         return (ICoroutineMachine)type.GetConstructors().Single().Invoke(ctorArgs);
     }

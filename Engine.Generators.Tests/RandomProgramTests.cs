@@ -15,7 +15,9 @@ namespace Engine.Generators.Tests;
 /// Differential fuzzing: random coroutine bodies (nested if/loops/foreach/switch/try-finally/using with break,
 /// continue, yield break and throw; lambdas whose locals collide with hoisted names; variables declared in loop
 /// conditions and captured; query syntax over loop variables; pattern variables in is-patterns and case labels;
-/// deconstructing foreach; goto case; escaping closures; locals typed through an alias, a namespace alias or a nested
+/// deconstructing foreach; goto case; escaping closures; closures in a block a backward goto enters again; constants
+/// and local functions used by finally blocks; local functions capturing loop variables; names inferred from variables
+/// (anonymous types, tuples); verbatim strings spanning lines; locals typed through an alias, a namespace alias or a nested
 /// type named like a System type, beside a using static and usings inside the namespace; the attribute in every
 /// spelling, aliases included; generic children rented with inferred type arguments living across the body's yields)
 /// are compiled with the generator in-process (also at two project roots, which must generate the same code), then each compiler
@@ -46,7 +48,8 @@ public sealed class RandomProgramTests
                 Func<IEnumerator<Yield>> iterator = () => (IEnumerator<Yield>)method.Invoke(null, args)!;
                 Func<IEnumerator<Yield>> machine = () => (ICoroutineMachine)Activator.CreateInstance(machineType, args)!;
                 List<string> expected = Harness.Trace(iterator);
-                CollectionAssert.AreEqual(expected, Harness.Trace(machine), "M" + m + "(" + n + ")\n" + string.Join(" | ", expected));
+                List<string> actual = Harness.Trace(machine);
+                CollectionAssert.AreEqual(expected, actual, "M" + m + "(" + n + ")\nexpected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
                 int yields = Harness.CountYields(expected);
 
                 // The in-process oracle is Roslyn 4.3, whose iterators keep running when MoveNext is called after
@@ -140,6 +143,15 @@ public sealed class RandomProgramTests
 
         source.AppendLine("} }");
         var run = GeneratorHarness.Run(source.ToString());
+
+        // ENGINE_FUZZ_DUMP=<directory> writes each program and its generated machines there, to read a failing one.
+        if (Environment.GetEnvironmentVariable("ENGINE_FUZZ_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            File.WriteAllText(Path.Combine(dump, "P" + seed + ".cs"), source.ToString());
+            File.WriteAllText(Path.Combine(dump, "P" + seed + ".g.cs"), string.Join("\n", GeneratorHarness.GeneratedSources(run.Driver)));
+        }
+
         Diagnostic[] problems = run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
         Assert.IsEmpty(problems, string.Join("\n", problems.Select(d => d.ToString())));
         Assert.HasCount(MethodsPerProgram + 1, run.Driver.GetRunResult().GeneratedTrees, "a machine for every method, whatever its attribute's spelling");
@@ -187,8 +199,8 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 25);
-            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24)
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 30);
+            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24 or 26 or 28)
             {
                 choice = 10;
             }
@@ -248,6 +260,21 @@ public sealed class RandomProgramTests
                     return "Col.List<System.Func<int>> g" + id + " = new Col::List<global::System.Func<int>> { () => n + " + id + " };\n" + Block(depth + 1, inLoop) + "L(\"g\" + g" + id + "[0]());";
                 case 24:
                     return "Func lf" + id + " = new Func(n + " + id + ");\n" + Block(depth + 1, inLoop) + "L(\"lf\" + lf" + id + ".V);";
+                case 26:
+                    // A block a backward goto enters again: each entry's closure keeps its own variable.
+                    return "int g" + id + " = 0; retry" + id + ": { int r" + id + " = g" + id + " * 7 + n; fs.Add(() => r" + id + ");\n" + Block(depth + 1, inLoop) +
+                        "g" + id + "++; if (g" + id + " < 2) { goto retry" + id + "; } }";
+                case 27:
+                    // A constant and a local function used by a finally block (a method of its own in the machine).
+                    return "const int k" + id + " = " + id + "; int kf" + id + "(int v) => v + k" + id + "; try {\n" + Block(depth + 1, inLoop) +
+                        "} finally { L(\"kf\" + kf" + id + "(n) + @\"\n    v" + id + "\"); }";
+                case 28:
+                    // A local function capturing a loop variable, only ever called directly.
+                    return "foreach (int q" + id + " in new[] { 1, 2 }) { int dq" + id + "() => q" + id + " * 3 + n; L(\"dq\" + dq" + id + "());\n" + Block(depth + 1, true) +
+                        "L(\"dq\" + dq" + id + "()); }";
+                case 29:
+                    // Names C# infers from variables: an anonymous type's members and a tuple's elements.
+                    return "int an" + id + " = n + " + id + ";\n" + Block(depth + 1, inLoop) + "var at" + id + " = new { an" + id + ", n }; var tt" + id + " = (an" + id + ", n); L(at" + id + " + \"/\" + tt" + id + ".an" + id + ");";
                 default:
                     return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }

@@ -230,4 +230,76 @@ internal static class Samples
             }
         }
         """;
+
+    /// <summary>The session-20 hunt's shapes that change the emitted code, compiled at LangVersion 9: constants and
+    /// local functions used by finally blocks and pending instructions, a goto that re-enters a block with closures,
+    /// inferred anonymous-type and tuple names, verbatim strings spanning lines, a multi-dimensional foreach, a
+    /// dynamic local and a struct resource with an explicit IDisposable.Dispose.</summary>
+    public const string Hunt = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using Engine;
+
+        namespace Demo
+        {
+            public struct Handle : IDisposable
+            {
+                public void Dispose()
+                {
+                }
+
+                void IDisposable.Dispose()
+                {
+                }
+            }
+
+            public static partial class Hunt
+            {
+                [Coroutine]
+                public static IEnumerator<Yield> Shapes(int n, List<Func<int>> sink)
+                {
+                    const int Delay = 2;
+                    int count = 0;
+                    void Note() => count++;
+                    try
+                    {
+                        yield return Yield.Frames(Delay);
+                        int attempt = 0;
+                    again:
+                        {
+                            int a = attempt;
+                            int Show() => a + count;
+                            sink.Add(() => a);
+                            yield return Yield.Frames(Show());
+                            if (++attempt < n)
+                            {
+                                goto again;
+                            }
+                        }
+
+                        var x = (count, n);
+                        var anon = new { count, n };
+                        Console.WriteLine(x.count + anon.n + @"a
+                b");
+                        int[,] grid = { { 1, 2 }, { 3, 4 } };
+                        foreach (int cell in grid)
+                        {
+                            yield return Yield.Frames(cell);
+                        }
+
+                        dynamic d = n;
+                        yield return Yield.Frames((int)d);
+                        using var handle = new Handle();
+                        yield return Yield.NextTick;
+                    }
+                    finally
+                    {
+                        Note();
+                        Console.WriteLine(Delay + count);
+                    }
+                }
+            }
+        }
+        """;
 }

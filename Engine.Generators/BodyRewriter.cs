@@ -55,13 +55,9 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 return SyntaxFactory.ParseExpression(box + ".Value").WithTriviaFrom(node);
             }
 
-            if (_lowerer.IsPerIteration(symbol))
+            if (_lowerer.IsPerIteration(symbol) && _lowerer.EscapingLocalFunction(node, out _) is { } function)
             {
-                SyntaxNode? function = EnclosingFunction(node);
-                if (function is not null)
-                {
-                    ReportLoopCapture(function, symbol.Name);
-                }
+                ReportLoopCapture(function, symbol.Name);
             }
 
             NoteStateUse(field);
@@ -236,6 +232,114 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     private static bool IsFromExpressionOfQuery(SyntaxNode id, ExpressionSyntax node) =>
         node is QueryExpressionSyntax query && query.FromClause.Expression.Span.Contains(id.Span) &&
         !id.Ancestors().TakeWhile(a => a != query).Any(a => a is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax);
+
+    /// <summary>
+    /// A member of an anonymous type named after its value (<c>new { x }</c>, <c>new { a.x }</c>) keeps its name when the
+    /// value is rewritten (<c>new { x = _x }</c>): the name is part of the type (its members, ToString, Equals).
+    /// </summary>
+    public override SyntaxNode? VisitAnonymousObjectMemberDeclarator(AnonymousObjectMemberDeclaratorSyntax node)
+    {
+        var rewritten = (AnonymousObjectMemberDeclaratorSyntax)base.VisitAnonymousObjectMemberDeclarator(node)!;
+        if (node.NameEquals is null && Model.GetDeclaredSymbol(node) is IPropertySymbol property &&
+            rewritten.Expression.WithoutTrivia().ToFullString() != node.Expression.WithoutTrivia().ToFullString())
+        {
+            return rewritten.WithNameEquals(SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName(property.Name)));
+        }
+
+        return rewritten;
+    }
+
+    /// <summary>
+    /// A tuple element named after its value (<c>(x, label)</c> has elements <c>x</c> and <c>label</c>) keeps its name
+    /// when the value is rewritten (<c>(x: _x, label: _label)</c>), wherever the name reaches the tuple's type. Where the
+    /// target type drops or renames it, no name is added (an explicit one there would be warning CS8123), and the left
+    /// side of a deconstruction takes no names.
+    /// </summary>
+    public override SyntaxNode? VisitTupleExpression(TupleExpressionSyntax node)
+    {
+        var rewritten = (TupleExpressionSyntax)base.VisitTupleExpression(node)!;
+        if (IsDeconstructionTarget(node) ||
+            Model.GetTypeInfo(node).Type is not INamedTypeSymbol { IsTupleType: true } natural ||
+            Model.GetTypeInfo(node).ConvertedType is not INamedTypeSymbol { IsTupleType: true } converted ||
+            natural.TupleElements.Length != node.Arguments.Count || converted.TupleElements.Length != node.Arguments.Count)
+        {
+            return rewritten;
+        }
+
+        SeparatedSyntaxList<ArgumentSyntax> arguments = rewritten.Arguments;
+        for (int i = 0; i < node.Arguments.Count; i++)
+        {
+            ArgumentSyntax original = node.Arguments[i];
+            string? inferred = natural.TupleElements[i].Name;
+            if (original.NameColon is null && inferred == converted.TupleElements[i].Name &&
+                inferred != "Item" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) &&
+                arguments[i].Expression.WithoutTrivia().ToFullString() != original.Expression.WithoutTrivia().ToFullString())
+            {
+                arguments = arguments.Replace(arguments[i], arguments[i].WithNameColon(SyntaxFactory.NameColon(SyntaxFactory.IdentifierName(inferred))));
+            }
+        }
+
+        return rewritten.WithArguments(arguments);
+    }
+
+    private static bool IsDeconstructionTarget(SyntaxNode node)
+    {
+        for (SyntaxNode current = node; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case AssignmentExpressionSyntax assignment:
+                    return assignment.Left == current;
+                case ForEachVariableStatementSyntax loop:
+                    return loop.Variable == current;
+                case ArgumentSyntax or TupleExpressionSyntax:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A verbatim string that spans lines becomes the same string as a regular literal (<c>"a\n    b"</c>): the emitter
+    /// indents lowered code line by line, which would change the text of a literal that spans lines.
+    /// </summary>
+    public override SyntaxToken VisitToken(SyntaxToken token)
+    {
+        if (token.IsKind(SyntaxKind.StringLiteralToken) && token.Text.StartsWith("@", StringComparison.Ordinal) && SpansLines(token.Text))
+        {
+            return SyntaxFactory.Literal(token.ValueText).WithTriviaFrom(token);
+        }
+
+        return base.VisitToken(token);
+    }
+
+    /// <summary>A verbatim interpolated string that spans lines becomes a regular one with the same text (see <see cref="VisitToken"/>).</summary>
+    public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
+    {
+        var rewritten = (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!;
+        if (!node.StringStartToken.IsKind(SyntaxKind.InterpolatedVerbatimStringStartToken) ||
+            !node.Contents.OfType<InterpolatedStringTextSyntax>().Any(t => SpansLines(t.TextToken.Text)))
+        {
+            return rewritten;
+        }
+
+        // Verbatim text escapes only quotes (""); braces are doubled in both forms.
+        IEnumerable<SyntaxToken> texts = rewritten.DescendantTokens().Where(t =>
+            t.IsKind(SyntaxKind.InterpolatedStringTextToken) && t.Parent?.FirstAncestorOrSelf<InterpolatedStringExpressionSyntax>() == rewritten);
+        rewritten = rewritten.ReplaceTokens(texts, (original, _) =>
+        {
+            string text = original.Text.Replace("\"\"", "\"");
+            string escaped = SyntaxFactory.Literal(text).Text;
+            escaped = escaped.Substring(1, escaped.Length - 2);
+            return SyntaxFactory.Token(original.LeadingTrivia, SyntaxKind.InterpolatedStringTextToken, escaped, text, original.TrailingTrivia);
+        });
+        return rewritten.WithStringStartToken(SyntaxFactory.Token(SyntaxKind.InterpolatedStringStartToken).WithTriviaFrom(rewritten.StringStartToken));
+    }
+
+    private static bool SpansLines(string text) => text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0;
 
     public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node)
     {
@@ -534,7 +638,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         (string who, string what, string advice) = function switch
         {
-            LocalFunctionStatementSyntax => ("This local function", "a local function", "Use a lambda instead (lambdas get a fresh copy per iteration), pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
+            LocalFunctionStatementSyntax => ("This local function, used as a delegate or called from a lambda or query,", "a local function that may run after the iteration", "Use a lambda instead (lambdas get a fresh copy per iteration), only call the local function directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
             QueryExpressionSyntax => ("This query", "a query whose result type cannot be named (an anonymous type)", "Select a named type or a tuple, or copy '" + name + "' into a local of a block with no yield."),
             _ => ("This expression-tree lambda", "an expression tree", "Use a delegate lambda, or copy '" + name + "' into a local of a block with no yield."),
         };
@@ -549,7 +653,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         {
             string temp = _lowerer.Claim(local.Name);
             _patternTemps[local] = temp;
-            string target = _lowerer.IsBoxed(local) ? "(" + field + " = new " + Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">()).Value" : field;
+            string target = _lowerer.IsBoxed(local) ? _lowerer.BoxedTarget(local, field) : field;
             binds.Add(Names.Bind + "(out " + target + ", " + temp + ")");
             _ = designation;
         }
@@ -588,7 +692,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 if (symbol is ILocalSymbol local && _lowerer.TryGetField(local, out string field))
                 {
                     return _lowerer.IsBoxed(local)
-                        ? SyntaxFactory.ParseExpression("(" + field + " = new " + Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">()).Value")
+                        ? SyntaxFactory.ParseExpression(_lowerer.BoxedTarget(local, field))
                         : SyntaxFactory.IdentifierName(field);
                 }
 

@@ -202,7 +202,8 @@ internal static class CoroutineParser
             new EquatableArray<SiteModel>(lowerer.Sites.ToArray()),
             new EquatableArray<RegionModel>(lowerer.Regions.ToArray()),
             new EquatableArray<string>(lowerer.Lines.ToArray()),
-            new EquatableArray<string>(lowerer.LocalFunctions.ToArray()));
+            new EquatableArray<string>(lowerer.LocalFunctions.ToArray()),
+            new EquatableArray<string>(lowerer.Constants.ToArray()));
         return new ParseResult(model, lowered);
     }
 

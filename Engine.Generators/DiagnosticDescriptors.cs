@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LoopCapture = new(
         "COR0006", "Per-iteration variable captured where a fresh copy cannot be made",
-        "{1} captures '{0}', which is declared inside a loop that contains a yield, so each iteration needs its own '{0}', and the generated machine cannot give {2} one: {3}",
+        "{1} captures '{0}', which is declared in a scope that is entered more than once (a loop that contains a yield, or a block a goto leads back into), so each entry needs its own '{0}', and the generated machine cannot give {2} one: {3}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnsafeCode = new(

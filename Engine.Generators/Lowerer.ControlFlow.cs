@@ -107,18 +107,22 @@ internal sealed partial class Lowerer
         string next = _names.Numbered("foreachnext");
         string end = _names.Numbered("endforeach");
 
-        // Where each element goes: the loop variable, or (deconstructing foreach) a temporary deconstructed into the variables.
+        // What the loop reads: the element when walking a one-dimensional array or a List<T> by index, otherwise the
+        // enumerator's Current (object for a multi-dimensional array or a non-generic IEnumerable).
+        ITypeSymbol? produced = collectionType switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            INamedTypeSymbol { TypeArguments.Length: 1 } list when IsList(list) => list.TypeArguments[0],
+            _ => info.CurrentProperty?.Type,
+        };
+
+        // Where each element goes: the loop variable, or (deconstructing foreach) a temporary deconstructed into the
+        // variables; converted explicitly when what the loop reads is not already of their type, as foreach does.
         System.Func<string, string> store;
         if (statement is ForEachStatementSyntax simple)
         {
             var local = (ILocalSymbol)_model.GetDeclaredSymbol(simple, _cancellationToken)!;
             string variable = _fieldOf[local];
-            ITypeSymbol? produced = collectionType switch
-            {
-                IArrayTypeSymbol array => array.ElementType,
-                INamedTypeSymbol { TypeArguments.Length: 1 } list when IsList(list) => list.TypeArguments[0],
-                _ => info.CurrentProperty?.Type,
-            };
             string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, local.Type) ? "(" + LocalTypeName(local) + ")" : "";
             store = element => Store(local, variable, cast + element);
         }
@@ -128,7 +132,8 @@ internal sealed partial class Lowerer
             ITypeSymbol elementType = info.ElementType ?? _model.Compilation.GetSpecialType(SpecialType.System_Object);
             string item = NewTemp(top + "Item", elementType);
             string targets = Rewrite(deconstruct.Variable);
-            store = element => item + " = " + element + ";\n" + targets + " = " + item + ";";
+            string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, elementType) ? "(" + TypeName(elementType) + ")" : "";
+            store = element => item + " = " + cast + element + ";\n" + targets + " = " + item + ";";
         }
 
         bool isArray = collectionType is IArrayTypeSymbol { Rank: 1 };
@@ -211,6 +216,7 @@ internal sealed partial class Lowerer
         var sectionLabels = new List<string>();
         var cases = new List<(object? Value, bool IsDefault, string Label)>();
         bool hasDefault = false;
+        EnterScope(statement);
         Emit("switch (" + Rewrite(statement.Expression) + ")");
         Emit("{");
         foreach (SwitchSectionSyntax section in statement.Sections)

@@ -11,6 +11,11 @@ internal sealed partial class Lowerer
     private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _capturedInClosure = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, SyntaxNode> _boxedAtScopeEntry = new(SymbolEqualityComparer.Default);
+    private HashSet<SyntaxNode>? _escapingLocalFunctions;
+
+    // Locals a closure that may outlive the statement captures (a lambda, a query, a local function used as a delegate).
+    private readonly HashSet<ISymbol> _capturedByDelegate = new(SymbolEqualityComparer.Default);
 
     private enum Placement
     {
@@ -41,6 +46,10 @@ internal sealed partial class Lowerer
             if (referenced is ILocalSymbol or IParameterSymbol && CaptureOf(id) != Capture.None)
             {
                 _capturedInClosure.Add(referenced!);
+                if (PerEntryCapture(id) != Capture.None)
+                {
+                    _capturedByDelegate.Add(referenced!);
+                }
             }
 
             if (referenced is ILocalSymbol local)
@@ -124,24 +133,108 @@ internal sealed partial class Lowerer
             string field = _names.Claim("_" + local.Name);
             _fieldOf[local] = field;
             bool boxed = false;
-            if (IsDeclaredPerIteration(node))
+            SyntaxNode? scope = StatementListScope(node);
+            if (IsDeclaredPerIteration(node) || IsReentered(scope ?? node.FirstAncestorOrSelf<StatementSyntax>()))
             {
-                // Captured by lambdas or queries only (not local functions): each iteration gets its own box, as the
-                // compiler gives each iteration its own closure. Local functions cannot be handed a box (COR0006).
-                bool inLambda = refs.Any(r => CaptureOf(r) == Capture.Lambda);
-                bool inLocalFunction = refs.Any(r => CaptureOf(r) == Capture.LocalFunction);
+                // Captured by lambdas or queries only (not local functions): each entry into its scope (each iteration,
+                // or each time a backward goto leads into it again) gets its own box, as the compiler gives each entry
+                // its own closure. Local functions cannot be handed a box (COR0006).
+                // A local function only ever called directly (not as a delegate, not from a closure) runs while
+                // this entry's variable is live, so it may read the field (or the current box) like the body does.
+                bool inLambda = refs.Any(r => PerEntryCapture(r) == Capture.Lambda);
+                bool inLocalFunction = refs.Any(r => PerEntryCapture(r) == Capture.LocalFunction);
                 boxed = inLambda && !inLocalFunction;
                 if (boxed)
                 {
                     _boxed.Add(local);
+                    if (scope is not null)
+                    {
+                        // The box is made where the compiler makes the closure: on entry to the block (or switch), so a
+                        // backward goto inside the block keeps the variable and one into it from outside renews it.
+                        _boxedAtScopeEntry[local] = scope;
+                    }
                 }
-                else
+                else if (inLocalFunction)
                 {
                     _perIteration.Add(local);
                 }
             }
 
             Fields.Add(new FieldModel(LocalTypeName(local), field, local.Name, boxed));
+        }
+    }
+
+    /// <summary>
+    /// The block (or switch statement, whose sections share one scope) that is the C# scope of a local declared by a
+    /// statement of a statement list: a declaration statement, or an expression variable (out variable, pattern
+    /// variable) of an expression statement, a declaration, an <c>if</c> condition, <c>return</c>, <c>throw</c> or
+    /// <c>yield return</c>, which C# scopes to the enclosing block. Null for other scopes (loop headers, case labels,
+    /// embedded statements), which begin where the variable is declared.
+    /// </summary>
+    private SyntaxNode? StatementListScope(SyntaxNode declaration)
+    {
+        StatementSyntax? statement = null;
+        if (declaration is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax local })
+        {
+            statement = local;
+        }
+        else if (declaration is SingleVariableDesignationSyntax)
+        {
+            for (SyntaxNode? n = declaration.Parent; n is not null && statement is null; n = n.Parent)
+            {
+                if (n is SwitchLabelSyntax or CatchClauseSyntax or QueryClauseSyntax or SelectOrGroupClauseSyntax or SwitchExpressionArmSyntax or AnonymousFunctionExpressionSyntax)
+                {
+                    return null;
+                }
+
+                statement = n as StatementSyntax;
+            }
+
+            if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax or YieldStatementSyntax or IfStatementSyntax))
+            {
+                return null;
+            }
+        }
+
+        return statement?.Parent switch
+        {
+            BlockSyntax block when HasYield(block) => block,
+            SwitchSectionSyntax { Parent: SwitchStatementSyntax switchStatement } when HasYield(switchStatement) => switchStatement,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether control can enter <paramref name="scope"/> again after leaving it without a loop: a goto that
+    /// comes after the scope's start jumps back to a label before it.</summary>
+    private bool IsReentered(SyntaxNode? scope)
+    {
+        if (scope is null)
+        {
+            return false;
+        }
+
+        foreach (GotoStatementSyntax jump in DescendantsInBody(_syntax.Body!).OfType<GotoStatementSyntax>())
+        {
+            if (jump.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GotoStatement) && jump.SpanStart > scope.SpanStart && jump.Expression is not null &&
+                _model.GetSymbolInfo(jump.Expression, _cancellationToken).Symbol is ILabelSymbol label &&
+                label.DeclaringSyntaxReferences.Length == 1 && label.DeclaringSyntaxReferences[0].Span.Start < scope.SpanStart)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Makes the boxes of the boxed locals whose scope is <paramref name="scope"/>, on entry to it.</summary>
+    private void EnterScope(SyntaxNode scope)
+    {
+        foreach (KeyValuePair<ISymbol, SyntaxNode> entry in _boxedAtScopeEntry)
+        {
+            if (entry.Value == scope)
+            {
+                Emit(_fieldOf[entry.Key] + " = new " + BoxType + "<" + LocalTypeName((ILocalSymbol)entry.Key) + ">();");
+            }
         }
     }
 
@@ -156,7 +249,8 @@ internal sealed partial class Lowerer
                 break;
             }
 
-            if (n is StatementSyntax statement)
+            // A label does not make a scope: a labeled block is the root of what it declares, not the label.
+            if (n is StatementSyntax statement && !(n is LabeledStatementSyntax && root is not null))
             {
                 root = statement;
             }
@@ -234,6 +328,95 @@ internal sealed partial class Lowerer
         }
 
         return Capture.None;
+    }
+
+    /// <summary>
+    /// How a reference to a per-entry variable is captured: <see cref="Capture.Lambda"/> when a lambda or query (which
+    /// can take this entry's box) comes first on the way out to the body, <see cref="Capture.LocalFunction"/> when a
+    /// local function that may run later (see <see cref="EscapingLocalFunction"/>) does, otherwise
+    /// <see cref="Capture.None"/> (the body itself, or local functions only ever called directly).
+    /// </summary>
+    private Capture PerEntryCapture(SyntaxNode reference)
+    {
+        SyntaxNode? function = EscapingLocalFunction(reference, out bool lambdaFirst);
+        return lambdaFirst ? Capture.Lambda : function is not null ? Capture.LocalFunction : Capture.None;
+    }
+
+    /// <summary>The local function around <paramref name="reference"/> that may run after the current iteration (it is
+    /// used as a delegate, or called from a closure or from such a local function), unless a lambda or query that can
+    /// take the current box comes first (<paramref name="lambdaFirst"/>).</summary>
+    public SyntaxNode? EscapingLocalFunction(SyntaxNode reference, out bool lambdaFirst)
+    {
+        lambdaFirst = false;
+        SyntaxNode child = reference;
+        for (SyntaxNode? n = reference.Parent; n is not null && n != _syntax; child = n, n = n.Parent)
+        {
+            switch (n)
+            {
+                case LocalFunctionStatementSyntax function when IsEscaping(function):
+                    return function;
+                case AnonymousFunctionExpressionSyntax:
+                case QueryExpressionSyntax query when child != query.FromClause:
+                case FromClauseSyntax from when from.Parent is QueryExpressionSyntax && child != from.Expression:
+                    lambdaFirst = true;
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsEscaping(LocalFunctionStatementSyntax function)
+    {
+        if (_escapingLocalFunctions is null)
+        {
+            _escapingLocalFunctions = new HashSet<SyntaxNode>();
+            var declarations = _syntax.Body!.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
+                .ToDictionary(f => (ISymbol)_model.GetDeclaredSymbol(f, _cancellationToken)!, f => f, SymbolEqualityComparer.Default);
+            var uses = _syntax.Body!.DescendantNodes().OfType<SimpleNameSyntax>()
+                .Select(name => (Name: name, Symbol: _model.GetSymbolInfo(name, _cancellationToken).Symbol))
+                .Where(u => u.Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } && declarations.ContainsKey(u.Symbol.OriginalDefinition))
+                .ToList();
+
+            // A use escapes unless it is a call made directly in the scope that declares the function (no closure and no
+            // escaping local function between); repeated until no more escape through the ones found.
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach ((SimpleNameSyntax name, ISymbol? symbol) in uses)
+                {
+                    LocalFunctionStatementSyntax declaration = declarations[symbol!.OriginalDefinition];
+                    if (!_escapingLocalFunctions.Contains(declaration) && UseEscapes(name, declaration))
+                    {
+                        _escapingLocalFunctions.Add(declaration);
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        return _escapingLocalFunctions.Contains(function);
+    }
+
+    private bool UseEscapes(SimpleNameSyntax name, LocalFunctionStatementSyntax declaration)
+    {
+        SyntaxNode call = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        if (call.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != call)
+        {
+            return true;
+        }
+
+        for (SyntaxNode? n = name.Parent; n is not null && n != declaration.Parent; n = n.Parent)
+        {
+            if (n is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax ||
+                (n is LocalFunctionStatementSyntax other && other != declaration && _escapingLocalFunctions!.Contains(other)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsDeclaredPerIteration(SyntaxNode declaration)

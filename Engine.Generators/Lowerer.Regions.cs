@@ -48,7 +48,11 @@ internal sealed partial class Lowerer
                 }
 
                 EmitAssignment(variable);
-                OpenRegion(DisposeCode(local.Type, field, allowRuntimeCheck: false) ?? "");
+
+                // A closure that captured the variable still sees the (disposed) resource after the block, as in C#;
+                // otherwise the field is cleared (so a later snapshot does not meet a disposed resource).
+                string resource = _boxed.Contains(local) ? field + ".Value" : field;
+                OpenRegion(DisposeCode(local.Type, resource, allowRuntimeCheck: false, clear: !_capturedByDelegate.Contains(local)) ?? "");
                 opened++;
             }
         }
@@ -78,7 +82,9 @@ internal sealed partial class Lowerer
         _region = parent;
     }
 
-    private string? DisposeCode(ITypeSymbol type, string field, bool allowRuntimeCheck)
+    /// <summary>The finally body that disposes <paramref name="field"/> as C#'s using and foreach do, then (when
+    /// <paramref name="clear"/>) clears it; null when there is nothing to dispose.</summary>
+    private string? DisposeCode(ITypeSymbol type, string field, bool allowRuntimeCheck, bool clear = true)
     {
         bool disposable = type.SpecialType == SpecialType.System_IDisposable || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable);
         if (type.IsValueType && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
@@ -88,13 +94,17 @@ internal sealed partial class Lowerer
                 return null;
             }
 
-            bool publicDispose = type.GetMembers("Dispose").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 0 && m.DeclaredAccessibility == Accessibility.Public && !m.IsStatic);
-            return (publicDispose ? field + ".Dispose();" : "((global::System.IDisposable)" + field + ").Dispose();") + "\n" + field + " = default;";
+            // C# calls IDisposable.Dispose: a public Dispose() only when it is that interface method's implementation.
+            ISymbol? interfaceDispose = _model.Compilation.GetSpecialType(SpecialType.System_IDisposable).GetMembers("Dispose").FirstOrDefault();
+            ISymbol? implementation = interfaceDispose is null ? null : type.FindImplementationForInterfaceMember(interfaceDispose);
+            bool publicDispose = implementation is IMethodSymbol { DeclaredAccessibility: Accessibility.Public, Name: "Dispose" };
+            return (publicDispose ? field + ".Dispose();" : "((global::System.IDisposable)" + field + ").Dispose();") + (clear ? "\n" + field + " = default;" : "");
         }
 
+        string clearing = clear ? "\n\n" + field + " = default!;" : "";
         if (disposable || type.TypeKind == TypeKind.Dynamic || !allowRuntimeCheck)
         {
-            return "if (" + field + " != null)\n{\n    ((global::System.IDisposable)" + field + ").Dispose();\n}\n\n" + field + " = default!;";
+            return "if (" + field + " != null)\n{\n    ((global::System.IDisposable)" + field + ").Dispose();\n}" + clearing;
         }
 
         if (type.IsSealed)
@@ -103,7 +113,7 @@ internal sealed partial class Lowerer
         }
 
         string disposableLocal = _names.Claim("disposable");
-        return "if (" + field + " is global::System.IDisposable " + disposableLocal + ")\n{\n    " + disposableLocal + ".Dispose();\n}\n\n" + field + " = default!;";
+        return "if (" + field + " is global::System.IDisposable " + disposableLocal + ")\n{\n    " + disposableLocal + ".Dispose();\n}" + clearing;
     }
 
     private void OpenRegion(string finallyBody)

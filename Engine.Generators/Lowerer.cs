@@ -78,7 +78,13 @@ internal sealed partial class Lowerer
 
     public List<string> Lines { get; } = new();
 
+    /// <summary>The local functions of Step's top scope, as private methods of the machine: finally blocks (methods of
+    /// their own) call them too.</summary>
     public List<string> LocalFunctions { get; } = new();
+
+    /// <summary>The constants of Step's top scope, as constants of the machine: finally blocks and recomputed pending
+    /// instructions (methods of their own) use them too.</summary>
+    public List<string> Constants { get; } = new();
 
     public Dictionary<SyntaxNode, JumpTarget> Targets => _targets;
 
@@ -132,6 +138,7 @@ internal sealed partial class Lowerer
             return;
         }
 
+        EnterScope(body);
         LowerStatements(body.Statements);
         Emit("goto " + Names.Finish + ";");
         EmitPendingGotos();
@@ -153,6 +160,11 @@ internal sealed partial class Lowerer
     public bool IsPerIteration(ISymbol symbol) => _perIteration.Contains(symbol);
 
     public bool IsBoxed(ISymbol symbol) => _boxed.Contains(symbol);
+
+    /// <summary>Where a boxed local's declaration finds its box: made on entry to its scope (<c>_v.Value</c>), or made
+    /// at the declaration itself (<c>(_v = new StrongBox&lt;T&gt;()).Value</c>).</summary>
+    public string BoxedTarget(ILocalSymbol local, string field) =>
+        _boxedAtScopeEntry.ContainsKey(local) ? field + ".Value" : "(" + field + " = new " + BoxType + "<" + LocalTypeName(local) + ">()).Value";
 
     public string Claim(string preferred) => _names.Claim(preferred);
 
@@ -436,7 +448,18 @@ internal sealed partial class Lowerer
     private string TopLevelName(string name)
     {
         _declaredNames.TryGetValue(name, out int count);
-        return count <= 1 && !NameTable.BaseMembers.Contains(name) ? name : _names.Claim(name);
+        bool clashesWithMachine = NameTable.BaseMembers.Contains(name) || name == _method.Name + "Machine" || _method.TypeParameters.Any(t => t.Name == name);
+        return count <= 1 && !clashesWithMachine ? name : _names.Claim(name);
+    }
+
+    /// <summary>A local function of Step's top scope as a private method of the machine. It can only use what any
+    /// method of the machine can: fields (every local it captures lives in one), constants, <c>this</c> and the other
+    /// local functions.</summary>
+    private string LocalFunctionMethod(LocalFunctionStatementSyntax localFunction)
+    {
+        var method = (LocalFunctionStatementSyntax)_rewriter.Visit(localFunction)!;
+        method = method.WithModifiers(method.Modifiers.Insert(0, SyntaxFactory.Token(SyntaxKind.PrivateKeyword)));
+        return method.NormalizeWhitespace("    ", "\n").ToFullString();
     }
 
     // ---------------------------------------------------------------- statements
@@ -475,6 +498,7 @@ internal sealed partial class Lowerer
         switch (statement)
         {
             case BlockSyntax block:
+                EnterScope(block);
                 LowerStatements(block.Statements);
                 break;
             case YieldStatementSyntax yieldReturn:
@@ -540,7 +564,15 @@ internal sealed partial class Lowerer
                 EmitVerbatim(statement);
                 break;
             case LocalFunctionStatementSyntax localFunction:
-                LocalFunctions.Add(Rewrite(localFunction));
+                LocalFunctions.Add(LocalFunctionMethod(localFunction));
+                break;
+            case LocalDeclarationStatementSyntax { IsConst: true } constant:
+                foreach (VariableDeclaratorSyntax variable in constant.Declaration.Variables)
+                {
+                    var local = (ILocalSymbol)_model.GetDeclaredSymbol(variable, _cancellationToken)!;
+                    Constants.Add("private const " + TypeName(local.Type) + " " + Rewrite(variable) + ";");
+                }
+
                 break;
             case EmptyStatementSyntax:
                 break;
@@ -617,6 +649,11 @@ internal sealed partial class Lowerer
     /// <summary>The statement that stores a declared local's first value: a plain assignment, or a fresh box for a boxed local.</summary>
     private string Store(ILocalSymbol local, string field, string? value)
     {
+        if (_boxedAtScopeEntry.ContainsKey(local))
+        {
+            return value is null ? "" : field + ".Value = " + value + ";";
+        }
+
         if (_boxed.Contains(local))
         {
             return field + " = new " + BoxType + "<" + LocalTypeName(local) + ">(" + (value ?? "") + ");";

@@ -91,6 +91,11 @@ internal static class MachineEmitter
         // Static tables.
         w.Line("private const string " + n.CoroutineName + " = " + Literal(m.FullName) + ";");
         w.Line("private const string " + n.ShapeText + " = " + Literal(m.Shape) + ";");
+        foreach (string constant in m.Constants)
+        {
+            w.Line(constant);
+        }
+
         if (m.Poolable)
         {
             w.Line("[global::System.ThreadStatic]");
@@ -293,14 +298,15 @@ internal static class MachineEmitter
             }
         }
 
-        foreach (string function in m.LocalFunctions)
-        {
-            w.Line();
-            w.Line(function);
-        }
-
         w.Close();
         w.Line();
+
+        // The user's local functions of Step's top scope, as methods (finally blocks call them too).
+        foreach (string function in m.LocalFunctions)
+        {
+            w.Line(function);
+            w.Line();
+        }
 
         if (m.Sites.Any(s => s.Recompute is not null))
         {
@@ -446,13 +452,13 @@ internal static class MachineEmitter
 
         foreach (ParameterModel p in m.Parameters)
         {
-            w.Line(n.Fields + ".Add(\"" + p.ArgField + "\", " + p.ArgField + ");");
-            w.Line(n.Fields + ".Add(\"" + p.Field + "\", " + p.Field + ");");
+            w.Line(n.Fields + ".Add(\"" + p.ArgField + "\", " + Savable(p.Type, p.ArgField) + ");");
+            w.Line(n.Fields + ".Add(\"" + p.Field + "\", " + Savable(p.Type, p.Field) + ");");
         }
 
         foreach (FieldModel f in m.Fields)
         {
-            w.Line(n.Fields + ".Add(\"" + f.Field + "\", " + (f.Boxed ? f.Field + " == null ? default! : " + f.Field + ".Value" : f.Field) + ");");
+            w.Line(n.Fields + ".Add(\"" + f.Field + "\", " + Savable(f.Type, f.Boxed ? f.Field + " == null ? default! : " + f.Field + ".Value" : f.Field) + ");");
         }
 
         w.Close();
@@ -557,6 +563,10 @@ internal static class MachineEmitter
     }
 
     private static string Declaration(ParameterModel p) => p.Modifiers + p.Type + " " + Escape(p.Name) + p.Default;
+
+    // A dynamic value would make the call to FieldWriter.Add dynamically bound (and its type argument uninferable at
+    // run time): it is saved as the object it holds.
+    private static string Savable(string type, string value) => type.TrimEnd('?') == "dynamic" ? "(object)(" + value + ")" : value;
 
     private static string FieldType(FieldModel f) => f.Boxed ? "global::System.Runtime.CompilerServices.StrongBox<" + f.Type + ">" : f.Type;
 

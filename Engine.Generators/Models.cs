@@ -39,7 +39,8 @@ internal sealed record MachineModel(
     EquatableArray<SiteModel> Sites,
     EquatableArray<RegionModel> Regions,
     EquatableArray<string> Body,
-    EquatableArray<string> LocalFunctions);
+    EquatableArray<string> LocalFunctions,
+    EquatableArray<string> Constants);
 
 /// <summary>
 /// The names of the machine's members, parameters and locals, claimed from the method's <see cref="NameTable"/> so no
