@@ -279,7 +279,7 @@ public sealed class MachineSemanticsTests
         var error = Assert.ThrowsExactly<ArgumentException>(() => after.Restore(snapshot));
         StringAssert.Contains(error.Message, "Cannot restore coroutine 'V.S.M': the method changed");
         StringAssert.Contains(error.Message, "field '_extra' (long) was added");
-        StringAssert.Contains(error.Message, "yield #2 changed from 'Yield.Seconds(1)' to 'Yield.Seconds(2 + extra)'");
+        StringAssert.Contains(error.Message, "yield #2 changed: 'Yield.Seconds(1)' is now 'Yield.Seconds(2+extra)'");
         ICoroutineMachine same = NewMachine(Before, "V.S", "MMachine", 0);
         same.Restore(snapshot);
         Assert.AreEqual(1, same.State);
