@@ -130,7 +130,7 @@ internal sealed partial class Lowerer
         {
             var deconstruct = (ForEachVariableStatementSyntax)statement;
             ITypeSymbol elementType = info.ElementType ?? _model.Compilation.GetSpecialType(SpecialType.System_Object);
-            string item = NewTemp(top + "Item", elementType);
+            string item = NewTemp(top + "Item", elementType, statement);
             string targets = Rewrite(deconstruct.Variable);
             string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, elementType) ? "(" + TypeName(elementType) + ")" : "";
             store = element => item + " = " + cast + element + ";\n" + targets + " = " + item + ";";
@@ -141,8 +141,8 @@ internal sealed partial class Lowerer
         if (isArray || isList)
         {
             // Arrays and List<T> are walked by index (no enumerator object to hold or save).
-            string source = NewTemp(top + "Source", collectionType!);
-            string index = NewTemp(top + "Index", _model.Compilation.GetSpecialType(SpecialType.System_Int32));
+            string source = NewTemp(top + "Source", collectionType!, statement);
+            string index = NewTemp(top + "Index", _model.Compilation.GetSpecialType(SpecialType.System_Int32), statement);
             Emit(source + " = " + Rewrite(statement.Expression) + ";");
             Emit(index + " = 0;");
             Label(top);
@@ -168,7 +168,7 @@ internal sealed partial class Lowerer
         }
 
         ITypeSymbol enumeratorType = info.GetEnumeratorMethod.ReturnType;
-        string enumerator = NewTemp(top + "Enumerator", enumeratorType);
+        string enumerator = NewTemp(top + "Enumerator", enumeratorType, statement);
         string receiver = Rewrite(statement.Expression);
         receiver = info.GetEnumeratorMethod.ContainingType.TypeKind == TypeKind.Interface
             ? "((" + TypeName(info.GetEnumeratorMethod.ContainingType) + ")(" + receiver + "))"
@@ -203,10 +203,12 @@ internal sealed partial class Lowerer
 
     private static bool IsList(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.List<T>";
 
-    private string NewTemp(string name, ITypeSymbol type)
+    // owner: the statement the temporary lives in (the shape lists it in the frame of the yields inside).
+    private string NewTemp(string name, ITypeSymbol type, SyntaxNode owner)
     {
         string field = _names.Claim("_" + name);
         Fields.Add(new FieldModel(TypeName(type), field, ""));
+        _temps[field] = (owner, type);
         return field;
     }
 

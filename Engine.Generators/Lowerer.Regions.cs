@@ -59,7 +59,7 @@ internal sealed partial class Lowerer
         else if (expression is not null)
         {
             ITypeSymbol type = _model.GetTypeInfo(expression, _cancellationToken).Type ?? _model.Compilation.GetSpecialType(SpecialType.System_Object);
-            string field = NewTemp(_names.Numbered("using") + "Resource", type);
+            string field = NewTemp(_names.Numbered("using") + "Resource", type, expression.Parent!);
             Emit(field + " = " + Rewrite(expression) + ";");
             OpenRegion(DisposeCode(type, field, allowRuntimeCheck: false) ?? "");
             opened++;

@@ -720,42 +720,6 @@ internal sealed partial class Lowerer
         _model.GetSymbolInfo(operation, _cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion };
 
     private static bool IsYield(ITypeSymbol? type) => type?.ToDisplayString() == "Engine.Yield";
-
-    /// <summary>The machine's shape for snapshots: parameters, fields, yields (with their expressions) and a hash of the lowered code.</summary>
-    public string Shape()
-    {
-        var lines = new List<string>();
-        foreach (ParameterModel p in Parameters)
-        {
-            lines.Add("param " + p.Name + " " + p.Type);
-        }
-
-        foreach (FieldModel f in Fields)
-        {
-            lines.Add("field " + f.Field + " " + f.Type + (f.Boxed ? " boxed" : ""));
-        }
-
-        foreach (YieldStatementSyntax y in DescendantsInBody(_syntax.Body!).OfType<YieldStatementSyntax>().Where(y => y.IsKind(SyntaxKind.YieldReturnStatement)))
-        {
-            int id = lines.Count(l => l.StartsWith("site ", System.StringComparison.Ordinal)) + 1;
-            lines.Add("site " + id.ToString(CultureInfo.InvariantCulture) + " " + string.Join(" ", y.Expression!.ToString().Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries)));
-        }
-
-        // FNV-1a over the lowered code, so any edit to the method changes the shape.
-        uint hash = 2166136261;
-        foreach (string text in Lines.Concat(LocalFunctions).Concat(Regions.SelectMany(r => r.Finally)))
-        {
-            foreach (char c in text)
-            {
-                hash = unchecked((hash ^ c) * 16777619);
-            }
-
-            hash = unchecked((hash ^ '\n') * 16777619);
-        }
-
-        lines.Add("code " + hash.ToString("x8", CultureInfo.InvariantCulture));
-        return string.Join("\n", lines);
-    }
 }
 
 /// <summary>Where break, continue and goto case inside a flattened loop or switch go, and the region those labels live in.</summary>

@@ -94,6 +94,31 @@ public sealed partial class SnapshotMigrationTests
     private static string? Token(SavedGraph graph, string member) =>
         graph.FieldsOf(SleeperObject(graph)).Where(f => f.Key == member).Select(f => f.Value).SingleOrDefault();
 
+    // The shape shown in docs/save-restore.md ("Versioning and migrations").
+    [TestMethod]
+    public void SleepersShapeIsTheOneTheDocsShow()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        Assert.AreEqual(
+            "param steps int\nparam seconds double\nfield _total int\nfield _i int\n" +
+            "site 1 Yield.Seconds(seconds) | fields _i _total | finally 0\n" +
+            "site 2 Yield.Return(total) | fields _total | finally 0",
+            SleeperType(snapshot).Shape);
+        string doc = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "docs", "save-restore.md"));
+        StringAssert.Contains(doc, "```\n" + SleeperType(snapshot).Shape + "\n```");
+    }
+
+    private static string RepositoryRoot()
+    {
+        string directory = AppContext.BaseDirectory;
+        while (!System.IO.File.Exists(System.IO.Path.Combine(directory, "Engine.sln")))
+        {
+            directory = System.IO.Path.GetDirectoryName(directory)!;
+        }
+
+        return directory;
+    }
+
     [TestMethod]
     public void UnchangedSnapshotRunsToTheSameResult()
     {
@@ -129,11 +154,11 @@ public sealed partial class SnapshotMigrationTests
         ReplaceShapeLine(snapshot, "field _total ", "field _total string");
         SetToken(snapshot, "_total", "s1:3");
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
-        StringAssert.Contains(refused.Message, "field '_total' changed from 'string' to 'int'");
+        StringAssert.Contains(refused.Message, "field '_total' changed type from string to int");
 
         var migration = new TextTotalMigration();
         Assert.AreEqual(6, RunToEnd(snapshot, migration));
-        Assert.AreEqual("field '_total' changed from 'string' to 'int'", migration.Changes);
+        Assert.AreEqual("field '_total' changed type from string to int", migration.Changes);
     }
 
     [TestMethod]
@@ -191,7 +216,7 @@ public sealed partial class SnapshotMigrationTests
         Assert.AreEqual("i1", Token(snapshot, SavedObject.StateField));
         SetToken(snapshot, SavedObject.StateField, "i2");
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
-        StringAssert.Contains(refused.Message, "yield #3 (Yield.Return(total)) was removed");
+        StringAssert.Contains(refused.Message, "yield #1 (Yield.NextTick) was removed; yields renumbered: #2 (Yield.Seconds(seconds)) is now #1, #3 (Yield.Return(total)) is now #2");
 
         // The sites changed their meaning: keeping the old number resumes at the wrong yield and is refused or wrong.
         ArgumentException unmapped = Assert.ThrowsExactly<ArgumentException>(() => RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => machine.State = 3)));
@@ -244,7 +269,7 @@ public sealed partial class SnapshotMigrationTests
     public void EveryMachineOfTheCoroutineIsMigratedIncludingChildren()
     {
         // Two sleepers and a parent waiting for a child machine (a frame of the parent's task): the child's
-        // coroutine changed its code, and its migration runs for the child saved inside the parent's task.
+        // coroutine changed a yield, and its migration runs for the child saved inside the parent's task.
         using var loop = new EventLoop(ClockKind.Virtual);
         CoTask first = loop.Spawn(new WorldCoroutines.SleeperMachine(3, 1), "first");
         CoTask second = loop.Spawn(new WorldCoroutines.SleeperMachine(4, 1), "second");
@@ -259,7 +284,7 @@ public sealed partial class SnapshotMigrationTests
         ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
         RenameMember(snapshot, "_total", "_sum");
         SavedType child = snapshot.Types.Single(t => t.Coroutine == Child);
-        child.Shape = child.Shape!.Substring(0, child.Shape.IndexOf("\ncode ", StringComparison.Ordinal)) + "\ncode 00000000";
+        child.Shape = child.Shape!.Replace("site 2 Yield.Frames(2) ", "site 2 Yield.Frames(3) ");
         Assert.AreEqual(1, Enumerable.Range(1, snapshot.Objects.Count).Count(id => snapshot.TypeOf(snapshot.ObjectAt(id)) == child), "one child machine is pending");
 
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() =>
@@ -274,22 +299,11 @@ public sealed partial class SnapshotMigrationTests
                 machine.Rename("_sum", "_total");
             }),
             SnapshotMigration.For(Child, machine => migrated.Add(machine.Coroutine + " " + machine.Changes)));
-        CollectionAssert.AreEquivalent(new[] { Sleeper + " 3", Sleeper + " 3", Child + " the code changed (hash 00000000 -> " + ShapeHash(Child) + ")" }, migrated);
+        CollectionAssert.AreEquivalent(new[] { Sleeper + " 3", Sleeper + " 3", Child + " yield #2 changed: 'Yield.Frames(3)' is now 'Yield.Frames(2)'" }, migrated);
         CoTask[] tasks = restored.GetTasks();
         restored.RunUntilComplete(tasks.Single(t => t.Name == "parent"));
         restored.RunUntilComplete(tasks.Single(t => t.Name == "second"));
         CollectionAssert.AreEqual(expected, new[] { "first", "second", "parent" }.Select(n => tasks.Single(t => t.Name == n).Result).ToArray());
-    }
-
-    // The current code hash of a coroutine, from a fresh save of one of its machines.
-    private static string ShapeHash(string coroutine)
-    {
-        using var loop = new EventLoop(ClockKind.Virtual);
-        loop.Spawn(new WorldCoroutines.ParentMachine(1), "parent");
-        loop.RunOnce();
-        WorldSnapshot snapshot = loop.Save();
-        string shape = snapshot.Types.Single(t => t.Coroutine == coroutine).Shape!;
-        return shape.Substring(shape.IndexOf("\ncode ", StringComparison.Ordinal) + "\ncode ".Length);
     }
 
     [TestMethod]
@@ -313,12 +327,13 @@ public sealed partial class SnapshotMigrationTests
     }
 
     [TestMethod]
-    public void EditedCodeWithTheSameShapeNeedsAMigration()
+    public void EditedYieldNeedsAMigration()
     {
+        // The older version waited twice as long at the same yield: same fields, same frame, another instruction.
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "code ", "code 00000000");
+        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.Seconds(2*seconds) | fields _i _total | finally 0");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
-        StringAssert.Contains(e.Message, "the code changed (hash 00000000 -> ");
+        StringAssert.Contains(e.Message, "yield #1 changed: 'Yield.Seconds(2*seconds)' is now 'Yield.Seconds(seconds)'");
         Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => { })), "a migration that changes nothing accepts the edit");
     }
 
@@ -326,7 +341,7 @@ public sealed partial class SnapshotMigrationTests
     public void MigrationOfAnotherCoroutineKeepsTheRefusal()
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "code ", "code 00000000");
+        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.Seconds(2*seconds) | fields _i _total | finally 0");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() =>
             EventLoop.Restore(snapshot, SnapshotMigration.For("Engine.Tests.World.WorldCoroutines.Child", machine => { })));
         StringAssert.Contains(e.Message, "Cannot restore coroutine '" + Sleeper + "'");
@@ -340,7 +355,7 @@ public sealed partial class SnapshotMigrationTests
         SetToken(snapshot, "_total", "s5:three");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot, new TextTotalMigration()));
         StringAssert.Contains(e.Message, "The migration TextTotalMigration for '" + Sleeper + "' failed on a snapshot of coroutine '" + Sleeper + "'");
-        StringAssert.Contains(e.Message, "field '_total' changed from 'string' to 'int'");
+        StringAssert.Contains(e.Message, "field '_total' changed type from string to int");
         Assert.IsInstanceOfType<FormatException>(e.GetBaseException(), e.ToString());
 
         // A value that does not fit its field names the field and the coroutine.

@@ -171,7 +171,7 @@ public class WorldSnapshotTests
         machine.Shape = machine.Shape.Replace(line, "field " + parts[1] + " long");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
         StringAssert.Contains(e.Message, "coroutine 'Engine.Tests.World.WorldCoroutines.Sleeper'");
-        StringAssert.Contains(e.Message, "field '" + parts[1] + "' changed from 'long' to '" + parts[2] + "'");
+        StringAssert.Contains(e.Message, "field '" + parts[1] + "' changed type from long to " + parts[2]);
     }
 
     // The real clock: a restored loop counts on from the saved time, so each wait keeps the time it had left when saved

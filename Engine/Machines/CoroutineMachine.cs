@@ -91,8 +91,8 @@ public abstract class CoroutineMachine : ICoroutineMachine, ICoroutineName
 
     internal static Yield EndInstruction => s_end;
 
-    /// <summary>The shape of the generated method (parameters, hoisted fields, yields, a hash of the code), saved with
-    /// every snapshot and compared on restore.</summary>
+    /// <summary>The shape of the generated method (parameters, hoisted fields with their types, each yield with the fields
+    /// in scope and the finally blocks open there), saved with every snapshot and compared on restore.</summary>
     protected abstract string Shape { get; }
 
     /// <summary>The number of <c>yield return</c> sites (the largest valid state).</summary>

@@ -38,6 +38,10 @@ public sealed class GraphWriter
     private readonly Dictionary<Type, ISaveConverter?> _converterOf = new(); // the first converter that takes a type, asked once per type
     private int _convertersSeen = -1;
     private readonly List<string> _problems = new();
+
+    // Beside each problem: the unsavable value (null for one the caller found) and the path it was met at, so a value
+    // met at several places (a field and its argument copy, the pending wait) is listed once with its other places.
+    private readonly List<KeyValuePair<object?, string>> _problemSources = new();
     private readonly List<PathSegment> _path = new();
     private readonly Stack<FieldWriter> _spareFields = new(); // objects nest, so the spare field writers are a stack
     private char[] _chars = new char[1024]; // the tokens of the objects being written, then each object's line
@@ -152,13 +156,39 @@ public sealed class GraphWriter
             return;
         }
 
+        // One line per offender: a value met again at another place adds that place to its first line.
+        var lines = new List<string>();
+        var others = new List<List<string>?>();
+        var lineOf = new Dictionary<object, int>(ReferenceComparer.Instance);
+        for (int i = 0; i < _problems.Count; i++)
+        {
+            object? value = _problemSources[i].Key;
+            if (value is not null && lineOf.TryGetValue(value, out int first))
+            {
+                (others[first] ??= new List<string>()).Add(_problemSources[i].Value);
+                continue;
+            }
+
+            if (value is not null)
+            {
+                lineOf[value] = lines.Count;
+            }
+
+            lines.Add(_problems[i]);
+            others.Add(null);
+        }
+
         var message = new StringBuilder();
         message.Append("Cannot snapshot ").Append(what).Append(": ")
-            .Append(_problems.Count.ToString(CultureInfo.InvariantCulture))
-            .Append(_problems.Count == 1 ? " value cannot be saved:" : " values cannot be saved:");
-        foreach (string problem in _problems)
+            .Append(lines.Count.ToString(CultureInfo.InvariantCulture))
+            .Append(lines.Count == 1 ? " value cannot be saved:" : " values cannot be saved:");
+        for (int i = 0; i < lines.Count; i++)
         {
-            message.Append("\n  ").Append(problem);
+            message.Append("\n  ").Append(lines[i]);
+            if (others[i] is { } also)
+            {
+                message.Append(" (also at ").Append(string.Join("; ", also)).Append(')');
+            }
         }
 
         message.Append("\nA snapshot holds primitives, strings, enums, decimals, arrays, List<T> and tuples of savable values, [Coroutine] machines, ")
@@ -293,6 +323,7 @@ public sealed class GraphWriter
     {
         string path = PathText();
         _problems.Add(path.Length == 0 ? what : path + " " + what);
+        _problemSources.Add(new KeyValuePair<object?, string>(null, path));
     }
 
     internal void PushPath(string segment) => _path.Add(new PathSegment(PathKind.Text, segment, 0));
@@ -336,6 +367,7 @@ public sealed class GraphWriter
     internal void DropProblemsAfter(int problems, int objects)
     {
         _problems.RemoveRange(problems, _problems.Count - problems);
+        _problemSources.RemoveRange(problems, _problemSources.Count - problems);
         if (Graph.Objects.Count > objects)
         {
             var added = new List<object>();
@@ -719,12 +751,19 @@ public sealed class GraphWriter
         string why = value switch
         {
             Delegate => "a delegate (lambda or method group), which has no data to save",
+            Future => "a future of a type the snapshot does not know (a subclass of Future<T> of your own?): register an ISaveConverter for it, " +
+                "or keep its state in an engine Future<T> and a savable object beside it",
+            IO.CoSocket => "an open socket: a snapshot cannot save a connection; close it before saving and open it again after the restore",
+            IO.IoOperation => "a socket operation in flight: sockets are not saved",
+            IEnumerator when type.Name.StartsWith("<", StringComparison.Ordinal) && type.IsDefined(typeof(CompilerGeneratedAttribute), false) =>
+                "a compiler iterator, whose position cannot be saved: mark its method [Coroutine] so the generator makes a machine a snapshot can save",
             IEnumerator => "an enumerator (a foreach over a collection other than an array or List<T>, or a compiler iterator), whose position cannot be saved",
             IDisposable => "a disposable resource (a using variable?), which cannot be recreated from data",
             _ => "a type with no ISaveConverter registered",
         };
         string path = PathText();
         _problems.Add((path.Length == 0 ? "the value" : path) + " holds a " + type.FullName + ": " + why);
+        _problemSources.Add(new KeyValuePair<object?, string>(value, path.Length == 0 ? "the value" : path));
     }
 
     private string PathText()

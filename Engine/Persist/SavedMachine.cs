@@ -50,8 +50,9 @@ public sealed class SavedMachine
     /// <summary>The coroutine's full name.</summary>
     public string Coroutine { get; }
 
-    /// <summary>The shape of the method the snapshot was taken from (one line per parameter, hoisted field and yield
-    /// site, and a code hash: <c>field _i int</c>, <c>site 1 Yield.Seconds(1)</c>).</summary>
+    /// <summary>The shape of the method the snapshot was taken from: one line per parameter, hoisted field and yield
+    /// site (<c>field _i int</c>; <c>site 1 Yield.Seconds(1) | fields _i | finally 0</c>: the yield's expression, the
+    /// fields in scope there and the number of finally blocks open around it).</summary>
     public string SavedShape { get; }
 
     /// <summary>The shape of the current method.</summary>

@@ -19,9 +19,11 @@ namespace Engine.Persist;
 /// fails instead of silently resetting a field. A migration is not called when the shapes are equal.
 /// </para>
 /// <para>
-/// An edit of the method's code that keeps its parameters, fields and yields changes only its code hash; a restore
-/// refuses it without a migration too, because the same state number may now mean another point of the method. A
-/// migration that changes nothing (<c>SnapshotMigration.For(name, machine => { })</c>) accepts such an edit.
+/// The shape is a fingerprint of what a snapshot holds, not of the code: a comment, a change of layout, a renamed local
+/// that is not hoisted into a field, or an edit of the code between two yields leaves it unchanged, so such a snapshot
+/// restores with no migration. A field added, dropped or retyped, or a yield added, dropped, moved (renumbering the
+/// states), edited, or put under another finally block or scope changes it. A migration that changes nothing
+/// (<c>SnapshotMigration.For(name, machine => { })</c>) accepts a change the user knows is harmless.
 /// </para>
 /// <para>
 /// A coroutine that was renamed or moved to another class has a new machine type, which the saved type name no longer
