@@ -211,17 +211,19 @@ public partial class CoQueue<T>
         return item;
     }
 
-    // Room for one item: the longest waiting putter's item goes in, and the putter keeps it as its received value, so
-    // if it is cancelled before it runs (Abandon) the queue can take that item back out.
+    // Room for one item: the longest waiting putter's item goes in, and the putter is handed the store's ticket for
+    // that entry as its received value, so if it is cancelled before it runs (Abandon) the queue takes exactly that
+    // entry back out, never another equal item.
     private void AdmitPutter()
     {
         while (_putters.Count > 0)
         {
             WaitList<T>.Entry p = _putters.Dequeue();
-            if (p.Waiter.Wake(p.Value, WakeCause.Source))
+            if (p.Waiter.IsLive)
             {
-                _store.Push(p.Value);
+                long ticket = _store.PushTicketed(p.Value);
                 _unfinished++;
+                p.Waiter.Wake(ticket, WakeCause.Source);
                 break;
             }
         }
@@ -290,11 +292,11 @@ public partial class CoQueue<T>
         internal override void Remove(CoTask task) => _queue._putters.Remove(task);
 
         // Room appeared and the item went in, but the putter was cancelled (or interrupted) before it ran: as in asyncio,
-        // whose put() had not put it yet, the item comes back out and the next putter gets the room. An item a getter
-        // already took in the same instant stays delivered.
+        // whose put() had not put it yet, the item comes back out (its own entry, by the ticket it was handed) and the
+        // next putter gets the room. An item a getter already took in the same instant stays delivered.
         internal override void Abandon(CoTask task)
         {
-            if (_queue._store.RemoveNewest(task.PeekReceived<T>()))
+            if (_queue._store.RemoveTicketed(task.PeekReceived<long>()))
             {
                 _queue._unfinished--;
                 _queue.AdmitPutter();

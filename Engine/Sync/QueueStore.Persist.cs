@@ -6,12 +6,48 @@ namespace Engine;
 // Whole-loop saves (Engine/World): each store writes its items in the form that rebuilds its exact get order. A FIFO
 // writes them in get order and a stack bottom to top, both pushed back in that order; a heap writes its array as it
 // is, with each entry's insertion sequence and the two sequence counters, so ties among equal priorities (and items a
-// cancelled getter gave back to the front) come out in the saved order. Cold path.
+// cancelled getter gave back to the front) come out in the saved order. A FIFO or stack that ever gave out a ticket
+// (an admitted putter, QueueStore.PushTicketed) also writes each entry's ticket and the next ticket, so a putter
+// woken before the save and cancelled after the restore still takes back its own entry. Cold path.
 internal abstract partial class QueueStore<T>
 {
     public abstract void WriteForSave(FieldWriter fields);
 
     public abstract void ReadForRestore(FieldReader fields);
+
+    private protected static void WriteTickets(FieldWriter fields, long[]? tickets, int first, int count, long nextTicket)
+    {
+        if (tickets is null)
+        {
+            return;
+        }
+
+        var list = new List<long>(count);
+        for (int k = 0; k < count; k++)
+        {
+            list.Add(tickets[(first + k) % tickets.Length]);
+        }
+
+        fields.Add("Tickets", list);
+        fields.Add("NextTicket", nextTicket);
+    }
+
+    // The saved tickets, checked against the item count; null when the save had none.
+    private protected static List<long>? ReadTickets(FieldReader fields, int itemCount)
+    {
+        if (!fields.Has("Tickets"))
+        {
+            return null;
+        }
+
+        List<long> tickets = fields.Get<List<long>>("Tickets") ?? new List<long>();
+        if (tickets.Count != itemCount)
+        {
+            throw new System.ArgumentException("A saved queue has " + itemCount + " items but " + tickets.Count + " tickets.");
+        }
+
+        return tickets;
+    }
 }
 
 internal sealed partial class FifoStore<T>
@@ -25,13 +61,26 @@ internal sealed partial class FifoStore<T>
         }
 
         fields.Add("Items", list);
+        WriteTickets(fields, _tickets, _head, _count, _nextTicket);
     }
 
     public override void ReadForRestore(FieldReader fields)
     {
-        foreach (T item in fields.Get<List<T>>("Items") ?? new List<T>())
+        List<T> items = fields.Get<List<T>>("Items") ?? new List<T>();
+        List<long>? tickets = ReadTickets(fields, items.Count);
+        if (tickets is not null)
         {
-            Push(item);
+            _tickets = new long[_items.Length];
+            _nextTicket = fields.Get<long>("NextTicket");
+        }
+
+        for (int k = 0; k < items.Count; k++)
+        {
+            Push(items[k]);
+            if (tickets is not null)
+            {
+                _tickets![(_head + _count - 1) % _items.Length] = tickets[k];
+            }
         }
     }
 }
@@ -47,13 +96,26 @@ internal sealed partial class LifoStore<T>
         }
 
         fields.Add("Items", list);
+        WriteTickets(fields, _tickets, 0, _count, _nextTicket);
     }
 
     public override void ReadForRestore(FieldReader fields)
     {
-        foreach (T item in fields.Get<List<T>>("Items") ?? new List<T>())
+        List<T> items = fields.Get<List<T>>("Items") ?? new List<T>();
+        List<long>? tickets = ReadTickets(fields, items.Count);
+        if (tickets is not null)
         {
-            Push(item);
+            _tickets = new long[_items.Length];
+            _nextTicket = fields.Get<long>("NextTicket");
+        }
+
+        for (int k = 0; k < items.Count; k++)
+        {
+            Push(items[k]);
+            if (tickets is not null)
+            {
+                _tickets![_count - 1] = tickets[k];
+            }
         }
     }
 }

@@ -5,8 +5,12 @@ namespace Engine;
 
 // The item storage behind CoQueue (FIFO), CoLifoQueue (stack) and CoPriorityQueue (heap). Arrays grow by
 // doubling and never shrink: no allocation in steady state. PushFront returns an item to the head of the
-// get order (a cancelled getter giving back what it was handed); RemoveNewest takes back the most recently pushed
-// entry equal to an item (a cancelled putter whose item went in when room appeared). Both are cold paths.
+// get order (a cancelled getter giving back what it was handed). PushTicketed pushes an item and returns a ticket
+// naming that very entry, and RemoveTicketed takes exactly that entry back out if it is still there (a cancelled
+// putter whose item went in when room appeared): by ticket, never by value, so among equal items (or value-equal
+// instances of a reference type) the putter's own entry is the one removed. The FIFO and the stack keep tickets in
+// a parallel array made at the first ticketed push (0 = no ticket); the heap's insertion sequence is the ticket.
+// PushFront, PushTicketed and RemoveTicketed are cold paths.
 internal abstract partial class QueueStore<T>
 {
     public abstract int Count { get; }
@@ -17,12 +21,16 @@ internal abstract partial class QueueStore<T>
 
     public abstract void PushFront(T item);
 
-    public abstract bool RemoveNewest(T item);
+    public abstract long PushTicketed(T item);
+
+    public abstract bool RemoveTicketed(long ticket);
 }
 
 internal sealed partial class FifoStore<T> : QueueStore<T>
 {
     private T[] _items = new T[8];
+    private long[]? _tickets;
+    private long _nextTicket = 1;
     private int _head;
     private int _count;
 
@@ -42,6 +50,11 @@ internal sealed partial class FifoStore<T> : QueueStore<T>
         }
 
         _items[tail] = item;
+        if (_tickets is not null)
+        {
+            _tickets[tail] = 0;
+        }
+
         _count++;
     }
 
@@ -67,21 +80,45 @@ internal sealed partial class FifoStore<T> : QueueStore<T>
 
         _head = _head == 0 ? _items.Length - 1 : _head - 1;
         _items[_head] = item;
+        if (_tickets is not null)
+        {
+            _tickets[_head] = 0;
+        }
+
         _count++;
     }
 
-    public override bool RemoveNewest(T item)
+    public override long PushTicketed(T item)
     {
+        _tickets ??= new long[_items.Length];
+        Push(item);
+        long ticket = _nextTicket++;
+        _tickets[(_head + _count - 1) % _items.Length] = ticket;
+        return ticket;
+    }
+
+    public override bool RemoveTicketed(long ticket)
+    {
+        if (_tickets is null)
+        {
+            return false;
+        }
+
         for (int k = _count - 1; k >= 0; k--)
         {
-            if (EqualityComparer<T>.Default.Equals(_items[(_head + k) % _items.Length], item))
+            if (_tickets[(_head + k) % _items.Length] == ticket)
             {
                 for (int j = k; j < _count - 1; j++)
                 {
-                    _items[(_head + j) % _items.Length] = _items[(_head + j + 1) % _items.Length];
+                    int to = (_head + j) % _items.Length;
+                    int from = (_head + j + 1) % _items.Length;
+                    _items[to] = _items[from];
+                    _tickets[to] = _tickets[from];
                 }
 
-                _items[(_head + _count - 1) % _items.Length] = default!;
+                int last = (_head + _count - 1) % _items.Length;
+                _items[last] = default!;
+                _tickets[last] = 0;
                 _count--;
                 return true;
             }
@@ -93,12 +130,19 @@ internal sealed partial class FifoStore<T> : QueueStore<T>
     private void Grow()
     {
         var bigger = new T[_items.Length * 2];
+        long[]? biggerTickets = _tickets is null ? null : new long[bigger.Length];
         for (int k = 0; k < _count; k++)
         {
-            bigger[k] = _items[(_head + k) % _items.Length];
+            int from = (_head + k) % _items.Length;
+            bigger[k] = _items[from];
+            if (biggerTickets is not null)
+            {
+                biggerTickets[k] = _tickets![from];
+            }
         }
 
         _items = bigger;
+        _tickets = biggerTickets;
         _head = 0;
     }
 }
@@ -106,6 +150,8 @@ internal sealed partial class FifoStore<T> : QueueStore<T>
 internal sealed partial class LifoStore<T> : QueueStore<T>
 {
     private T[] _items = new T[8];
+    private long[]? _tickets;
+    private long _nextTicket = 1;
     private int _count;
 
     public override int Count => _count;
@@ -115,6 +161,15 @@ internal sealed partial class LifoStore<T> : QueueStore<T>
         if (_count == _items.Length)
         {
             Array.Resize(ref _items, _count * 2);
+            if (_tickets is not null)
+            {
+                Array.Resize(ref _tickets, _items.Length);
+            }
+        }
+
+        if (_tickets is not null)
+        {
+            _tickets[_count] = 0;
         }
 
         _items[_count++] = item;
@@ -129,14 +184,31 @@ internal sealed partial class LifoStore<T> : QueueStore<T>
 
     public override void PushFront(T item) => Push(item);
 
-    public override bool RemoveNewest(T item)
+    public override long PushTicketed(T item)
     {
+        _tickets ??= new long[_items.Length];
+        Push(item);
+        long ticket = _nextTicket++;
+        _tickets[_count - 1] = ticket;
+        return ticket;
+    }
+
+    public override bool RemoveTicketed(long ticket)
+    {
+        if (_tickets is null)
+        {
+            return false;
+        }
+
         for (int k = _count - 1; k >= 0; k--)
         {
-            if (EqualityComparer<T>.Default.Equals(_items[k], item))
+            if (_tickets[k] == ticket)
             {
                 Array.Copy(_items, k + 1, _items, k, _count - k - 1);
-                _items[--_count] = default!;
+                Array.Copy(_tickets, k + 1, _tickets, k, _count - k - 1);
+                _count--;
+                _items[_count] = default!;
+                _tickets[_count] = 0;
                 return true;
             }
         }
@@ -196,14 +268,23 @@ internal sealed partial class PriorityStore<T> : QueueStore<T>
         return top;
     }
 
-    public override bool RemoveNewest(T item)
+    // The entry's insertion sequence is its ticket: unique (pushes count up from 0, PushFront down from -1).
+    public override long PushTicketed(T item)
+    {
+        long seq = _seq++;
+        Insert(item, seq);
+        return seq;
+    }
+
+    public override bool RemoveTicketed(long ticket)
     {
         int found = -1;
         for (int k = 0; k < _count; k++)
         {
-            if (EqualityComparer<T>.Default.Equals(_heap[k].Item, item) && (found < 0 || _heap[k].Seq > _heap[found].Seq))
+            if (_heap[k].Seq == ticket)
             {
                 found = k;
+                break;
             }
         }
 
