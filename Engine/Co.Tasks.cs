@@ -24,7 +24,7 @@ public static partial class Co
             ThrowHelper.ThrowArgumentOutOfRange(nameof(mode), mode, "Unknown wait mode.");
         }
 
-        Future[] list = ToFutureArray(futures, nameof(futures), "Co.Wait");
+        Future[] list = Distinct(ToFutureArray(futures, nameof(futures), "Co.Wait"));
         if (list.Length == 0)
         {
             throw new ArgumentException("Co.Wait needs at least one future.", nameof(futures));
@@ -146,7 +146,7 @@ public static partial class Co
     /// <returns>An object whose <see cref="AsCompleted.Next"/> waits for the next result.</returns>
     public static AsCompleted AsCompleted(IEnumerable<Future> futures)
     {
-        Future[] list = ToFutureArray(futures, nameof(futures), "Co.AsCompleted");
+        Future[] list = Distinct(ToFutureArray(futures, nameof(futures), "Co.AsCompleted"));
         return new AsCompleted(list.Length > 0 ? list[0].Loop : EventLoop.RequireCurrent(), list);
     }
 
@@ -222,5 +222,39 @@ public static partial class Co
         }
 
         return list.ToArray();
+    }
+
+    // Wait and AsCompleted take a set of futures, as asyncio's do (it builds a set): a future given twice counts once,
+    // in the place it first appears, so Done, Pending and Count never hold it twice. Gather keeps duplicates (one
+    // result per argument), and so does WhenAny (its index names an argument).
+    private static Future[] Distinct(Future[] list)
+    {
+        if (list.Length < 2)
+        {
+            return list;
+        }
+
+        var seen = new HashSet<object>(ReferenceComparer.Instance);
+        List<Future>? kept = null;
+        for (int i = 0; i < list.Length; i++)
+        {
+            if (!seen.Add(list[i]))
+            {
+                if (kept is null)
+                {
+                    kept = new List<Future>(list.Length);
+                    for (int k = 0; k < i; k++)
+                    {
+                        kept.Add(list[k]);
+                    }
+                }
+            }
+            else
+            {
+                kept?.Add(list[i]);
+            }
+        }
+
+        return kept is null ? list : kept.ToArray();
     }
 }

@@ -14,7 +14,7 @@ public static partial class Co
     // blocks have run. A real failure of the future's cleanup travels on instead of the timeout, so it is not lost. A
     // zero or past timeout cancels a future that is not done at once (a task that has not started never runs its body).
     // Named "Co.WaitForCore", the name of the iterator it replaces, so traces and stack views read as before.
-    private sealed class WaitForMachine : HelperMachine
+    private sealed class WaitForMachine : HelperMachine, IWaitsForFuture
     {
         private static readonly HelperInfo s_info = new("Co.WaitForCore", "Co.Tasks.cs", 4,
             "param future Future\nparam timeout double\nlocal scope TimeoutScope\nsite 1 Yield.Catch(future)\n" +
@@ -36,6 +36,8 @@ public static partial class Co
         }
 
         private protected override HelperInfo Info => s_info;
+
+        Future IWaitsForFuture.Awaited => _future;
 
         protected override Yield Step()
         {
@@ -67,13 +69,13 @@ public static partial class Co
             future = _future;
             if (Exception is { } cleanupError and not CancelledException)
             {
-                ExceptionContext.Attach(cleanupError, TimedOut(future, _timeout));
+                ExceptionContext.Attach(cleanupError, TimedOut(future, _timeout, null));
                 ExceptionDispatchInfo.Capture(cleanupError).Throw();
             }
 
             if (!future.IsSucceeded)
             {
-                throw TimedOut(future, _timeout);
+                throw TimedOut(future, _timeout, Exception as CancelledException);
             }
 
         wait:
@@ -89,7 +91,7 @@ public static partial class Co
             future = _future;
             if (_scope!.Expired && !future.IsSucceeded)
             {
-                throw TimedOut(future, _timeout);
+                throw TimedOut(future, _timeout, _scope.Signal);
             }
 
         result:
@@ -113,8 +115,9 @@ public static partial class Co
             _scope = fields.Get<TimeoutScope>("_scope");
         }
 
-        private static TimeoutException TimedOut(Future future, double timeout) =>
-            new("WaitFor timed out after " + timeout.ToString("R", CultureInfo.InvariantCulture) + " s waiting for " + future + "; it was cancelled.");
+        // cause: the cancellation that ended the wait, as asyncio raises its TimeoutError from the CancelledError.
+        private static TimeoutException TimedOut(Future future, double timeout, CancelledException? cause) =>
+            new("WaitFor timed out after " + timeout.ToString("R", CultureInfo.InvariantCulture) + " s waiting for " + future + "; it was cancelled.", cause);
     }
 
     // The body WaitFor runs in its scope: one await, as a machine named like the iterator it replaces ("Co.Await").
@@ -143,4 +146,11 @@ public static partial class Co
 
         protected override void LoadFields(FieldReader fields) => _future = fields.Get<Future>("_future");
     }
+}
+
+// A helper coroutine that stands for waiting on one future (Co.WaitFor): a task cancelled during its own step before
+// such a coroutine started cancels that future, as it would cancel a future it awaited (CoTask.CancelWorkAfterStep).
+internal interface IWaitsForFuture
+{
+    Future Awaited { get; }
 }

@@ -38,17 +38,13 @@ public sealed partial class CoBarrier
     /// <summary><see langword="true"/> after <see cref="Abort"/>, until <see cref="Reset"/>.</summary>
     public bool IsBroken => _broken;
 
-    /// <summary>Arrives and waits for the others: <c>yield return barrier.Wait(); int index = Co.Result&lt;int&gt;();</c>.</summary>
+    /// <summary>Arrives and waits for the others: <c>yield return barrier.Wait(); int index = Co.Result&lt;int&gt;();</c>.
+    /// On a broken barrier the wait raises <see cref="BrokenBarrierException"/> (at the wait, as every error of a wait,
+    /// so <c>yield return Co.Catch(barrier.Wait());</c> receives it).</summary>
     /// <returns>The instruction to yield.</returns>
-    /// <exception cref="BrokenBarrierException">The barrier is broken.</exception>
     public Yield Wait()
     {
         SyncHelper.RequireTask(ref _loop, "CoBarrier.Wait()");
-        if (_broken)
-        {
-            throw new BrokenBarrierException("CoBarrier.Wait() on a broken barrier; call Reset() to use it again.");
-        }
-
         return _wait;
     }
 
@@ -86,6 +82,12 @@ public sealed partial class CoBarrier
 
         internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
+            if (_barrier._broken)
+            {
+                waiter.Task.ReceiveFailure(new BrokenBarrierException("CoBarrier.Wait() on a broken barrier; call Reset() to use it again."));
+                return true;
+            }
+
             WaitList<bool> waiters = _barrier._waiters;
             if (waiters.Count + 1 < _barrier._parties)
             {

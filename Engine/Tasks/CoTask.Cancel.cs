@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Engine;
 
@@ -16,7 +17,8 @@ public sealed partial class CoTask
     /// future, that is cancelled too, and this task finishes once it has; otherwise the task stops waiting and, on its
     /// next step (the next loop iteration), disposes its frames top-down, running every <c>finally</c>. Waiters then see
     /// <see cref="CancelledException"/> carrying <paramref name="message"/>. A task cancelled while it runs (it cancels
-    /// itself) finishes when it next yields.</summary>
+    /// itself) finishes when it next yields; if that yield waits for a task, a gather or a future, that is cancelled
+    /// first and the task finishes once it has.</summary>
     /// <param name="message">The message for <see cref="CancelledException"/>, or <see langword="null"/> for the default one.</param>
     /// <returns><see langword="false"/> if the task was already done.</returns>
     /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
@@ -77,6 +79,7 @@ public sealed partial class CoTask
 
         if ((_flags & Stepping) != 0)
         {
+            (_rare ??= new Rare()).KillRequested = true;
             return true;
         }
 
@@ -151,6 +154,42 @@ public sealed partial class CoTask
         {
             Loop.EnqueueReady(this);
         }
+    }
+
+    // The task was cancelled during its own step (it cancelled itself, or code it ran did) and then yielded a wait for
+    // work: a pending future of this loop, or the future of a Co.WaitFor that has not started. As asyncio's task does
+    // with the future it blocks on, the work is cancelled and the task stays parked on it, finishing once the work has
+    // (its finally blocks have run; a failure of its cleanup travels on). A kill kills the work at once and the task
+    // finishes now. Returns true when the task parked on the work.
+    private bool CancelWorkAfterStep(in Yield y)
+    {
+        if ((_flags & (CancelRequested | PendingThrow | Finishing)) != CancelRequested)
+        {
+            return false;
+        }
+
+        Future? work = y.Kind switch
+        {
+            YieldKind.Await or YieldKind.CatchAwait => y.Target as Future,
+            YieldKind.From or YieldKind.Catch when y.Target is IWaitsForFuture child && CoroutineStart.IsFresh((IEnumerator<Yield>)child) => child.Awaited,
+            _ => null,
+        };
+        if (work is null || work.IsDone || !ReferenceEquals(work.Loop, Loop) || ReferenceEquals(work, this))
+        {
+            return false;
+        }
+
+        string? message = _rare?.CancelMessage;
+        if (_rare is { KillRequested: true })
+        {
+            work.CancelFromWaiter(immediate: true, message);
+            return false;
+        }
+
+        _parkedOn = work;
+        work.AddWaiter(this, ++_waitVersion);
+        work.CancelFromWaiter(immediate: false, message);
+        return true;
     }
 
     private void RequestCancel(string? message)

@@ -229,9 +229,10 @@ public sealed partial class CoTask
         if ((_flags & AfterYield) != 0)
         {
             // Cancelled or interrupted during that step (by itself, or by code it ran): the instruction is not
-            // carried out; BeforeResume unwinds or cancels.
+            // carried out; BeforeResume unwinds or cancels. Work it waits for is cancelled first (CoTask.Cancel.cs).
+            bool parked = CancelWorkAfterStep(in y);
             DisposeUnstartedChild(y);
-            return StepGoesOn.Resume;
+            return parked ? StepGoesOn.Parked : StepGoesOn.Resume;
         }
 
         if (observer is not null)

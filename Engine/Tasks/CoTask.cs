@@ -232,6 +232,7 @@ public sealed partial class CoTask : Future
         public Frame[]? Stack;                   // the frames below the top one, bottom first; allocated at the first child call
         public int StackCount;
         public long LongId;                      // the task's number past int.MaxValue
+        public bool KillRequested;               // Kill was called during the task's own step (CoTask.Cancel.cs)
     }
 
     private readonly struct Frame

@@ -65,8 +65,9 @@ public sealed partial class TimeoutScope
             {
                 if (scope._raise)
                 {
+                    // The interrupt that unwound the body is the cause (asyncio's TimeoutError is raised from the CancelledError).
                     throw new TimeoutException("The timeout scope expired at loop time " + scope._deadline.ToString("R", CultureInfo.InvariantCulture) +
-                        " in task '" + scope._task!.Name + "'.");
+                        " in task '" + scope._task!.Name + "'.", scope._signal);
                 }
 
                 return End;

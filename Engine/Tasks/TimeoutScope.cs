@@ -138,6 +138,9 @@ public sealed partial class TimeoutScope
         return value;
     }
 
+    // The interrupt raised at the body's wait when the scope expired (null before): the cause of a WaitFor's timeout.
+    internal CancelledException? Signal => _signal;
+
     private void Arm()
     {
         _timer?.Cancel();
