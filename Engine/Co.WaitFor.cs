@@ -69,7 +69,21 @@ public static partial class Co
             future = _future;
             if (Exception is { } cleanupError and not CancelledException)
             {
-                ExceptionContext.Attach(cleanupError, TimedOut(future, _timeout, null));
+                // The cleanup error travels on with the timeout as its context. When its chain is just the cancellation
+                // it was raised in (CoTask.FinishCancelled), the timeout goes between them: cleanup error, raised while
+                // the timeout's cancellation unwound; otherwise the timeout goes at the end of the chain.
+                if (ExceptionContext.Get(cleanupError) is CancelledException cancellation && ExceptionContext.Get(cancellation) is null)
+                {
+                    cleanupError.Data.Remove(ExceptionContext.Key);
+                    TimeoutException timedOut = TimedOut(future, _timeout, cancellation);
+                    ExceptionContext.Attach(timedOut, cancellation);
+                    ExceptionContext.Attach(cleanupError, timedOut);
+                }
+                else
+                {
+                    ExceptionContext.Attach(cleanupError, TimedOut(future, _timeout, null));
+                }
+
                 ExceptionDispatchInfo.Capture(cleanupError).Throw();
             }
 

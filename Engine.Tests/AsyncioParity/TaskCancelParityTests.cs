@@ -620,4 +620,105 @@ public sealed class TaskCancelParityTests
         loop.RunUntilComplete(inner);
         Assert.AreEqual("inner", inner.Result);
     }
+
+    [TestMethod] // BaseTaskTests.test_cancel_with_message_then_future_exception (the message, or the default one)
+    [DataRow(null)]
+    [DataRow("my message")]
+    public void Cancelled_task_read_after_wait_carries_the_cancel_message(string? message)
+    {
+        Parity.Run(Main);
+        IEnumerator<Yield> Main()
+        {
+            CoTask task = Co.Spawn(Parity.Sleep(10));
+            yield return Yield.NextTick;
+            task.Cancel(message);
+            yield return Co.Wait(new Future[] { task });
+            Assert.IsTrue(task.IsCancelled);
+            Assert.AreEqual(message, task.CancelMessage);
+            Assert.IsNull(task.Exception, "the property is null for a cancelled task (asyncio's task.exception() raises)");
+            yield return Yield.Catch(task);
+            Exception? e = Co.Exception;
+            Assert.IsInstanceOfType<CancelledException>(e);
+            Assert.AreEqual(message ?? "Task '" + task.Name + "' was cancelled.", e!.Message);
+            Assert.IsNull(Co.GetContext(e));
+        }
+    }
+
+    [TestMethod] // BaseTaskTests.test_task_cancel_sleeping_task (a callback cancels the awaited sleeper)
+    public void Awaiting_a_task_a_callback_cancels_receives_the_cancellation_at_that_time()
+    {
+        Assert.AreEqual("cancelled", Parity.Run(Main));
+        IEnumerator<Yield> Main()
+        {
+            CoTask sleeper = Co.Spawn(Parity.Sleep(5000));
+            Co.Loop.CallLater(0.1, () => sleeper.Cancel());
+            yield return Yield.Catch(sleeper);
+            Assert.AreEqual(0.1, Co.Time, 1e-9);
+            yield return Yield.Return(Co.Exception is CancelledException ? "cancelled" : "slept in");
+        }
+    }
+
+    [TestMethod] // BaseTaskTests.test_cancel_inner_future, test_cancel_yield (cancelling between two sleep(0)s)
+    public void Task_awaiting_a_future_cancelled_elsewhere_ends_cancelled()
+    {
+        Parity.Run(Main);
+        IEnumerator<Yield> Await(Future f)
+        {
+            yield return f;
+            yield return Yield.Return(12);
+        }
+
+        IEnumerator<Yield> Twice()
+        {
+            yield return Yield.NextTick;
+            yield return Yield.NextTick;
+            yield return Yield.Return(12);
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            var f = new Future<int>();
+            CoTask t = Co.Spawn(Await(f));
+            yield return Yield.NextTick;
+            f.Cancel();
+            yield return Yield.Catch(t);
+            Assert.IsInstanceOfType<CancelledException>(Co.Exception);
+            Assert.IsTrue(f.IsCancelled);
+            Assert.IsTrue(t.IsCancelled, "the CancelledException it did not catch ends it cancelled, not failed");
+
+            CoTask y = Co.Spawn(Twice());
+            yield return Yield.NextTick;
+            y.Cancel();
+            yield return Yield.Catch(y);
+            Assert.IsTrue(y.IsCancelled);
+            Assert.IsFalse(y.Cancel());
+        }
+    }
+
+    [TestMethod] // BaseTaskTests.test_step_result_future (the awaiting coroutine receives the very result object)
+    public void Awaited_future_hands_over_its_result_object()
+    {
+        Parity.Run(Main);
+        IEnumerator<Yield> Main()
+        {
+            var fut = new Future<object>();
+            object? result = null;
+            IEnumerator<Yield> WaitForFuture()
+            {
+                yield return fut;
+                result = Co.ResultObject;
+            }
+
+            CoTask t = Co.Spawn(WaitForFuture());
+            yield return Yield.NextTick;
+            Assert.AreEqual(1, fut.WaiterCount);
+            var res = new object();
+            fut.SetResult(res);
+            yield return t;
+            Assert.AreSame(res, result);
+            Assert.IsTrue(t.IsSucceeded);
+            Assert.IsNull(t.Result);
+        }
+    }
 }
+

@@ -220,12 +220,15 @@ public sealed partial class CoTask
 
     // Cancellation: dispose the frames top-down. A failure the awaited work delivered but the task had not raised yet
     // (its cleanup failed while it was being cancelled) travels on; so does a finally block's exception, with the
-    // earlier one as its context. Either makes the task fail instead of being cancelled.
+    // earlier one as its context, and the cancellation itself at the end of that chain when nothing else was unwinding
+    // (Python's __context__ of an exception raised in a finally during a CancelledError). Either makes the task fail
+    // instead of being cancelled.
     private void FinishCancelled()
     {
         _flags |= Finishing;
         ReportUnreadFailure("cancelled");
         Exception? error = HasRealPendingFailure() ? _rare!.ThrowIntoTop : null;
+        bool cleanupOnly = error is null;
         if ((_flags & PendingThrow) != 0)
         {
             _rare!.ThrowIntoTop = null;
@@ -246,6 +249,11 @@ public sealed partial class CoTask
         }
 
         _flags &= ~Finishing;
+        if (error is not null && cleanupOnly)
+        {
+            ExceptionContext.Attach(error, CreateCancelledException());
+        }
+
         Complete(null, error, cancelled: error is null);
     }
 

@@ -519,6 +519,16 @@ public sealed partial class CoTask
 
         rare.FailureChain = unwound.ToArray();
         rare.UnwoundFrames = null;
+        if (error is CancelledException && ExceptionContext.Get(error) is null)
+        {
+            // A CancelledException nothing caught (the task awaited a future or task that was cancelled) ends the task
+            // cancelled, as asyncio's task does, carrying its message; one that carries an earlier error fails it, so
+            // that error is not lost.
+            rare.CancelMessage ??= error.Message;
+            Complete(null, null, cancelled: true);
+            return false;
+        }
+
         Complete(null, error);
         return false;
     }
