@@ -233,7 +233,7 @@ public sealed partial class FrameQuick : IQuickGroup
             {
                 foreach (ScriptGroup group in game.Root.Children)
                 {
-                    RingBuffer<CoTask> ready = group.Lane(phase).Ready;
+                    LaneQueue ready = group.Lane(phase).Ready;
                     var lane = new IEnumerator<Yield>[ready.Count];
                     for (int i = 0; i < lane.Length; i++)
                     {
