@@ -4,9 +4,9 @@ namespace Engine.Game;
 
 // The frame: what a GameLoop does inside each loop iteration (through IterationHooks) and in host-driven phases.
 //
-// Performance: per frame the game walks its groups (a handful to a few dozen) a few times; per task it adds nothing
-// over the loop's own batch: a lane is a ring of tasks stepped in place, a paused group's lanes are skipped whole, and
-// nothing is allocated once the lanes and timer slabs have grown to the scene's high-water mark. At many scripts a
+// Performance: per frame the game walks its groups (a handful to a few dozen) a few times; per task it adds less than
+// the loop's own batch: a lane is an array of tasks stepped in place (Scheduling/LaneQueue.cs), a paused group's lanes
+// are skipped whole, and nothing is allocated once the lanes and timer slabs have grown to the scene's high-water mark. At many scripts a
 // frame waits on memory: a group's tasks lie among the other groups' (spawned in turn), so a long lane batch fetches
 // the tasks ahead of the one it steps (PhaseLane.RunBatch, Scheduling/Prefetch.cs; Engine.Bench/README.md "frame").
 public sealed partial class GameLoop

@@ -17,10 +17,18 @@ namespace Engine.Game;
 /// Order of a frame, the same on every run: the loop's posts, its own timers, frame waits, sockets and predicates; then
 /// each group in tree order (a group before its subgroups, siblings in creation order) advances its clock and wakes its
 /// due timers, frame waits and predicates; then the fixed steps; then the update phase (tasks of no group, with the
-/// loop's callbacks, then each group's); then the slow update when due, the late update and the end of frame. Within a
-/// phase, the tasks of a group run in the order they became ready. A task woken because what it awaited finished
-/// resumes in the same phase of the same frame, after the task that finished it (see <see cref="EventLoop"/>'s
-/// same-frame rule in docs/game.md).
+/// loop's callbacks, then each group's); then the slow update when due, the late update and the end of frame. A task
+/// woken because what it awaited finished resumes in the same phase of the same frame, after the task that finished it
+/// (see <see cref="EventLoop"/>'s same-frame rule in docs/game.md).
+/// </para>
+/// <para>
+/// Order within a phase: the tasks of a group keep a stable order, as in a list of coroutines stepped each frame. The
+/// tasks ready when the phase begins run in that order; one that is ready again after its step (it yielded
+/// <see cref="Yield.NextTick"/>) keeps its place; one that waits, finishes or moves to another phase leaves it. A task
+/// that becomes ready in the phase otherwise (spawned, woken, moved in from another phase) joins at the end, in the
+/// order such tasks arrive, and first runs the next time the phase runs (or in this one, by the same-frame rule). A
+/// group paused in the middle of a phase leaves the tasks it did not reach in their places. Tasks of no group in the
+/// update phase keep the loop's own first-in, first-out order.
 /// </para>
 /// <para>
 /// Clocks: on the frame clock (<c>new GameLoop()</c>) the host passes each frame's time. On the virtual clock the loop

@@ -80,12 +80,14 @@ public sealed partial class EventLoop
         }
     }
 
-    // StepTask for a loop that holds a try around its whole batch whose handler passes what a task's first resume
-    // throws to CoTask.ResumeFailed (filter: CoTask.IsAdvancing), as EventLoop.StepBatch does: the common step then
-    // needs no try region of its own (CoTask.StepInBatch).
+    // StepTask for a game lane's batch (PhaseLane.RunBatch), which holds a try around its whole batch whose handler
+    // passes what a task's first resume throws to CoTask.ResumeFailed (filter: CoTask.IsAdvancing), as
+    // EventLoop.StepBatch does: the common step then needs no try region of its own (CoTask.StepInBatchKeepsPlace).
+    // The lane steps its queue in place (Scheduling/LaneQueue.cs): true when the step ended in a plain NextTick and the
+    // task keeps its slot; otherwise whatever made it ready again queued it. The caller holds the task in the local it
+    // passed to EnterBatch (CurrentTask reads it there).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    // The caller holds the task in the local it passed to EnterBatch (CurrentTask reads it there).
-    internal void StepTaskInBatch<TProfile>(CoTask task)
+    internal bool StepTaskInLane<TProfile>(CoTask task)
         where TProfile : struct
     {
         if (_debug)
@@ -93,12 +95,11 @@ public sealed partial class EventLoop
             _currentTask = task;
             StepWithTiming(task);
             _currentTask = null;
+            return false;
         }
-        else
-        {
-            SetCurrentTaskWithoutSlot(task);
-            task.StepInBatch<TProfile>(this);
-        }
+
+        SetCurrentTaskWithoutSlot(task);
+        return task.StepInBatchKeepsPlace<TProfile>(this);
     }
 
     // A parked task whose awaited future completed (WakeCause.Future), its Scheduled flag already set: the same-frame

@@ -110,12 +110,25 @@ public sealed partial class CoTask
     internal void StepInBatch<TProfile>(EventLoop loop)
         where TProfile : struct
     {
+        if (StepInBatchKeepsPlace<TProfile>(loop))
+        {
+            loop.EnqueueReadyUnchecked(this);
+        }
+    }
+
+    // StepInBatch without the common step's enqueue: true when the step ended in a plain NextTick (the task is scheduled
+    // again, and the caller keeps it where it is: a game lane steps its queue in place, Scheduling/LaneQueue.cs); false
+    // when it went on any other way (parked, finished, or queued through EnqueueReadyUnchecked).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool StepInBatchKeepsPlace<TProfile>(EventLoop loop)
+        where TProfile : struct
+    {
         int flags = _flags;
         if ((flags & SlowPath) != 0 || loop.Observer is not null)
         {
             _flags = (flags & ~Scheduled) | Stepping; // Step's work, without its call (a spawned task's first step comes here)
             Resume(loop, loop.Observer, 0);
-            return;
+            return false;
         }
 
         _flags = (flags & ~Scheduled) | Stepping | Advancing;
@@ -125,12 +138,12 @@ public sealed partial class CoTask
         if (y.Kind == YieldKind.NextTick && (flags & AfterYield) == 0)
         {
             _flags = (flags & ~(Stepping | Advancing)) | Scheduled;
-            loop.EnqueueReadyUnchecked(this);
-            return;
+            return true;
         }
 
         _flags = flags & ~Advancing;
         CarryFirst(loop, frame, y);
+        return false;
     }
 
     // Whether the top frame is a generated machine (Prefetch.TopFrame aims at its state).

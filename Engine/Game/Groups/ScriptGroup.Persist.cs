@@ -37,7 +37,7 @@ public sealed partial class ScriptGroup
         var readyPhases = new List<int>();
         for (int phase = 0; phase < _lanes.Length; phase++)
         {
-            RingBuffer<CoTask> lane = _lanes[phase].Ready;
+            LaneQueue lane = _lanes[phase].Ready;
             for (int i = 0; i < lane.Count; i++)
             {
                 CoTask task = lane[i];

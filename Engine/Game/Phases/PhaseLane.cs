@@ -10,7 +10,6 @@ internal sealed class PhaseLane : TaskLane
 {
     private readonly EventLoop _loop;
     private Observe.GroupView? _view;
-    private int _batchLeft; // RunBatch: the tasks of the running batch not stepped yet
 
     public PhaseLane(EventLoop loop, ScriptGroup? group, GamePhase phase)
         : base((int)phase)
@@ -63,22 +62,24 @@ internal sealed class PhaseLane : TaskLane
 
     public override void Adopt(CoTask task) => Group?.AddTask(task);
 
-    // Steps the tasks that were queued when the batch began; stops early if the group is paused meanwhile. A long batch
-    // whose tasks lie apart in memory fetches the ones ahead of the task it steps (Scheduling/Prefetch.cs); the order
-    // is the same. _batchLeft counts the batch's tasks not stepped yet in a field, not a local, because a step can kill
-    // the group (a task kills its own group): DropFinished then takes the killed tasks out of the queue and out of the
-    // count, so the batch never steps past its own tasks into those queued during it.
+    // Steps the tasks that were queued when the batch began, in place and in order (Scheduling/LaneQueue.cs: a task that
+    // is ready again keeps its slot; tasks queued during the batch wait behind them for the next one); stops early if
+    // the group is paused meanwhile. A long batch whose tasks lie apart in memory fetches the ones ahead of the task it
+    // steps (Scheduling/Prefetch.cs). The end of the batch is a field of the queue, not a local, because a step can
+    // kill the group (a task kills its own group): DropFinished then takes the killed tasks out of the queue and out of
+    // the batch, so the batch never steps past its own tasks into those queued during it.
     // The batch runs in the copy of the loop its first task chooses (Scheduling/BatchProfile.cs).
     public void RunBatch()
     {
-        RingBuffer<CoTask> ready = Ready;
-        _batchLeft = ready.Count;
-        if (_batchLeft == 0)
+        LaneQueue ready = Ready;
+        int count = ready._count;
+        if (count == 0)
         {
             return;
         }
 
-        bool prefetch = Prefetch.Pays(ready, _batchLeft);
+        ready._batchEnd = count;
+        bool prefetch = count >= Prefetch.MinBatch && Prefetch.Pays(ready._items, count);
         if (BatchProfile.LedByMachine(ready[0]))
         {
             RunBatch<BatchProfile.Machines>(ready, prefetch);
@@ -87,68 +88,72 @@ internal sealed class PhaseLane : TaskLane
         {
             RunBatch<BatchProfile.Iterators>(ready, prefetch);
         }
-
-        _batchLeft = 0;
     }
 
-    private void RunBatch<TProfile>(RingBuffer<CoTask> ready, bool prefetch)
+    private void RunBatch<TProfile>(LaneQueue ready, bool prefetch)
         where TProfile : struct
     {
         CoTask? task = null;
+        int next = 0; // the slot of the next task to step
+        int kept = 0; // slots [0, kept): the stepped tasks that stay, in order
+        bool inFlight = true; // an exception leaves the batch during the step of slot next
         nint outer = _loop.EnterBatch(ref task); // CurrentTask reads the local task while the batch runs
         try
         {
             while (true)
             {
-                // One try around the batch (EventLoop.StepTaskInBatch): a task's first resume that throws is handed
+                // One try around the batch (EventLoop.StepTaskInLane): a task's first resume that throws is handed
                 // back to the task, which unwinds it as its own step would, and the batch goes on.
                 try
                 {
-                    while (_batchLeft > 0 && !Paused)
+                    while (next < ready._batchEnd && !Paused)
                     {
-                        if (prefetch && _batchLeft > Prefetch.Distance)
+                        CoTask[] items = ready._items;
+                        if (prefetch && next + Prefetch.Distance < ready._batchEnd)
                         {
-                            Prefetch.Task(ready[Prefetch.Distance]);
-                            Prefetch.TopFrame(ready[Prefetch.Distance / 2]);
+                            Prefetch.Task(items[next + Prefetch.Distance]);
+                            Prefetch.TopFrame(items[next + (Prefetch.Distance / 2)]);
                         }
 
-                        _batchLeft--;
-                        CoTask next = ready.Dequeue();
-                        task = next; // the batch's slot (its address is taken): the step works on the copy in a register
-                        _loop.StepTaskInBatch<TProfile>(next);
+                        CoTask step = items[next];
+                        ready._stepping = next;
+                        task = step; // the batch's slot (its address is taken): the step works on the copy in a register
+                        if (_loop.StepTaskInLane<TProfile>(step) || ready.TakeStayed())
+                        {
+                            if (kept != next)
+                            {
+                                ready._items[kept] = step; // a slot before it was left: move down (the array may have grown)
+                            }
+
+                            kept++;
+                        }
+
+                        next++;
                     }
 
+                    inFlight = false;
                     return;
                 }
                 catch (Exception e) when (task is { IsAdvancing: true })
                 {
                     task.ResumeFailed(_loop, e);
+                    if (ready.TakeStayed())
+                    {
+                        ready._items[kept++] = task;
+                    }
+
+                    next++;
                 }
             }
         }
         finally
         {
+            ready.EndBatch(next, kept, inFlight);
             _loop.LeaveBatch(outer);
         }
     }
 
     // Drops queued tasks that are finished (after a kill), keeping the order of the others, and the running batch's
     // count of what it has left to step.
-    public void DropFinished()
-    {
-        RingBuffer<CoTask> ready = Ready;
-        int batchLeft = _batchLeft;
-        for (int i = 0, n = ready.Count; i < n; i++)
-        {
-            CoTask task = ready.Dequeue();
-            if (!task.IsDone)
-            {
-                ready.Enqueue(task);
-            }
-            else if (i < batchLeft)
-            {
-                _batchLeft--;
-            }
-        }
-    }
+    public void DropFinished() => Ready.DropFinished();
 }
