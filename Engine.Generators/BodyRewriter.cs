@@ -386,6 +386,21 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             return visitBase();
         }
 
+        // Inside a local function that may run after the iteration, the closure would take the box current when the
+        // function runs, not the one of the iteration that made the function.
+        foreach (LocalFunctionStatementSyntax function in node.Ancestors().OfType<LocalFunctionStatementSyntax>())
+        {
+            if (_lowerer.EscapeReason(function) is { } reason)
+            {
+                string kind = node is QueryExpressionSyntax ? "query" : "lambda";
+                _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, captured[0].Name,
+                    "A " + kind + " inside local function '" + function.Identifier.ValueText + "' (" + reason + ")",
+                    "a " + kind + " that the local function creates when it runs, which may be after the iteration",
+                    "Declare '" + function.Identifier.ValueText + "' as a lambda (a delegate local: lambdas get a fresh copy per iteration), only call it directly, or pass '" + captured[0].Name + "' to it as a parameter.");
+                return visitBase();
+            }
+        }
+
         ITypeSymbol? resultType = node is QueryExpressionSyntax
             ? Model.GetTypeInfo(node).Type
             : Model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { TypeKind: TypeKind.Delegate } delegateType ? delegateType : null;
@@ -890,7 +905,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         (string who, string what, string advice) = function switch
         {
-            LocalFunctionStatementSyntax => ("This local function, used as a delegate or called from a lambda or query,", "a local function that may run after the iteration", "Use a lambda instead (lambdas get a fresh copy per iteration), only call the local function directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
+            LocalFunctionStatementSyntax local => ("Local function '" + local.Identifier.ValueText + "' (" + (_lowerer.EscapeReason(local) ?? "used as a delegate") + ")", "a local function that may run after the iteration", "Declare it as a lambda instead (lambdas get a fresh copy per iteration), only call it directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
             QueryExpressionSyntax => ("This query", "a query whose result type cannot be named (an anonymous type)", "Select a named type or a tuple, or copy '" + name + "' into a local of a block with no yield."),
             _ => ("This expression-tree lambda", "an expression tree", "Use a delegate lambda, or copy '" + name + "' into a local of a block with no yield."),
         };
@@ -950,26 +965,39 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
                 if (type is null && symbol is ILocalSymbol kept)
                 {
-                    // A local inside a deconstruction whose other parts are hoisted: declare it in place.
+                    // A local inside a deconstruction whose other parts are hoisted. It stays a local only when nothing
+                    // outside the deconstruction uses it, so it is unused: a discard (C# 9 cannot mix declarations
+                    // and assignments in one deconstruction); declared in place only if something does use it.
+                    if (!IsReferenced(kept))
+                    {
+                        return SyntaxFactory.IdentifierName("_");
+                    }
+
                     string name = _lowerer.TryGetRenamed(kept, out string renamed) ? renamed : kept.Name;
                     return SyntaxFactory.ParseExpression("var " + name);
                 }
 
                 return null;
             case ParenthesizedVariableDesignationSyntax parenthesized:
-                var items = parenthesized.Variables.Select(v => Designate(v, null)).ToList();
-                if (items.All(i => i is null) || parenthesized.Variables.All(v => v is SingleVariableDesignationSyntax s && !IsHoisted(s)))
+                // Kept as written unless a variable in it (at any depth) is hoisted: then every part is an assignment
+                // target, nested parts too. A discard then is '_', which no user variable captures where lowering
+                // writes it (a user '_' moved into Step's top scope is renamed).
+                if (type is not null && !parenthesized.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any(IsHoisted))
                 {
                     return null;
                 }
 
-                return SyntaxFactory.TupleExpression(SyntaxFactory.SeparatedList(items.Select(i => SyntaxFactory.Argument(i ?? SyntaxFactory.IdentifierName("_")))));
+                return SyntaxFactory.TupleExpression(SyntaxFactory.SeparatedList(parenthesized.Variables.Select(v => SyntaxFactory.Argument(Designate(v, null) ?? SyntaxFactory.IdentifierName("_")))));
             case DiscardDesignationSyntax:
                 return SyntaxFactory.IdentifierName("_");
             default:
                 return null;
         }
     }
+
+    private bool IsReferenced(ILocalSymbol local) =>
+        _lowerer.Syntax.Body!.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Any(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(Model.GetSymbolInfo(id).Symbol, local));
 
     private bool IsHoisted(SingleVariableDesignationSyntax designation) =>
         Model.GetDeclaredSymbol(designation) is { } symbol && _lowerer.TryGetField(symbol, out _);
