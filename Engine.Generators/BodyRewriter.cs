@@ -739,6 +739,14 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)
     {
         ExpressionSyntax? replacement = Designate(node.Designation, node.Type);
+        if (replacement is null && node.Designation is SingleVariableDesignationSyntax single && Model.GetDeclaredSymbol(single) is ILocalSymbol local &&
+            InMixedDeconstruction(node) && !IsReferenced(local))
+        {
+            // '(var a, var b) = t' with 'a' hoisted: 'b', which nothing uses, becomes a discard ('(_a, _) = t'), since C# 9
+            // cannot mix declarations and assignments in one deconstruction.
+            replacement = SyntaxFactory.IdentifierName("_");
+        }
+
         return replacement is null ? base.VisitDeclarationExpression(node) : replacement.WithTriviaFrom(node);
     }
 
@@ -993,6 +1001,19 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             default:
                 return null;
         }
+    }
+
+    // Whether a declaration sits in the tuple on the left of a deconstruction in which another variable is hoisted.
+    private bool InMixedDeconstruction(DeclarationExpressionSyntax node)
+    {
+        SyntaxNode top = node;
+        while (top.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax tuple })
+        {
+            top = tuple;
+        }
+
+        return top is TupleExpressionSyntax && IsDeconstructionTarget(top) &&
+            top.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any(IsHoisted);
     }
 
     private bool IsReferenced(ILocalSymbol local) =>

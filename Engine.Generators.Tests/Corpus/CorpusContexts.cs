@@ -332,6 +332,21 @@ public static partial class Corpus
     }
 
     [Coroutine]
+    public static IEnumerator<Yield> MixedDeconstructions(int n)
+    {
+        (var a, var unusedB) = (n, n + 1);
+        var (c, unusedD) = (n + 2, "x");
+        var (e, (unusedG, unusedH)) = (1, (2, 3));
+        yield return F(a + c + e);
+        foreach ((var x, var unusedY) in new[] { (1, 2), (n, 4) })
+        {
+            yield return F(x);
+        }
+
+        L(a);
+    }
+
+    [Coroutine]
     public static IEnumerator<Yield> InterpolationHoles(int n)
     {
         int k = n;
