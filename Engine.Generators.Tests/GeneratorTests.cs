@@ -39,6 +39,7 @@ public sealed class GeneratorTests
     [DataRow(Samples.Everything)]
     [DataRow(Samples.Generics)]
     [DataRow(Samples.Hunt)]
+    [DataRow(Samples.Contexts)]
     public void GeneratedCodeCompilesAtCSharp9WithoutWarnings(string source)
     {
         CompilesWithoutWarnings(source, NullableContextOptions.Enable);
@@ -66,14 +67,24 @@ public sealed class GeneratorTests
     [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() => null!; }")]
     [DataRow("COR0002", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { return null!; } }")]
     [DataRow("COR0003", "public static partial class S { static readonly object s_gate = new object(); [Coroutine] public static IEnumerator<Yield> M() { lock (s_gate) { yield return Yield.NextTick; } } }")]
-    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { checked { yield return Yield.NextTick; } } }")]
+    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { try { yield return Yield.NextTick; } catch (Exception) { } } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { ref int r = ref a[0]; yield return Yield.Frames(a[0]); r++; } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { Span<int> s = new int[2]; yield return Yield.NextTick; s[0] = 1; } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { var o = new { X = 1 }; yield return Yield.NextTick; yield return Yield.Frames(o.X); } }")]
     [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { foreach (int x in xs) { int F() => x; Func<int> g = F; yield return Yield.Frames(g()); } } }")]
     [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) { int F() => x; fs.Add(() => F()); yield return Yield.Frames(x); } } }")]
     [DataRow("COR0003", "public static partial class S { static readonly object s_gate = new object(); [Coroutine] public static IEnumerator<Yield> M(int n) { for (int i = 0; i < n; i++) { lock (s_gate) { if (i > 1) { yield return Yield.Frames(i); } } } } }")]
-    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { unchecked { n += 1; yield return Yield.Frames(n); } } }")]
+    [DataRow("COR0004", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { unchecked { switch (n) { case 1: n++; yield return Yield.Frames(n); goto case 3; } } } }")]
+    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) { int F() { Func<int> g = () => x; return g(); } fs.Add(F); yield return Yield.Frames(x); } } }")]
+    [DataRow("COR0006", "using System.Linq; public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) { int F() => (from q in xs select q + x).Sum(); fs.Add(() => F()); yield return Yield.Frames(x); } } }")]
+    [DataRow("COR0006", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) { int F() => x; int G() => F(); fs.Add(G); yield return Yield.Frames(x); } } }")]
+    [DataRow("COR0011", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { yield return Yield.NextTick; } public static int RentM() => 1; }")]
+    [DataRow("COR0011", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { yield return Yield.NextTick; } public static int RentM(int a, string b) => 1; }")]
+    [DataRow("COR0011", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M() { yield return Yield.NextTick; } class MMachine { } }")]
+    [DataRow("COR0011", "public partial class S { [Coroutine] public IEnumerator<Yield> M() { yield return Yield.NextTick; } int MMachine { get; set; } }")]
+    [DataRow("COR0011", "public class B { public int RentM; } public partial class S : B { [Coroutine] public IEnumerator<Yield> M() { yield return Yield.NextTick; } }")]
+    [DataRow("COR0011", "public partial class MMachine { [Coroutine] public IEnumerator<Yield> M() { yield return Yield.NextTick; } }")]
+    [DataRow("COR0011", "public partial class S<RentM> { [Coroutine] public IEnumerator<Yield> M() { yield return Yield.NextTick; } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { ref readonly int r = ref a[0]; yield return Yield.NextTick; yield return Yield.Frames(r); } }")]
     [DataRow("COR0005", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int n) { Span<int> s = stackalloc int[4]; s[0] = n; yield return Yield.NextTick; yield return Yield.Frames(s[0]); } }")]
     [DataRow("COR0007", "public static partial class S { [Coroutine] public static IEnumerator<Yield> M(int[] a) { yield return Yield.NextTick; unsafe { fixed (int* p = a) { *p = 1; } } } }")]
@@ -90,6 +101,29 @@ public sealed class GeneratorTests
         Assert.AreEqual(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.AreEqual("/src/Sample.cs", diagnostic.Location.GetLineSpan().Path);
         Assert.IsGreaterThan(0, diagnostic.Location.SourceSpan.Length);
+        Assert.IsEmpty(run.Driver.GetRunResult().GeneratedTrees);
+    }
+
+    [TestMethod]
+    public void LoopCaptureMessagesNameTheLocalFunctionAndWhyItRunsLater()
+    {
+        string source = "using System; using System.Collections.Generic; using Engine;\npublic static partial class S {\n" +
+            "[Coroutine] public static IEnumerator<Yield> A(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) {\nint Get() { Func<int> g = () => x; return g(); }\nfs.Add(Get); yield return Yield.Frames(x); } }\n" +
+            "[Coroutine] public static IEnumerator<Yield> B(int[] xs) { var fs = new List<Func<int>>(); foreach (int x in xs) {\nint Get() => x;\nfs.Add(() => Get()); yield return Yield.Frames(x); } } }";
+        var run = GeneratorHarness.Run(source);
+        string[] messages = run.Diagnostics.Where(d => d.Id == "COR0006").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.HasCount(2, messages, string.Join("\n", run.Diagnostics));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("A lambda inside local function 'Get' (used as a delegate at line 5) captures 'x'", StringComparison.Ordinal)), string.Join("\n", messages));
+        Assert.IsTrue(messages.Any(m => m.StartsWith("Local function 'Get' (called from a lambda at line 8) captures 'x'", StringComparison.Ordinal)), string.Join("\n", messages));
+    }
+
+    [TestMethod]
+    public void TakenGeneratedNameIsReportedWithWhatHasIt()
+    {
+        var run = GeneratorHarness.Run("using System.Collections.Generic; using Engine;\npublic static partial class S { [Coroutine] public static IEnumerator<Yield> Walk() { yield return Yield.NextTick; } static void RentWalk() { } }");
+        Diagnostic diagnostic = run.Diagnostics.Single(d => d.Id == "COR0011");
+        Assert.AreEqual("[Coroutine] method 'Walk' gets a generated factory method named 'RentWalk', but 'S' already declares a method named 'RentWalk'; rename that or the coroutine",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.IsEmpty(run.Driver.GetRunResult().GeneratedTrees);
     }
 
@@ -222,8 +256,8 @@ public sealed class GeneratorTests
     }
 
     [TestMethod]
-    [DataRow("foreach (int x in xs) { int F() => x; Func<int> g = F; yield return Yield.Frames(g()); }", "This local function, used as a delegate or called from a lambda or query, captures 'x'")]
-    [DataRow("var sink = new List<Func<int>>(); int i = 0; again: { int x = i; int F() => x; sink.Add(F); yield return Yield.Frames(F()); } if (++i < 3) { goto again; }", "This local function, used as a delegate or called from a lambda or query, captures 'x', which is declared in a scope that is entered more than once")]
+    [DataRow("foreach (int x in xs) { int F() => x; Func<int> g = F; yield return Yield.Frames(g()); }", "Local function 'F' (used as a delegate at line 1) captures 'x'")]
+    [DataRow("var sink = new List<Func<int>>(); int i = 0; again: { int x = i; int F() => x; sink.Add(F); yield return Yield.Frames(F()); } if (++i < 3) { goto again; }", "Local function 'F' (used as a delegate at line 1) captures 'x', which is declared in a scope that is entered more than once")]
     [DataRow("foreach (int x in xs) { System.Linq.Expressions.Expression<Func<int>> e = () => x; yield return Yield.Frames(e.Compile()()); }", "This expression-tree lambda captures 'x'")]
     [DataRow("foreach (int x in xs) { var q = from a in xs select new { a, x }; yield return Yield.Frames(System.Linq.Enumerable.Count(q)); }", "This query captures 'x'")]
     public void PerIterationCaptureRefusalNamesWhatCaptures(string body, string message)
@@ -272,7 +306,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(SourceDirectory(), "..", "Engine.Generators", "AnalyzerReleases.Unshipped.md"));
         var ids = typeof(CoroutineGenerator).Assembly.GetType("Engine.Generators.DiagnosticDescriptors")!
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToArray();
-        Assert.HasCount(10, ids);
+        Assert.HasCount(11, ids);
         foreach (string id in ids)
         {
             StringAssert.Contains(releases, id);

@@ -17,9 +17,11 @@ namespace Engine.Generators.Tests;
 /// conditions and captured; query syntax over loop variables; pattern variables in is-patterns and case labels;
 /// deconstructing foreach; goto case; escaping closures; closures in a block a backward goto enters again; constants
 /// and local functions used by finally blocks; local functions capturing loop variables; names inferred from variables
-/// (anonymous types, tuples); verbatim strings spanning lines; locals typed through an alias, a namespace alias or a nested
+/// (anonymous types, tuples); verbatim strings spanning lines; checked and unchecked blocks around yields (with the
+/// project's overflow checking on and off); discards beside a user variable named '_'; interpolated strings with
+/// qualified names, queries and block lambdas in their holes; locals typed through an alias, a namespace alias or a nested
 /// type named like a System type, beside a using static and usings inside the namespace; the attribute in every
-/// spelling, aliases included; generic children rented with inferred type arguments living across the body's yields)
+/// spelling, aliases included; generic children rented with inferred type arguments living across the body's yields, also in the restore programs)
 /// are compiled with the generator in-process (also at two project roots, which must generate the same code), then each compiler
 /// iterator is compared with its generated machine for several inputs and for Dispose at every suspension point. Every
 /// closure and query is evaluated at the end of the method, so a variable shared where C# has one per iteration changes
@@ -30,14 +32,24 @@ public sealed class RandomProgramTests
 {
     private const int MethodsPerProgram = 40;
 
-    [TestMethod]
-    [DataRow(1)]
-    [DataRow(2)]
-    [DataRow(3)]
-    [DataRow(4)]
-    public void RandomCoroutinesMatchCompilerIterators(int seed)
+    // Assemblies compiled here, by name, for the saved type names a restore looks up (a rented child machine).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Assembly> s_loaded = new(StringComparer.Ordinal);
+
+    static RandomProgramTests()
     {
-        Type type = CompileProgram(seed, savableOnly: false);
+        AppDomain.CurrentDomain.AssemblyResolve += (_, args) => s_loaded.TryGetValue(new AssemblyName(args.Name).Name ?? "", out Assembly? found) ? found : null;
+    }
+
+    [TestMethod]
+    [DataRow(1, false)]
+    [DataRow(2, false)]
+    [DataRow(3, false)]
+    [DataRow(4, false)]
+    [DataRow(5, true)]
+    [DataRow(6, true)]
+    public void RandomCoroutinesMatchCompilerIterators(int seed, bool checkOverflow)
+    {
+        Type type = CompileProgram(seed, savableOnly: false, checkOverflow);
         for (int m = 0; m < MethodsPerProgram; m++)
         {
             MethodInfo method = type.GetMethod("M" + m)!;
@@ -66,11 +78,12 @@ public sealed class RandomProgramTests
     }
 
     [TestMethod]
-    [DataRow(11)]
-    [DataRow(12)]
-    public void RandomCoroutinesRestoreAtEverySuspensionPoint(int seed)
+    [DataRow(11, false)]
+    [DataRow(12, false)]
+    [DataRow(13, true)]
+    public void RandomCoroutinesRestoreAtEverySuspensionPoint(int seed, bool checkOverflow)
     {
-        Type type = CompileProgram(seed, savableOnly: true);
+        Type type = CompileProgram(seed, savableOnly: true, checkOverflow);
         for (int m = 0; m < MethodsPerProgram; m++)
         {
             Type machineType = type.GetNestedType("M" + m + "Machine")!;
@@ -95,7 +108,7 @@ public sealed class RandomProgramTests
         }
     }
 
-    private static Type CompileProgram(int seed, bool savableOnly)
+    private static Type CompileProgram(int seed, bool savableOnly, bool checkOverflow)
     {
         var random = new Random(seed);
         var source = new StringBuilder();
@@ -120,9 +133,9 @@ public sealed class RandomProgramTests
         for (int m = 0; m < MethodsPerProgram; m++)
         {
             var writer = new BodyWriter(random, savableOnly);
-            // Not in the restore programs: a saved child's type is found by name, and these assemblies are all
-            // loaded from bytes under one name (the corpus snapshots inferred children: CorpusAliases.cs).
-            bool child = spelling.Next(3) == 0 && !savableOnly;
+            // In the restore programs too: each program's assembly has its own name, which the resolver above finds
+            // when a restore looks up the saved child's type.
+            bool child = spelling.Next(3) == 0;
             source.AppendLine(attributes[spelling.Next(attributes.Length)] + " public static IEnumerator<Yield> M" + m + "(int n) {");
             source.AppendLine("var fs = new List<Func<int>>(); var qs = new List<IEnumerable<int>>();");
             if (child)
@@ -142,7 +155,12 @@ public sealed class RandomProgramTests
         }
 
         source.AppendLine("} }");
-        var run = GeneratorHarness.Run(source.ToString());
+        // Its own assembly name (a restore finds a saved child machine's type by name), and the project's overflow
+        // checking on or off: the oracle iterators and the machines are compiled with the same option.
+        string assemblyName = "Fuzz" + seed + (savableOnly ? "r" : "") + (checkOverflow ? "c" : "");
+        CSharpCompilation compilation = GeneratorHarness.Compile(source.ToString()).WithAssemblyName(assemblyName);
+        compilation = compilation.WithOptions(compilation.Options.WithOverflowChecks(checkOverflow));
+        var run = GeneratorHarness.Run(compilation, LanguageVersion.Latest);
 
         // ENGINE_FUZZ_DUMP=<directory> writes each program and its generated machines there, to read a failing one.
         if (Environment.GetEnvironmentVariable("ENGINE_FUZZ_DUMP") is { Length: > 0 } dump)
@@ -164,7 +182,9 @@ public sealed class RandomProgramTests
         using var stream = new MemoryStream();
         var emit = run.Output.Emit(stream);
         Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n" + source);
-        return Assembly.Load(stream.ToArray()).GetType("Fuzz.P" + seed)!;
+        Assembly assembly = Assembly.Load(stream.ToArray());
+        s_loaded[assemblyName] = assembly;
+        return assembly.GetType("Fuzz.P" + seed)!;
 
         string[] GenerateAt(string projectDirectory, string path) =>
             GeneratorHarness.GeneratedSources(GeneratorHarness.CreateDriver(LanguageVersion.Latest, ("build_property.ProjectDir", projectDirectory))
@@ -177,6 +197,7 @@ public sealed class RandomProgramTests
         private readonly Random _random;
         private readonly bool _savableOnly;
         private int _id;
+        private bool _underscore;
 
         public BodyWriter(Random random, bool savableOnly)
         {
@@ -199,7 +220,7 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 30);
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 33);
             if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24 or 26 or 28)
             {
                 choice = 10;
@@ -275,6 +296,29 @@ public sealed class RandomProgramTests
                 case 29:
                     // Names C# infers from variables: an anonymous type's members and a tuple's elements.
                     return "int an" + id + " = n + " + id + ";\n" + Block(depth + 1, inLoop) + "var at" + id + " = new { an" + id + ", n }; var tt" + id + " = (an" + id + ", n); L(at" + id + " + \"/\" + tt" + id + ".an" + id + ");";
+                case 30:
+                    // A checked or unchecked block around yields: every operation inside keeps the block's context,
+                    // also in lambdas, compound assignments, casts and after a yield (the project option varies too).
+                    string context = _random.Next(2) == 0 ? "checked" : "unchecked";
+                    return "int ov" + id + " = int.MaxValue - n % 2; byte ob" + id + " = (byte)(250 + n); " + context + " { try { ov" + id + " += 1; ob" + id + "++; L(\"ov\" + ov" + id + " + \",\" + (byte)(ov" + id + " / 3) + \",\" + unchecked(ov" + id + " + 1) + \",\" + ob" + id + "); } catch (OverflowException) { L(\"of" + id + "\"); }\n" +
+                        (_savableOnly ? "" : "fs.Add(() => { try { return (ov" + id + " - 2) * 2; } catch (OverflowException) { return -" + id + "; } });\n") + Block(depth + 1, inLoop) +
+                        "try { ov" + id + "--; ob" + id + " += (byte)(n + 3); L(\"ow\" + (-ov" + id + " - 2) + \",\" + ob" + id + " + \",\" + (short)(ov" + id + " * 1)); } catch (OverflowException) { L(\"og" + id + "\"); } }";
+                case 31:
+                    // Discards beside a user variable named '_' (in its own block, so two never meet), and without one.
+                    if (_underscore)
+                    {
+                        return "var (dx" + id + ", _) = (n + " + id + ", \"s\"); L(\"dx\" + dx" + id + ");";
+                    }
+
+                    _underscore = true;
+                    string body = Block(depth + 1, inLoop);
+                    _underscore = false;
+                    return "{ string _ = \"u" + id + "\"; var (du" + id + ", _) = (n, " + id + "); L(\"du\" + du" + id + " + _); int.TryParse(\"5\", out int _" + id + "); foreach (var (fu" + id + ", _) in new[] { (1, 2) }) { L(_ + fu" + id + "); }\n" +
+                        body + "L(\"du\" + du" + id + " + _ + (n is var _ ? \"v\" : \"w\")); }";
+                case 32:
+                    // Interpolated strings: qualified names and queries in holes, a verbatim string spanning lines with a block lambda in a hole.
+                    return "int ip" + id + " = n * " + id + ";\n" + Block(depth + 1, inLoop) +
+                        "L($\"i{Max(ip" + id + ", 2)} {string.Join(\",\", from q in new[] { 1, 2 } where q > 0 select q + ip" + id + ")} {(ip" + id + " > 1 ? \"a\" : \"b\"),3}|\" + $@\"v {new System.Func<int>(() => { return ip" + id + " + 1; })()}\n  w{{x}}\");";
                 default:
                     return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }

@@ -302,4 +302,78 @@ internal static class Samples
             }
         }
         """;
+
+    /// <summary>Session 21: checked/unchecked blocks around yields, discards beside a user '_', mixed deconstructions
+    /// and interpolation holes, whose generated code must compile as C# 9.</summary>
+    public const string Contexts = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using Engine;
+
+        namespace Demo
+        {
+            public static partial class Contexts
+            {
+                [Coroutine]
+                public static IEnumerator<Yield> Arithmetic(int n, List<string> log)
+                {
+                    int big = int.MaxValue - n;
+                    byte small = 250;
+                    checked
+                    {
+                        try
+                        {
+                            big += 1;
+                            small++;
+                        }
+                        catch (OverflowException)
+                        {
+                            log.Add("overflow");
+                        }
+
+                        yield return Yield.Frames(n);
+                        for (int i = 0; i < 2; i++, small++)
+                        {
+                            log.Add(((byte)(big / 3)).ToString());
+                            yield return Yield.Frames(i);
+                        }
+
+                        Action bump = () => big++;
+                        void Add() => big += 2;
+                        foreach (byte b in new[] { 1, 2 })
+                        {
+                            yield return Yield.Frames(b);
+                        }
+
+                        bump();
+                        Add();
+                    }
+
+                    unchecked
+                    {
+                        const int Wrapped = int.MaxValue + 1;
+                        yield return Yield.Frames(big * 2 & 15);
+                        log.Add((Wrapped - big).ToString());
+                    }
+                }
+
+                [Coroutine]
+                public static IEnumerator<Yield> Discards(int n, List<string> log)
+                {
+                    string _ = "user";
+                    var (a, _) = (n, n + 1);
+                    (var b, var unused) = (n, 2);
+                    yield return Yield.Frames(a + b);
+                    foreach (var (x, _) in new[] { (1, 2) })
+                    {
+                        yield return Yield.Frames(x);
+                    }
+
+                    log.Add(_ + $"{Math.Max(a, 2)} {string.Join(",", from q in new[] { 1, 2 } where q > 0 select q + a)}" + $@"v {new Func<int>(() => { return a + 1; })()}
+          w");
+                }
+            }
+        }
+        """;
 }

@@ -38,6 +38,185 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     private MachineNames Names => _lowerer.Names;
 
+    // Set while visiting code already inside an emitted checked/unchecked wrapper, so nested operations are not wrapped again.
+    private bool _inContext;
+
+    /// <summary>
+    /// An operation whose result depends on the overflow-checking context (integral arithmetic, ++/--, compound
+    /// assignment, a numeric cast), written inside a <c>checked</c>/<c>unchecked</c> block that contains a yield (which
+    /// lowering removes), is wrapped in that context's operator: <c>checked(a + b)</c>. Where only a statement
+    /// expression may stand (an expression statement, a for loop's initializer or incrementor, the body of a lambda or
+    /// local function that returns void), the owner wraps the statement instead (<c>checked { x++; }</c>).
+    /// </summary>
+    public override SyntaxNode? Visit(SyntaxNode? node)
+    {
+        if (_inContext || node is not ExpressionSyntax expression || _lowerer.LoweredContext(expression) is not { } context || !IsContextSensitive(expression, context))
+        {
+            return base.Visit(node);
+        }
+
+        _inContext = true;
+        SyntaxNode rewritten;
+        try
+        {
+            rewritten = base.Visit(node)!;
+        }
+        finally
+        {
+            _inContext = false;
+        }
+
+        if (IsStatementExpressionPosition(expression))
+        {
+            return rewritten;
+        }
+
+        return SyntaxFactory.CheckedExpression(
+            context == "checked" ? SyntaxKind.CheckedExpression : SyntaxKind.UncheckedExpression,
+            ((ExpressionSyntax)rewritten).WithoutTrivia()).WithTriviaFrom(rewritten);
+    }
+
+    /// <summary>Whether <paramref name="expression"/>'s value depends on the checking context it is evaluated in.</summary>
+    private bool IsContextSensitive(ExpressionSyntax expression, string context)
+    {
+        ITypeSymbol? type;
+        switch (expression.Kind())
+        {
+            case SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression or
+                SyntaxKind.UnaryMinusExpression:
+                type = Model.GetTypeInfo(expression).Type;
+                break;
+            case SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression or SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression:
+                type = Model.GetTypeInfo(expression).Type;
+                break;
+            case SyntaxKind.AddAssignmentExpression or SyntaxKind.SubtractAssignmentExpression or SyntaxKind.MultiplyAssignmentExpression or SyntaxKind.DivideAssignmentExpression:
+                type = Model.GetTypeInfo(((AssignmentExpressionSyntax)expression).Left).Type;
+                break;
+            case SyntaxKind.CastExpression:
+                type = Model.GetTypeInfo(expression).Type;
+                if (Model.GetTypeInfo(((CastExpressionSyntax)expression).Expression).Type is { TypeKind: TypeKind.Dynamic })
+                {
+                    return true;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        if (Model.GetSymbolInfo(expression).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion })
+        {
+            return true;
+        }
+
+        // A constant is folded at compile time, where the default context is checked: only 'unchecked' changes it.
+        if (Model.GetConstantValue(expression).HasValue && context == "checked")
+        {
+            return false;
+        }
+
+        return IsCheckable(type);
+    }
+
+    private static bool IsCheckable(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type is not null && (type.TypeKind is TypeKind.Enum or TypeKind.Dynamic || type.SpecialType is
+            SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+            SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or
+            SpecialType.System_Char or SpecialType.System_IntPtr or SpecialType.System_UIntPtr);
+    }
+
+    /// <summary>Where only a statement expression may stand, so <c>checked(...)</c> cannot: the owner wraps a statement.</summary>
+    private bool IsStatementExpressionPosition(ExpressionSyntax expression) => expression.Parent switch
+    {
+        ExpressionStatementSyntax => true,
+        ForStatementSyntax loop => loop.Initializers.Contains(expression) || loop.Incrementors.Contains(expression),
+        AnonymousFunctionExpressionSyntax function => function.ExpressionBody == expression && Model.GetSymbolInfo(function).Symbol is IMethodSymbol { ReturnsVoid: true },
+        ArrowExpressionClauseSyntax { Parent: LocalFunctionStatementSyntax function } => Model.GetDeclaredSymbol(function) is IMethodSymbol { ReturnsVoid: true },
+        _ => false,
+    };
+
+    /// <summary>The lowered checking context of a statement expression in one of the positions of
+    /// <see cref="IsStatementExpressionPosition"/> that needs a statement wrapper, or null.</summary>
+    private string? StatementContext(ExpressionSyntax? expression) =>
+        !_inContext && expression is not null && _lowerer.LoweredContext(expression) is { } context && IsContextSensitive(expression, context) ? context : null;
+
+    private static CheckedStatementSyntax CheckedBlock(string context, params StatementSyntax[] statements) =>
+        SyntaxFactory.CheckedStatement(context == "checked" ? SyntaxKind.CheckedStatement : SyntaxKind.UncheckedStatement, SyntaxFactory.Block(statements));
+
+    public override SyntaxNode? VisitExpressionStatement(ExpressionStatementSyntax node)
+    {
+        string? context = StatementContext(node.Expression);
+        var rewritten = (ExpressionStatementSyntax)base.VisitExpressionStatement(node)!;
+        if (context is null)
+        {
+            return rewritten;
+        }
+
+        // A variable the statement declares (out var, a pattern) that stays a local is in scope after the statement:
+        // a block would end its scope, an if condition does not.
+        bool declares = node.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax).OfType<SingleVariableDesignationSyntax>()
+            .Any(d => Model.GetDeclaredSymbol(d) is ILocalSymbol local && !_lowerer.TryGetField(local, out _));
+        if (declares)
+        {
+            return SyntaxFactory.ParseStatement("if (" + context + "(" + rewritten.Expression.WithoutTrivia().ToFullString() + ") is var _)\n{\n}").WithTriviaFrom(node);
+        }
+
+        return CheckedBlock(context, rewritten.WithoutTrivia()).WithTriviaFrom(node);
+    }
+
+    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
+    {
+        string? context = node.Initializers.Concat(node.Incrementors).Select(StatementContext).FirstOrDefault(c => c is not null);
+        if (context is null)
+        {
+            return base.VisitForStatement(node);
+        }
+
+        // The whole loop, which declares nothing outside itself, in the context.
+        _inContext = true;
+        try
+        {
+            var rewritten = (StatementSyntax)base.VisitForStatement(node)!;
+            return CheckedBlock(context, rewritten.WithoutTrivia()).WithTriviaFrom(node);
+        }
+        finally
+        {
+            _inContext = false;
+        }
+    }
+
+    /// <summary>Rewrites a statement expression of lowered code (a for loop's initializer or incrementor) as a statement.</summary>
+    public string StatementOf(ExpressionSyntax expression)
+    {
+        string? context = StatementContext(expression);
+        if (context is null)
+        {
+            return _lowerer.Format(Visit(expression)!) + ";";
+        }
+
+        _inContext = true;
+        try
+        {
+            return _lowerer.Format(CheckedBlock(context, SyntaxFactory.ExpressionStatement((ExpressionSyntax)Visit(expression)!)));
+        }
+        finally
+        {
+            _inContext = false;
+        }
+    }
+
+    // A void lambda or local function whose expression body needs a context: a block body holding the wrapped statement.
+    private AnonymousFunctionExpressionSyntax WithContextBody(AnonymousFunctionExpressionSyntax original, AnonymousFunctionExpressionSyntax rewritten, string? context) =>
+        context is null || rewritten.ExpressionBody is null || !IsStatementExpressionPosition(original.ExpressionBody!)
+            ? rewritten
+            : rewritten.WithExpressionBody(null).WithBlock(SyntaxFactory.Block(CheckedBlock(context, SyntaxFactory.ExpressionStatement(rewritten.ExpressionBody.WithoutTrivia()))));
+
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
         SymbolInfo info = Model.GetSymbolInfo(node);
@@ -119,11 +298,17 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             : rewritten;
     }
 
-    public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
-        InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitParenthesizedLambdaExpression(node)));
+    public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
+    {
+        string? context = StatementContext(node.ExpressionBody);
+        return InClosure(node, () => WrapIfCapturingBoxes(node, () => WithContextBody(node, (AnonymousFunctionExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!, context)));
+    }
 
-    public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) =>
-        InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitSimpleLambdaExpression(node)));
+    public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
+    {
+        string? context = StatementContext(node.ExpressionBody);
+        return InClosure(node, () => WrapIfCapturingBoxes(node, () => WithContextBody(node, (AnonymousFunctionExpressionSyntax)base.VisitSimpleLambdaExpression(node)!, context)));
+    }
 
     public override SyntaxNode? VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node) =>
         InClosure(node, () => WrapIfCapturingBoxes(node, () => base.VisitAnonymousMethodExpression(node)));
@@ -136,7 +321,14 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         _localFunctionDepth++;
         bool outer = _touchedInLocalFunction;
         _touchedInLocalFunction = false;
+        string? context = node.ExpressionBody is { } arrow && IsStatementExpressionPosition(arrow.Expression) ? StatementContext(arrow.Expression) : null;
         var rewritten = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+        if (context is not null && rewritten.ExpressionBody is { } body)
+        {
+            rewritten = rewritten.WithExpressionBody(null).WithSemicolonToken(default)
+                .WithBody(SyntaxFactory.Block(CheckedBlock(context, SyntaxFactory.ExpressionStatement(body.Expression.WithoutTrivia()))));
+        }
+
         _localFunctionDepth--;
         if (_touchedInLocalFunction)
         {
@@ -192,6 +384,21 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         if (captured.Count == 0)
         {
             return visitBase();
+        }
+
+        // Inside a local function that may run after the iteration, the closure would take the box current when the
+        // function runs, not the one of the iteration that made the function.
+        foreach (LocalFunctionStatementSyntax function in node.Ancestors().OfType<LocalFunctionStatementSyntax>())
+        {
+            if (_lowerer.EscapeReason(function) is { } reason)
+            {
+                string kind = node is QueryExpressionSyntax ? "query" : "lambda";
+                _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, captured[0].Name,
+                    "A " + kind + " inside local function '" + function.Identifier.ValueText + "' (" + reason + ")",
+                    "a " + kind + " that the local function creates when it runs, which may be after the iteration",
+                    "Declare '" + function.Identifier.ValueText + "' as a lambda (a delegate local: lambdas get a fresh copy per iteration), only call it directly, or pass '" + captured[0].Name + "' to it as a parameter.");
+                return visitBase();
+            }
         }
 
         ITypeSymbol? resultType = node is QueryExpressionSyntax
@@ -308,7 +515,9 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     public override SyntaxToken VisitToken(SyntaxToken token)
     {
-        if (token.IsKind(SyntaxKind.StringLiteralToken) && token.Text.StartsWith("@", StringComparison.Ordinal) && SpansLines(token.Text))
+        // A raw string literal (C# 11) too, whatever its lines: generated code compiles as C# 9.
+        if ((token.IsKind(SyntaxKind.StringLiteralToken) && token.Text.StartsWith("@", StringComparison.Ordinal) && SpansLines(token.Text)) ||
+            token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken) || token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
         {
             return SyntaxFactory.Literal(token.ValueText).WithTriviaFrom(token);
         }
@@ -316,10 +525,41 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return base.VisitToken(token);
     }
 
+    /// <summary>
+    /// An interpolation's expression as the generated file needs it: in parentheses when rewriting put a colon in it
+    /// (<c>global::N.T.M(x)</c>: a colon at the top of a hole would start its format string), and without comments
+    /// (a regular string's hole must stay on one line, and normalization keeps a line comment's line break).
+    /// </summary>
+    public override SyntaxNode? VisitInterpolation(InterpolationSyntax node)
+    {
+        var rewritten = (InterpolationSyntax)base.VisitInterpolation(node)!;
+        ExpressionSyntax expression = rewritten.Expression;
+        if (expression.DescendantTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia) ||
+                                                  t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)))
+        {
+            expression = expression.ReplaceTrivia(
+                expression.DescendantTrivia().Where(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia) ||
+                                                         t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia)),
+                (_, _) => SyntaxFactory.Space);
+        }
+
+        if (expression is not ParenthesizedExpressionSyntax && expression.ToString().IndexOf(':') >= 0)
+        {
+            expression = SyntaxFactory.ParenthesizedExpression(expression.WithoutTrivia());
+        }
+
+        return rewritten.WithExpression(expression);
+    }
+
     /// <summary>A verbatim interpolated string that spans lines becomes a regular one with the same text (see <see cref="VisitToken"/>).</summary>
     public override SyntaxNode? VisitInterpolatedStringExpression(InterpolatedStringExpressionSyntax node)
     {
         var rewritten = (InterpolatedStringExpressionSyntax)base.VisitInterpolatedStringExpression(node)!;
+        if (node.StringStartToken.IsKind(SyntaxKind.InterpolatedSingleLineRawStringStartToken) || node.StringStartToken.IsKind(SyntaxKind.InterpolatedMultiLineRawStringStartToken))
+        {
+            return RegularFromRaw(rewritten);
+        }
+
         if (!node.StringStartToken.IsKind(SyntaxKind.InterpolatedVerbatimStringStartToken) ||
             !node.Contents.OfType<InterpolatedStringTextSyntax>().Any(t => SpansLines(t.TextToken.Text)))
         {
@@ -337,6 +577,33 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             return SyntaxFactory.Token(original.LeadingTrivia, SyntaxKind.InterpolatedStringTextToken, escaped, text, original.TrailingTrivia);
         });
         return rewritten.WithStringStartToken(SyntaxFactory.Token(SyntaxKind.InterpolatedStringStartToken).WithTriviaFrom(rewritten.StringStartToken));
+    }
+
+    /// <summary>
+    /// A raw interpolated string (C# 11: <c>$"""..."""</c>, <c>$$"""..."""</c>) as a regular one with the same text: each
+    /// text part's value (indentation already removed, braces single) escaped, braces doubled.
+    /// </summary>
+    private static InterpolatedStringExpressionSyntax RegularFromRaw(InterpolatedStringExpressionSyntax rewritten)
+    {
+        var contents = new List<InterpolatedStringContentSyntax>();
+        foreach (InterpolatedStringContentSyntax content in rewritten.Contents)
+        {
+            if (content is InterpolatedStringTextSyntax text)
+            {
+                string value = text.TextToken.ValueText;
+                string escaped = SyntaxFactory.Literal(value).Text;
+                escaped = escaped.Substring(1, escaped.Length - 2).Replace("{", "{{").Replace("}", "}}");
+                contents.Add(text.WithTextToken(SyntaxFactory.Token(default, SyntaxKind.InterpolatedStringTextToken, escaped, value, default)));
+            }
+            else if (content is InterpolationSyntax hole)
+            {
+                // '$$"""...{{x}}..."""' opens and closes its holes with as many braces as dollars.
+                contents.Add(hole.WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken)).WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken)));
+            }
+        }
+
+        return SyntaxFactory.InterpolatedStringExpression(SyntaxFactory.Token(SyntaxKind.InterpolatedStringStartToken), SyntaxFactory.List(contents),
+            SyntaxFactory.Token(SyntaxKind.InterpolatedStringEndToken)).WithTriviaFrom(rewritten);
     }
 
     private static bool SpansLines(string text) => text.IndexOf('\n') >= 0 || text.IndexOf('\r') >= 0;
@@ -472,6 +739,14 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)
     {
         ExpressionSyntax? replacement = Designate(node.Designation, node.Type);
+        if (replacement is null && node.Designation is SingleVariableDesignationSyntax single && Model.GetDeclaredSymbol(single) is ILocalSymbol local &&
+            InMixedDeconstruction(node) && !IsReferenced(local))
+        {
+            // '(var a, var b) = t' with 'a' hoisted: 'b', which nothing uses, becomes a discard ('(_a, _) = t'), since C# 9
+            // cannot mix declarations and assignments in one deconstruction.
+            replacement = SyntaxFactory.IdentifierName("_");
+        }
+
         return replacement is null ? base.VisitDeclarationExpression(node) : replacement.WithTriviaFrom(node);
     }
 
@@ -638,7 +913,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         (string who, string what, string advice) = function switch
         {
-            LocalFunctionStatementSyntax => ("This local function, used as a delegate or called from a lambda or query,", "a local function that may run after the iteration", "Use a lambda instead (lambdas get a fresh copy per iteration), only call the local function directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
+            LocalFunctionStatementSyntax local => ("Local function '" + local.Identifier.ValueText + "' (" + (_lowerer.EscapeReason(local) ?? "used as a delegate") + ")", "a local function that may run after the iteration", "Declare it as a lambda instead (lambdas get a fresh copy per iteration), only call it directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
             QueryExpressionSyntax => ("This query", "a query whose result type cannot be named (an anonymous type)", "Select a named type or a tuple, or copy '" + name + "' into a local of a block with no yield."),
             _ => ("This expression-tree lambda", "an expression tree", "Use a delegate lambda, or copy '" + name + "' into a local of a block with no yield."),
         };
@@ -698,26 +973,52 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
                 if (type is null && symbol is ILocalSymbol kept)
                 {
-                    // A local inside a deconstruction whose other parts are hoisted: declare it in place.
+                    // A local inside a deconstruction whose other parts are hoisted. It stays a local only when nothing
+                    // outside the deconstruction uses it, so it is unused: a discard (C# 9 cannot mix declarations
+                    // and assignments in one deconstruction); declared in place only if something does use it.
+                    if (!IsReferenced(kept))
+                    {
+                        return SyntaxFactory.IdentifierName("_");
+                    }
+
                     string name = _lowerer.TryGetRenamed(kept, out string renamed) ? renamed : kept.Name;
                     return SyntaxFactory.ParseExpression("var " + name);
                 }
 
                 return null;
             case ParenthesizedVariableDesignationSyntax parenthesized:
-                var items = parenthesized.Variables.Select(v => Designate(v, null)).ToList();
-                if (items.All(i => i is null) || parenthesized.Variables.All(v => v is SingleVariableDesignationSyntax s && !IsHoisted(s)))
+                // Kept as written unless a variable in it (at any depth) is hoisted: then every part is an assignment
+                // target, nested parts too. A discard then is '_', which no user variable captures where lowering
+                // writes it (a user '_' moved into Step's top scope is renamed).
+                if (type is not null && !parenthesized.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any(IsHoisted))
                 {
                     return null;
                 }
 
-                return SyntaxFactory.TupleExpression(SyntaxFactory.SeparatedList(items.Select(i => SyntaxFactory.Argument(i ?? SyntaxFactory.IdentifierName("_")))));
+                return SyntaxFactory.TupleExpression(SyntaxFactory.SeparatedList(parenthesized.Variables.Select(v => SyntaxFactory.Argument(Designate(v, null) ?? SyntaxFactory.IdentifierName("_")))));
             case DiscardDesignationSyntax:
                 return SyntaxFactory.IdentifierName("_");
             default:
                 return null;
         }
     }
+
+    // Whether a declaration sits in the tuple on the left of a deconstruction in which another variable is hoisted.
+    private bool InMixedDeconstruction(DeclarationExpressionSyntax node)
+    {
+        SyntaxNode top = node;
+        while (top.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax tuple })
+        {
+            top = tuple;
+        }
+
+        return top is TupleExpressionSyntax && IsDeconstructionTarget(top) &&
+            top.DescendantNodes().OfType<SingleVariableDesignationSyntax>().Any(IsHoisted);
+    }
+
+    private bool IsReferenced(ILocalSymbol local) =>
+        _lowerer.Syntax.Body!.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Any(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(Model.GetSymbolInfo(id).Symbol, local));
 
     private bool IsHoisted(SingleVariableDesignationSyntax designation) =>
         Model.GetDeclaredSymbol(designation) is { } symbol && _lowerer.TryGetField(symbol, out _);

@@ -127,6 +127,14 @@ internal static class CoroutineParser
             }
         }
 
+        foreach ((string name, string what) in new[] { ("Rent" + method.Name, "factory method"), (method.Name + "Machine", "machine class") })
+        {
+            if (NameTaken(method.ContainingType, name) is { } taken)
+            {
+                diagnostics.Add(Info(DiagnosticDescriptors.GeneratedNameTaken, syntax.Identifier, method.Name, what, name, taken));
+            }
+        }
+
         if (diagnostics.Count > 0)
         {
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
@@ -206,6 +214,50 @@ internal static class CoroutineParser
             new EquatableArray<string>(lowerer.Constants.ToArray()));
         return new ParseResult(model, lowered);
     }
+
+    /// <summary>
+    /// What already has <paramref name="name"/>, a name the generator adds to <paramref name="type"/> (RentX, XMachine),
+    /// said for the diagnostic; null when it is free. A member of the type (the generator's output is never part of
+    /// its input, so every member found is the user's) would be a duplicate or an ambiguous overload, an inherited one
+    /// would be hidden (warning CS0108), and the type itself or one of its type parameters cannot share a member's name.
+    /// </summary>
+    private static string? NameTaken(INamedTypeSymbol type, string name)
+    {
+        if (type.Name == name)
+        {
+            return "the containing type '" + type.Name + "' has that name (a member cannot be named like its type)";
+        }
+
+        if (type.TypeParameters.Any(p => p.Name == name))
+        {
+            return "'" + type.Name + "' has a type parameter named '" + name + "'";
+        }
+
+        if (type.GetMembers(name).FirstOrDefault() is { } member)
+        {
+            return "'" + type.Name + "' already declares a " + KindOf(member) + " named '" + name + "'";
+        }
+
+        for (INamedTypeSymbol? t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).FirstOrDefault(m => m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private) is { } inherited)
+            {
+                return "'" + type.Name + "' inherits a " + KindOf(inherited) + " named '" + name + "' from '" + t.Name + "', which it would hide";
+            }
+        }
+
+        return null;
+    }
+
+    private static string KindOf(ISymbol member) => member switch
+    {
+        IMethodSymbol => "method",
+        IFieldSymbol => "field",
+        IPropertySymbol => "property",
+        IEventSymbol => "event",
+        INamedTypeSymbol => "type",
+        _ => "member",
+    };
 
     /// <summary>The namespace and static imports of a using list, resolved to global names; aliases (the body never
     /// names them after rewriting) and unresolved directives are left out.</summary>

@@ -52,6 +52,11 @@ internal static class DiagnosticDescriptors
         "Another [Coroutine] method named '{0}' exists in '{1}'; the generated '{0}Machine' would collide. Give overloads different names.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor GeneratedNameTaken = new(
+        "COR0011", "A generated name is already declared",
+        "[Coroutine] method '{0}' gets a generated {1} named '{2}', but {3}; rename that or the coroutine",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor NotPooled = new(
         "COR0010", "Machine is not pooled: a closure captures its state",
         "{0} in coroutine '{1}' captures the machine's state ('{2}'), and the delegate may outlive the run; Rent{1} therefore creates a new machine each time and Dispose does not return it to the pool, so the closure never sees another run's values. To keep pooling, capture only variables declared in a block that contains no yield (they stay ordinary locals).",

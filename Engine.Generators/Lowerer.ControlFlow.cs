@@ -67,7 +67,7 @@ internal sealed partial class Lowerer
 
         foreach (ExpressionSyntax initializer in statement.Initializers)
         {
-            Emit(Rewrite(initializer) + ";");
+            Emit(_rewriter.StatementOf(initializer));
         }
 
         string top = _names.Numbered("for");
@@ -84,7 +84,7 @@ internal sealed partial class Lowerer
         Label(next);
         foreach (ExpressionSyntax incrementor in statement.Incrementors)
         {
-            Emit(Rewrite(incrementor) + ";");
+            Emit(_rewriter.StatementOf(incrementor));
         }
 
         Emit("goto " + top + ";");
@@ -124,7 +124,7 @@ internal sealed partial class Lowerer
             var local = (ILocalSymbol)_model.GetDeclaredSymbol(simple, _cancellationToken)!;
             string variable = _fieldOf[local];
             string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, local.Type) ? "(" + LocalTypeName(local) + ")" : "";
-            store = element => Store(local, variable, cast + element);
+            store = element => Store(local, variable, InContext(statement, cast, element));
         }
         else
         {
@@ -133,7 +133,7 @@ internal sealed partial class Lowerer
             string item = NewTemp(top + "Item", elementType, statement);
             string targets = Rewrite(deconstruct.Variable);
             string cast = produced is not null && !SymbolEqualityComparer.Default.Equals(produced, elementType) ? "(" + TypeName(elementType) + ")" : "";
-            store = element => item + " = " + cast + element + ";\n" + targets + " = " + item + ";";
+            store = element => item + " = " + InContext(statement, cast, element) + ";\n" + targets + " = " + item + ";";
         }
 
         bool isArray = collectionType is IArrayTypeSymbol { Rank: 1 };
@@ -200,6 +200,10 @@ internal sealed partial class Lowerer
             Emit(enumerator + " = default!;");
         }
     }
+
+    // foreach's explicit conversion of each element, in the loop's lowered checking context (checked((byte)e)).
+    private string InContext(SyntaxNode statement, string cast, string element) =>
+        cast.Length > 0 && LoweredContext(statement) is { } context ? context + "(" + cast + element + ")" : cast + element;
 
     private static bool IsList(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.List<T>";
 

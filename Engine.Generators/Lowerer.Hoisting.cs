@@ -366,6 +366,13 @@ internal sealed partial class Lowerer
         return null;
     }
 
+    /// <summary>Why a local function may run after the iteration, said for COR0006: "used as a delegate at line 9",
+    /// "called from a lambda at line 12", ...; null when it does not escape.</summary>
+    public string? EscapeReason(LocalFunctionStatementSyntax function) =>
+        IsEscaping(function) && _escapeReasons.TryGetValue(function, out string? reason) ? reason : null;
+
+    private readonly Dictionary<SyntaxNode, string> _escapeReasons = new();
+
     private bool IsEscaping(LocalFunctionStatementSyntax function)
     {
         if (_escapingLocalFunctions is null)
@@ -387,9 +394,10 @@ internal sealed partial class Lowerer
                 foreach ((SimpleNameSyntax name, ISymbol? symbol) in uses)
                 {
                     LocalFunctionStatementSyntax declaration = declarations[symbol!.OriginalDefinition];
-                    if (!_escapingLocalFunctions.Contains(declaration) && UseEscapes(name, declaration))
+                    if (!_escapingLocalFunctions.Contains(declaration) && UseEscapes(name, declaration) is { } reason)
                     {
                         _escapingLocalFunctions.Add(declaration);
+                        _escapeReasons[declaration] = reason + " at line " + (name.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
                         changed = true;
                     }
                 }
@@ -399,24 +407,29 @@ internal sealed partial class Lowerer
         return _escapingLocalFunctions.Contains(function);
     }
 
-    private bool UseEscapes(SimpleNameSyntax name, LocalFunctionStatementSyntax declaration)
+    // Why this use lets the local function run later (null: a direct call in the scope that declares it).
+    private string? UseEscapes(SimpleNameSyntax name, LocalFunctionStatementSyntax declaration)
     {
         SyntaxNode call = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
         if (call.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != call)
         {
-            return true;
+            return "used as a delegate";
         }
 
         for (SyntaxNode? n = name.Parent; n is not null && n != declaration.Parent; n = n.Parent)
         {
-            if (n is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax ||
-                (n is LocalFunctionStatementSyntax other && other != declaration && _escapingLocalFunctions!.Contains(other)))
+            switch (n)
             {
-                return true;
+                case AnonymousFunctionExpressionSyntax:
+                    return "called from a lambda";
+                case QueryExpressionSyntax:
+                    return "called from a query";
+                case LocalFunctionStatementSyntax other when other != declaration && _escapingLocalFunctions!.Contains(other):
+                    return "called from local function '" + other.Identifier.ValueText + "', which is " + _escapeReasons[other];
             }
         }
 
-        return false;
+        return null;
     }
 
     private bool IsDeclaredPerIteration(SyntaxNode declaration)

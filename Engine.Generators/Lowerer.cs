@@ -42,6 +42,7 @@ internal sealed partial class Lowerer
     private readonly Dictionary<string, int> _declaredNames = new(System.StringComparer.Ordinal);
     private readonly BodyRewriter _rewriter;
     private NameTable _names = null!;
+    private bool _hasLoweredContext;
 
     public Lowerer(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
     {
@@ -102,6 +103,10 @@ internal sealed partial class Lowerer
                 {
                     _yieldAncestors.Add(n);
                 }
+            }
+            else if (node is CheckedStatementSyntax)
+            {
+                _hasLoweredContext = true;
             }
             else if (node is UnsafeStatementSyntax or FixedStatementSyntax or PointerTypeSyntax)
             {
@@ -449,7 +454,10 @@ internal sealed partial class Lowerer
     {
         _declaredNames.TryGetValue(name, out int count);
         bool clashesWithMachine = NameTable.BaseMembers.Contains(name) || name == _method.Name + "Machine" || _method.TypeParameters.Any(t => t.Name == name);
-        return count <= 1 && !clashesWithMachine ? name : _names.Claim(name);
+
+        // A local named '_' in Step's top scope would capture every discard lowering writes there ('(_a, _) = t',
+        // 'out _') where the user's discard had no such local in scope: it is always renamed.
+        return count <= 1 && !clashesWithMachine && name != "_" ? name : _names.Claim(name);
     }
 
     /// <summary>A local function of Step's top scope as a private method of the machine. It can only use what any
@@ -459,7 +467,7 @@ internal sealed partial class Lowerer
     {
         var method = (LocalFunctionStatementSyntax)_rewriter.Visit(localFunction)!;
         method = method.WithModifiers(method.Modifiers.Insert(0, SyntaxFactory.Token(SyntaxKind.PrivateKeyword)));
-        return method.NormalizeWhitespace("    ", "\n").ToFullString();
+        return Format(method);
     }
 
     // ---------------------------------------------------------------- statements
@@ -468,7 +476,71 @@ internal sealed partial class Lowerer
 
     private void Label(string label) => Lines.Add(label + ":");
 
-    private string Rewrite(SyntaxNode node) => _rewriter.Visit(node)!.NormalizeWhitespace("    ", "\n").ToFullString();
+    private string Rewrite(SyntaxNode node) => Format(_rewriter.Visit(node)!);
+
+    public string Format(SyntaxNode node) => OneLineHoles(node.NormalizeWhitespace("    ", "\n")).ToFullString();
+
+    /// <summary>
+    /// The holes of regular (non-verbatim) interpolated strings, after normalization, on one line (C# 9 allows no line
+    /// break there) with a space wherever two tokens would run together: normalization writes the line breaks it puts
+    /// before query clauses as nothing in such a hole (<c>where q &gt; 0select q</c>).
+    /// </summary>
+    private static SyntaxNode OneLineHoles(SyntaxNode node)
+    {
+        var tokens = new HashSet<SyntaxToken>();
+        foreach (InterpolationSyntax hole in node.DescendantNodes().OfType<InterpolationSyntax>())
+        {
+            if (hole.Parent is InterpolatedStringExpressionSyntax { StringStartToken: var start } && !start.IsKind(SyntaxKind.InterpolatedVerbatimStringStartToken))
+            {
+                tokens.UnionWith(hole.Expression.DescendantTokens());
+            }
+        }
+
+        if (tokens.Count == 0)
+        {
+            return node;
+        }
+
+        return node.ReplaceTokens(tokens, (original, token) =>
+        {
+            if (token.LeadingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) || token.TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+            {
+                token = token.WithLeadingTrivia(token.LeadingTrivia.Select(t => t.IsKind(SyntaxKind.EndOfLineTrivia) ? SyntaxFactory.Space : t))
+                    .WithTrailingTrivia(token.TrailingTrivia.Select(t => t.IsKind(SyntaxKind.EndOfLineTrivia) ? SyntaxFactory.Space : t));
+            }
+
+            SyntaxToken next = original.GetNextToken();
+            bool runTogether = token.Text.Length > 0 && next.Text.Length > 0 && IsWordChar(token.Text[token.Text.Length - 1]) && IsWordChar(next.Text[0]) &&
+                token.TrailingTrivia.Count == 0 && next.LeadingTrivia.Count == 0 && !token.IsKind(SyntaxKind.InterpolatedStringTextToken);
+            return runTogether ? token.WithTrailingTrivia(SyntaxFactory.Space) : token;
+        });
+    }
+
+    /// <summary>
+    /// The overflow-checking context ("checked" or "unchecked") that <paramref name="node"/> had in a checked/unchecked
+    /// block which contains a yield, so lowering removes the block (the rewriter then wraps each operation the context
+    /// changes); null when the innermost context around it is kept in the emitted code, or there is none.
+    /// </summary>
+    public string? LoweredContext(SyntaxNode node)
+    {
+        if (!_hasLoweredContext)
+        {
+            return null;
+        }
+
+        for (SyntaxNode? n = node.Parent; n is not null && n != _syntax; n = n.Parent)
+        {
+            switch (n)
+            {
+                case CheckedExpressionSyntax:
+                    return null;
+                case CheckedStatementSyntax block:
+                    return !HasYield(block) ? null : block.IsKind(SyntaxKind.CheckedStatement) ? "checked" : "unchecked";
+            }
+        }
+
+        return null;
+    }
 
     private void EmitVerbatim(SyntaxNode node) => Lines.Add(Rewrite(node));
 
@@ -538,8 +610,9 @@ internal sealed partial class Lowerer
                 Label(RegisterUserLabel(labeled));
                 Lower(labeled.Statement);
                 break;
-            case CheckedStatementSyntax:
-                Unsupported(statement, "checked/unchecked block", "the machine cannot suspend inside a checked context; move the yield out of the block, or use checked(...) expressions");
+            case CheckedStatementSyntax checkedStatement:
+                // The block's context is kept by the rewriter on each operation inside (see LoweredContext).
+                Lower(checkedStatement.Block);
                 break;
             case UnsafeStatementSyntax or FixedStatementSyntax:
                 break;
