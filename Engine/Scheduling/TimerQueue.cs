@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+#if NET
+using System.Runtime.InteropServices;
+#endif
 
 namespace Engine;
 
@@ -69,9 +73,33 @@ internal sealed class TimerQueue
     // Buckets and single entries pending (zero when nothing is pending).
     public int BucketCount => _heap.Count + _singleCount;
 
+    // The common add first, small enough to inline into the loop's timed wait: the same time as the previous add, whose
+    // bucket is still pending and has room in its last slab (a bucket's tasks firing together and waiting the same
+    // delay again). Everything else goes to AddSlow.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double due, object item, int version)
     {
         due += 0.0; // -0.0 and 0.0 are one time
+        Bucket? bucket = _last;
+        if (bucket is not null && bucket.Due == due && bucket.Pending)
+        {
+            Slab slab = bucket.Tail!;
+            int at = slab.Count;
+            if (at < slab.Items.Length)
+            {
+                slab.Put(at, item, version);
+                slab.Count = at + 1;
+                bucket.Count++;
+                _count++;
+                return;
+            }
+        }
+
+        AddSlow(due, item, version);
+    }
+
+    private void AddSlow(double due, object item, int version)
+    {
         Bucket? bucket = _last;
         if (bucket is null || bucket.Due != due || !bucket.Pending)
         {
@@ -101,8 +129,7 @@ internal sealed class TimerQueue
         }
 
         int at = slab.Count++;
-        slab.Items[at] = item;
-        slab.Versions[at] = version;
+        slab.Put(at, item, version);
         bucket.Count++;
         _count++;
     }
@@ -506,6 +533,21 @@ internal sealed class TimerQueue
             SizeClass = sizeClass;
             Items = new object[4 << sizeClass];
             Versions = new int[4 << sizeClass];
+        }
+
+        // Stores an entry at index at, below the slab's length. On .NET without bounds checks and without the covariant
+        // store check of an object[] (a helper call on every add): Items is always the object[] made above, and Versions
+        // has its length. netstandard2.1 keeps the plain indexers.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Put(int at, object item, int version)
+        {
+#if NET
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Items), at) = item;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Versions), at) = version;
+#else
+            Items[at] = item;
+            Versions[at] = version;
+#endif
         }
     }
 
