@@ -39,6 +39,14 @@ namespace Engine;
 // after which times go to buckets, so a million timers on a hundred times still share a hundred buckets. A single
 // comes out of PopDue in a bucket the queue keeps for that (_singleBucket), so callers fire it as any bucket.
 //
+// Why the singles' heap is written out here instead of being a StableHeap<Single, ...> (which it nearly copies): the
+// StableHeap version was built and measured (session 21: StableHeap with a caller-given sequence, Single of due, item and
+// version, a comparer on the due): the M/M/1 took 8,863 instructions per customer against 8,451 with this heap (callgrind,
+// `Engine.Bench.dll profile mm1`, 20,000 and 60,000 customers, tiering off), the timer queue's part 1,393 against 932.
+// StableHeap hands its items by value (Peek, Pop, the comparer's arguments, its Entry constructor), which costs copies of
+// a 24-byte struct where this heap reads and moves entries in place by reference; timers.n1m did not change (629 against
+// 627 per timed resume: it fires buckets). So this copy stays until StableHeap works on its entries by reference.
+//
 // Removal is lazy: an entry carries the parked task's wait version; a task that stopped waiting has a newer
 // version and its entry is skipped when the bucket fires (ParkedTask). Callbacks carry their own cancel flag.
 internal sealed class TimerQueue
