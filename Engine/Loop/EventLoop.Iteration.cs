@@ -316,7 +316,7 @@ public sealed partial class EventLoop
         {
             if (task.ClaimWake(version))
             {
-                task.Requeue(this, cause); // ParkedTask.Wake, with the loop at hand (a timer's task is this loop's)
+                task.RequeueDue(this, cause); // ParkedTask.Wake, with the loop at hand (a timer's task is this loop's)
             }
         }
         else if (item is CallbackHandle handle)

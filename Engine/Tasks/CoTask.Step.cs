@@ -56,6 +56,13 @@ public sealed partial class CoTask
                 goto Ready;
             }
 
+            // The other common one: a timed wait (issue 8; a simulation's timeouts), as Carry carries it out.
+            if (y.Kind == YieldKind.Seconds && (_flags & AfterYield) == 0 && observer is null && y.Number != 0)
+            {
+                loop.WaitSeconds(this, y.Number, ++_waitVersion);
+                goto Parked;
+            }
+
             switch (Carry(loop, observer, frame, in y))
             {
                 case StepGoesOn.Parked:
@@ -139,6 +146,14 @@ public sealed partial class CoTask
         {
             _flags = (flags & ~(Stepping | Advancing)) | Scheduled;
             return true;
+        }
+
+        if (y.Kind == YieldKind.Seconds && (flags & AfterYield) == 0 && y.Number != 0)
+        {
+            // A timed wait, the other common instruction (issue 8: a million timed tasks): what Carry does for it.
+            _flags = flags & ~(Stepping | Advancing);
+            loop.WaitSeconds(this, y.Number, ++_waitVersion);
+            return;
         }
 
         _flags = flags & ~Advancing;

@@ -58,6 +58,22 @@ public sealed partial class CoTask
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Requeue(WakeCause cause) => Requeue(Loop, cause);
 
+    // A due timer's wake (the loop firing its timers, cause Timer or Frames): Requeue's common case, small enough to inline
+    // into the firing loop; anything else (an observer, an interrupt, a holder, already scheduled) takes Requeue.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void RequeueDue(EventLoop loop, WakeCause cause)
+    {
+        int flags = _flags;
+        if ((flags & (Interrupted | Scheduled)) == 0 && _parkedOn is null && loop.Observer is null)
+        {
+            _flags = (flags & ~CatchingWait) | Scheduled;
+            loop.EnqueueReadyUnchecked(this);
+            return;
+        }
+
+        Requeue(loop, cause);
+    }
+
     // The same from a waker that has the task's loop at hand (the loop firing its timers): the task's Loop field lies on
     // another line of the task than the fields a wake reads, so a million timed tasks save a cache line per wake.
     internal void Requeue(EventLoop loop, WakeCause cause)
