@@ -215,6 +215,18 @@ public abstract partial class Future : IWaitHolder
     {
         _outcome = outcome;
         _state = state;
+        NotifyFinished(state);
+    }
+
+    // Finish in two halves, for a task whose end someone hears before its waiters (a simulation process: CoTask.Complete).
+    private protected void SetFinishedOutcome(FutureState state, object? outcome)
+    {
+        _outcome = outcome;
+        _state = state;
+    }
+
+    private protected void NotifyFinished(FutureState state)
+    {
         object? waiters = _waiters;
         if (waiters is not null)
         {
