@@ -221,7 +221,15 @@ public abstract partial class Future : IWaitHolder
     // Finish in two halves, for a task whose end someone hears before its waiters (a simulation process: CoTask.Complete).
     private protected void SetFinishedOutcome(FutureState state, object? outcome)
     {
-        _outcome = outcome;
+        if (outcome is null)
+        {
+            _outcome = null; // a process that returns nothing: a constant store, no GC write barrier
+        }
+        else
+        {
+            _outcome = outcome;
+        }
+
         _state = state;
     }
 
