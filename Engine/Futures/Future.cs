@@ -215,6 +215,26 @@ public abstract partial class Future : IWaitHolder
     {
         _outcome = outcome;
         _state = state;
+        NotifyFinished(state);
+    }
+
+    // Finish in two halves, for a task whose end someone hears before its waiters (a simulation process: CoTask.Complete).
+    private protected void SetFinishedOutcome(FutureState state, object? outcome)
+    {
+        if (outcome is null)
+        {
+            _outcome = null; // a process that returns nothing: a constant store, no GC write barrier
+        }
+        else
+        {
+            _outcome = outcome;
+        }
+
+        _state = state;
+    }
+
+    private protected void NotifyFinished(FutureState state)
+    {
         object? waiters = _waiters;
         if (waiters is not null)
         {

@@ -297,7 +297,15 @@ public sealed partial class EventLoop
             task.Step();
         }
 
-        _currentTask = previous;
+        // A constant null store needs no GC write barrier: the common case, a task dispatched from the queue.
+        if (previous is null)
+        {
+            _currentTask = null;
+        }
+        else
+        {
+            _currentTask = previous;
+        }
     }
 
     // Takes task out of the ready queue, searching from the back (a task just woken is the last item). A kept turn

@@ -411,8 +411,12 @@ public sealed partial class EventLoop : IDisposable
     {
         int i = task._liveIndex;
         CoTask last = _live[--_liveCount];
-        _live[i] = last;
-        last._liveIndex = i;
+        if (i != _liveCount)
+        {
+            _live[i] = last; // the last task fills the gap (a reference store: skipped when the task was the last)
+            last._liveIndex = i;
+        }
+
         _live[_liveCount] = null!;
         task._liveIndex = -1;
     }

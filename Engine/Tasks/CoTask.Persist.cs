@@ -163,7 +163,7 @@ public sealed partial class CoTask
         }
 
         SetTop(fields.Get<IEnumerator<Yield>>("Top"));
-        int flags = _flags & (Scheduled | TopIsMachine); // a ready registration may already be restored
+        int flags = _flags & (Scheduled | TopIsMachine | Process); // a ready registration (or the environment's process mark) may already be restored
         if (fields.Get<bool>("Unstarted"))
         {
             flags |= Unstarted;

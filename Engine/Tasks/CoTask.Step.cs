@@ -607,17 +607,19 @@ public sealed partial class CoTask
         _waitVersion++;
         Loop.OnTaskFinished(this);
         // A task finishes inside its own step or kill, on the loop's thread: no thread check needed.
-        if (cancelled)
+        FutureState state = cancelled ? FutureState.Cancelled : error is not null ? FutureState.Failed : FutureState.Succeeded;
+        object? outcome = cancelled ? _rare?.CancelMessage : error ?? value;
+        if ((_flags & Process) == 0)
         {
-            Finish(FutureState.Cancelled, _rare?.CancelMessage);
-        }
-        else if (error is not null)
-        {
-            Finish(FutureState.Failed, error);
+            Finish(state, outcome);
         }
         else
         {
-            Finish(FutureState.Succeeded, value);
+            // A simulation process: its environment hears of the end first, as the listener it used to add at the spawn
+            // did (EventLoop.Processes.cs), then its waiters.
+            SetFinishedOutcome(state, outcome);
+            Loop.OnProcessFinished(this);
+            NotifyFinished(state);
         }
 
         Loop.Observer?.Finished(this);

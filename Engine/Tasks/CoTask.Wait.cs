@@ -118,7 +118,14 @@ public sealed partial class CoTask
     {
         if (!typeof(T).IsValueType)
         {
-            _outcome = value;
+            if (value is null)
+            {
+                _outcome = null; // the common value of a wake (a timeout, a grant): a constant store, no GC write barrier
+            }
+            else
+            {
+                _outcome = value;
+            }
         }
         else
         {
@@ -137,7 +144,15 @@ public sealed partial class CoTask
 
     internal void ReceiveObject(object? value)
     {
-        _outcome = value;
+        if (value is null)
+        {
+            _outcome = null; // no GC write barrier for the common null value
+        }
+        else
+        {
+            _outcome = value;
+        }
+
         SetReceivedException(null);
     }
 

@@ -51,6 +51,7 @@ public sealed partial class CoTask : Future
     private const int Unstarted = 512;        // not stepped yet: its first step checks that no other task started its coroutine
     private const int TopIsMachine = 1024;    // _top is a CoroutineMachine: the trampoline's one-call fast path (issue 9)
     private const int Advancing = 2048;       // StepInBatch is resuming the top frame outside a try region: its batch's handler catches
+    private const int Process = 4096;         // a simulation process: its end goes to the loop's process hook before its waiters (EventLoop.Processes.cs)
     private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished | Unstarted;
     private const int AfterYield = CancelRequested | PendingThrow;
 
@@ -164,6 +165,11 @@ public sealed partial class CoTask : Future
     internal bool IsParkedWith(int version) => version == _waitVersion;
 
     internal void MarkScheduled() => _flags |= Scheduled;
+
+    // A simulation process (SimEnvironment.Process), and whether this task is one; kept by a snapshot's restore.
+    internal void MarkProcess() => _flags |= Process;
+
+    internal bool IsProcess => (_flags & Process) != 0;
 
     // Undoes MarkScheduled when the task was not queued after all (a simulation event's wake that found the wait over).
     internal void ClearScheduled() => _flags &= ~Scheduled;

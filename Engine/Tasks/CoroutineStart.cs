@@ -18,6 +18,11 @@ internal static class CoroutineStart
 {
     public static bool IsFresh(IEnumerator<Yield> coroutine)
     {
+        if (coroutine is Machines.CoroutineMachine machine)
+        {
+            return machine.Current.Kind == YieldKind.None; // a class call, not an interface dispatch (a spawn and a first step each ask)
+        }
+
         try
         {
             return coroutine.Current.Kind == YieldKind.None;

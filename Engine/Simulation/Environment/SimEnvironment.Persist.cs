@@ -114,20 +114,13 @@ public sealed partial class SimEnvironment
             fields.Add("PendingProcessEvents", new List<ProcessEvent>(_pendingProcessEvents.Values));
         }
 
-        // The processes: the tasks this environment listens to, to give their end its turn.
+        // The processes: the tasks whose end this environment hears (marked at their spawn), to give their end its turn.
         var processes = new List<CoTask>();
-        var waiters = new List<KeyValuePair<object, int>>();
         foreach (CoTask task in _loop.GetTasks())
         {
-            waiters.Clear();
-            task.GetWaiters(waiters);
-            foreach (KeyValuePair<object, int> waiter in waiters)
+            if (task.IsProcess)
             {
-                if (ReferenceEquals(waiter.Key, _completions))
-                {
-                    processes.Add(task);
-                    break;
-                }
+                processes.Add(task);
             }
         }
 
@@ -151,7 +144,7 @@ public sealed partial class SimEnvironment
         fields.Get<List<ProcessEvent>>("PendingProcessEvents"); // each one registers itself (ProcessEvent.Persist.cs)
         foreach (CoTask task in fields.Get<List<CoTask>>("Processes") ?? new List<CoTask>())
         {
-            task.AddWaiter(_completions, 0);
+            task.MarkProcess();
         }
     }
 

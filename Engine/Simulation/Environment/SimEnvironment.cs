@@ -34,7 +34,6 @@ public sealed partial class SimEnvironment : IDisposable
     private readonly EventOrder _order;
     private readonly ulong _seed;
     private readonly bool _simPyOrder;
-    private readonly CompletionListener _completions;
     private Dictionary<string, RandomStream>? _streams;
     private Dictionary<CoTask, ProcessEvent>? _pendingProcessEvents;
     private ConditionalWeakTable<CoTask, ProcessEvent>? _processedEvents;
@@ -65,7 +64,7 @@ public sealed partial class SimEnvironment : IDisposable
         _order = order;
         _seed = seed;
         _simPyOrder = order == EventOrder.SimPy;
-        _completions = new CompletionListener(this);
+        _loop.SetProcessFinishedHook(OnProcessFinished);
         if (_simPyOrder)
         {
             _loop.EnableEventOrder(OnProcessTurn);
@@ -110,8 +109,7 @@ public sealed partial class SimEnvironment : IDisposable
             ThrowHelper.ThrowArgumentNull(nameof(generator));
         }
 
-        CoTask task = _loop.Spawn(generator, name);
-        task.AddWaiter(_completions, 0);
+        CoTask task = _loop.SpawnProcess(generator, name); // marked: its end comes to OnProcessFinished
         return new SimProcess(this, task);
     }
 
@@ -391,7 +389,7 @@ public sealed partial class SimEnvironment : IDisposable
         }
     }
 
-    // A process's task finished: under SimPy's order its end takes a turn in the queue (OnProcessTurn); under the fast
+    // A process's task finished (the loop's process hook, before the task's waiters are woken): under SimPy's order its end takes a turn in the queue (OnProcessTurn); under the fast
     // order its event, if anything waits for it, is processed now.
     private void OnProcessFinished(CoTask task)
     {
@@ -439,16 +437,6 @@ public sealed partial class SimEnvironment : IDisposable
         }
 
         return new List<SimEvent>(events).ToArray();
-    }
-
-    // Listens to every process's task (inline, no allocation) to give its end SimPy's turn in the queue.
-    private sealed class CompletionListener : ICompletionListener, Engine.World.ISavedByLayer
-    {
-        private readonly SimEnvironment _env;
-
-        public CompletionListener(SimEnvironment env) => _env = env;
-
-        public void OnCompleted(Future future) => _env.OnProcessFinished((CoTask)future);
     }
 
     // SimPy's Interruption: an urgent event that raises the interrupt at the process's wait, if it is still alive.

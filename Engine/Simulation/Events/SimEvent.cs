@@ -203,7 +203,15 @@ public partial class SimEvent : WaitSource, IQueuedEvent
     private protected void Trigger(bool ok, object? value)
     {
         _ok = ok;
-        _value = value;
+        if (value is null)
+        {
+            _value = null; // a grant, a plain Succeed(): a constant store, no GC write barrier
+        }
+        else
+        {
+            _value = value;
+        }
+
         _state = EventState.Triggered;
         _env.Schedule(this);
     }

@@ -28,7 +28,8 @@ public partial class Resource : IQueuedEvent
     private readonly int _capacity;
     private readonly List<RequestEvent> _users = new();
     private readonly RingBuffer<RequestEvent> _fifo = new(8);
-    private readonly Stack<RequestEvent> _pool = new();
+    private RequestEvent[] _pool = new RequestEvent[4]; // spent requests to reuse (RequestEvent is sealed: no covariant store check)
+    private int _pooled;
 
     /// <summary>Creates a resource.</summary>
     /// <param name="env">The environment.</param>
@@ -128,7 +129,7 @@ public partial class Resource : IQueuedEvent
                 Withdraw(e);
                 break;
             case RequestState.Granted:
-                _users.Remove(e);
+                RemoveUserEvent(e);
                 e.RequestState = RequestState.Released;
                 OnUsersChanged();
                 break;
@@ -152,7 +153,12 @@ public partial class Resource : IQueuedEvent
         if (e.CanRecycle)
         {
             e.Recycle();
-            _pool.Push(e);
+            if (_pooled == _pool.Length)
+            {
+                Array.Resize(ref _pool, _pooled * 2);
+            }
+
+            _pool[_pooled++] = e;
         }
     }
 
@@ -161,7 +167,17 @@ public partial class Resource : IQueuedEvent
     {
         EventLoop loop = _env.Loop;
         loop.CheckOwnerThread(null, "request a resource on");
-        RequestEvent e = _pool.Count > 0 ? _pool.Pop() : new RequestEvent(this);
+        RequestEvent e;
+        if (_pooled > 0)
+        {
+            e = _pool[--_pooled];
+            _pool[_pooled] = null!;
+        }
+        else
+        {
+            e = new RequestEvent(this);
+        }
+
         e.Init(loop.CurrentTask, loop.Time, priority, preempt);
         var request = new Request(e);
         QueueAdd(e);
@@ -204,8 +220,22 @@ public partial class Resource : IQueuedEvent
 
     private protected void RemoveUser(RequestEvent request)
     {
-        _users.Remove(request);
+        RemoveUserEvent(request);
         OnUsersChanged();
+    }
+
+    // A user leaves: found by reference from the most recent grant (List.Remove would go through the equality comparer).
+    private void RemoveUserEvent(RequestEvent request)
+    {
+        List<RequestEvent> users = _users;
+        for (int i = users.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(users[i], request))
+            {
+                users.RemoveAt(i);
+                return;
+            }
+        }
     }
 
     // A waiting request leaves the queue without being granted.
