@@ -153,7 +153,7 @@ public sealed partial class CoTask
             // A timed wait, the other common instruction (issue 8: a million timed tasks): what Carry does for it.
             _flags = flags & ~(Stepping | Advancing);
             loop.WaitSeconds(this, y.Number, ++_waitVersion);
-            return;
+            return false;
         }
 
         _flags = flags & ~Advancing;
