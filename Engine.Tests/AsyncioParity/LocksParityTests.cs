@@ -327,15 +327,31 @@ public sealed class LocksParityTests
         }
     }
 
-    [TestMethod] // ConditionTests.test_wait_unacquired
+    [TestMethod] // ConditionTests.test_wait_unacquired: the error is raised at the wait, as asyncio raises it when awaited
     public void Condition_wait_without_the_lock_throws()
     {
         var cond = new CoCondition();
         Parity.Run(Main);
         IEnumerator<Yield> Main()
         {
-            Assert.ThrowsExactly<InvalidOperationException>(() => cond.Wait());
-            yield break;
+            yield return Co.Catch(cond.Wait());
+            Assert.IsInstanceOfType<InvalidOperationException>(Co.Exception);
+            Assert.IsFalse(cond.IsLocked);
+            CoTask notifier = Co.Spawn(Notifier());
+            yield return cond.Acquire();
+            yield return Co.Catch(cond.Wait());
+            Assert.IsNull(Co.Exception, "with the lock held the same condition waits normally");
+            Assert.IsTrue(cond.IsLocked, "the lock is held again after the wait");
+            cond.Release();
+            yield return notifier;
+        }
+
+        IEnumerator<Yield> Notifier()
+        {
+            yield return Yield.Seconds(1);
+            yield return cond.Acquire();
+            cond.NotifyAll();
+            cond.Release();
         }
     }
 

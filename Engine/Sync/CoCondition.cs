@@ -60,16 +60,12 @@ public sealed partial class CoCondition
 
     /// <summary>Releases the lock, waits for <see cref="Notify(int)"/> or <see cref="NotifyAll"/>, then re-acquires the lock
     /// before resuming: <c>yield return cond.Wait();</c>.</summary>
-    /// <returns>The instruction to yield.</returns>
-    /// <exception cref="InvalidOperationException">The calling task does not hold the lock.</exception>
+    /// <returns>The instruction to yield. A task that does not hold the lock gets <see cref="InvalidOperationException"/>
+    /// at the wait (as every error of a wait, and as asyncio's <c>wait()</c> raises when awaited), so
+    /// <c>yield return Co.Catch(cond.Wait());</c> receives it.</returns>
     public Yield Wait()
     {
-        CoTask task = SyncHelper.RequireTask(ref _loop, "CoCondition.Wait()");
-        if (!_lock.IsOwnedBy(task))
-        {
-            ThrowHelper.ThrowInvalidOperation("CoCondition.Wait() needs the condition's lock held by task '" + task.Name + "': yield return cond.Acquire() first.");
-        }
-
+        SyncHelper.RequireTask(ref _loop, "CoCondition.Wait()");
         return _wait;
     }
 
@@ -134,6 +130,12 @@ public sealed partial class CoCondition
 
         internal override bool TryCompleteOrEnqueue(ParkedTask waiter)
         {
+            if (!_condition._lock.IsOwnedBy(waiter.Task))
+            {
+                waiter.Task.ReceiveFailure(new InvalidOperationException("CoCondition.Wait() needs the condition's lock held by task '" + waiter.Task.Name + "': yield return cond.Acquire() first."));
+                return true;
+            }
+
             _condition._lock.ReleaseCore();
             _condition._waiters.Enqueue(waiter, false);
             return false;
