@@ -234,13 +234,15 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 return SyntaxFactory.ParseExpression(box + ".Value").WithTriviaFrom(node);
             }
 
-            if (_lowerer.IsPerIteration(symbol) && _lowerer.EscapingLocalFunction(node, out _) is { } function)
-            {
-                ReportLoopCapture(function, symbol.Name);
-            }
-
             NoteStateUse(field);
             return SyntaxFactory.IdentifierName(field).WithTriviaFrom(node);
+        }
+
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && !IsInvoked(node) && _lowerer.LocalFunctionBoxes(function).Count > 0)
+        {
+            NoteLocalFunctionUse(node, symbol);
+            string name = _lowerer.TryGetRenamed(symbol, out string functionName) ? functionName : node.Identifier.ValueText;
+            return LocalFunctionConversion(node, function, SyntaxFactory.IdentifierName(name));
         }
 
         if (_lowerer.TryGetRenamed(symbol, out string renamed) && symbol is ILocalSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction })
@@ -265,6 +267,11 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         SymbolInfo info = Model.GetSymbolInfo(node);
         ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
         SyntaxNode rewritten = base.VisitGenericName(node)!;
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && !IsInvoked(node) && _lowerer.LocalFunctionBoxes(function).Count > 0)
+        {
+            return LocalFunctionConversion(node, function, (SimpleNameSyntax)rewritten);
+        }
+
         if (rewritten is SimpleNameSyntax simple)
         {
             return symbol is null
@@ -322,7 +329,43 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         bool outer = _touchedInLocalFunction;
         _touchedInLocalFunction = false;
         string? context = node.ExpressionBody is { } arrow && IsStatementExpressionPosition(arrow.Expression) ? StatementContext(arrow.Expression) : null;
-        var rewritten = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+
+        // A local function that reads per-entry variables takes their boxes as leading parameters (see
+        // Lowerer.LocalFunctionBoxes); inside it, each such variable is its parameter's box.
+        IReadOnlyList<ILocalSymbol> boxes = Model.GetDeclaredSymbol(node) is { } declared ? _lowerer.LocalFunctionBoxes(declared) : Array.Empty<ILocalSymbol>();
+        var outerBoxes = new List<(ILocalSymbol Local, string? Box)>();
+        foreach (ILocalSymbol local in boxes)
+        {
+            outerBoxes.Add((local, _lambdaBoxes.TryGetValue(local, out string? box) ? box : null));
+            _lambdaBoxes[local] = _lowerer.BoxParameter(local);
+        }
+
+        LocalFunctionStatementSyntax rewritten;
+        try
+        {
+            rewritten = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
+        }
+        finally
+        {
+            foreach ((ILocalSymbol local, string? box) in outerBoxes)
+            {
+                if (box is null)
+                {
+                    _lambdaBoxes.Remove(local);
+                }
+                else
+                {
+                    _lambdaBoxes[local] = box;
+                }
+            }
+        }
+
+        if (boxes.Count > 0)
+        {
+            IEnumerable<ParameterSyntax> boxParameters = boxes.Select(local =>
+                SyntaxFactory.Parameter(SyntaxFactory.Identifier(_lowerer.BoxParameter(local))).WithType(SyntaxFactory.ParseTypeName(BoxTypeOf(local) + " ")));
+            rewritten = rewritten.WithParameterList(rewritten.ParameterList.WithParameters(rewritten.ParameterList.Parameters.InsertRange(0, boxParameters)));
+        }
         if (context is not null && rewritten.ExpressionBody is { } body)
         {
             rewritten = rewritten.WithExpressionBody(null).WithSemicolonToken(default)
@@ -371,34 +414,30 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     private SyntaxNode? WrapIfCapturingBoxes(ExpressionSyntax node, Func<SyntaxNode?> visitBase)
     {
+        // The boxes it reads, itself or through the local functions it calls or converts (which are handed the boxes
+        // the closure took when it was made).
         var captured = new List<ILocalSymbol>();
-        foreach (IdentifierNameSyntax id in node.DescendantNodes().OfType<IdentifierNameSyntax>())
+        foreach (SimpleNameSyntax id in node.DescendantNodes().OfType<SimpleNameSyntax>())
         {
-            if (Model.GetSymbolInfo(id).Symbol is ILocalSymbol local && _lowerer.IsBoxed(local) && !_lambdaBoxes.ContainsKey(local) &&
-                !captured.Contains(local, SymbolEqualityComparer.Default) && !IsFromExpressionOfQuery(id, node))
+            ISymbol? symbol = Model.GetSymbolInfo(id).Symbol;
+            IEnumerable<ILocalSymbol> reads = symbol switch
             {
-                captured.Add(local);
+                ILocalSymbol local when _lowerer.IsBoxed(local) => new[] { local },
+                IMethodSymbol { MethodKind: MethodKind.LocalFunction } function => _lowerer.LocalFunctionBoxes(function),
+                _ => Array.Empty<ILocalSymbol>(),
+            };
+            foreach (ILocalSymbol local in reads)
+            {
+                if (!_lambdaBoxes.ContainsKey(local) && !captured.Contains(local, SymbolEqualityComparer.Default) && !IsFromExpressionOfQuery(id, node))
+                {
+                    captured.Add(local);
+                }
             }
         }
 
         if (captured.Count == 0)
         {
             return visitBase();
-        }
-
-        // Inside a local function that may run after the iteration, the closure would take the box current when the
-        // function runs, not the one of the iteration that made the function.
-        foreach (LocalFunctionStatementSyntax function in node.Ancestors().OfType<LocalFunctionStatementSyntax>())
-        {
-            if (_lowerer.EscapeReason(function) is { } reason)
-            {
-                string kind = node is QueryExpressionSyntax ? "query" : "lambda";
-                _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, captured[0].Name,
-                    "A " + kind + " inside local function '" + function.Identifier.ValueText + "' (" + reason + ")",
-                    "a " + kind + " that the local function creates when it runs, which may be after the iteration",
-                    "Declare '" + function.Identifier.ValueText + "' as a lambda (a delegate local: lambdas get a fresh copy per iteration), only call it directly, or pass '" + captured[0].Name + "' to it as a parameter.");
-                return visitBase();
-            }
         }
 
         ITypeSymbol? resultType = node is QueryExpressionSyntax
@@ -633,11 +672,151 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         SyntaxNode? rewritten = base.VisitInvocationExpression(node);
-        return rewritten is InvocationExpressionSyntax invocation ? invocation.WithArgumentList(WithCallerInfo(node, invocation.ArgumentList)) : rewritten;
+        if (rewritten is not InvocationExpressionSyntax invocation)
+        {
+            return rewritten;
+        }
+
+        ArgumentListSyntax arguments = WithCallerInfo(node, invocation.ArgumentList);
+        if (node.Expression is SimpleNameSyntax && Model.GetSymbolInfo(node).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
+            _lowerer.LocalFunctionBoxes(function) is { Count: > 0 } boxes)
+        {
+            // A call of a local function that reads per-entry variables passes the boxes current here.
+            arguments = arguments.WithArguments(arguments.Arguments.InsertRange(0, boxes.Select(local => SyntaxFactory.Argument(SyntaxFactory.IdentifierName(CurrentBox(local))))));
+        }
+
+        return invocation.WithArgumentList(arguments);
     }
+
+    private static bool IsInvoked(SimpleNameSyntax name) => name.Parent is InvocationExpressionSyntax invocation && invocation.Expression == name;
+
+    /// <summary>The box of <paramref name="local"/> for code written here: the one a lambda or local function around
+    /// took (its parameter), else the field, which holds the box of the current entry of the variable's scope.</summary>
+    private string CurrentBox(ILocalSymbol local)
+    {
+        if (_lambdaBoxes.TryGetValue(local, out string? box))
+        {
+            return box;
+        }
+
+        _lowerer.TryGetField(local, out string field);
+        return field;
+    }
+
+    private string BoxTypeOf(ILocalSymbol local) => Lowerer.BoxType + "<" + _lowerer.LocalTypeName(local) + ">";
+
+    /// <summary>
+    /// A local function that reads per-entry variables, converted to a delegate: a lambda of the delegate's type that
+    /// calls it with the boxes current here, made by a factory that takes them now, so the delegate keeps this entry's
+    /// variables however late it runs (<c>((Func&lt;StrongBox&lt;T&gt;, D&gt;)(b =&gt; (p) =&gt; F(b, p)))(_x)</c>).
+    /// </summary>
+    private SyntaxNode LocalFunctionConversion(SimpleNameSyntax node, IMethodSymbol function, SimpleNameSyntax rewritten)
+    {
+        IReadOnlyList<ILocalSymbol> boxes = _lowerer.LocalFunctionBoxes(function);
+        INamedTypeSymbol? delegateType = ConversionTarget(node);
+        if (delegateType?.DelegateInvokeMethod is not { } invoke || !IsNameable(delegateType))
+        {
+            _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, boxes[0].Name, "Local function '" + function.Name + "' (converted to a delegate at this line)",
+                "a delegate whose type cannot be named in the generated code (an anonymous type, or a conversion the generator cannot see)",
+                "Convert it to a delegate type with named types (Func<...>, Action<...>, your own delegate), or wrap it in a lambda: () => " + function.Name + "().");
+            return rewritten;
+        }
+
+        var boxParameters = new List<string>();
+        foreach (ILocalSymbol local in boxes)
+        {
+            _lowerer.TryGetField(local, out string field);
+            boxParameters.Add(_lowerer.Claim("box" + field));
+        }
+
+        var parameters = new List<string>();
+        var arguments = new List<string>(boxParameters);
+        foreach (IParameterSymbol parameter in invoke.Parameters)
+        {
+            string name = _lowerer.Claim("arg" + parameter.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string modifier = parameter.RefKind switch
+            {
+                RefKind.Ref => "ref ",
+                RefKind.Out => "out ",
+                RefKind.In => "in ",
+                _ => "",
+            };
+            parameters.Add(modifier + _lowerer.TypeName(parameter.Type) + " " + name);
+            arguments.Add(modifier + name);
+        }
+
+        string callee = rewritten.WithoutTrivia().ToFullString();
+        if (function.IsGenericMethod && node is IdentifierNameSyntax)
+        {
+            // The type arguments the conversion inferred, written out: the lambda's call must not infer them again.
+            callee += "<" + string.Join(", ", function.TypeArguments.Select(_lowerer.TypeName)) + ">";
+        }
+
+        string call = (invoke.ReturnsByRef || invoke.ReturnsByRefReadonly ? "ref " : "") + callee + "(" + string.Join(", ", arguments) + ")";
+        string text = "((global::System.Func<" + string.Join(", ", boxes.Select(BoxTypeOf)) + ", " + _lowerer.TypeName(delegateType) + ">)(" +
+            (boxParameters.Count == 1 ? boxParameters[0] : "(" + string.Join(", ", boxParameters) + ")") + " => (" + string.Join(", ", parameters) + ") => " + call + "))(" +
+            string.Join(", ", boxes.Select(CurrentBox)) + ")";
+
+        // The compiler's delegates of one function made in one scope entry are equal (same closure, same method), so
+        // 'handler -= F' removes what 'handler += F' added: the delegate is made once per entry of the innermost
+        // scope (keyed by its box, which fixes the outer ones) and delegate type, and looked up again.
+        if (!MentionsLocalFunctionTypeParameter(delegateType) && !function.TypeArguments.Any(MentionsLocalFunctionTypeParameter))
+        {
+            ILocalSymbol key = boxes[boxes.Count - 1];
+            string cache = _lowerer.ConversionCache(function, delegateType, BoxTypeOf(key));
+            text = cache + ".GetValue(" + CurrentBox(key) + ", " + _lowerer.Claim("key") + " => " + text + ")";
+        }
+
+        return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
+    }
+
+    // A type a field of the machine cannot name: it uses a type parameter of a local function.
+    private static bool MentionsLocalFunctionTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol parameter => parameter.DeclaringMethod is { MethodKind: MethodKind.LocalFunction },
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsLocalFunctionTypeParameter) || (named.ContainingType is { } outer && MentionsLocalFunctionTypeParameter(outer)),
+        IArrayTypeSymbol array => MentionsLocalFunctionTypeParameter(array.ElementType),
+        IPointerTypeSymbol pointer => MentionsLocalFunctionTypeParameter(pointer.PointedAtType),
+        _ => false,
+    };
+
+    /// <summary>The delegate type a method group is converted to: the conversion's target, a cast's type, or the type of
+    /// a delegate creation (<c>new D(F)</c>).</summary>
+    private INamedTypeSymbol? ConversionTarget(SimpleNameSyntax node)
+    {
+        if (Model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { TypeKind: TypeKind.Delegate } converted)
+        {
+            return converted;
+        }
+
+        SyntaxNode outer = node;
+        while (outer.Parent is ParenthesizedExpressionSyntax)
+        {
+            outer = outer.Parent;
+        }
+
+        return outer.Parent switch
+        {
+            CastExpressionSyntax cast => Model.GetTypeInfo(cast).Type as INamedTypeSymbol,
+            ArgumentSyntax { Parent.Parent: ObjectCreationExpressionSyntax creation } => Model.GetTypeInfo(creation).Type as INamedTypeSymbol,
+            _ => null,
+        } is { TypeKind: TypeKind.Delegate } target ? target : null;
+    }
+
+    private static bool IsNameable(ITypeSymbol type) =>
+        !type.IsAnonymousType && type is not IErrorTypeSymbol && !type.ToDisplayString().Contains("anonymous type") && !type.ToDisplayString().Contains("<anonymous");
 
     public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
     {
+        if (node.ArgumentList is { Arguments: { Count: 1 } arguments } && arguments[0].Expression is SimpleNameSyntax name &&
+            Model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Delegate } && Model.GetSymbolInfo(name).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
+            _lowerer.LocalFunctionBoxes(function).Count > 0)
+        {
+            // 'new D(F)' is F converted to D: the conversion itself, not a delegate wrapping it (which would not be
+            // equal to another conversion of F in the same scope entry).
+            return SyntaxFactory.ParenthesizedExpression((ExpressionSyntax)Visit(name)!).WithTriviaFrom(node);
+        }
+
         SyntaxNode? rewritten = base.VisitObjectCreationExpression(node);
         return rewritten is ObjectCreationExpressionSyntax { ArgumentList: { } list } creation ? creation.WithArgumentList(WithCallerInfo(node, list)) : rewritten;
     }
@@ -909,15 +1088,14 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
     }
 
-    private void ReportLoopCapture(SyntaxNode function, string name)
+    private void ReportLoopCapture(SyntaxNode closure, string name)
     {
-        (string who, string what, string advice) = function switch
+        (string who, string what, string advice) = closure switch
         {
-            LocalFunctionStatementSyntax local => ("Local function '" + local.Identifier.ValueText + "' (" + (_lowerer.EscapeReason(local) ?? "used as a delegate") + ")", "a local function that may run after the iteration", "Declare it as a lambda instead (lambdas get a fresh copy per iteration), only call it directly, pass '" + name + "' as a parameter, or declare '" + name + "' outside the loop if sharing it is intended."),
             QueryExpressionSyntax => ("This query", "a query whose result type cannot be named (an anonymous type)", "Select a named type or a tuple, or copy '" + name + "' into a local of a block with no yield."),
             _ => ("This expression-tree lambda", "an expression tree", "Use a delegate lambda, or copy '" + name + "' into a local of a block with no yield."),
         };
-        _lowerer.Report(DiagnosticDescriptors.LoopCapture, function is LocalFunctionStatementSyntax f ? f : function, name, who, what, advice);
+        _lowerer.Report(DiagnosticDescriptors.LoopCapture, closure, name, who, what, advice);
     }
 
     /// <summary>For each hoisted designation in a pattern: a fresh local for the pattern itself, and a <c>Bind(out field, local)</c> that stores it.</summary>

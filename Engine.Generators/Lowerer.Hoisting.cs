@@ -8,7 +8,6 @@ namespace Engine.Generators;
 // Which locals live across a yield (hoisted into fields), which stay locals, and which are per iteration.
 internal sealed partial class Lowerer
 {
-    private readonly HashSet<ISymbol> _perIteration = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _boxed = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _capturedInClosure = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, SyntaxNode> _boxedAtScopeEntry = new(SymbolEqualityComparer.Default);
@@ -136,14 +135,13 @@ internal sealed partial class Lowerer
             SyntaxNode? scope = StatementListScope(node);
             if (IsDeclaredPerIteration(node) || IsReentered(scope ?? node.FirstAncestorOrSelf<StatementSyntax>()))
             {
-                // Captured by lambdas or queries only (not local functions): each entry into its scope (each iteration,
-                // or each time a backward goto leads into it again) gets its own box, as the compiler gives each entry
-                // its own closure. Local functions cannot be handed a box (COR0006).
+                // Captured by a lambda, a query or a local function that may run later: each entry into its scope (each
+                // iteration, or each time a backward goto leads into it again) gets its own box, as the compiler gives
+                // each entry its own closure. A lambda takes the box current where it is made; a local function gets
+                // it as a parameter at every call and delegate conversion (see LocalFunctionBoxes).
                 // A local function only ever called directly (not as a delegate, not from a closure) runs while
-                // this entry's variable is live, so it may read the field (or the current box) like the body does.
-                bool inLambda = refs.Any(r => PerEntryCapture(r) == Capture.Lambda);
-                bool inLocalFunction = refs.Any(r => PerEntryCapture(r) == Capture.LocalFunction);
-                boxed = inLambda && !inLocalFunction;
+                // this entry's variable is live, so when nothing else captures the variable it reads the field.
+                boxed = refs.Any(r => PerEntryCapture(r) != Capture.None);
                 if (boxed)
                 {
                     _boxed.Add(local);
@@ -154,13 +152,124 @@ internal sealed partial class Lowerer
                         _boxedAtScopeEntry[local] = scope;
                     }
                 }
-                else if (inLocalFunction)
-                {
-                    _perIteration.Add(local);
-                }
             }
 
             Fields.Add(new FieldModel(LocalTypeName(local), field, local.Name, boxed));
+        }
+    }
+
+    /// <summary>
+    /// The boxed per-entry locals that a local function of the body (one not inside a lambda or another local function)
+    /// reads, itself or through the local functions it uses, in declaration order. It takes their boxes as leading
+    /// parameters, and every call and delegate conversion passes the boxes current where it is written (the field in
+    /// the body, the box a lambda took when it was made, the caller's own parameter), so each call sees the variables
+    /// of the scope entry it was called or converted in, as C# runs a local function in the closure of the scope
+    /// instance that declares it. Functions nested in a lambda or local function use the boxes of the one around them.
+    /// </summary>
+    public IReadOnlyList<ILocalSymbol> LocalFunctionBoxes(ISymbol function)
+    {
+        if (_localFunctionBoxes is null)
+        {
+            _localFunctionBoxes = new Dictionary<ISymbol, List<ILocalSymbol>>(SymbolEqualityComparer.Default);
+            if (_boxed.Count > 0)
+            {
+                ComputeLocalFunctionBoxes(_localFunctionBoxes);
+            }
+        }
+
+        return _localFunctionBoxes.TryGetValue(function.OriginalDefinition, out List<ILocalSymbol>? boxes) ? boxes : (IReadOnlyList<ILocalSymbol>)System.Array.Empty<ILocalSymbol>();
+    }
+
+    /// <summary>The name of the parameter that carries <paramref name="local"/>'s box into the local functions that need it.</summary>
+    public string BoxParameter(ILocalSymbol local)
+    {
+        if (!_boxParameters.TryGetValue(local, out string? name))
+        {
+            _boxParameters[local] = name = _names.Claim("box" + _fieldOf[local]);
+        }
+
+        return name;
+    }
+
+    /// <summary>The static table that holds the delegates <paramref name="function"/> was converted to, as
+    /// <paramref name="delegateType"/>, per box of its innermost per-entry variable (a weak table: a delegate lives as
+    /// long as its box); declared once per function and delegate type.</summary>
+    public string ConversionCache(IMethodSymbol function, ITypeSymbol delegateType, string keyType)
+    {
+        string type = "global::System.Runtime.CompilerServices.ConditionalWeakTable<" + keyType + ", " + TypeName(delegateType) + ">";
+        string key = function.ToDisplayString() + "|" + type;
+        if (!_conversionCaches.TryGetValue(key, out string? name))
+        {
+            _conversionCaches[key] = name = _names.Claim("s_" + function.Name + "Delegates");
+            Constants.Add("private static readonly " + type + " " + name + " = new " + type + "();");
+        }
+
+        return name;
+    }
+
+    private readonly Dictionary<string, string> _conversionCaches = new();
+
+    private Dictionary<ISymbol, List<ILocalSymbol>>? _localFunctionBoxes;
+    private readonly Dictionary<ISymbol, string> _boxParameters = new(SymbolEqualityComparer.Default);
+
+    private void ComputeLocalFunctionBoxes(Dictionary<ISymbol, List<ILocalSymbol>> result)
+    {
+        var functions = new Dictionary<ISymbol, LocalFunctionStatementSyntax>(SymbolEqualityComparer.Default);
+        foreach (LocalFunctionStatementSyntax function in _syntax.Body!.DescendantNodes().OfType<LocalFunctionStatementSyntax>())
+        {
+            if (!function.Ancestors().TakeWhile(a => a != _syntax).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) &&
+                _model.GetDeclaredSymbol(function, _cancellationToken) is { } symbol)
+            {
+                functions[symbol] = function;
+            }
+        }
+
+        var needs = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        var uses = new Dictionary<ISymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
+        foreach (KeyValuePair<ISymbol, LocalFunctionStatementSyntax> entry in functions)
+        {
+            var need = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var used = new List<ISymbol>();
+            foreach (SimpleNameSyntax name in entry.Value.DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                if (referenced is ILocalSymbol local && _boxed.Contains(local))
+                {
+                    need.Add(local);
+                }
+                else if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } called && functions.ContainsKey(called.OriginalDefinition))
+                {
+                    used.Add(called.OriginalDefinition);
+                }
+            }
+
+            needs[entry.Key] = need;
+            uses[entry.Key] = used;
+        }
+
+        // A function passes on the boxes of every function it calls or converts: repeated until nothing changes.
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (KeyValuePair<ISymbol, List<ISymbol>> entry in uses)
+            {
+                foreach (ISymbol called in entry.Value)
+                {
+                    foreach (ISymbol local in needs[called].ToList())
+                    {
+                        changed |= needs[entry.Key].Add(local);
+                    }
+                }
+            }
+        }
+
+        foreach (KeyValuePair<ISymbol, HashSet<ISymbol>> entry in needs)
+        {
+            if (entry.Value.Count > 0)
+            {
+                result[entry.Key] = entry.Value.Cast<ILocalSymbol>().OrderBy(l => l.Locations[0].SourceSpan.Start).ToList();
+            }
         }
     }
 
@@ -365,11 +474,6 @@ internal sealed partial class Lowerer
 
         return null;
     }
-
-    /// <summary>Why a local function may run after the iteration, said for COR0006: "used as a delegate at line 9",
-    /// "called from a lambda at line 12", ...; null when it does not escape.</summary>
-    public string? EscapeReason(LocalFunctionStatementSyntax function) =>
-        IsEscaping(function) && _escapeReasons.TryGetValue(function, out string? reason) ? reason : null;
 
     private readonly Dictionary<SyntaxNode, string> _escapeReasons = new();
 

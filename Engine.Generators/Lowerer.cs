@@ -162,8 +162,6 @@ internal sealed partial class Lowerer
 
     public bool TryGetRenamed(ISymbol symbol, out string name) => _renamed.TryGetValue(symbol, out name!);
 
-    public bool IsPerIteration(ISymbol symbol) => _perIteration.Contains(symbol);
-
     public bool IsBoxed(ISymbol symbol) => _boxed.Contains(symbol);
 
     /// <summary>Where a boxed local's declaration finds its box: made on entry to its scope (<c>_v.Value</c>), or made

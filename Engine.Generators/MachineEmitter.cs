@@ -149,7 +149,7 @@ internal static class MachineEmitter
 
         foreach (FieldModel f in m.Fields)
         {
-            w.Line("private " + FieldType(f) + " " + f.Field + " = default!;" + (f.Source.Length > 0 ? " // local '" + f.Source + "'" + (f.Boxed ? ", boxed per iteration: captured by a lambda" : "") : ""));
+            w.Line("private " + FieldType(f) + " " + f.Field + " = default!;" + (f.Source.Length > 0 ? " // local '" + f.Source + "'" + (f.Boxed ? ", boxed per iteration: captured by a lambda or local function" : "") : ""));
         }
 
         w.Line();
