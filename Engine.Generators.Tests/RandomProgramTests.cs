@@ -17,7 +17,8 @@ namespace Engine.Generators.Tests;
 /// conditions and captured; query syntax over loop variables; pattern variables in is-patterns and case labels;
 /// deconstructing foreach; goto case; escaping closures; closures in a block a backward goto enters again; constants
 /// and local functions used by finally blocks; local functions capturing loop variables; names inferred from variables
-/// (anonymous types, tuples); verbatim strings spanning lines; checked and unchecked blocks around yields (with the
+/// (anonymous types, tuples); local functions capturing per-iteration variables that run later (delegates, calls from
+/// lambdas and queries, recursion, nested, generic and static ones, handlers added and removed); verbatim strings spanning lines; checked and unchecked blocks around yields (with the
 /// project's overflow checking on and off); discards beside a user variable named '_'; interpolated strings with
 /// qualified names, queries and block lambdas in their holes; locals typed through an alias, a namespace alias or a nested
 /// type named like a System type, beside a using static and usings inside the namespace; the attribute in every
@@ -49,8 +50,35 @@ public sealed class RandomProgramTests
     [DataRow(6, true)]
     public void RandomCoroutinesMatchCompilerIterators(int seed, bool checkOverflow)
     {
-        Type type = CompileProgram(seed, savableOnly: false, checkOverflow);
-        for (int m = 0; m < MethodsPerProgram; m++)
+        CompareWithIterators(seed, checkOverflow, MethodsPerProgram);
+    }
+
+    /// <summary>
+    /// The hunt with other seeds: ENGINE_FUZZ_SEEDS (a list and ranges, "2201-2230,2240"; overflow checking on for the
+    /// odd ones) and ENGINE_FUZZ_METHODS (methods per program, 40 unless set). Without them it runs seed 7 (the session
+    /// 22 statement kinds, local functions capturing per-iteration variables, are common in it).
+    /// </summary>
+    [TestMethod]
+    public void RandomCoroutinesOfTheEnvironmentSeedsMatchCompilerIterators()
+    {
+        string seeds = Environment.GetEnvironmentVariable("ENGINE_FUZZ_SEEDS") is { Length: > 0 } set ? set : "7";
+        int methods = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_FUZZ_METHODS"), out int count) && count > 0 ? count : MethodsPerProgram;
+        foreach (string part in seeds.Split(','))
+        {
+            string[] range = part.Trim().Split('-');
+            int first = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+            int last = range.Length > 1 ? int.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture) : first;
+            for (int seed = first; seed <= last; seed++)
+            {
+                CompareWithIterators(seed, checkOverflow: seed % 2 == 1, methods);
+            }
+        }
+    }
+
+    private static void CompareWithIterators(int seed, bool checkOverflow, int methods)
+    {
+        Type type = CompileProgram(seed, savableOnly: false, checkOverflow, methods);
+        for (int m = 0; m < methods; m++)
         {
             MethodInfo method = type.GetMethod("M" + m)!;
             Type machineType = type.GetNestedType("M" + m + "Machine")!;
@@ -108,7 +136,7 @@ public sealed class RandomProgramTests
         }
     }
 
-    private static Type CompileProgram(int seed, bool savableOnly, bool checkOverflow)
+    private static Type CompileProgram(int seed, bool savableOnly, bool checkOverflow, int methods = MethodsPerProgram)
     {
         var random = new Random(seed);
         var source = new StringBuilder();
@@ -130,7 +158,7 @@ public sealed class RandomProgramTests
         source.AppendLine("static object B(int v) => v % 3 == 0 ? \"s\" + v : v;");
         source.AppendLine("static bool TryNext(ref int cursor, int limit, out int value) { value = cursor * 5 + 1; cursor++; return cursor <= limit; }");
         source.AppendLine("[Co] public static IEnumerator<Yield> Child<T>(T value, int count) { for (int i = 0; i < count; i++) { L(\"child \" + value + \" \" + i); yield return F(i); } }");
-        for (int m = 0; m < MethodsPerProgram; m++)
+        for (int m = 0; m < methods; m++)
         {
             var writer = new BodyWriter(random, savableOnly);
             // In the restore programs too: each program's assembly has its own name, which the resolver above finds
@@ -172,7 +200,7 @@ public sealed class RandomProgramTests
 
         Diagnostic[] problems = run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
         Assert.IsEmpty(problems, string.Join("\n", problems.Select(d => d.ToString())));
-        Assert.HasCount(MethodsPerProgram + 1, run.Driver.GetRunResult().GeneratedTrees, "a machine for every method, whatever its attribute's spelling");
+        Assert.HasCount(methods + 1, run.Driver.GetRunResult().GeneratedTrees, "a machine for every method, whatever its attribute's spelling");
 
         // The same project at two roots on two kinds of machine generates the same code.
         string[] here = GenerateAt("/home/fuzz/work/Game/", "/home/fuzz/work/Game/Fuzz/P.cs");
@@ -220,8 +248,8 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 33);
-            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24 or 26 or 28)
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 38);
+            if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24 or 26 or 28 or >= 33)
             {
                 choice = 10;
             }
@@ -319,6 +347,32 @@ public sealed class RandomProgramTests
                     // Interpolated strings: qualified names and queries in holes, a verbatim string spanning lines with a block lambda in a hole.
                     return "int ip" + id + " = n * " + id + ";\n" + Block(depth + 1, inLoop) +
                         "L($\"i{Max(ip" + id + ", 2)} {string.Join(\",\", from q in new[] { 1, 2 } where q > 0 select q + ip" + id + ")} {(ip" + id + " > 1 ? \"a\" : \"b\"),3}|\" + $@\"v {new System.Func<int>(() => { return ip" + id + " + 1; })()}\n  w{{x}}\");";
+                case 33:
+                    // Local functions capturing per-iteration variables that run later: converted to a delegate, called
+                    // from a lambda, called after the body local changed.
+                    return "foreach (int a" + id + " in new[] { 1, 2 }) { int b" + id + " = a" + id + " * n; int lf" + id + "() => a" + id + " * 10 + b" + id + "; fs.Add(lf" + id + "); fs.Add(() => lf" + id + "() + 1);\n" +
+                        Block(depth + 1, true) + "b" + id + "++; L(\"lf\" + lf" + id + "()); }";
+                case 34:
+                    // A recursive local function over a loop-condition variable, with a query and a lambda inside, converted
+                    // to a Func<int, int> and called from a deferred query.
+                    return "int cr" + id + " = 0; while (TryNext(ref cr" + id + ", " + _random.Next(0, 3) + ", out var v" + id + ")) { int rf" + id + "(int k) => k <= 0 ? v" + id +
+                        " : rf" + id + "(k - 1) + (from q in new[] { 1, 2 } select q + v" + id + ").Sum() + new System.Func<int>(() => v" + id + ")(); Func<int, int> rd" + id + " = rf" + id +
+                        "; fs.Add(() => rd" + id + "(2)); qs.Add(from q in new[] { 1, 2 } where q < v" + id + " select rf" + id + "(q));\n" + Block(depth + 1, true) + "v" + id + " += 3; }";
+                case 35:
+                    // Nested, generic and static local functions; one declared outside an inner loop captures the outer
+                    // loop's variable and is used from the inner one.
+                    return "for (int i" + id + " = 0; i" + id + " < " + _random.Next(1, 3) + "; i" + id + "++) { int o" + id + " = i" + id + " + n; T gf" + id + "<T>(T t, T u) => o" + id + " > 1 ? t : u; static int sf" + id +
+                        "(int z) => z * 2; int of" + id + "() { int nf" + id + "() => o" + id + " + sf" + id + "(1); Func<int> nd" + id + " = nf" + id + "; return nd" + id + "() + gf" + id + "(1, 2); }\n" +
+                        "foreach (int j" + id + " in new[] { 1, 2 }) { int ij" + id + "() => of" + id + "() * 100 + j" + id + " + gf" + id + "(j" + id + ", 0); fs.Add(ij" + id + "); Func<string, string, string> gd" + id + " = gf" + id + "; L(gd" + id + "(\"x\", \"y\"));\n" +
+                        Block(depth + 1, true) + "} o" + id + " += 5; }";
+                case 36:
+                    // A local function subscribed and unsubscribed as a handler: conversions in one iteration are equal.
+                    return "Action? ev" + id + " = null; foreach (int a" + id + " in new[] { 1, 2, 3 }) { int u" + id + " = a" + id + " + n; void h" + id + "() => L(\"h\" + u" + id + "); ev" + id + " += h" + id + ";\n" +
+                        Block(depth + 1, true) + "if (u" + id + " % 2 == 0) { ev" + id + " -= h" + id + "; } u" + id + "++; }\nev" + id + "?.Invoke();";
+                case 37:
+                    // A block a backward goto enters again, with a local function converted to a delegate in each entry.
+                    return "int gg" + id + " = 0; rg" + id + ": { int rr" + id + " = gg" + id + " * 3 + n; int rl" + id + "() => rr" + id + " + gg" + id + "; fs.Add(rl" + id + ");\n" + Block(depth + 1, inLoop) +
+                        "rr" + id + "++; gg" + id + "++; if (gg" + id + " < 2) { goto rg" + id + "; } }";
                 default:
                     return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }

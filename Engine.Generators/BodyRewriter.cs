@@ -716,9 +716,10 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         INamedTypeSymbol? delegateType = ConversionTarget(node);
         if (delegateType?.DelegateInvokeMethod is not { } invoke || !IsNameable(delegateType))
         {
-            _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, boxes[0].Name, "Local function '" + function.Name + "' (converted to a delegate at this line)",
-                "a delegate whose type cannot be named in the generated code (an anonymous type, or a conversion the generator cannot see)",
-                "Convert it to a delegate type with named types (Func<...>, Action<...>, your own delegate), or wrap it in a lambda: () => " + function.Name + "().");
+            string line = (node.GetLocation().GetLineSpan().StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _lowerer.Report(DiagnosticDescriptors.LoopCapture, node, boxes[0].Name, "Local function '" + function.Name + "' (converted to a delegate at line " + line + ")",
+                delegateType is null ? "a delegate whose type the generator cannot find at this conversion" : "a delegate of type '" + delegateType.ToDisplayString() + "', which generated code cannot name (it mentions an anonymous type)",
+                "Wrap the call in a lambda instead (lambdas take this iteration's variables however their type is inferred), or convert it to a delegate type with named types.");
             return rewritten;
         }
 
@@ -760,7 +761,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         // The compiler's delegates of one function made in one scope entry are equal (same closure, same method), so
         // 'handler -= F' removes what 'handler += F' added: the delegate is made once per entry of the innermost
         // scope (keyed by its box, which fixes the outer ones) and delegate type, and looked up again.
-        if (!MentionsLocalFunctionTypeParameter(delegateType) && !function.TypeArguments.Any(MentionsLocalFunctionTypeParameter))
+        if (_lowerer.CapturesOnlyFields(function) && !MentionsLocalFunctionTypeParameter(delegateType) && !function.TypeArguments.Any(MentionsLocalFunctionTypeParameter))
         {
             ILocalSymbol key = boxes[boxes.Count - 1];
             string cache = _lowerer.ConversionCache(function, delegateType, BoxTypeOf(key));

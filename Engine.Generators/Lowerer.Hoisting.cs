@@ -208,6 +208,54 @@ internal sealed partial class Lowerer
     }
 
     private readonly Dictionary<string, string> _conversionCaches = new();
+    private readonly Dictionary<ISymbol, bool> _capturesOnlyFields = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Whether everything <paramref name="function"/> captures, itself or through the local functions it uses, lives
+    /// in the machine's fields (its boxes included): then its boxes fix its whole environment and its delegates can be
+    /// kept per box. A function that also captures a local of code copied as it is (a block with no yield, where C#
+    /// makes the closures) is converted afresh each time.
+    /// </summary>
+    public bool CapturesOnlyFields(IMethodSymbol function)
+    {
+        ISymbol key = function.OriginalDefinition;
+        if (_capturesOnlyFields.TryGetValue(key, out bool known))
+        {
+            return known;
+        }
+
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { key };
+        var pending = new Stack<ISymbol>();
+        pending.Push(key);
+        bool onlyFields = true;
+        while (onlyFields && pending.Count > 0)
+        {
+            ISymbol current = pending.Pop();
+            if (current.DeclaringSyntaxReferences.Length != 1 || current.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not LocalFunctionStatementSyntax declaration)
+            {
+                onlyFields = false;
+                break;
+            }
+
+            foreach (SimpleNameSyntax name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used && seen.Add(used.OriginalDefinition))
+                {
+                    pending.Push(used.OriginalDefinition);
+                }
+                else if (referenced is ILocalSymbol or IParameterSymbol && !_fieldOf.ContainsKey(referenced) && !(referenced is ILocalSymbol { IsConst: true }) &&
+                    !referenced.DeclaringSyntaxReferences.Any(r => declaration.Span.Contains(r.Span)))
+                {
+                    onlyFields = false;
+                    break;
+                }
+            }
+        }
+
+        _capturesOnlyFields[key] = onlyFields;
+        return onlyFields;
+    }
 
     private Dictionary<ISymbol, List<ILocalSymbol>>? _localFunctionBoxes;
     private readonly Dictionary<ISymbol, string> _boxParameters = new(SymbolEqualityComparer.Default);

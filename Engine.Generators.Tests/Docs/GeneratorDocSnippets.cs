@@ -49,9 +49,51 @@ public static partial class Walker
     }
 }
 
+public static partial class Greeter
+{
+    [Coroutine]
+    public static IEnumerator<Yield> Greet(string[] names, List<string> log, List<Action> later)
+    {
+        foreach (string name in names)
+        {
+            int visits = 0;
+            void Hello() => log.Add("hello " + name + " #" + ++visits);
+            later.Add(Hello);                   // runs after the loop with this iteration's name and visits
+            Hello();
+            yield return Yield.NextTick;
+        }
+    }
+}
+
 [TestClass]
 public sealed class GeneratorDocSnippets
 {
+    [TestMethod]
+    public void A_local_function_keeps_the_variables_of_its_iteration()
+    {
+        string[] names = { "ann", "bob" };
+        var fromIterator = new List<string>();
+        var iteratorLater = new List<Action>();
+        IEnumerator<Yield> iterator = Greeter.Greet(names, fromIterator, iteratorLater);
+        while (iterator.MoveNext())
+        {
+        }
+
+        iteratorLater.ForEach(hello => hello());
+        var fromMachine = new List<string>();
+        var machineLater = new List<Action>();
+        using (Greeter.GreetMachine machine = Greeter.RentGreet(names, fromMachine, machineLater))
+        {
+            while (machine.MoveNext())
+            {
+            }
+        }
+
+        machineLater.ForEach(hello => hello());
+        CollectionAssert.AreEqual(new[] { "hello ann #1", "hello bob #1", "hello ann #2", "hello bob #2" }, fromIterator);
+        CollectionAssert.AreEqual(fromIterator, fromMachine);
+    }
+
     [TestMethod]
     public void Save_to_json_and_resume_in_another_loop()
     {
