@@ -410,7 +410,14 @@ public sealed partial class CoTask
             Exception pending = _rare!.ThrowIntoTop!;
             _rare.ThrowIntoTop = null;
             _flags &= ~PendingThrow;
-            return Unwind(pending, disposeTop: true);
+            if (!Unwind(pending, disposeTop: true))
+            {
+                return false;
+            }
+
+            // A finally block the unwinding ran cancelled or killed the task: the catching frame does not run again
+            // (Unwind left the failure pending), so the task finishes here, as the check above finishes it.
+            return (_flags & CancelRequested) == 0 || BeforeResume();
         }
 
         return true;
