@@ -62,30 +62,39 @@ internal sealed partial class GameFaultInterpreter
             Host("spawn " + script.Name, () => Act("host", script));
         }
 
-        foreach (double delta in _program.Deltas)
+        for (int frame = 0; frame < _program.Deltas.Count && frame != _program.EndFrame; frame++)
         {
             if (AllDone())
             {
                 break;
             }
 
+            if (_program.HostActs.TryGetValue(frame, out GameOp? act))
+            {
+                Host(act.Kind.ToString(), () => Act("host", act));
+            }
+
+            double delta = _program.Deltas[frame];
             Host("tick", () => _game.Tick(delta));
         }
 
-        Host("kill root", () => Say("host kills root: " + _game.Root.Kill("scene over")));
-        foreach ((string name, CoTask task) in _tasks)
+        if (_program.EndFrame < 0)
         {
-            if (!task.IsDone)
+            Host("kill root", () => Say("host kills root: " + _game.Root.Kill("scene over")));
+            foreach ((string name, CoTask task) in _tasks)
             {
-                Pending.Add(name + " (after the root group's kill)");
+                if (!task.IsDone)
+                {
+                    Pending.Add(name + " (after the root group's kill)");
+                }
             }
-        }
 
-        foreach (ScriptGroup group in _groups)
-        {
-            if (group.TaskCount != 0)
+            foreach (ScriptGroup group in _groups)
             {
-                Pending.Add("group " + group.Path + " holds " + group.TaskCount + " tasks (after the root group's kill)");
+                if (group.TaskCount != 0)
+                {
+                    Pending.Add("group " + group.Path + " holds " + group.TaskCount + " tasks (after the root group's kill)");
+                }
             }
         }
 

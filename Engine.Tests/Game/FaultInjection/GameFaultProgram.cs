@@ -38,7 +38,15 @@ internal sealed class GameFaultProgram
         for (int i = 0; i < 240; i++)
         {
             Deltas.Add(s_deltas[_random.Next(s_deltas.Length)]);
+            if (_random.Next(20) == 0)
+            {
+                HostActs[i] = HostAct();
+            }
         }
+
+        // Half the scenes end with the root group's kill and then the game's Dispose; the others are disposed directly,
+        // at a random frame.
+        EndFrame = _random.Next(2) == 0 ? -1 : _random.Next(240);
     }
 
     public int Seed { get; }
@@ -49,6 +57,12 @@ internal sealed class GameFaultProgram
     // The host's frame times, one per frame.
     public List<double> Deltas { get; } = new();
 
+    // What the host does between frames, by the frame before which it does it.
+    public Dictionary<int, GameOp> HostActs { get; } = new();
+
+    // The frame before which the host disposes the game without killing the root group first, or -1.
+    public int EndFrame { get; }
+
     // Every script name a Join, Cancel, Kill, attach or done-callback can refer to.
     public List<string> Names { get; } = new();
 
@@ -58,8 +72,26 @@ internal sealed class GameFaultProgram
     {
         var text = new StringBuilder("seed " + Seed.ToString(CultureInfo.InvariantCulture) + "\n");
         GameOp.Write(text, Scripts, 0);
+        foreach ((int frame, GameOp act) in HostActs)
+        {
+            text.Append("host before frame ").Append(frame).Append(":\n");
+            GameOp.Write(text, new List<GameOp> { act }, 1);
+        }
+
+        text.Append(EndFrame < 0 ? "ends with the root group's kill\n" : "disposed before frame " + EndFrame + "\n");
         return text.ToString();
     }
+
+    // What the host does between frames: the ops that do not wait, as a host calls them.
+    private GameOp HostAct() => _random.Next(6) switch
+    {
+        0 => new GameOp(GameKind.Pause) { Group = 1 + _random.Next(3) },
+        1 => new GameOp(GameKind.Resume) { Group = 1 + _random.Next(3) },
+        2 => new GameOp(GameKind.Scale) { Group = 1 + _random.Next(3), Time = s_scales[_random.Next(s_scales.Length)] },
+        3 => new GameOp(GameKind.KillGroup) { Group = _random.Next(4) },
+        4 => new GameOp(GameKind.EndLifetime) { Group = _random.Next(2) },
+        _ => new GameOp(_random.Next(2) == 0 ? GameKind.Cancel : GameKind.Kill) { Name = AnyName() },
+    };
 
     private List<GameOp> Body(int depth)
     {
