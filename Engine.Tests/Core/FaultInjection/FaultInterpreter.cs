@@ -359,6 +359,17 @@ internal sealed partial class FaultInterpreter
                     }
                     finally
                     {
+                        foreach (FaultOp cleanup in op.Cleanup)
+                        {
+                            // "self" is the task running the finally block (a helper's inner task, too).
+                            CoTask? target = cleanup.Name == "self" ? Co.CurrentTask : Named(cleanup.Name);
+                            if (target is not null)
+                            {
+                                bool stopped = cleanup.Kind == FaultKind.Kill ? target.Kill() : target.Cancel();
+                                Say(me + " (finally) " + (cleanup.Kind == FaultKind.Kill ? "kills " : "cancels ") + cleanup.Name + ": " + stopped);
+                            }
+                        }
+
                         if (op.Fault != 0)
                         {
                             Say(me + " finally throws E" + op.Fault);
