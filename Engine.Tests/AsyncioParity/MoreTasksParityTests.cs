@@ -265,6 +265,82 @@ public sealed class MoreTasksParityTests
         CollectionAssert.AreEqual(new[] { "never retrieved" }, reported);
     }
 
+    [TestMethod] // CoroutineTests (test_pep492).test_double_await: a coroutine a task drives cannot be awaited as well
+    public void Coroutine_driven_by_a_task_cannot_be_run_as_a_child_too()
+    {
+        Assert.AreEqual("refused", Parity.Run(Runner));
+        IEnumerator<Yield> Runner()
+        {
+            IEnumerator<Yield> coro = Parity.Sleep(0.1);
+            CoTask t = Co.Spawn(coro);
+            try
+            {
+                yield return Yield.NextTick;
+                yield return Yield.Catch(coro);
+                Assert.IsInstanceOfType<InvalidOperationException>(Co.Exception);
+                Assert.IsFalse(t.IsDone, "the refusal leaves the task that drives it running");
+            }
+            finally
+            {
+                t.Cancel();
+            }
+
+            yield return Yield.Return("refused");
+        }
+    }
+
+    [TestMethod] // LockTests (test_pep492).test_context_manager_async_with: Lock, Condition, Semaphore, BoundedSemaphore
+    [DataRow("lock")]
+    [DataRow("condition")]
+    [DataRow("semaphore")]
+    [DataRow("bounded semaphore")]
+    public void Primitive_is_locked_exactly_while_held(string kind)
+    {
+        Func<bool> locked = () => false;
+        Func<Yield> acquire = () => Yield.NextTick;
+        Action release = () => { };
+        switch (kind)
+        {
+            case "lock":
+                var l = new CoLock();
+                (locked, acquire, release) = (() => l.IsLocked, l.Acquire, l.Release);
+                break;
+            case "condition":
+                var c = new CoCondition();
+                (locked, acquire, release) = (() => c.IsLocked, c.Acquire, c.Release);
+                break;
+            case "semaphore":
+                var s = new CoSemaphore();
+                (locked, acquire, release) = (() => s.IsLocked, s.Acquire, s.Release);
+                break;
+            default:
+                var b = new CoBoundedSemaphore();
+                (locked, acquire, release) = (() => b.IsLocked, b.Acquire, b.Release);
+                break;
+        }
+
+        Parity.Run(Test);
+        Assert.IsFalse(locked());
+        IEnumerator<Yield> Test()
+        {
+            yield return Yield.Seconds(0.01);
+            Assert.IsFalse(locked());
+            yield return acquire();
+            try
+            {
+                Assert.IsTrue(locked());
+                yield return Yield.Seconds(0.01);
+                Assert.IsTrue(locked());
+            }
+            finally
+            {
+                release();
+            }
+
+            Assert.IsFalse(locked());
+        }
+    }
+
     private static IEnumerator<Yield> Await(Future f)
     {
         yield return f;
