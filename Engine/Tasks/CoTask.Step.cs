@@ -554,12 +554,15 @@ public sealed partial class CoTask
 
         rare.FailureChain = unwound.ToArray();
         rare.UnwoundFrames = null;
-        if (error is CancelledException && ExceptionContext.Get(error) is null)
+        if (error is CancelledException cancellation && ExceptionContext.Get(error) is null)
         {
-            // A CancelledException nothing caught (the task awaited a future or task that was cancelled) ends the task
-            // cancelled, as asyncio's task does, carrying its message; one that carries an earlier error fails it, so
-            // that error is not lost.
-            rare.CancelMessage ??= error.Message;
+            // A CancelledException nothing caught (the task awaited a future or task that was cancelled, or raised one)
+            // ends the task cancelled, as asyncio's task does: its waiters receive that very exception (asyncio's
+            // _cancelled_exc), and its message is the task's cancel message even if Cancel(msg) was called before; one
+            // without a given message leaves none. One that carries an earlier error fails the task, so that error is
+            // not lost.
+            rare.CancelMessage = cancellation.HasGivenMessage ? error.Message : null;
+            rare.RaisedCancellation = cancellation;
             Complete(null, null, cancelled: true);
             return false;
         }
