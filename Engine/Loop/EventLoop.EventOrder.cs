@@ -294,7 +294,7 @@ public sealed partial class EventLoop
         }
         else
         {
-            task.Step();
+            task.Step(this); // the loop at hand: the step does not read the task's Loop (another line of the task)
         }
 
         // A constant null store needs no GC write barrier: the common case, a task dispatched from the queue.

@@ -75,10 +75,16 @@ public sealed partial class CoTask
 
         Continue:
             // A synchronous continuation: the task goes on in this step. Bounded, so that a task which keeps finding
-            // its waits already satisfied yields to the others (and to timers) instead of starving them.
+            // its waits already satisfied yields to the others (and to timers) instead of starving them; except under
+            // SimPy's event order, where a process goes on in place without limit, as SimPy's does (EventLoop.EventOrder.cs).
             if (++continued >= loop.ContinuationBudget)
             {
-                goto Ready;
+                if (!loop.UsesEventOrder)
+                {
+                    goto Ready;
+                }
+
+                continued = 0;
             }
         }
 
@@ -225,7 +231,7 @@ public sealed partial class CoTask
     // A synchronous continuation after the first resume of a step: the first one counted against the budget.
     private void GoOn(EventLoop loop)
     {
-        if (1 >= loop.ContinuationBudget)
+        if (1 >= loop.ContinuationBudget && !loop.UsesEventOrder)
         {
             _flags = (_flags & ~Stepping) | Scheduled;
             loop.EnqueueReadyUnchecked(this);
