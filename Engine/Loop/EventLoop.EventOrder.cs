@@ -402,5 +402,5 @@ public sealed partial class EventLoop
     }
 
     // Items waiting to run: the ready queue and, under SimPy's order, the urgent lane.
-    internal int ReadyCount => _ready.Count + (_urgent?.Count ?? 0) + (_unqueuedTurn is not null ? 1 : 0);
+    internal int ReadyCount => ReadyQueued + (_urgent?.Count ?? 0) + (_unqueuedTurn is not null ? 1 : 0);
 }

@@ -511,6 +511,11 @@ public sealed partial class EventLoop : IDisposable
 
     private void Exit()
     {
+        if (_dueBatch is not null)
+        {
+            SpillDueBatch(); // an exception left the iteration before its batch ended (EventLoop.Iteration.cs)
+        }
+
         _running = false;
         s_current = null;
         _currentTask = null;
