@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
 namespace Engine;
@@ -84,23 +83,23 @@ public sealed partial class EventLoop
     // StepTask for a game lane's batch (PhaseLane.RunBatch), which holds a try around its whole batch whose handler
     // passes what a task's first resume throws to CoTask.ResumeFailed (filter: CoTask.IsAdvancing), as
     // EventLoop.StepBatch does: the common step then needs no try region of its own (CoTask.StepInBatchKeepsPlace).
-    // The step's first half: the top frame the batch resumes itself (CoTask.EnterStepInBatch says why), then hands to
-    // CoTask.LeaveStepInBatch; or null when the step is over (debug timing, the slow path), and whatever made the task
-    // ready again queued it. The lane steps its queue in place (Scheduling/LaneQueue.cs). The caller holds the task in the
-    // local it passed to EnterBatch (CurrentTask reads it there).
+    // The lane steps its queue in place (Scheduling/LaneQueue.cs): true when the step ended in a plain NextTick and the
+    // task keeps its slot; otherwise whatever made it ready again queued it. The caller holds the task in the local it
+    // passed to EnterBatch (CurrentTask reads it there).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal IEnumerator<Yield>? EnterStepInLane(CoTask task)
+    internal bool StepTaskInLane<TProfile>(CoTask task)
+        where TProfile : struct
     {
         if (_debug)
         {
             _currentTask = task;
             StepWithTiming(task);
             _currentTask = null;
-            return null;
+            return false;
         }
 
         SetCurrentTaskWithoutSlot(task);
-        return task.EnterStepInBatch(this);
+        return task.StepInBatchKeepsPlace<TProfile>(this);
     }
 
     // A parked task whose awaited future completed (WakeCause.Future), its Scheduled flag already set: the same-frame

@@ -7,7 +7,7 @@ namespace Engine;
 // so a task's lane is its group and its phase; a task without a lane (the default) pays one null test per enqueue.
 //
 // Design: the ready queue is a plain field, so queuing a laned task costs what queuing on the loop costs (no virtual
-// call on the NextTick path); the lane's owner steps it in its phase (EventLoop.EnterStepInLane). The queue is an array
+// call on the NextTick path); the lane's owner steps it in its phase (EventLoop.StepTaskInLane). The queue is an array
 // stepped in place in a stable order, not the loop's FIFO ring (LaneQueue.cs says the order). Timed waits go through
 // virtual calls: they are rarer and need the group's scaled clock. Phase and Paused are kept by the owner for the
 // loop's same-frame wake rule (EventLoop.EnqueueWoken), which the core must be able to read without knowing the game.

@@ -130,40 +130,18 @@ public sealed partial class CoTask
     internal bool StepInBatchKeepsPlace<TProfile>(EventLoop loop)
         where TProfile : struct
     {
-        if (EnterStepInBatch(loop) is not { } frame)
-        {
-            return false;
-        }
-
-        return LeaveStepInBatch(loop, frame, ResumeTop<TProfile>(frame));
-    }
-
-    // StepInBatchKeepsPlace's halves around the resume, for a batch loop that makes the resume's calls itself
-    // (PhaseLane.RunBatch): tiered PGO then profiles the coroutine's type at those calls in the loop's own code, while
-    // the loop runs its steady frames, and calls that type directly (guarded). Profiled in an inlinee (ResumeTop), the
-    // calls saw nothing but new tasks' first steps (the slow path, Resume) in the few calls before the inlinee was
-    // optimized, and stayed interface calls. Enter: the fast path's flags written and the top frame to resume, or null
-    // when the step went the slow way (rare flags, an observer) and is over.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal IEnumerator<Yield>? EnterStepInBatch(EventLoop loop)
-    {
         int flags = _flags;
         if ((flags & SlowPath) != 0 || loop.Observer is not null)
         {
             _flags = (flags & ~Scheduled) | Stepping; // Step's work, without its call (a spawned task's first step comes here)
             Resume(loop, loop.Observer, 0);
-            return null;
+            return false;
         }
 
         _flags = (flags & ~Scheduled) | Stepping | Advancing;
-        return _top!;
-    }
-
-    // Leave: the step after the top frame's resume returned y; true when it ended in a plain NextTick.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool LeaveStepInBatch(EventLoop loop, IEnumerator<Yield> frame, Yield y)
-    {
-        int flags = _flags;
+        IEnumerator<Yield> frame = _top!;
+        Yield y = ResumeTop<TProfile>(frame);
+        flags = _flags;
         if (y.Kind == YieldKind.NextTick && (flags & AfterYield) == 0)
         {
             _flags = (flags & ~(Stepping | Advancing)) | Scheduled;
@@ -182,10 +160,6 @@ public sealed partial class CoTask
         CarryFirst(loop, frame, y);
         return false;
     }
-
-    // A generated machine's resume (the batch loops' resume of a machine on top, as ResumeTop makes it).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Yield AdvanceMachine(IEnumerator<Yield> frame) => AsMachine(frame).Advance();
 
     // Whether the top frame is a generated machine (Prefetch.TopFrame aims at its state).
     internal bool IsTopMachine => (_flags & TopIsMachine) != 0;

@@ -1,7 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Runtime.CompilerServices;
-using Engine.Machines;
 
 namespace Engine.Game;
 
@@ -105,7 +102,7 @@ internal sealed class PhaseLane : TaskLane
         {
             while (true)
             {
-                // One try around the batch (EventLoop.EnterStepInLane): a task's first resume that throws is handed
+                // One try around the batch (EventLoop.StepTaskInLane): a task's first resume that throws is handed
                 // back to the task, which unwinds it as its own step would, and the batch goes on.
                 try
                 {
@@ -121,14 +118,7 @@ internal sealed class PhaseLane : TaskLane
                         CoTask step = items[next];
                         ready._stepping = next;
                         task = step; // the batch's slot (its address is taken): the step works on the copy in a register
-                        bool keepsPlace = false;
-                        if (_loop.EnterStepInLane(step) is { } frame)
-                        {
-                            Yield y = step.IsTopMachine ? CoTask.AdvanceMachine(frame) : ResumeIterator<TProfile>(frame);
-                            keepsPlace = step.LeaveStepInBatch(_loop, frame, y);
-                        }
-
-                        if (keepsPlace || ready.TakeStayed())
+                        if (_loop.StepTaskInLane<TProfile>(step) || ready.TakeStayed())
                         {
                             if (kept != next)
                             {
@@ -162,18 +152,6 @@ internal sealed class PhaseLane : TaskLane
             _loop.LeaveBatch(outer);
         }
     }
-
-    // The resume of a compiler iterator (or any coroutine but a generated machine) on top of a task the batch steps on
-    // its fast path: MoveNext, then Current. A method of its own that only such steady steps call, so tiered PGO
-    // profiles the coroutine's type at its two interface calls while scripts run their frames, and its optimized code
-    // calls that type directly (guarded) and inlines it. Written in the batch loop, or in the step it inlines, the calls
-    // were profiled (or not at all) in the loop's first few batches, which in a scene's first frame step only new tasks'
-    // first steps (the slow path): they stayed interface calls through dispatch stubs, and which code ran depended on
-    // timing. One call per step instead of two interface calls. TProfile: each batch copy profiles its own types.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Yield ResumeIterator<TProfile>(IEnumerator<Yield> frame)
-        where TProfile : struct
-        => frame.MoveNext() ? frame.Current : CoroutineMachine.EndInstruction;
 
     // Drops queued tasks that are finished (after a kill), keeping the order of the others, and the running batch's
     // count of what it has left to step.
