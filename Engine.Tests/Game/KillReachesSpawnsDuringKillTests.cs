@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Engine.Game;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -90,5 +91,49 @@ public sealed class KillReachesSpawnsDuringKillTests
 
         Assert.IsTrue(spawned[0].IsCancelled);
         Assert.AreEqual(0, world.TaskCount);
+    }
+
+    private static IEnumerator<Yield> MovesToLateUpdateThenSpawnsInFinally(List<CoTask> spawned)
+    {
+        yield return Yield.LateUpdate;
+        try
+        {
+            yield return Yield.Seconds(100);
+        }
+        finally
+        {
+            spawned.Add(Co.Spawn(Forever(), "spawned-in-finally")); // joins the spawner's phase: late update, no group
+        }
+    }
+
+    [TestMethod]
+    public void Disposing_the_game_kills_what_the_finally_blocks_of_ungrouped_phase_tasks_spawn()
+    {
+        var loop = new EventLoop(ClockKind.Frame);
+        var game = new GameLoop(loop);
+        var spawned = new List<CoTask>();
+        loop.Spawn(MovesToLateUpdateThenSpawnsInFinally(spawned));
+        game.Tick(0.1);
+        game.Tick(0.1);
+
+        game.Dispose();
+
+        Assert.AreEqual(1, spawned.Count);
+        Assert.IsTrue(spawned[0].IsCancelled, "a task a finally block spawned during the dispose is killed too");
+        loop.Dispose();
+    }
+
+    [TestMethod]
+    public void A_disposed_games_groups_refuse_spawns()
+    {
+        var game = new GameLoop();
+        ScriptGroup world = game.CreateGroup("world");
+        ScriptGroup enemies = world.CreateGroup("enemies");
+        game.Dispose();
+
+        Assert.IsTrue(world.IsDisposed && enemies.IsDisposed && game.Root.IsDisposed);
+        ObjectDisposedException refused = Assert.ThrowsExactly<ObjectDisposedException>(() => enemies.Spawn(Forever()));
+        StringAssert.Contains(refused.Message, "world/enemies");
+        Assert.ThrowsExactly<ObjectDisposedException>(() => game.Root.Spawn(Forever()));
     }
 }

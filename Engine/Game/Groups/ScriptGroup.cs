@@ -437,7 +437,7 @@ public sealed partial class ScriptGroup : IDisposable
         }
     }
 
-    private void MarkDisposed()
+    internal void MarkDisposed()
     {
         _disposed = true;
         foreach (ScriptGroup child in _children)
