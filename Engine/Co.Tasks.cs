@@ -150,6 +150,26 @@ public static partial class Co
         return new AsCompleted(list.Length > 0 ? list[0].Loop : EventLoop.RequireCurrent(), list);
     }
 
+    /// <summary>Delivers the results of <paramref name="futures"/> in the order they finish, for at most
+    /// <paramref name="timeout"/> seconds (asyncio's <c>as_completed(fs, timeout=...)</c>). The timeout starts at the first
+    /// <see cref="AsCompleted.Next"/>, where asyncio's generator runs its body; once it passes, each result not finished by
+    /// then raises <see cref="TimeoutException"/>.</summary>
+    /// <param name="futures">Futures or tasks of one loop.</param>
+    /// <param name="timeout">Seconds; not NaN; infinity for no limit; zero or less times out at the next iteration.</param>
+    /// <returns>An object whose <see cref="AsCompleted.Next"/> waits for the next result.</returns>
+    public static AsCompleted AsCompleted(IEnumerable<Future> futures, double timeout)
+    {
+        CheckTimeout(timeout, nameof(timeout));
+        Future[] list = Distinct(ToFutureArray(futures, nameof(futures), "Co.AsCompleted"));
+        return new AsCompleted(list.Length > 0 ? list[0].Loop : EventLoop.RequireCurrent(), list, timeout);
+    }
+
+    /// <summary>As <see cref="AsCompleted(IEnumerable{Future}, double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
+    /// <param name="futures">Futures or tasks of one loop.</param>
+    /// <param name="timeout">How long at most; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
+    /// <returns>An object whose <see cref="AsCompleted.Next"/> waits for the next result.</returns>
+    public static AsCompleted AsCompleted(IEnumerable<Future> futures, TimeSpan timeout) => AsCompleted(futures, Durations.ToSeconds(timeout));
+
     /// <summary>Runs the blocking <paramref name="function"/> on the thread pool (asyncio's <c>to_thread</c>); the waiting
     /// coroutine resumes on the loop thread with its result or exception: <c>yield return Co.ToThread(() =&gt; Load());</c>.</summary>
     /// <typeparam name="T">The result type.</typeparam>

@@ -109,6 +109,7 @@ public static partial class Co
     /// <param name="futures">Futures or tasks of one loop.</param>
     /// <param name="returnExceptions">Return exceptions as results instead of failing.</param>
     /// <returns>A future of the results in argument order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="futures"/> mixes loops.</exception>
     public static Future<object?[]> Gather(IEnumerable<Future> futures, bool returnExceptions)
     {
         if (futures is null)
@@ -128,7 +129,8 @@ public static partial class Co
             loop ??= list[i].Loop;
             if (!ReferenceEquals(list[i].Loop, loop))
             {
-                ThrowHelper.ThrowInvalidOperation("Gather was given futures of different event loops (item " + i + ": " + list[i] + ").");
+                // An argument error, as asyncio's gather raises ValueError, and as Co.Wait, Co.AsCompleted and Co.WhenAny do.
+                throw new ArgumentException("Gather was given futures of different event loops (item " + i + ": " + list[i] + ").", nameof(futures));
             }
         }
 

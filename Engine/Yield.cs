@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -53,11 +54,13 @@ public readonly partial struct Yield : IEquatable<Yield>
     /// <summary>Resume after <paramref name="seconds"/> on the loop's clock (asyncio's <c>sleep</c>). Zero means the next tick.</summary>
     /// <param name="seconds">A finite, non-negative delay in seconds.</param>
     /// <exception cref="ArgumentOutOfRangeException">The delay is negative, NaN or infinite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Yield Seconds(double seconds)
     {
-        if (!(seconds >= 0) || double.IsInfinity(seconds))
+        // Two comparisons, false for NaN, negatives and both infinities (issue 8: a timed resume's argument check).
+        if (!(seconds >= 0 && seconds < double.PositiveInfinity))
         {
-            ThrowHelper.ThrowBadDelay(seconds, nameof(seconds));
+            ThrowHelper.ThrowBadDelay(seconds);
         }
 
         return new Yield(YieldKind.Seconds, seconds, null);

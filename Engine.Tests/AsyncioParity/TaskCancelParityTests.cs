@@ -381,9 +381,9 @@ public sealed class TaskCancelParityTests
         }
     }
 
-    // BaseTaskTests.test_wait_concurrent_complete (a task done at the timeout's instant is done). asyncio's wait() is a
-    // coroutine: its timeout starts when it runs, after both tasks started their sleeps; Co.Wait starts it when called,
-    // so the test lets the tasks start first (a timeout started before the sleeps fires first, in asyncio too).
+    // BaseTaskTests.test_wait_concurrent_complete (a task done at the timeout's instant is done), with the tasks started
+    // first; TimeoutStartParityTests mirrors it as written (the wait in a task made after the sleepers: Co.Wait's timeout,
+    // like asyncio's, starts when that task first steps it).
     [TestMethod]
     public void Wait_timeout_at_the_instant_a_task_finishes_counts_it_done()
     {

@@ -108,7 +108,7 @@ public sealed class GatherTests
         using var l1 = new EventLoop(ClockKind.Virtual);
         using var l2 = new EventLoop(ClockKind.Virtual);
         Assert.ThrowsExactly<ArgumentNullException>(() => Co.Gather(new Future[] { new Future<int>(l1), null! }, false));
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => Co.Gather(new Future[] { new Future<int>(l1), new Future<int>(l2) }, false));
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => Co.Gather(new Future[] { new Future<int>(l1), new Future<int>(l2) }, false));
         StringAssert.Contains(ex.Message, "different event loops");
     }
 }

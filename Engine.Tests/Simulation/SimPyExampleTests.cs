@@ -36,6 +36,13 @@ public sealed class SimPyExampleTests
     [TestMethod]
     public void Resources_stores_and_containers_match_SimPy() => AssertSame("resource_rules", ResourceRulesPort.Run());
 
+    [TestMethod]
+    public void Long_inline_chains_continue_in_place_as_in_SimPy() => AssertSame("long_chains", LongChainsPort.Run());
+
+    [TestMethod]
+    public void Long_inline_chains_on_a_done_future_continue_in_place_as_in_SimPy() =>
+        AssertSame("long_chains", LongChainsPort.Run(doneFuture: true));
+
     internal static void AssertSame(string name, string actual)
     {
         string expected = Tape.Expected(name);

@@ -112,6 +112,27 @@ public static partial class HelperWorldCoroutines
         yield return Yield.Return(order);
     }
 
+    // Co.AsCompleted with a timeout that starts at the first Next, after a delay, and Co.Wait with a timeout that starts
+    // when first awaited: saves land before the timeouts start, while they run, and after they passed.
+    [Coroutine]
+    public static IEnumerator<Yield> TimedCollector(Future a, Future b, Future c, double delay, double timeout)
+    {
+        AsCompleted results = Co.AsCompleted(new[] { a, b, c }, timeout);
+        Future<WaitResult> wait = Co.Wait(new[] { a, b, c }, WaitMode.AllCompleted, timeout);
+        yield return Yield.Seconds(delay);
+        string order = "";
+        while (results.Remaining > 0)
+        {
+            yield return Co.Catch(results.Next());
+            order += (Co.Exception is { } e ? e.GetType().Name : Co.ResultObject?.ToString()) + "@" + Co.Time + ";";
+            Co.Loop.Trace?.Invoke("timed collected " + order);
+        }
+
+        yield return wait;
+        WaitResult r = Co.Result<WaitResult>();
+        yield return Yield.Return(order + " wait " + r.Done.Count + "/" + r.Pending.Count + "@" + Co.Time);
+    }
+
     [Coroutine]
     public static IEnumerator<Yield> FailAfter(double after)
     {

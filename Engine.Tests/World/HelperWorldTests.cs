@@ -62,6 +62,7 @@ public class HelperWorldTests
     [TestMethod]
     public void AsCompletedContinuesAfterRestore()
     {
+        CoTask timed = null!;
         int saves = WorldRun.RestoreEverywhere(loop =>
         {
             CoTask slow = loop.Spawn(new WorldCoroutines.SleeperMachine(4, 0.5), "slow");
@@ -75,9 +76,14 @@ public class HelperWorldTests
                 slow, quick, failing, a, b, c,
                 loop.Spawn(new CollectorMachine(slow, quick, failing, 0.1), "collector-eager"),
                 loop.Spawn(new CollectorMachine(a, b, c, 1.0), "collector-slow"),
+                (timed = loop.Spawn(new TimedCollectorMachine(slow, quick, failing, 0.2, 0.5), "collector-timed")),
             };
         });
         Assert.IsGreaterThan(8, saves);
+
+        // AsCompleted's timeout started at the first Next (0.2), so it passed at 0.7; the wait's started when it was first
+        // awaited (0.7), so it passed at 1.2, when "failing" (0.75) was done and "slow" (2.0) was not.
+        Assert.AreEqual("collector-timed: result 1@0.25;TimeoutException@0.7;TimeoutException@0.7; wait 2/1@1.2", WorldRun.State(timed));
     }
 
     [TestMethod]

@@ -9,10 +9,12 @@ namespace Engine;
 /// </summary>
 public class CancelledException : OperationCanceledException
 {
-    /// <summary>Creates the exception with a default message.</summary>
+    /// <summary>Creates the exception with a default message (asyncio's <c>CancelledError()</c> without arguments: a task
+    /// this ends keeps no <see cref="Future.CancelMessage"/>).</summary>
     public CancelledException()
         : base("The operation was cancelled.")
     {
+        HasGivenMessage = false;
     }
 
     /// <summary>Creates the exception with a message.</summary>
@@ -29,4 +31,11 @@ public class CancelledException : OperationCanceledException
         : base(message, innerException)
     {
     }
+
+    // False when the message is only a default text (the parameterless constructor, or a future cancelled without a
+    // message): asyncio's CancelledError without arguments. A task this exception ends keeps no CancelMessage.
+    internal bool HasGivenMessage { get; private set; } = true;
+
+    // The exception for a future or task cancelled without a message: readable text, but no given message.
+    internal static CancelledException WithoutMessage(string text) => new(text) { HasGivenMessage = false };
 }

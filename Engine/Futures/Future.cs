@@ -31,6 +31,7 @@ public abstract partial class Future : IWaitHolder
     private protected object? _outcome; // the exception (failed) or the cancel message (cancelled); CoTask keeps its values here too
     private FutureState _state;
     private bool _exceptionObserved;
+    private bool _startsWhenAwaited;   // OnFirstAwaited runs when the first waiter arrives (Co.Wait's timeout)
 
     /// <summary>Creates a pending future owned by <paramref name="loop"/>.</summary>
     /// <param name="loop">The owning loop.</param>
@@ -152,7 +153,7 @@ public abstract partial class Future : IWaitHolder
     /// <summary>The exception waiters receive when this future was cancelled: a new <see cref="CancelledException"/>
     /// carrying the cancel message.</summary>
     protected virtual CancelledException CreateCancelledException() =>
-        new((_outcome as string) ?? Describe() + " was cancelled.");
+        _outcome is string message ? new CancelledException(message) : CancelledException.WithoutMessage(Describe() + " was cancelled.");
 
     /// <summary>The result as an object; called only when the future succeeded.</summary>
     protected abstract object? GetResultObject();
@@ -298,6 +299,14 @@ public abstract partial class Future : IWaitHolder
         return true;
     }
 
+    // A future whose work starts when something first waits for it, as an asyncio coroutine starts when its task first
+    // steps it: the first waiter (a task's yield, a listener such as a gather, a callback) calls OnFirstAwaited once.
+    private protected void StartWhenAwaited() => _startsWhenAwaited = true;
+
+    private protected virtual void OnFirstAwaited()
+    {
+    }
+
     internal void AddWaiter(object target, int version)
     {
         object? waiters = _waiters;
@@ -305,6 +314,11 @@ public abstract partial class Future : IWaitHolder
         {
             _waiters = target;
             _waiterVersion = version;
+            if (_startsWhenAwaited)
+            {
+                _startsWhenAwaited = false;
+                OnFirstAwaited();
+            }
         }
         else if (waiters is RingBuffer<Waiter> list)
         {

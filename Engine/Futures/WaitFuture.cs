@@ -4,12 +4,15 @@ namespace Engine;
 
 // The future behind Co.Wait: listens to each child inline; when the mode is satisfied (or the timeout fires) it
 // removes itself from every pending child's waiter list, so nothing stale remains, and completes with the sets.
+// The timeout starts when something first waits for this future (the task that yields it, in that step), not when
+// Co.Wait is called: asyncio's wait is a coroutine whose _wait calls call_later when the awaiting task first steps it.
 internal sealed partial class WaitFuture : Future<WaitResult>, ICompletionListener
 {
     private Future[] _futures; // set once, or by a restore (Engine/World)
     private readonly List<Future> _done;
     private readonly WaitMode _mode;
     private CallbackHandle? _timer;
+    private double _timeout; // the timeout not yet started (nobody waits for this future yet); infinity once started or for none
 
     public WaitFuture(EventLoop loop, Future[] futures, WaitMode mode, double timeout)
         : base(loop)
@@ -39,10 +42,21 @@ internal sealed partial class WaitFuture : Future<WaitResult>, ICompletionListen
             }
         }
 
+        _timeout = timeout;
         if (!double.IsPositiveInfinity(timeout))
         {
-            _timer = loop.CallLater(System.Math.Max(0, timeout), Finish);
+            StartWhenAwaited();
         }
+    }
+
+    private protected override void OnFirstAwaited()
+    {
+        if (!IsDone && !double.IsPositiveInfinity(_timeout))
+        {
+            _timer = Loop.CallLater(System.Math.Max(0, _timeout), Finish);
+        }
+
+        _timeout = double.PositiveInfinity;
     }
 
     public void OnCompleted(Future future)
@@ -130,6 +144,7 @@ internal sealed partial class WaitFuture : Future<WaitResult>, ICompletionListen
 
     private void Unsubscribe()
     {
+        _timeout = double.PositiveInfinity;
         _timer?.Cancel();
         _timer = null;
         foreach (Future f in _futures)

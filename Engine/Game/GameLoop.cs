@@ -228,8 +228,10 @@ public sealed partial class GameLoop : IDisposable
     /// <summary>Host-driven: runs the end-of-frame phase (a Unity host calls this after <c>WaitForEndOfFrame</c>).</summary>
     public void EndOfFrame() => RunHosted(GamePhase.EndOfFrame);
 
-    /// <summary>Kills every task of the game (every group's, and those of no group that moved to another phase), detaches
-    /// the game layer from the loop, and closes the loop if this game created it.</summary>
+    /// <summary>Kills every task of the game (every group's, those of no group that moved to another phase, and those their
+    /// <c>finally</c> blocks spawn meanwhile), marks every group disposed (a spawn into one throws
+    /// <see cref="ObjectDisposedException"/>), detaches the game layer from the loop, and closes the loop if this game
+    /// created it.</summary>
     /// <exception cref="InvalidOperationException">The loop is running (call it between frames).</exception>
     public void Dispose()
     {
@@ -245,11 +247,20 @@ public sealed partial class GameLoop : IDisposable
 
         _disposed = true;
         _root.Kill("The GameLoop was disposed.");
-        foreach (CoTask task in _loop.GetTasks())
+        _root.MarkDisposed(); // a group of a disposed game refuses spawns, as a disposed group does
+
+        // Tasks of no group that moved to another phase. Their finally blocks can spawn more such tasks (a spawn joins the
+        // spawner's phase): passes repeat until one finds none; each task is killed once, so the passes end.
+        bool killedAny = true;
+        while (killedAny)
         {
-            if (task._lane is PhaseLane)
+            killedAny = false;
+            foreach (CoTask task in _loop.GetTasks())
             {
-                task.Kill("The GameLoop was disposed.");
+                if (task._lane is PhaseLane && !task.IsDone && !task.IsBeingKilled)
+                {
+                    killedAny |= task.Kill("The GameLoop was disposed.");
+                }
             }
         }
 

@@ -47,6 +47,21 @@ internal sealed class TaskList
         _items[_count++] = task;
     }
 
+    // True while a task is live and no kill of it is under way (a task killed during its own step finishes when the step
+    // yields; one whose finally blocks run now is finishing).
+    public bool HasTaskToKill()
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            if (!_items[i].IsDone && !_items[i].IsBeingKilled)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // Kills every live task, oldest first, including tasks added while it runs (a finally block that spawns into the
     // same group). Returns how many were live. A task that kills its own group finishes when its step yields (Kill).
     public int KillAll(string? message)

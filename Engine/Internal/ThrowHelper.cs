@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Engine;
 
@@ -20,6 +21,11 @@ internal static class ThrowHelper
             paramName,
             value,
             "A delay must be a finite number of seconds, zero or more; got " + value.ToString("R", CultureInfo.InvariantCulture) + ".");
+
+    // Yield.Seconds's bad delay, with its parameter's name here, so the factory's inlined body loads no string.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowBadDelay(double value) => ThrowBadDelay(value, "seconds");
 
     [DoesNotReturn]
     public static void ThrowInvalidOperation(string message) => throw new InvalidOperationException(message);

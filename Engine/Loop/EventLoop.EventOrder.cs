@@ -294,7 +294,7 @@ public sealed partial class EventLoop
         }
         else
         {
-            task.Step();
+            task.Step(this); // the loop at hand: the step does not read the task's Loop (another line of the task)
         }
 
         // A constant null store needs no GC write barrier: the common case, a task dispatched from the queue.
@@ -402,5 +402,5 @@ public sealed partial class EventLoop
     }
 
     // Items waiting to run: the ready queue and, under SimPy's order, the urgent lane.
-    internal int ReadyCount => _ready.Count + (_urgent?.Count ?? 0) + (_unqueuedTurn is not null ? 1 : 0);
+    internal int ReadyCount => ReadyQueued + (_urgent?.Count ?? 0) + (_unqueuedTurn is not null ? 1 : 0);
 }

@@ -87,9 +87,19 @@ public sealed partial class EventLoop
         _runningPhase = UpdatePhase;
         RingBuffer<object> ready = _ready;
         int n = ready.Count;
+        if (_dueBatch is not null && _debug)
+        {
+            SpillDueBatch(); // a sink attached since the timers fired: the due batch's tasks take their places in the queue
+            n = ready.Count;
+        }
+
         if (_debug)
         {
             RunBatchWithTiming(n); // EventLoop.Diagnostics.cs: each step timed and seen by the sinks
+        }
+        else if (_dueBatch is not null)
+        {
+            StepWithDueBatch(ready, n); // a timer bucket's tasks stepped from the bucket, at their place in the batch
         }
         else if (n > 0)
         {
@@ -253,6 +263,12 @@ public sealed partial class EventLoop
                 return;
             }
 
+            if (_dueBatch is null && ReferenceEquals(timers, _timers) && !_debug && _urgent is null)
+            {
+                FireIntoDueBatch(bucket);
+                continue;
+            }
+
             FireBucketEntries(bucket, cause);
             timers.Release(bucket);
         }
@@ -285,15 +301,18 @@ public sealed partial class EventLoop
     // A big bucket whose tasks lie apart in memory (a
     // million timed tasks: each due time holds every hundredth of them) fetches the task a few entries ahead while it
     // wakes one (Scheduling/Prefetch.cs), as the ready batch does when it steps them.
-    private void FireBucketEntries(TimerQueue.Bucket bucket, WakeCause cause)
+    private void FireBucketEntries(TimerQueue.Bucket bucket, WakeCause cause) =>
+        FireBucketEntries(bucket.First, 0, bucket.Count >= Prefetch.MinBatch, cause);
+
+    // The entries from slab first's index start on.
+    private void FireBucketEntries(TimerQueue.Slab? first, int start, bool big, WakeCause cause)
     {
-        bool big = bucket.Count >= Prefetch.MinBatch;
-        for (TimerQueue.Slab? slab = bucket.First; slab is not null; slab = slab.Next)
+        for (TimerQueue.Slab? slab = first; slab is not null; slab = slab.Next, start = 0)
         {
             object[] items = slab.Items;
             int[] versions = slab.Versions;
-            int i = 0;
-            if (big && Prefetch.Pays(items, slab.Count))
+            int i = start;
+            if (big && start == 0 && Prefetch.Pays(items, slab.Count))
             {
                 for (; i < slab.Count - Prefetch.Distance; i++)
                 {
@@ -328,6 +347,321 @@ public sealed partial class EventLoop
             ((ITimerTarget)item).OnTimer(version);
         }
     }
+
+    // --- The due batch: a timer bucket's woken tasks stepped from the bucket (issue 8) ---------------------------------
+    //
+    // A bucket of the loop's own timers that fires holds its tasks in insertion order, which is the order the ready queue
+    // would give them: each would be enqueued behind what is queued already and dequeued again by this iteration's batch.
+    // Instead, the bucket is kept until the batch, and the batch steps those tasks from its slabs at exactly the place the
+    // queue would have given them: after the items that were queued when it fired (_dueAt), before everything queued
+    // later (the rest of the due timers, frame waits, sockets, predicates, the game layer's work before the batch). The
+    // wakes themselves happen when the timers fire, as before (claimed, marked scheduled), so a cancel, kill or interrupt
+    // meanwhile finds the same state; only the queue's enqueue and dequeue are gone. Entries of tasks that no longer wait
+    // (stale) are cleared to null and skipped. The first entry whose wake is not the common one (an interrupt pending, a
+    // holder, a task of a game lane, a callback or timer target) ends the due batch: it and every later entry fire through
+    // the ready queue, as before. Only without observers or debug timing (whose sinks see each wake and step), and not
+    // under SimPy's event order (EventLoop.EventOrder.cs), whose batch is processed differently. One due batch per
+    // iteration at most. What reads the queue's length counts its tasks not stepped yet (_dueLeft: ReadyCount,
+    // IsStalled); a sink attached before the batch, or an exception out of the iteration, puts them into the ready queue
+    // at their place (SpillDueBatch), so nothing else ever sees the difference.
+    private TimerQueue.Bucket? _dueBatch;
+    private TimerQueue.Slab? _dueEndSlab; // the due batch ends in this slab at _dueEndIndex (later entries went to the queue)
+    private int _dueEndIndex;
+    private int _dueAt;                  // the ready queue's items that come before the due batch
+    private int _dueCount;               // its tasks
+    private int _dueLeft;                // its tasks not stepped yet
+    private bool _duePrefetch;           // its tasks lie apart in memory (the wakes prefetched them): the steps prefetch too
+
+    // Fires a bucket of the loop's timers into the due batch (see above).
+    private void FireIntoDueBatch(TimerQueue.Bucket bucket)
+    {
+        int at = _ready.Count;
+        bool big = bucket.Count >= Prefetch.MinBatch;
+        bool prefetched = false;
+        int taken = 0;
+        TimerQueue.Slab? slab = bucket.First;
+        int i = 0;
+        for (; slab is not null; slab = slab.Next)
+        {
+            object[] items = slab.Items;
+            int[] versions = slab.Versions;
+            int count = slab.Count;
+            i = 0;
+            if (big && Prefetch.Pays(items, count))
+            {
+                prefetched = true;
+                for (; i < count - Prefetch.Distance; i++)
+                {
+                    Prefetch.Task(items[i + Prefetch.Distance]);
+                    int took = TakeDueWake(items, versions, i);
+                    if (took < 0)
+                    {
+                        goto End;
+                    }
+
+                    taken += took;
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                int took = TakeDueWake(items, versions, i);
+                if (took < 0)
+                {
+                    goto End;
+                }
+
+                taken += took;
+            }
+        }
+
+    End:
+        if (slab is not null)
+        {
+            FireBucketEntries(slab, i, big, WakeCause.Timer); // the entry that ended the due batch, and the rest
+        }
+
+        if (taken == 0)
+        {
+            _timers.Release(bucket);
+            return;
+        }
+
+        _dueBatch = bucket;
+        _dueEndSlab = slab ?? bucket.Tail;
+        _dueEndIndex = slab is not null ? i : bucket.Tail!.Count;
+        _dueAt = at;
+        _dueCount = taken;
+        _dueLeft = taken;
+        _duePrefetch = prefetched;
+    }
+
+    // An entry of a firing bucket into the due batch: 1 a task taken (woken, scheduled), 0 a stale entry (cleared, skipped
+    // by the batch), -1 the entry that ends the due batch (nothing done).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int TakeDueWake(object[] items, int[] versions, int i)
+    {
+        if (items[i] is not CoTask task)
+        {
+            return -1;
+        }
+
+        int took = task.TakeDueWake(versions[i]);
+        if (took == 0)
+        {
+            items[i] = null!;
+        }
+
+        return took;
+    }
+
+    // The iteration's batch with a due batch in it: the n items of the ready queue, the due batch's tasks after the first
+    // _dueAt of them. Each part runs in the copy its first item chooses (Scheduling/BatchProfile.cs).
+    private void StepWithDueBatch(RingBuffer<object> ready, int n)
+    {
+        int before = _dueAt;
+        object? first = before > 0 ? ready[0] : FirstDueTask();
+        if (BatchProfile.LedByMachine(first))
+        {
+            StepDueBatch<BatchProfile.Machines>(ready, before);
+        }
+        else
+        {
+            StepDueBatch<BatchProfile.Iterators>(ready, before);
+        }
+
+        int after = n - before;
+        if (after > 0)
+        {
+            bool prefetch = Prefetch.Pays(ready, after);
+            if (BatchProfile.LedByMachine(ready[0]))
+            {
+                StepBatch<BatchProfile.Machines>(ready, after, prefetch);
+            }
+            else
+            {
+                StepBatch<BatchProfile.Iterators>(ready, after, prefetch);
+            }
+        }
+    }
+
+    // The items queued before the due batch (before of them, at the queue's head), then the due batch's tasks: StepBatch's
+    // loop, with its one try around the whole and the same handling of a first resume that throws. If anything else
+    // propagates, what is not stepped yet stays where it was (the queue's head, the due batch: _dueAt and _dueLeft say
+    // how much), and Exit puts the due batch's rest into the queue.
+    private void StepDueBatch<TProfile>(RingBuffer<object> ready, int before)
+        where TProfile : struct
+    {
+        TimerQueue.Slab slab = _dueBatch!.First!;
+        TimerQueue.Slab end = _dueEndSlab!;
+        bool prefetch = _duePrefetch;
+        int i = 0;
+        CoTask? task = null;
+        nint outer = EnterBatch(ref task);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    while (before > 0)
+                    {
+                        before--;
+                        object item = ready.Dequeue();
+                        if (item is CoTask t)
+                        {
+                            task = t;
+                            SetCurrentTaskWithoutSlot(t);
+                            t.StepInBatch<TProfile>(this);
+                        }
+                        else
+                        {
+                            task = null;
+                            SetCurrentTaskWithoutSlot(null);
+                            RunCallback(item);
+                        }
+                    }
+
+                    while (true)
+                    {
+                        object[] items = slab.Items;
+                        int count = ReferenceEquals(slab, end) ? _dueEndIndex : slab.Count;
+                        while (i < count)
+                        {
+                            if (prefetch && count - i > Prefetch.Distance)
+                            {
+                                Prefetch.Task(items[i + Prefetch.Distance]);
+                                if (items[i + (Prefetch.Distance / 2)] is CoTask next)
+                                {
+                                    Prefetch.TopFrame(next);
+                                }
+                            }
+
+                            object? item = items[i++];
+                            if (item is null)
+                            {
+                                continue; // a stale entry
+                            }
+
+                            CoTask t = AsTask(item);
+                            _dueLeft--;
+                            task = t;
+                            SetCurrentTaskWithoutSlot(t);
+                            t.StepInBatch<TProfile>(this);
+                        }
+
+                        if (ReferenceEquals(slab, end))
+                        {
+                            break;
+                        }
+
+                        slab = slab.Next!;
+                        i = 0;
+                    }
+
+                    break;
+                }
+                catch (Exception e) when (task is { IsAdvancing: true })
+                {
+                    task.ResumeFailed(this, e);
+                }
+            }
+        }
+        finally
+        {
+            LeaveBatch(outer);
+            _dueAt = before;
+        }
+
+        ReleaseDueBatch();
+    }
+
+    // A due batch holds tasks only (FireIntoDueBatch): no type test per step.
+    private static CoTask AsTask(object item) =>
+#if NET
+        Unsafe.As<CoTask>(item);
+#else
+        (CoTask)item;
+#endif
+
+    private CoTask? FirstDueTask()
+    {
+        for (TimerQueue.Slab? slab = _dueBatch!.First; slab is not null; slab = slab.Next)
+        {
+            for (int i = 0; i < slab.Count; i++)
+            {
+                if (slab.Items[i] is CoTask task)
+                {
+                    return task;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The due batch's tasks not stepped yet go into the ready queue at their place, behind the _dueAt items still queued
+    // before it (cold: a sink attached between the timers and the batch, or an exception out of the iteration).
+    private void SpillDueBatch()
+    {
+        var rest = new CoTask[_dueLeft];
+        int skip = _dueCount - _dueLeft;
+        int r = 0;
+        for (TimerQueue.Slab? slab = _dueBatch!.First; slab is not null && r < rest.Length; slab = slab.Next)
+        {
+            int count = ReferenceEquals(slab, _dueEndSlab) ? _dueEndIndex : slab.Count;
+            for (int i = 0; i < count && r < rest.Length; i++)
+            {
+                if (slab.Items[i] is CoTask task)
+                {
+                    if (skip > 0)
+                    {
+                        skip--;
+                    }
+                    else
+                    {
+                        rest[r++] = task;
+                    }
+                }
+            }
+
+            if (ReferenceEquals(slab, _dueEndSlab))
+            {
+                break;
+            }
+        }
+
+        var head = new object[_dueAt];
+        for (int k = 0; k < head.Length; k++)
+        {
+            head[k] = _ready.Dequeue();
+        }
+
+        for (int k = rest.Length - 1; k >= 0; k--)
+        {
+            _ready.PushFront(rest[k]);
+        }
+
+        for (int k = head.Length - 1; k >= 0; k--)
+        {
+            _ready.PushFront(head[k]);
+        }
+
+        ReleaseDueBatch();
+    }
+
+    private void ReleaseDueBatch()
+    {
+        _timers.Release(_dueBatch!);
+        _dueBatch = null;
+        _dueEndSlab = null;
+        _dueAt = 0;
+        _dueCount = 0;
+        _dueLeft = 0;
+    }
+
+    // The ready queue's length as before the due batch: its tasks not stepped yet count as queued.
+    private int ReadyQueued => _ready.Count + _dueLeft;
 
     // Real clock: sleep until the timeout, a post, or (in the selector) a socket event.
     internal void WaitForWork(double timeoutSeconds)

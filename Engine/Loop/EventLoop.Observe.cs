@@ -81,7 +81,7 @@ public sealed partial class EventLoop
 
     // Nothing inside the loop can wake a waiting task, and no outside work is announced (the stall rule above).
     internal bool IsStalled =>
-        _ready.Count == 0 && _posted.IsEmpty && _timers.BucketCount == 0 && _frameWaits.BucketCount == 0 && _polls.Count == 0 &&
+        ReadyQueued == 0 && _posted.IsEmpty && _timers.BucketCount == 0 && _frameWaits.BucketCount == 0 && _polls.Count == 0 &&
         _pendingExternal == 0 && (_io is null || !_io.HasLiveWaiters()) &&
         (_hooks is null || (!_hooks.HasWork && !_hooks.HasPolls && !_hooks.TryPeekDue(out _))); // a game layer's lanes, group clocks and predicates
 

@@ -113,7 +113,8 @@ public sealed partial class EventLoop : IDisposable
 
     /// <summary>How many synchronous continuations (child calls and returns, waits already satisfied) a task may make in
     /// one step before it yields to the others: a task that keeps finding its waits ready cannot starve the loop. 1000
-    /// by default; the task goes on in the next iteration (the next frame under <see cref="Tick(double)"/>).</summary>
+    /// by default; the task goes on in the next iteration (the next frame under <see cref="Tick(double)"/>). A simulation
+    /// in SimPy's event order does not apply it: its processes continue in place without limit, as SimPy's do.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int ContinuationBudget
     {
@@ -510,6 +511,11 @@ public sealed partial class EventLoop : IDisposable
 
     private void Exit()
     {
+        if (_dueBatch is not null)
+        {
+            SpillDueBatch(); // an exception left the iteration before its batch ended (EventLoop.Iteration.cs)
+        }
+
         _running = false;
         s_current = null;
         _currentTask = null;

@@ -47,6 +47,10 @@ namespace Engine;
 // a 24-byte struct where this heap reads and moves entries in place by reference; timers.n1m did not change (629 against
 // 627 per timed resume: it fires buckets). So this copy stays until StableHeap works on its entries by reference.
 //
+// A popped bucket is the caller's until Release: the loop keeps a bucket of its own timers past the firing and steps
+// the woken tasks from its slabs instead of the ready queue (EventLoop.Iteration.cs, "the due batch"), so a bucket in
+// hand never returns to the pool early.
+//
 // Removal is lazy: an entry carries the parked task's wait version; a task that stopped waiting has a newer
 // version and its entry is skipped when the bucket fires (ParkedTask). Callbacks carry their own cancel flag.
 internal sealed class TimerQueue

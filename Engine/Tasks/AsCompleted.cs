@@ -9,7 +9,10 @@ namespace Engine;
 /// </summary>
 /// <remarks>Design: the futures report inline to this object; finished ones wait in a FIFO until asked for, so the order
 /// is exactly the completion order; this object is itself the listener in each future's waiter list, so a snapshot
-/// saves it there. For an overall deadline, wrap the loop in a <see cref="TimeoutScope"/>.</remarks>
+/// saves it there. An overall timeout (<see cref="Co.AsCompleted(IEnumerable{Future}, double)"/>) starts at the first
+/// <see cref="Next"/>, where asyncio's <c>as_completed</c> generator runs its body (its first <c>next()</c>); when it
+/// passes, this object stops listening, and each result not finished by then raises <see cref="System.TimeoutException"/>
+/// (those finished before are still delivered first, as asyncio's queue holds them ahead of its timeout markers).</remarks>
 public sealed partial class AsCompleted : ICompletionListener
 {
     private readonly EventLoop _loop;
@@ -17,16 +20,25 @@ public sealed partial class AsCompleted : ICompletionListener
     private readonly Queue<MirrorFuture> _askers = new();
     private readonly int _count;
     private int _asked;
+    private int _completed;          // futures done: before this object was made, or reported to it since
+    private Future[] _futures;
+    private double _timeout;         // not started yet: infinity once started, or for none
+    private CallbackHandle? _timer;
+    private bool _timedOut;
+    private List<Future>? _arrived;  // completions on their way through the callback queue while the timeout runs
 
-    internal AsCompleted(EventLoop loop, Future[] futures)
+    internal AsCompleted(EventLoop loop, Future[] futures, double timeout = double.PositiveInfinity)
     {
         _loop = loop;
         _count = futures.Length;
+        _futures = futures;
+        _timeout = timeout;
         foreach (Future f in futures)
         {
             if (f.IsDone)
             {
                 _finished.Enqueue(f);
+                _completed++;
             }
             else
             {
@@ -53,18 +65,75 @@ public sealed partial class AsCompleted : ICompletionListener
         }
 
         _asked++;
+        if (!double.IsPositiveInfinity(_timeout))
+        {
+            StartTimeout();
+        }
+
         if (_finished.Count > 0)
         {
             return Yield.Await(_finished.Dequeue());
         }
 
         var asker = new MirrorFuture(_loop, "AsCompleted.Next");
+        if (_timedOut)
+        {
+            asker.TrySetException(TimedOut());
+            return Yield.Await(asker);
+        }
+
         _askers.Enqueue(asker);
         return Yield.Await(asker);
     }
 
     void ICompletionListener.OnCompleted(Future future)
     {
+        if (_timer is not null)
+        {
+            // While the timeout runs, a completion arrives through the callback queue, as asyncio's _on_completion is a
+            // done-callback: a timeout due in the same iteration (its timer already fired, or fires with the one that
+            // completed the future) comes first, and the result is not delivered.
+            _arrived ??= new List<Future>();
+            _arrived.Add(future);
+            if (_arrived.Count == 1)
+            {
+                _loop.CallSoon(DeliverArrived);
+            }
+
+            return;
+        }
+
+        Deliver(future);
+    }
+
+    private void DeliverArrived()
+    {
+        if (_arrived is not { Count: > 0 } arrived)
+        {
+            return;
+        }
+
+        Future[] batch = arrived.ToArray();
+        arrived.Clear();
+        if (_timedOut)
+        {
+            return;
+        }
+
+        foreach (Future future in batch)
+        {
+            Deliver(future);
+        }
+    }
+
+    private void Deliver(Future future)
+    {
+        if (++_completed == _count)
+        {
+            _timer?.Cancel();
+            _timer = null;
+        }
+
         while (_askers.Count > 0)
         {
             MirrorFuture asker = _askers.Dequeue();
@@ -77,4 +146,40 @@ public sealed partial class AsCompleted : ICompletionListener
 
         _finished.Enqueue(future);
     }
+
+    // The first Next: the timeout starts now, if some future is still running.
+    private void StartTimeout()
+    {
+        double timeout = _timeout;
+        _timeout = double.PositiveInfinity;
+        foreach (Future f in _futures)
+        {
+            if (!f.IsDone)
+            {
+                _timer = _loop.CallLater(System.Math.Max(0, timeout), OnTimeout);
+                return;
+            }
+        }
+    }
+
+    // The timeout passed: stop listening; every asker waiting now, and every later one past the finished results, raises.
+    private void OnTimeout()
+    {
+        _timer = null;
+        _timedOut = true;
+        foreach (Future f in _futures)
+        {
+            if (!f.IsDone)
+            {
+                f.RemoveWaiter(this);
+            }
+        }
+
+        while (_askers.Count > 0)
+        {
+            _askers.Dequeue().TrySetException(TimedOut());
+        }
+    }
+
+    private static System.TimeoutException TimedOut() => new("Co.AsCompleted timed out before this result was done.");
 }

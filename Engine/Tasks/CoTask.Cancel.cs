@@ -95,6 +95,10 @@ public sealed partial class CoTask
         return true;
     }
 
+    // A Kill is under way: the task's finally blocks run now, or it killed itself during its step and finishes when the
+    // step yields.
+    internal bool IsBeingKilled => (_flags & Finishing) != 0 || _rare is { KillRequested: true };
+
     internal override void CancelFromWaiter(bool immediate, string? message)
     {
         if (immediate)

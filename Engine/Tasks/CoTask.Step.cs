@@ -75,10 +75,16 @@ public sealed partial class CoTask
 
         Continue:
             // A synchronous continuation: the task goes on in this step. Bounded, so that a task which keeps finding
-            // its waits already satisfied yields to the others (and to timers) instead of starving them.
+            // its waits already satisfied yields to the others (and to timers) instead of starving them; except under
+            // SimPy's event order, where a process goes on in place without limit, as SimPy's does (EventLoop.EventOrder.cs).
             if (++continued >= loop.ContinuationBudget)
             {
-                goto Ready;
+                if (!loop.UsesEventOrder)
+                {
+                    goto Ready;
+                }
+
+                continued = 0;
             }
         }
 
@@ -225,7 +231,7 @@ public sealed partial class CoTask
     // A synchronous continuation after the first resume of a step: the first one counted against the budget.
     private void GoOn(EventLoop loop)
     {
-        if (1 >= loop.ContinuationBudget)
+        if (1 >= loop.ContinuationBudget && !loop.UsesEventOrder)
         {
             _flags = (_flags & ~Stepping) | Scheduled;
             loop.EnqueueReadyUnchecked(this);
@@ -410,7 +416,14 @@ public sealed partial class CoTask
             Exception pending = _rare!.ThrowIntoTop!;
             _rare.ThrowIntoTop = null;
             _flags &= ~PendingThrow;
-            return Unwind(pending, disposeTop: true);
+            if (!Unwind(pending, disposeTop: true))
+            {
+                return false;
+            }
+
+            // A finally block the unwinding ran cancelled or killed the task: the catching frame does not run again
+            // (Unwind left the failure pending), so the task finishes here, as the check above finishes it.
+            return (_flags & CancelRequested) == 0 || BeforeResume();
         }
 
         return true;
@@ -547,12 +560,15 @@ public sealed partial class CoTask
 
         rare.FailureChain = unwound.ToArray();
         rare.UnwoundFrames = null;
-        if (error is CancelledException && ExceptionContext.Get(error) is null)
+        if (error is CancelledException cancellation && ExceptionContext.Get(error) is null)
         {
-            // A CancelledException nothing caught (the task awaited a future or task that was cancelled) ends the task
-            // cancelled, as asyncio's task does, carrying its message; one that carries an earlier error fails it, so
-            // that error is not lost.
-            rare.CancelMessage ??= error.Message;
+            // A CancelledException nothing caught (the task awaited a future or task that was cancelled, or raised one)
+            // ends the task cancelled, as asyncio's task does: its waiters receive that very exception (asyncio's
+            // _cancelled_exc), and its message is the task's cancel message even if Cancel(msg) was called before; one
+            // without a given message leaves none. One that carries an earlier error fails the task, so that error is
+            // not lost.
+            rare.CancelMessage = cancellation.HasGivenMessage ? error.Message : null;
+            rare.RaisedCancellation = cancellation;
             Complete(null, null, cancelled: true);
             return false;
         }

@@ -74,6 +74,28 @@ public sealed partial class CoTask
         Requeue(loop, cause);
     }
 
+    // A due timer's wake for a timer batch the loop steps from its bucket (EventLoop.FireIntoDueBatch): RequeueDue's common
+    // case without the enqueue, for a task of no game lane. 1: claimed and marked scheduled; 0: stale (the task no longer
+    // waits with version, so the entry is dead); -1: not the common wake, nothing done (the loop fires the entry as before).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int TakeDueWake(int version)
+    {
+        if (version != _waitVersion)
+        {
+            return 0;
+        }
+
+        int flags = _flags;
+        if ((flags & (Interrupted | Scheduled)) != 0 || _parkedOn is not null || _lane is not null)
+        {
+            return -1;
+        }
+
+        _waitVersion = version + 1;
+        _flags = (flags & ~CatchingWait) | Scheduled;
+        return 1;
+    }
+
     // The same from a waker that has the task's loop at hand (the loop firing its timers): the task's Loop field lies on
     // another line of the task than the fields a wake reads, so a million timed tasks save a cache line per wake.
     internal void Requeue(EventLoop loop, WakeCause cause)

@@ -157,7 +157,8 @@ public sealed partial class CoTask : Future
 
     /// <inheritdoc/>
     protected override CancelledException CreateCancelledException() =>
-        new(_rare?.CancelMessage ?? "Task '" + Name + "' was cancelled.");
+        _rare?.RaisedCancellation
+        ?? (_rare?.CancelMessage is { } message ? new CancelledException(message) : CancelledException.WithoutMessage("Task '" + Name + "' was cancelled."));
 
     /// <inheritdoc/>
     protected override object? GetResultObject() => _outcome;
@@ -227,6 +228,7 @@ public sealed partial class CoTask : Future
     {
         public string? Name;
         public string? CancelMessage;
+        public CancelledException? RaisedCancellation; // the uncaught CancelledException that ended the task; its waiters receive it
         public ValueBox? ValueBox;
         public Exception? ReceivedException;
         public bool FailureUnread;               // ReceivedException came with the wake the task has not stepped since

@@ -42,7 +42,7 @@ public sealed partial class TimeoutScope
     }
 
     /// <summary>The absolute loop time at which the scope expires; <see cref="double.PositiveInfinity"/> for never;
-    /// <see cref="double.NaN"/> for a relative scope not yet entered.</summary>
+    /// <see cref="double.NaN"/> for a relative scope made outside a running loop and not yet entered.</summary>
     public double Deadline => _deadline;
 
     /// <summary><see langword="true"/> once the deadline passed while the body ran (the body was interrupted).</summary>
@@ -53,10 +53,12 @@ public sealed partial class TimeoutScope
     public bool RaisesOnExpiry => _raise;
 
     /// <summary>A scope that raises <see cref="TimeoutException"/> if its body runs longer than <paramref name="seconds"/>
-    /// (asyncio's <c>timeout</c>, trio's <c>fail_after</c>). The delay counts from when the body starts.</summary>
+    /// (asyncio's <c>timeout</c>, trio's <c>fail_after</c>). Made while a loop runs (in a coroutine), the delay counts from
+    /// this call, as asyncio's <c>timeout(delay)</c> fixes <c>loop.time() + delay</c> when called; made outside any running
+    /// loop, from when the body starts.</summary>
     /// <param name="seconds">The delay; not NaN. Zero or less expires at once; infinity never.</param>
     /// <returns>The scope.</returns>
-    public static TimeoutScope FailAfter(double seconds) => new(CheckDelay(seconds, nameof(seconds)), double.NaN, raise: true);
+    public static TimeoutScope FailAfter(double seconds) => After(CheckDelay(seconds, nameof(seconds)), raise: true);
 
     /// <summary>As <see cref="FailAfter(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
     /// <param name="delay">The delay; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
@@ -69,10 +71,11 @@ public sealed partial class TimeoutScope
     public static TimeoutScope FailAt(double deadline) => new(double.NaN, CheckDelay(deadline, nameof(deadline)), raise: true);
 
     /// <summary>A scope that silently ends its body after <paramref name="seconds"/> (trio's <c>move_on_after</c>); check
-    /// <see cref="Expired"/> afterwards.</summary>
+    /// <see cref="Expired"/> afterwards. The delay counts from this call when a loop runs, as for
+    /// <see cref="FailAfter(double)"/>.</summary>
     /// <param name="seconds">The delay; not NaN.</param>
     /// <returns>The scope.</returns>
-    public static TimeoutScope MoveOnAfter(double seconds) => new(CheckDelay(seconds, nameof(seconds)), double.NaN, raise: false);
+    public static TimeoutScope MoveOnAfter(double seconds) => After(CheckDelay(seconds, nameof(seconds)), raise: false);
 
     /// <summary>As <see cref="MoveOnAfter(double)"/>, with the duration as a <see cref="System.TimeSpan"/>.</summary>
     /// <param name="delay">The delay; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (or <see cref="System.TimeSpan.MaxValue"/>) for no limit.</param>
@@ -127,6 +130,12 @@ public sealed partial class TimeoutScope
     /// <inheritdoc/>
     public override string ToString() => "TimeoutScope [deadline " + _deadline.ToString("R", CultureInfo.InvariantCulture) +
         (_expired ? ", expired" : string.Empty) + "]";
+
+    // A relative scope made while a loop runs on this thread counts from now, as asyncio's timeout(delay) computes
+    // loop.time() + delay when it is called (trio's move_on_after likewise); one made outside any running loop counts
+    // from when its body starts.
+    private static TimeoutScope After(double delay, bool raise) =>
+        new(delay, EventLoop.Current is { } loop ? loop.Time + delay : double.NaN, raise);
 
     private static double CheckDelay(double value, string paramName)
     {

@@ -1,6 +1,6 @@
 """Random simulation models for the SimPy differential test (Engine.Tests/Simulation/Differential).
 
-`python3 models.py generate COUNT SEED [normal|dense] [FIRST] > models.txt` writes COUNT random models, numbered from
+`python3 models.py generate COUNT SEED [normal|dense|chains|densechains] [FIRST] > models.txt` writes COUNT random models, numbered from
 FIRST; `python3 models.py run models.txt` runs each with SimPy (import path: PYTHONPATH, e.g. a local clone's src
 folder) and prints every model's log. The C# test interprets the same model text on the engine and compares the logs
 line by line.
@@ -15,11 +15,15 @@ import sys
 
 TIMES = [0, 0, 0.5, 1, 1, 2, 3]
 DENSE_TIMES = [0, 0, 0, 1, 1, 2]
+LONG = [3, 999, 1001, 1500, 2500]  # chain lengths around and past the engine's continuation budget (1,000)
 
 
-def generate(rng, index, dense=False):
+def generate(rng, index, dense=False, chains=False):
     """One model; a dense one has more processes and ops, fewer distinct times and smaller capacities, so that more
-    events fall on the same instant."""
+    events fall on the same instant. With chains, processes also run long chains of waits that continue in place
+    (more than the engine's continuation budget of 1,000 in a row): spinning on an event already processed, getting
+    and putting many items, requesting a resource in a loop, calling sub-generators that return at once. The choices
+    are drawn after the others, so the models of a seed without chains stay the same."""
     times = DENSE_TIMES if dense else TIMES
     lines = ["model %d" % index]
     resources = []
@@ -73,6 +77,10 @@ def generate(rng, index, dense=False):
             choices += ["anyjoin"]
         if [x for x in subs if x != me]:
             choices += ["join"]
+        if chains:
+            choices += ["spin", "usemany", "callmany"]
+            if stores:
+                choices += ["putmany", "getmany", "putmany"]
         kind = rng.choice(choices)
         t = lambda: rng.choice(times)
         if kind in ("wait", "tmo"):
@@ -112,6 +120,17 @@ def generate(rng, index, dense=False):
             return "anyjoin %s %s" % (a, b)
         if kind == "getf":
             return "getf %s %d" % (rng.choice(filters), rng.randint(0, 1))
+        if kind in ("spin", "callmany"):
+            return "%s %d" % (kind, rng.choice(LONG))
+        if kind == "usemany":
+            name, rkind = rng.choice(resources)
+            return "usemany %s %d %d" % (name, rng.randint(0, 2) if rkind != "plain" else 0, rng.choice(LONG))
+        if kind == "putmany":
+            n = rng.choice(LONG)
+            items[0] += n
+            return "putmany %s %d %d" % (rng.choice(stores), items[0] - n, n)
+        if kind == "getmany":
+            return "getmany %s %d" % (rng.choice(stores), rng.choice(LONG))
         if kind in ("succeed", "await", "fail"):
             return "%s %s" % (kind, rng.choice(events))
         if kind in ("anyof", "allof"):
@@ -342,6 +361,57 @@ def run(model):
                     say(me, "%s %s %s, level %s" % (k, o[1], o[2], fmt(c.level)))
                 except simpy.Interrupt as i:
                     interrupted(me, i, "in %s %s" % (k, o[1]))
+            elif k == "spin":
+                # an event already processed, waited for again and again: SimPy goes on in place every time
+                t0 = env.timeout(0)
+                try:
+                    yield t0
+                except simpy.Interrupt as i:
+                    interrupted(me, i, "before spin")
+                    continue
+                for _ in range(int(o[1])):
+                    yield t0
+                say(me, "spun %s" % o[1])
+            elif k == "callmany":
+                def at_once(j):
+                    return j
+                    yield
+                total = 0
+                for j in range(int(o[1])):
+                    total += yield from at_once(j)
+                say(me, "called %s, sum %d" % (o[1], total))
+            elif k == "usemany":
+                r, kind = res[o[1]]
+                used = 0
+                for _ in range(int(o[3])):
+                    with (r.request() if kind == "plain" else r.request(priority=int(o[2]))) as req:
+                        try:
+                            yield req
+                        except simpy.Interrupt as i:
+                            interrupted(me, i, "waiting for %s" % o[1])
+                            break
+                    used += 1
+                say(me, "used %s %d times" % (o[1], used))
+            elif k == "putmany":
+                done = 0
+                for j in range(int(o[3])):
+                    try:
+                        yield stores[o[1]].put("x%d" % (int(o[2]) + j + 1))
+                    except simpy.Interrupt as i:
+                        interrupted(me, i, "putting many in %s" % o[1])
+                        break
+                    done += 1
+                say(me, "put %d in %s" % (done, o[1]))
+            elif k == "getmany":
+                got, last = 0, None
+                for _ in range(int(o[2])):
+                    try:
+                        last = yield stores[o[1]].get()
+                    except simpy.Interrupt as i:
+                        interrupted(me, i, "getting many from %s" % o[1])
+                        break
+                    got += 1
+                say(me, "got %d from %s, last %s" % (got, o[1], last))
             elif k == "succeed":
                 e = events[o[1]]
                 if e.triggered:
@@ -420,10 +490,14 @@ def run(model):
 def main():
     if sys.argv[1] == "generate":
         count, seed = int(sys.argv[2]), int(sys.argv[3])
-        dense = len(sys.argv) > 4 and sys.argv[4] == "dense"
+        kind = sys.argv[4] if len(sys.argv) > 4 else "normal"
+        if kind not in ("normal", "dense", "chains", "densechains"):
+            raise SystemExit("kind: normal, dense, chains or densechains")
+        dense = kind in ("dense", "densechains")
+        chains = kind in ("chains", "densechains")
         first = int(sys.argv[5]) if len(sys.argv) > 5 else 0
         rng = random.Random(seed)
-        print("\n".join(generate(rng, first + i, dense) for i in range(count)))
+        print("\n".join(generate(rng, first + i, dense, chains) for i in range(count)))
     else:
         for m in parse(open(sys.argv[2]).read()):
             print("== model %d" % m["index"])

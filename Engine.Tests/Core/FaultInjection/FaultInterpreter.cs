@@ -4,16 +4,16 @@ using System.Globalization;
 
 namespace Engine.Tests.Core.FaultInjection;
 
-// Runs a FaultProgram on a virtual-clock loop and keeps two sets of fault numbers: those thrown (a fault is counted when
-// its throw statement runs, or when a future is failed with it) and those observed (a caught outcome, a gather's result,
-// a task's outcome read at the end, or the loop's exception handler), following every chain an error can carry another
-// in (Co.GetContext, InnerException, AggregateException.InnerExceptions). The main task lets the program run until every
-// task is done or the clock reaches 60, then cancels what is left (every task the loop knows, including the helpers'
-// inner tasks), gives the unwinding a bounded number of iterations, and reads every named task's outcome.
+// Runs a FaultProgram on a virtual-clock loop and keeps, in a FaultLedger, the fault numbers thrown and those observed
+// (a caught outcome, a gather's result, a task's outcome read at the end, or the loop's exception handler). The main
+// task lets the program run until every task is done or the clock reaches 60, then cancels what is left (every task the
+// loop knows, including the helpers' inner tasks), gives the unwinding a bounded number of iterations, and reads every
+// named task's outcome.
 internal sealed partial class FaultInterpreter
 {
     private readonly EventLoop _loop = new(ClockKind.Virtual);
     private readonly FaultProgram _program;
+    private readonly FaultLedger _ledger = new();
     private readonly Dictionary<string, CoTask> _tasks = new();
     private readonly Dictionary<string, CoLock> _locks = new();
     private readonly Dictionary<string, CoSemaphore> _semaphores = new();
@@ -38,12 +38,12 @@ internal sealed partial class FaultInterpreter
 
     public List<string> Log { get; } = new();
 
-    public SortedSet<int> Thrown { get; } = new();
+    public SortedSet<int> Thrown => _ledger.Thrown;
 
-    public SortedSet<int> Observed { get; } = new();
+    public SortedSet<int> Observed => _ledger.Observed;
 
     // Errors observed that no fault of the program explains (an engine error leaking out), with where they were seen.
-    public List<string> Foreign { get; } = new();
+    public List<string> Foreign => _ledger.Foreign;
 
     // What the exception handler received, in order.
     public List<string> Reported { get; } = new();
@@ -68,63 +68,11 @@ internal sealed partial class FaultInterpreter
 
     private void Say(string what) => Log.Add(_loop.Time.ToString("0.###", CultureInfo.InvariantCulture) + " " + what);
 
-    private Fault Throw(int id)
-    {
-        Thrown.Add(id);
-        return new Fault(id);
-    }
+    private Exception Throw(int id) => _ledger.Throw(id);
 
-    private void Observe(Exception? error, string where)
-    {
-        var seen = new HashSet<Exception>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Exception>();
-        if (error != null)
-        {
-            stack.Push(error);
-        }
+    private void Observe(Exception? error, string where) => _ledger.Observe(error, where);
 
-        while (stack.Count > 0)
-        {
-            Exception e = stack.Pop();
-            if (!seen.Add(e))
-            {
-                continue;
-            }
-
-            if (e is Fault f)
-            {
-                Observed.Add(f.Id);
-            }
-            else if (e is not CancelledException and not TimeoutException and not AggregateException)
-            {
-                Foreign.Add(where + ": " + e);
-            }
-
-            if (e is AggregateException aggregate)
-            {
-                foreach (Exception inner in aggregate.InnerExceptions)
-                {
-                    stack.Push(inner);
-                }
-            }
-            else if (e.InnerException != null)
-            {
-                stack.Push(e.InnerException);
-            }
-
-            if (Co.GetContext(e) is { } context)
-            {
-                stack.Push(context);
-            }
-        }
-    }
-
-    private static string Describe(Exception? error) => error switch
-    {
-        null => "ok",
-        Fault f => "E" + f.Id.ToString(CultureInfo.InvariantCulture),
-        _ => error.GetType().Name,
-    };
+    private static string Describe(Exception? error) => FaultLedger.Describe(error);
 
     private IEnumerator<Yield> Main()
     {
@@ -286,7 +234,7 @@ internal sealed partial class FaultInterpreter
                         // A future cancelled with its waiter refuses the failure: then it was never raised.
                         _loop.CallLater(op.Time, () =>
                         {
-                            if (future.TrySetException(new Fault(id)))
+                            if (future.TrySetException(new FaultLedger.ProgramFault(id)))
                             {
                                 Thrown.Add(id);
                             }
@@ -411,6 +359,17 @@ internal sealed partial class FaultInterpreter
                     }
                     finally
                     {
+                        foreach (FaultOp cleanup in op.Cleanup)
+                        {
+                            // "self" is the task running the finally block (a helper's inner task, too).
+                            CoTask? target = cleanup.Name == "self" ? Co.CurrentTask : Named(cleanup.Name);
+                            if (target is not null)
+                            {
+                                bool stopped = cleanup.Kind == FaultKind.Kill ? target.Kill() : target.Cancel();
+                                Say(me + " (finally) " + (cleanup.Kind == FaultKind.Kill ? "kills " : "cancels ") + cleanup.Name + ": " + stopped);
+                            }
+                        }
+
                         if (op.Fault != 0)
                         {
                             Say(me + " finally throws E" + op.Fault);
@@ -554,15 +513,6 @@ internal sealed partial class FaultInterpreter
         }
 
         yield return Yield.From(Body(me, op.Body));
-    }
-
-    // The fault a program throws: its number is its message.
-    private sealed class Fault : Exception
-    {
-        public Fault(int id)
-            : base("E" + id.ToString(CultureInfo.InvariantCulture)) => Id = id;
-
-        public int Id { get; }
     }
 
     private sealed class ThrowOnDispose : IDisposable

@@ -76,6 +76,9 @@ internal sealed class FaultProgram
 
     private double Time() => _random.Next(0, 7) * 0.5;
 
+    // What a finally block does before it (maybe) throws: cancel or kill a task, its own included ("self").
+    private FaultOp Cleanup() => new(_random.Next(2) == 0 ? FaultKind.Cancel : FaultKind.Kill) { Name = _random.Next(3) == 0 ? "self" : AnyName() };
+
     private int Fault() => ++_nextFault;
 
     private FaultOp Op(int depth)
@@ -119,7 +122,12 @@ internal sealed class FaultProgram
                 return new FaultOp(_random.Next(2) == 0 ? FaultKind.ConditionWait : FaultKind.ConditionNotify) { Name = "c" + _random.Next(2), Time = Time(), Catches = catches };
             case 26:
             case 27:
-                return new FaultOp(FaultKind.Finally) { Fault = _random.Next(3) == 0 ? 0 : Fault(), Body = Body(depth + 1) };
+                return new FaultOp(FaultKind.Finally)
+                {
+                    Fault = _random.Next(3) == 0 ? 0 : Fault(),
+                    Body = Body(depth + 1),
+                    Cleanup = _random.Next(3) == 0 ? new List<FaultOp> { Cleanup() } : new List<FaultOp>(),
+                };
             case 30:
                 return new FaultOp(FaultKind.Dispose) { Fault = Fault(), Body = Body(depth + 1) };
             case 17:
@@ -217,6 +225,9 @@ internal sealed class FaultOp
 
     public List<FaultOp> Body { get; init; } = new();
 
+    // Ops a finally block runs before it throws (FaultKind.Finally).
+    public List<FaultOp> Cleanup { get; init; } = new();
+
     public List<FaultOp>[] Bodies { get; init; } = Array.Empty<List<FaultOp>>();
 
     public static void Write(StringBuilder text, List<FaultOp> ops, int indent)
@@ -255,6 +266,12 @@ internal sealed class FaultOp
             }
 
             text.Append('\n');
+            if (op.Cleanup.Count > 0)
+            {
+                text.Append(' ', indent * 2 + 2).Append("cleanup:\n");
+                Write(text, op.Cleanup, indent + 2);
+            }
+
             Write(text, op.Body, indent + 1);
             foreach (List<FaultOp> body in op.Bodies)
             {

@@ -153,6 +153,11 @@ internal sealed class ModelInterpreter
         yield return Yield.Return("called " + Fmt(delay));
     }
 
+    private static IEnumerator<Yield> AtOnce(int j)
+    {
+        yield return Yield.Return(j);
+    }
+
     private IEnumerator<Yield> Body(string me, string[][] ops)
     {
         _started.Add(me);
@@ -531,6 +536,107 @@ internal sealed class ModelInterpreter
                     {
                         Resource r = _resources[o[1]].Resource;
                         Say(me, o[1] + " count " + r.Count.ToString(CultureInfo.InvariantCulture) + " queue " + r.QueueLength.ToString(CultureInfo.InvariantCulture));
+                        break;
+                    }
+
+                case "spin":
+                    {
+                        // An event already processed, waited for again and again: it goes on in place every time.
+                        SimTimeout t0 = _env.Timeout(0);
+                        yield return Sim.Interruptible(t0);
+                        if (Sim.Interrupted(out i))
+                        {
+                            Interrupted(me, i!, "before spin");
+                            continue;
+                        }
+
+                        int n = int.Parse(o[1], CultureInfo.InvariantCulture);
+                        for (int j = 0; j < n; j++)
+                        {
+                            yield return t0;
+                        }
+
+                        Say(me, "spun " + o[1]);
+                        break;
+                    }
+
+                case "callmany":
+                    {
+                        int n = int.Parse(o[1], CultureInfo.InvariantCulture);
+                        long total = 0;
+                        for (int j = 0; j < n; j++)
+                        {
+                            yield return Yield.From(AtOnce(j));
+                            total += Co.Result<int>();
+                        }
+
+                        Say(me, "called " + o[1] + ", sum " + total.ToString(CultureInfo.InvariantCulture));
+                        break;
+                    }
+
+                case "usemany":
+                    {
+                        int n = int.Parse(o[3], CultureInfo.InvariantCulture);
+                        int used = 0;
+                        for (int j = 0; j < n; j++)
+                        {
+                            using (Request req = Ask(o[1], int.Parse(o[2], CultureInfo.InvariantCulture)))
+                            {
+                                yield return Sim.Interruptible(req);
+                                if (Sim.Interrupted(out i))
+                                {
+                                    Interrupted(me, i!, "waiting for " + o[1]);
+                                    break;
+                                }
+                            }
+
+                            used++;
+                        }
+
+                        Say(me, "used " + o[1] + " " + used.ToString(CultureInfo.InvariantCulture) + " times");
+                        break;
+                    }
+
+                case "putmany":
+                    {
+                        int first = int.Parse(o[2], CultureInfo.InvariantCulture);
+                        int n = int.Parse(o[3], CultureInfo.InvariantCulture);
+                        int done = 0;
+                        for (int j = 0; j < n; j++)
+                        {
+                            yield return Sim.Interruptible(_stores[o[1]].Put("x" + (first + j + 1).ToString(CultureInfo.InvariantCulture)));
+                            if (Sim.Interrupted(out i))
+                            {
+                                Interrupted(me, i!, "putting many in " + o[1]);
+                                break;
+                            }
+
+                            done++;
+                        }
+
+                        Say(me, "put " + done.ToString(CultureInfo.InvariantCulture) + " in " + o[1]);
+                        break;
+                    }
+
+                case "getmany":
+                    {
+                        int n = int.Parse(o[2], CultureInfo.InvariantCulture);
+                        int got = 0;
+                        string last = "None";
+                        for (int j = 0; j < n; j++)
+                        {
+                            yield return Sim.Interruptible(_stores[o[1]].Get());
+                            if (Sim.Interrupted(out i))
+                            {
+                                Interrupted(me, i!, "getting many from " + o[1]);
+                                break;
+                            }
+
+                            last = Co.Result<string>();
+                            got++;
+                        }
+
+                        Say(me, "got " + got.ToString(CultureInfo.InvariantCulture) + " from " + o[1] + ", last " + last);
                         break;
                     }
 

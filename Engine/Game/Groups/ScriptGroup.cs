@@ -238,7 +238,8 @@ public sealed partial class ScriptGroup : IDisposable
     }
 
     /// <summary>Kills every task of this group and of its subgroups (oldest first, this group before its subgroups): when
-    /// this returns, their <c>finally</c> blocks have run and what they awaited was killed too (<see cref="CoTask.Kill"/>).
+    /// this returns, their <c>finally</c> blocks have run and what they awaited was killed too (<see cref="CoTask.Kill"/>), and
+    /// so were scripts those <c>finally</c> blocks spawned into this group or its subgroups: the tree holds no live task.
     /// Called from a task of this group, the other tasks are killed at once and the calling task finishes as soon as its
     /// step yields, before any other task runs. The group stays usable; its <see cref="Lifetime"/> ends.</summary>
     /// <param name="message">The message for the tasks' <see cref="CancelledException"/>, or <see langword="null"/>.</param>
@@ -247,6 +248,22 @@ public sealed partial class ScriptGroup : IDisposable
     public int Kill(string? message = null)
     {
         CheckCaller("kill");
+        int killed = KillTree(message);
+
+        // A finally block the kill runs can spawn into a group of this tree that the pass has already left (a subgroup's
+        // script spawning into its parent), or end a lifetime whose tasks spawn: passes repeat until every task of the
+        // tree is done or finishing. A pass after the first kills only tasks started during the one before; each task is
+        // killed once, so the passes end.
+        while (HasTaskToKill())
+        {
+            killed += KillTree(message);
+        }
+
+        return killed;
+    }
+
+    private int KillTree(string? message)
+    {
         int killed = _tasks.KillAll(message);
         foreach (PhaseLane lane in _lanes)
         {
@@ -258,10 +275,28 @@ public sealed partial class ScriptGroup : IDisposable
         lifetime?.End("Group '" + DisplayPath + "' was killed.");
         for (int i = 0; i < _children.Count; i++)
         {
-            killed += _children[i].Kill(message);
+            killed += _children[i].KillTree(message);
         }
 
         return killed;
+    }
+
+    private bool HasTaskToKill()
+    {
+        if (_tasks.HasTaskToKill())
+        {
+            return true;
+        }
+
+        foreach (ScriptGroup child in _children)
+        {
+            if (child.HasTaskToKill())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The unfinished tasks of this group (not of its subgroups), oldest first.</summary>
@@ -402,7 +437,7 @@ public sealed partial class ScriptGroup : IDisposable
         }
     }
 
-    private void MarkDisposed()
+    internal void MarkDisposed()
     {
         _disposed = true;
         foreach (ScriptGroup child in _children)
