@@ -379,7 +379,7 @@ internal sealed partial class FaultInterpreter
 
                     break;
                 case FaultKind.Dispose:
-                    using (new ThrowOnDispose(this, op.Fault))
+                    using (_ledger.ThrowOnDispose(op.Fault, Say))
                     {
                         yield return Yield.From(Body(me, op.Body));
                     }
@@ -513,23 +513,5 @@ internal sealed partial class FaultInterpreter
         }
 
         yield return Yield.From(Body(me, op.Body));
-    }
-
-    private sealed class ThrowOnDispose : IDisposable
-    {
-        private readonly FaultInterpreter _owner;
-        private readonly int _fault;
-
-        public ThrowOnDispose(FaultInterpreter owner, int fault)
-        {
-            _owner = owner;
-            _fault = fault;
-        }
-
-        public void Dispose()
-        {
-            _owner.Say("Dispose throws E" + _fault);
-            throw _owner.Throw(_fault);
-        }
     }
 }

@@ -84,6 +84,9 @@ internal sealed class FaultLedger
         _ => error.GetType().Name,
     };
 
+    // A using block's resource whose Dispose says so (say) and throws the fault.
+    public IDisposable ThrowOnDispose(int fault, Action<string> say) => new ThrowingResource(this, fault, say);
+
     // The fault a program throws: its number is its message.
     internal sealed class ProgramFault : Exception
     {
@@ -91,5 +94,25 @@ internal sealed class FaultLedger
             : base("E" + id.ToString(CultureInfo.InvariantCulture)) => Id = id;
 
         public int Id { get; }
+    }
+
+    private sealed class ThrowingResource : IDisposable
+    {
+        private readonly FaultLedger _ledger;
+        private readonly int _fault;
+        private readonly Action<string> _say;
+
+        public ThrowingResource(FaultLedger ledger, int fault, Action<string> say)
+        {
+            _ledger = ledger;
+            _fault = fault;
+            _say = say;
+        }
+
+        public void Dispose()
+        {
+            _say("Dispose throws E" + _fault.ToString(CultureInfo.InvariantCulture));
+            throw _ledger.Throw(_fault);
+        }
     }
 }

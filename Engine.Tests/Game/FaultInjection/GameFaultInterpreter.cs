@@ -336,7 +336,7 @@ internal sealed partial class GameFaultInterpreter
 
                     break;
                 case GameKind.Dispose:
-                    using (new ThrowOnDispose(this, op.Fault))
+                    using (_ledger.ThrowOnDispose(op.Fault, Say))
                     {
                         yield return Yield.From(Body(me, op.Body));
                     }
@@ -366,22 +366,4 @@ internal sealed partial class GameFaultInterpreter
     }
 
     private IEnumerator<Yield> Body(string me, List<GameOp> ops) => _machines ? new InterpretMachine(this, me, ops) : Interpret(me, ops);
-
-    private sealed class ThrowOnDispose : IDisposable
-    {
-        private readonly GameFaultInterpreter _owner;
-        private readonly int _fault;
-
-        public ThrowOnDispose(GameFaultInterpreter owner, int fault)
-        {
-            _owner = owner;
-            _fault = fault;
-        }
-
-        public void Dispose()
-        {
-            _owner.Say("Dispose throws E" + _fault);
-            throw _owner._ledger.Throw(_fault);
-        }
-    }
 }
