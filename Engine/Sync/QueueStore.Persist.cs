@@ -32,6 +32,27 @@ internal abstract partial class QueueStore<T>
         fields.Add("NextTicket", nextTicket);
     }
 
+    // Pushes the saved items back in their saved order, each with its saved ticket (pushWithTicket, the store's own
+    // ticketed push) when the save had tickets; returns the next ticket to give out (nextTicket when the save had none).
+    private protected long RestoreItems(FieldReader fields, long nextTicket, System.Action<T, long> pushWithTicket)
+    {
+        List<T> items = fields.Get<List<T>>("Items") ?? new List<T>();
+        List<long>? tickets = ReadTickets(fields, items.Count);
+        for (int k = 0; k < items.Count; k++)
+        {
+            if (tickets is null)
+            {
+                Push(items[k]);
+            }
+            else
+            {
+                pushWithTicket(items[k], tickets[k]);
+            }
+        }
+
+        return tickets is null ? nextTicket : fields.Get<long>("NextTicket");
+    }
+
     // The saved tickets, checked against the item count; null when the save had none.
     private protected static List<long>? ReadTickets(FieldReader fields, int itemCount)
     {
@@ -64,25 +85,7 @@ internal sealed partial class FifoStore<T>
         WriteTickets(fields, _tickets, _head, _count, _nextTicket);
     }
 
-    public override void ReadForRestore(FieldReader fields)
-    {
-        List<T> items = fields.Get<List<T>>("Items") ?? new List<T>();
-        List<long>? tickets = ReadTickets(fields, items.Count);
-        if (tickets is not null)
-        {
-            _tickets = new long[_items.Length];
-            _nextTicket = fields.Get<long>("NextTicket");
-        }
-
-        for (int k = 0; k < items.Count; k++)
-        {
-            Push(items[k]);
-            if (tickets is not null)
-            {
-                _tickets![(_head + _count - 1) % _items.Length] = tickets[k];
-            }
-        }
-    }
+    public override void ReadForRestore(FieldReader fields) => _nextTicket = RestoreItems(fields, _nextTicket, PushWithTicket);
 }
 
 internal sealed partial class LifoStore<T>
@@ -99,25 +102,7 @@ internal sealed partial class LifoStore<T>
         WriteTickets(fields, _tickets, 0, _count, _nextTicket);
     }
 
-    public override void ReadForRestore(FieldReader fields)
-    {
-        List<T> items = fields.Get<List<T>>("Items") ?? new List<T>();
-        List<long>? tickets = ReadTickets(fields, items.Count);
-        if (tickets is not null)
-        {
-            _tickets = new long[_items.Length];
-            _nextTicket = fields.Get<long>("NextTicket");
-        }
-
-        for (int k = 0; k < items.Count; k++)
-        {
-            Push(items[k]);
-            if (tickets is not null)
-            {
-                _tickets![_count - 1] = tickets[k];
-            }
-        }
-    }
+    public override void ReadForRestore(FieldReader fields) => _nextTicket = RestoreItems(fields, _nextTicket, PushWithTicket);
 }
 
 internal sealed partial class PriorityStore<T>

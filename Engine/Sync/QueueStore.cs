@@ -90,11 +90,16 @@ internal sealed partial class FifoStore<T> : QueueStore<T>
 
     public override long PushTicketed(T item)
     {
+        long ticket = _nextTicket++;
+        PushWithTicket(item, ticket);
+        return ticket;
+    }
+
+    private void PushWithTicket(T item, long ticket)
+    {
         _tickets ??= new long[_items.Length];
         Push(item);
-        long ticket = _nextTicket++;
         _tickets[(_head + _count - 1) % _items.Length] = ticket;
-        return ticket;
     }
 
     public override bool RemoveTicketed(long ticket)
@@ -186,11 +191,16 @@ internal sealed partial class LifoStore<T> : QueueStore<T>
 
     public override long PushTicketed(T item)
     {
+        long ticket = _nextTicket++;
+        PushWithTicket(item, ticket);
+        return ticket;
+    }
+
+    private void PushWithTicket(T item, long ticket)
+    {
         _tickets ??= new long[_items.Length];
         Push(item);
-        long ticket = _nextTicket++;
         _tickets[_count - 1] = ticket;
-        return ticket;
     }
 
     public override bool RemoveTicketed(long ticket)
