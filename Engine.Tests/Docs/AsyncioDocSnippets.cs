@@ -98,6 +98,18 @@ public sealed class AsyncioDocSnippets
     }
     #endregion
 
+    #region AsCompletedTimeout
+    private static IEnumerator<Yield> AsCompletedTimeoutDemo(List<string> log)
+    {
+        AsCompleted results = Co.AsCompleted(new[] { Co.Spawn(Fetch(3)), Co.Spawn(Fetch(1)), Co.Spawn(Fetch(2)) }, timeout: 1.5);
+        for (int i = 0; i < results.Count; i++)
+        {
+            yield return Co.Catch(results.Next());
+            log.Add($"{(Co.Exception is { } e ? e.GetType().Name : Co.Result<string>())} at {Co.Time}");
+        }
+    }
+    #endregion
+
     #region TaskGroup
     private static IEnumerator<Yield> Download(string name, double seconds, bool fail = false)
     {
@@ -337,6 +349,10 @@ public sealed class AsyncioDocSnippets
 
     [TestMethod]
     public void AsCompleted_snippet() => CollectionAssert.AreEqual(new[] { "data at 1", "data at 2", "data at 3" }, Run(AsCompletedDemo));
+
+    [TestMethod]
+    public void AsCompletedTimeout_snippet() => CollectionAssert.AreEqual(
+        new[] { "data at 1", "TimeoutException at 1.5", "TimeoutException at 1.5" }, Run(AsCompletedTimeoutDemo));
 
     [TestMethod]
     public void TaskGroup_snippet() => CollectionAssert.AreEqual(new[] { "1 error(s) from b at 2" }, Run(TaskGroupDemo));
