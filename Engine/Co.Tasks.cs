@@ -131,7 +131,7 @@ public static partial class Co
             ThrowHelper.ThrowArgumentNull(nameof(future));
         }
 
-        var mirror = new MirrorFuture(future.Loop, "Shield");
+        var mirror = new MirrorFuture(future.Loop, MirrorFuture.ShieldName);
         mirror.Listen(future);
         return mirror;
     }

@@ -242,6 +242,71 @@ public sealed class TaskCancelParityTests
         }
     }
 
+    // asyncio 3.11 tasks.shield's _inner_done_callback: `if inner.cancelled(): outer.cancel()`, no message; as_completed's
+    // `return f.result()` raises the cancelled future's own error, message included.
+    [TestMethod]
+    [DataRow("task")]
+    [DataRow("future")]
+    [DataRow("already cancelled")]
+    public void Shield_of_work_cancelled_with_a_message_is_cancelled_without_it(string shape)
+    {
+        Parity.Run(Main);
+        IEnumerator<Yield> Main()
+        {
+            Future inner;
+            if (shape == "task")
+            {
+                CoTask task = Co.Spawn(Parity.SleepThenReturn(1, "never"));
+                inner = task;
+            }
+            else
+            {
+                inner = new Future<int>();
+            }
+
+            if (shape == "already cancelled")
+            {
+                inner.Cancel("stop");
+            }
+
+            Future<object?> outer = Co.Shield(inner);
+            if (shape != "already cancelled")
+            {
+                yield return Yield.NextTick;
+                inner.Cancel("stop");
+            }
+
+            yield return Co.Catch(outer);
+            Assert.IsTrue(inner.IsCancelled);
+            Assert.AreEqual("stop", inner.CancelMessage);
+            Assert.IsTrue(outer.IsCancelled);
+            Assert.IsNull(outer.CancelMessage);
+            Assert.IsInstanceOfType<CancelledException>(Co.Exception);
+            Assert.AreNotEqual("stop", Co.Exception!.Message);
+        }
+    }
+
+    [TestMethod]
+    public void As_completed_passes_a_cancelled_futures_message_on()
+    {
+        Parity.Run(Main);
+        IEnumerator<Yield> Main()
+        {
+            var first = new Future<int>();
+            CoTask second = Co.Spawn(Parity.SleepThenReturn(1, "never"));
+            AsCompleted ac = Co.AsCompleted(new Future[] { first, second });
+            first.Cancel("first stopped");
+            yield return Co.Catch(ac.Next());
+            Assert.IsInstanceOfType<CancelledException>(Co.Exception);
+            Assert.AreEqual("first stopped", Co.Exception!.Message);
+
+            Co.Loop.CallSoon(() => second.Cancel("second stopped"));
+            yield return Co.Catch(ac.Next());
+            Assert.IsInstanceOfType<CancelledException>(Co.Exception);
+            Assert.AreEqual("second stopped", Co.Exception!.Message);
+        }
+    }
+
     [TestMethod] // BaseTaskTests.test_current_task_with_interleaving_tasks
     public void Current_task_follows_interleaved_tasks()
     {

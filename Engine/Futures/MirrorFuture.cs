@@ -1,16 +1,23 @@
 namespace Engine;
 
 // A future that takes on another future's outcome. Used by Co.Shield (cancelling the mirror leaves the inner
-// work running) and by AsCompleted (one mirror per Next() waiting for the next completion).
+// work running) and by AsCompleted (one mirror per Next() waiting for the next completion). A cancelled source's
+// message passes through AsCompleted's mirrors (asyncio's as_completed re-raises the source's error) but not through a
+// shield (asyncio's shield cancels its outer future without a message), so which of the two a mirror is decides it.
 internal sealed partial class MirrorFuture : Future<object?>, ICompletionListener
 {
+    internal const string ShieldName = "Shield";
+    internal const string AsCompletedName = "AsCompleted.Next";
+
     private readonly string _what;
+    private readonly bool _passesCancelMessage;
     private Future? _source;
 
     public MirrorFuture(EventLoop loop, string what)
         : base(loop)
     {
         _what = what;
+        _passesCancelMessage = what != ShieldName;
     }
 
     public void Listen(Future source)
@@ -39,7 +46,7 @@ internal sealed partial class MirrorFuture : Future<object?>, ICompletionListene
         }
         else if (future.IsCancelled)
         {
-            TrySetCancelled(future.CancelMessage);
+            TrySetCancelled(_passesCancelMessage ? future.CancelMessage : null);
         }
         else
         {

@@ -75,7 +75,7 @@ public sealed partial class AsCompleted : ICompletionListener
             return Yield.Await(_finished.Dequeue());
         }
 
-        var asker = new MirrorFuture(_loop, "AsCompleted.Next");
+        var asker = new MirrorFuture(_loop, MirrorFuture.AsCompletedName);
         if (_timedOut)
         {
             asker.TrySetException(TimedOut());

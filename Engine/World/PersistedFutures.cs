@@ -63,7 +63,7 @@ internal static class PersistedFutures
 
         if (type == typeof(MirrorFuture))
         {
-            return new MirrorFuture(loop, fields.Get<string>("What") ?? "Shield");
+            return new MirrorFuture(loop, fields.Get<string>("What") ?? MirrorFuture.ShieldName);
         }
 
         if (type == typeof(WaitFuture))
