@@ -18,12 +18,13 @@ DENSE_TIMES = [0, 0, 0, 1, 1, 2]
 LONG = [3, 999, 1001, 1500, 2500]  # chain lengths around and past the engine's continuation budget (1,000)
 
 
-def generate(rng, index, dense=False, chains=False):
+def generate(rng, index, dense=False, chains=False, prio=False):
     """One model; a dense one has more processes and ops, fewer distinct times and smaller capacities, so that more
     events fall on the same instant. With chains, processes also run long chains of waits that continue in place
     (more than the engine's continuation budget of 1,000 in a row): spinning on an event already processed, getting
     and putting many items, requesting a resource in a loop, calling sub-generators that return at once. The choices
-    are drawn after the others, so the models of a seed without chains stay the same."""
+    are drawn after the others, so the models of a seed without chains stay the same. With prio, some FIFO stores
+    become priority stores (drawn last, so the other kinds' models stay the same)."""
     times = DENSE_TIMES if dense else TIMES
     lines = ["model %d" % index]
     resources = []
@@ -151,6 +152,10 @@ def generate(rng, index, dense=False, chains=False):
         if rng.random() < 0.3 and any("join " + s in line for line in lines):
             ops.append("raise")
         lines.append("sub %s | %s" % (s, " | ".join(ops)))
+    if prio:
+        for i, line in enumerate(lines):
+            if line.startswith("store ") and line.endswith(" fifo") and rng.random() < 0.7:
+                lines[i] = line[:-len("fifo")] + "prio"
     lines.append("end")
     return "\n".join(lines)
 
@@ -191,7 +196,8 @@ def run(model):
     for name, kind, cap in model["res"]:
         cls = {"plain": simpy.Resource, "prio": simpy.PriorityResource, "preempt": simpy.PreemptiveResource}[kind]
         res[name] = (cls(env, capacity=int(cap)), kind)
-    stores = {name: (simpy.FilterStore if kind == "filter" else simpy.Store)(env, capacity=int(cap) if int(cap) > 0 else float("inf"))
+    store_classes = {"fifo": simpy.Store, "filter": simpy.FilterStore, "prio": simpy.PriorityStore}
+    stores = {name: store_classes[kind](env, capacity=int(cap) if int(cap) > 0 else float("inf"))
               for name, cap, kind in model["store"]}
     conts = {name: simpy.Container(env, capacity=int(cap), init=int(init)) for name, cap, init in model["cont"]}
     events = {name[0]: env.event() for name in model["event"]}
@@ -491,13 +497,14 @@ def main():
     if sys.argv[1] == "generate":
         count, seed = int(sys.argv[2]), int(sys.argv[3])
         kind = sys.argv[4] if len(sys.argv) > 4 else "normal"
-        if kind not in ("normal", "dense", "chains", "densechains"):
-            raise SystemExit("kind: normal, dense, chains or densechains")
-        dense = kind in ("dense", "densechains")
+        if kind not in ("normal", "dense", "chains", "densechains", "prio", "denseprio"):
+            raise SystemExit("kind: normal, dense, chains, densechains, prio or denseprio")
+        dense = kind in ("dense", "densechains", "denseprio")
         chains = kind in ("chains", "densechains")
+        prio = kind in ("prio", "denseprio")
         first = int(sys.argv[5]) if len(sys.argv) > 5 else 0
         rng = random.Random(seed)
-        print("\n".join(generate(rng, first + i, dense, chains) for i in range(count)))
+        print("\n".join(generate(rng, first + i, dense, chains, prio) for i in range(count)))
     else:
         for m in parse(open(sys.argv[2]).read()):
             print("== model %d" % m["index"])

@@ -8,9 +8,10 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Simulation.Differential;
 
-// Random models (tools/simpy-diff/models.py: resources of the three kinds, stores, containers, events, conditions,
-// interrupts, preemption, reneging, sub-processes joined and interrupted) run on the engine must print SimPy's log,
-// line for line. The logs were recorded once with SimPy 4.1.1 (tools/simpy-diff/README.md says how); every line is an
+// Random models (tools/simpy-diff/models.py: resources of the three kinds, FIFO, filter and priority stores,
+// containers, events, conditions, interrupts, preemption, reneging, sub-processes joined and interrupted) run on the
+// engine must print SimPy's log, line for line. The logs were recorded once with SimPy 4.1.1 and 4.1.2
+// (tools/simpy-diff/README.md says how); every line is an
 // event a process saw, with its time, so any difference in the order of same-time events shows.
 [TestClass]
 public sealed class DifferentialModelTests

@@ -66,7 +66,13 @@ internal sealed class ModelInterpreter
         {
             int capacity = int.Parse(s[1], CultureInfo.InvariantCulture);
             capacity = capacity > 0 ? capacity : int.MaxValue;
-            _stores[s[0]] = s[2] == "filter" ? new FilterStore<string>(_env, capacity) : new Store<string>(_env, capacity);
+            _stores[s[0]] = s[2] switch
+            {
+                "fifo" => new Store<string>(_env, capacity),
+                "filter" => new FilterStore<string>(_env, capacity),
+                "prio" => new Engine.Simulation.PriorityStore<string>(_env, StringComparer.Ordinal, capacity), // Python compares str by code point
+                _ => throw new FormatException("unknown store kind " + s[2]),
+            };
         }
 
         foreach (string[] c in model.Containers)
