@@ -11,6 +11,9 @@ namespace Engine.Tests.CoreV2;
 // plain sort of everything added gives; ties FIFO. Random programs of adds and pops: few distinct times (buckets),
 // continuous times (singles), times repeated after their single was taken, past times, -0.0, a time that gets a
 // second entry while its first is a single, more pending singles than the cap, and snapshots (GetBuckets) in between.
+// Entries are tasks (the typed add, whose same-time appends go through the fill cursor and settle the counts later) and
+// other objects, mixed in one bucket; bursts at one time cross slab boundaries; Count and CountAt are checked after
+// every add, so counts not settled yet never show.
 [TestClass]
 public sealed class TimerQueueOrderTests
 {
@@ -24,6 +27,8 @@ public sealed class TimerQueueOrderTests
     {
         var random = new Random(seed);
         var queue = new TimerQueue();
+        using var loop = new EventLoop(ClockKind.Frame);
+        CoTask[] tasks = Enumerable.Range(0, 16).Select(_ => loop.Spawn(Forever())).ToArray(); // entries only, never stepped
         var reference = new List<(double Due, long Seq, object Item)>();
         long seq = 0;
         double now = 0;
@@ -34,13 +39,27 @@ public sealed class TimerQueueOrderTests
             {
                 // A time ahead of now, from a small or a large set; sometimes now itself (-0.0 when now is 0).
                 double due = kind == 0 ? (now == 0 ? -0.0 : now) : now + (1 + random.Next(distinctTimes)) * 0.5;
-                int burst = random.Next(4) == 0 ? 1 + random.Next(5) : 1;
+                int burst = random.Next(4) == 0 ? 1 + random.Next(random.Next(8) == 0 ? 40 : 5) : 1;
                 for (int b = 0; b < burst; b++)
                 {
-                    var item = new object();
-                    queue.Add(due, item, (int)seq);
+                    object item;
+                    if (random.Next(3) != 0)
+                    {
+                        CoTask task = tasks[random.Next(tasks.Length)];
+                        queue.Add(due, task, (int)seq);
+                        item = task;
+                    }
+                    else
+                    {
+                        item = new object();
+                        queue.Add(due, item, (int)seq);
+                    }
+
                     reference.Add((due + 0.0, seq++, item));
+                    Assert.AreEqual(reference.Count, queue.Count, "entries after an add");
                 }
+
+                Assert.AreEqual(reference.Count(r => r.Due == due + 0.0), queue.CountAt(due + 0.0), "entries at " + due);
             }
             else if (kind < 9)
             {
@@ -115,6 +134,14 @@ public sealed class TimerQueueOrderTests
     {
         yield return Yield.Seconds(seconds);
         log.Add(name);
+    }
+
+    private static IEnumerator<Yield> Forever()
+    {
+        while (true)
+        {
+            yield return Yield.NextTick;
+        }
     }
 
     private static void Bucket(TimerQueue queue, double now, List<object> into)

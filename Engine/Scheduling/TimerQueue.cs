@@ -60,7 +60,15 @@ internal sealed class TimerQueue
     private Bucket?[] _map = new Bucket?[64];
     private int _mapCount;
     private Bucket? _last;
-    private int _count;
+    private int _count;                     // entries, less those added through the fill cursor since Settle
+    // The fill cursor: the tail slab of _last, the bucket the previous add went to, where the next add at the same time
+    // goes (see Add). Its Count, _last's Count and _count catch up in Settle. _fillDue is NaN when there is none.
+    private double _fillDue = double.NaN;
+    private object[] _fillItems = Array.Empty<object>();
+    private int[] _fillVersions = Array.Empty<int>();
+    private int _fillAt;
+    private int _fillEnd;
+    private Slab? _fillSlab;
     private long _seq;                      // the order of singles and buckets at equal times
     private Single[] _singles = new Single[8];
     private int _singleCount;
@@ -80,38 +88,60 @@ internal sealed class TimerQueue
     public TimerQueue(Pool pool) => _pool = pool;
 
     // Entries queued, including stale ones not yet skipped.
-    public int Count => _count;
+    public int Count => _fillSlab is null ? _count : _count + _fillAt - _fillSlab.Count;
 
     // Buckets and single entries pending (zero when nothing is pending).
     public int BucketCount => _heap.Count + _singleCount;
 
-    // The common add first, small enough to inline into the loop's timed wait: the same time as the previous add, whose
-    // bucket is still pending and has room in its last slab (a bucket's tasks firing together and waiting the same
-    // delay again). Everything else goes to AddSlow.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Any entry: a task, a callback, a timer target or a restored stale entry. A task's timed wait calls the typed Add
+    // below, which the JIT inlines there.
     public void Add(double due, object item, int version)
     {
-        due += 0.0; // -0.0 and 0.0 are one time
-        Bucket? bucket = _last;
-        if (bucket is not null && bucket.Due == due && bucket.Pending)
+        if (item is CoTask task)
         {
-            Slab slab = bucket.Tail!;
-            int at = slab.Count;
-            if (at < slab.Items.Length)
-            {
-                slab.Put(at, item, version);
-                slab.Count = at + 1;
-                bucket.Count++;
-                _count++;
-                return;
-            }
+            Add(due, task, version);
+            return;
+        }
+
+        AddSlow(due + 0.0, item, version);
+    }
+
+    // The common add first, small enough to inline into the loop's timed wait: the same time as the previous add, whose
+    // bucket is still pending and has room in its last slab (a bucket's tasks firing together and waiting the same
+    // delay again). It goes through the fill cursor, fields of this queue: one comparison of the time, a store of the
+    // entry and of the cursor's place; the slab's, the bucket's and the queue's counts catch up in Settle, when
+    // something reads them or the cursor moves (before, the add read the bucket and the slab and stored three counts).
+    // Everything else goes to AddSlow.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(double due, CoTask item, int version)
+    {
+        due += 0.0; // -0.0 and 0.0 are one time
+        int at = _fillAt;
+        if (due == _fillDue && at < _fillEnd)
+        {
+            Slab.Put(_fillItems, _fillVersions, at, item, version);
+            _fillAt = at + 1;
+            return;
         }
 
         AddSlow(due, item, version);
     }
 
+    // The fill cursor's entries into the counts: its slab's, its bucket's and the queue's.
+    private void Settle()
+    {
+        if (_fillSlab is { } slab && _fillAt != slab.Count)
+        {
+            int added = _fillAt - slab.Count;
+            slab.Count = _fillAt;
+            _last!.Count += added;
+            _count += added;
+        }
+    }
+
     private void AddSlow(double due, object item, int version)
     {
+        Settle();
         Bucket? bucket = _last;
         if (bucket is null || bucket.Due != due || !bucket.Pending)
         {
@@ -141,9 +171,15 @@ internal sealed class TimerQueue
         }
 
         int at = slab.Count++;
-        slab.Put(at, item, version);
+        Slab.Put(slab.Items, slab.Versions, at, item, version);
         bucket.Count++;
         _count++;
+        _fillDue = due;
+        _fillSlab = slab;
+        _fillItems = slab.Items;
+        _fillVersions = slab.Versions;
+        _fillAt = slab.Count;
+        _fillEnd = slab.Items.Length;
     }
 
     public bool TryPeekDue(out double due)
@@ -187,12 +223,18 @@ internal sealed class TimerQueue
             return null;
         }
 
+        Settle();
         Bucket bucket = _heap.Pop();
         Unmap(bucket);
         bucket.Pending = false;
         if (ReferenceEquals(_last, bucket))
         {
             _last = null;
+            _fillDue = double.NaN;
+            _fillSlab = null;
+            _fillItems = Array.Empty<object>();
+            _fillVersions = Array.Empty<int>();
+            _fillAt = _fillEnd = 0;
         }
 
         _count -= bucket.Count;
@@ -230,6 +272,7 @@ internal sealed class TimerQueue
     // bucket of its own (a new object, not pooled), in its place: a time may then appear twice, in firing order.
     public Bucket[] GetBuckets()
     {
+        Settle();
         var buckets = new Bucket[_heap.Count + _singleCount];
         for (int i = 0; i < _heap.Count; i++)
         {
@@ -315,6 +358,7 @@ internal sealed class TimerQueue
     // Entries pending at exactly due: its single entries and its bucket (cold: observers; scans the singles).
     public int CountAt(double due)
     {
+        Settle();
         int count = 0;
         for (int i = 0; i < _singleCount; i++)
         {
@@ -547,18 +591,18 @@ internal sealed class TimerQueue
             Versions = new int[4 << sizeClass];
         }
 
-        // Stores an entry at index at, below the slab's length. On .NET without bounds checks and without the covariant
-        // store check of an object[] (a helper call on every add): Items is always the object[] made above, and Versions
-        // has its length. netstandard2.1 keeps the plain indexers.
+        // Stores an entry at index at, below the length of a slab's two arrays (items, versions). On .NET without bounds
+        // checks and without the covariant store check of an object[] (a helper call on every add): items is always the
+        // object[] a slab made, and versions has its length. netstandard2.1 keeps the plain indexers.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Put(int at, object item, int version)
+        public static void Put(object[] items, int[] versions, int at, object item, int version)
         {
 #if NET
-            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Items), at) = item;
-            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Versions), at) = version;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(items), at) = item;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(versions), at) = version;
 #else
-            Items[at] = item;
-            Versions[at] = version;
+            items[at] = item;
+            versions[at] = version;
 #endif
         }
     }
