@@ -15,7 +15,7 @@ internal static class WorldRun
 {
     public static string State(CoTask task) =>
         task.Name + ": " + (task.IsDone
-            ? (task.IsCancelled ? "cancelled" : task.Exception is { } e ? "failed " + e.GetType().Name + " '" + e.Message + "'" : "result " + Format(task.Result))
+            ? (task.IsCancelled ? "cancelled" + (task.CancelMessage is { } m ? " '" + m + "'" : "") : task.Exception is { } e ? "failed " + e.GetType().Name + " '" + e.Message + "'" : "result " + Format(task.Result))
             : "waits " + task.WaitingFor);
 
     public static int RestoreEverywhere(Func<EventLoop, List<CoTask>> populate, params ISaveConverter[] converters)

@@ -38,4 +38,7 @@ public class CancelledException : OperationCanceledException
 
     // The exception for a future or task cancelled without a message: readable text, but no given message.
     internal static CancelledException WithoutMessage(string text) => new(text) { HasGivenMessage = false };
+
+    // A restored snapshot's exception that was saved without a given message (Engine/World/ExceptionConverter).
+    internal void MarkMessageNotGiven() => HasGivenMessage = false;
 }

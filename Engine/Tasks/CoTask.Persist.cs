@@ -44,6 +44,7 @@ public sealed partial class CoTask
                 return;
             case FutureState.Cancelled:
                 fields.Add("CancelMessage", _outcome as string);
+                fields.Add("RaisedCancellation", _rare?.RaisedCancellation); // the very exception its waiters receive
                 return;
             case FutureState.Failed:
                 fields.Add("Exception", (System.Exception)_outcome!);
@@ -131,6 +132,11 @@ public sealed partial class CoTask
             if (state == FutureState.Cancelled && fields.Get<string>("CancelMessage") is { } message)
             {
                 (_rare ??= new Rare()).CancelMessage = message; // its waiters' CancelledException carries it
+            }
+
+            if (state == FutureState.Cancelled && fields.Get<CancelledException>("RaisedCancellation") is { } raised)
+            {
+                (_rare ??= new Rare()).RaisedCancellation = raised;
             }
 
             RestoreOutcome(state, state switch

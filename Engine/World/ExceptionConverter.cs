@@ -10,7 +10,7 @@ namespace Engine.World;
 // waiting to be raised in a coroutine, the exception a catching frame is about to receive.
 //
 // Representation: the type, the message, the inner exception(s) (an AggregateException's list; a TaskGroupException's
-// task names too), Source, the Data entries (the engine keeps an error's context chain there) and the stack trace as
+// task names too; whether a CancelledException's message is only a default text), Source, the Data entries (the engine keeps an error's context chain there) and the stack trace as
 // text. Restore rebuilds the same type through its public (message) or (message, inner) constructor and checks the
 // message came out the same; a type that cannot be rebuilt that way becomes a RestoredException that keeps the type's
 // name. A stack trace cannot be given back to an exception that was not thrown: the saved text is in
@@ -40,6 +40,11 @@ internal sealed class ExceptionConverter : ISaveConverter
         if (exception is TaskGroupException group)
         {
             fields.Add("TaskNames", new List<string>(group.TaskNames));
+        }
+
+        if (exception is CancelledException { HasGivenMessage: false })
+        {
+            fields.Add("NoGivenMessage", true); // a default text, not a cancel message (CancelledException.HasGivenMessage)
         }
 
         fields.Add("Source", exception.Source);
@@ -79,6 +84,11 @@ internal sealed class ExceptionConverter : ISaveConverter
         List<Exception>? inners = fields.Get<List<Exception>>("Inners");
         Exception exception = Construct(type, message, inner, inners, fields.Get<List<string>>("TaskNames")) ??
             new RestoredException(GraphWriter.TypeName(type), message, inner ?? (inners is { Count: > 0 } ? inners[0] : null));
+        if (fields.Get<bool>("NoGivenMessage") && exception is CancelledException cancelled)
+        {
+            cancelled.MarkMessageNotGiven();
+        }
+
         exception.Source = fields.Get<string>("Source");
         if (fields.Get<string>("StackTrace") is { } stack)
         {
