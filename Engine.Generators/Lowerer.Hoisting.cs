@@ -207,11 +207,11 @@ internal sealed partial class Lowerer
         if (!_conversionCaches.TryGetValue(definition, out string? name))
         {
             _conversionCaches[definition] = name = _names.Claim(function.Name + "Delegates");
-            string delegateParameter = _names.Claim("TDelegate");
+            string delegateParameter = ClaimTypeParameter("TDelegate");
             var parameters = new List<string> { delegateParameter };
             for (int i = 0; i < function.TypeArguments.Length + EnclosingTypeParameters(function).Count; i++)
             {
-                parameters.Add(_names.Claim("TArgument" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                parameters.Add(ClaimTypeParameter("TArgument" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
             string table = "global::System.Runtime.CompilerServices.ConditionalWeakTable<" + keyType + ", " + delegateParameter + ">";
@@ -220,6 +220,25 @@ internal sealed partial class Lowerer
         }
 
         return name + "<" + string.Join(", ", new[] { TypeName(delegateType) }.Concat(function.TypeArguments.Concat(EnclosingTypeParameters(function)).Select(TypeName))) + ">.Table";
+    }
+
+    // A type parameter of a class nested in the machine: named unlike every name of the method and every type
+    // parameter of the machine and the types around it (the same name there would be warning CS0693).
+    private string ClaimTypeParameter(string preferred)
+    {
+        var outer = new HashSet<string>(Method.TypeParameters.Select(p => p.Name), System.StringComparer.Ordinal);
+        for (INamedTypeSymbol? type = Method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            outer.UnionWith(type.TypeParameters.Select(p => p.Name));
+        }
+
+        string name;
+        do
+        {
+            name = _names.Claim(preferred);
+        }
+        while (outer.Contains(name));
+        return name;
     }
 
     // The type parameters of the local functions around a nested one: part of its method in C# (the compiler lifts it
