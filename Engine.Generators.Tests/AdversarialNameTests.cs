@@ -30,7 +30,8 @@ public sealed class AdversarialNameTests
         "using1", "_using1Resource", "_foreach1Source", "_foreach1Index", "_foreach1Enumerator", "_foreach1Item",
         "box_x", "_x", "_arg_x", "Current", "Name", "State", "Site", "Shape", "SiteCount", "End", "Suspend",
         "SuspendAndRecord", "PendingAt", "Reissue", "ClearCurrent", "Step", "MoveNext", "Reset", "Dispose", "Snapshot", "Restore",
-        "Save", "Load", "Advance", "Rent", "Machine", "MMachine", "RentM",
+        "Save", "Load", "Advance", "Rent", "Machine", "MMachine", "RentM", "convDelegates", "PickDelegates", "TDelegate", "TArgument0",
+        "Table", "key", "box_k2", "_k2", "arg0",
     };
 
     [TestMethod]
@@ -65,6 +66,48 @@ public sealed class AdversarialNameTests
             List<string> actual = Harness.Trace(() => (ICoroutineMachine)Activator.CreateInstance(machineType, ctorArgs)!);
             CollectionAssert.AreEqual(expected, actual, method + "\nexpected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
         }
+    }
+
+    /// <summary>The generic class that keeps a local function's delegates per instantiation is nested in the machine:
+    /// its type parameters differ from those of the machine and the types around it (else warning CS0693).</summary>
+    [TestMethod]
+    public void DelegateCacheTypeParametersDifferFromTheContainingTypes()
+    {
+        const string source = """
+            using System; using System.Collections.Generic; using Engine; using Engine.Generators.Tests.Corpus;
+            namespace Adversarial {
+            public static partial class Outer<TDelegate> {
+            public partial class Holder<TArgument0, TArgument1> {
+            [Coroutine] public static IEnumerator<Yield> Convert<TArgument2>(TArgument0 seed, int n) {
+                var made = new List<Delegate>();
+                for (int i = 0; i < n; i++) {
+                    int v = i;
+                    string Show<T>(T x) => x + "/" + v + typeof(TDelegate).Name;
+                    string Both<U>(U u) { Func<U, string> p = Show; made.Add(p); return p.Equals((Func<U, string>)Show<U>) + p(u); }
+                    CorpusLog.Entries.Add(Both(seed) + Both(i) + Both(default(TArgument2)));
+                    yield return Yield.Frames(v);
+                    v++;
+                }
+                foreach (Delegate d in made) { CorpusLog.Entries.Add(d.DynamicInvoke(new object[] { null! })!.ToString()!); }
+            }
+            } } }
+            """;
+        foreach (NullableContextOptions nullable in new[] { NullableContextOptions.Enable, NullableContextOptions.Disable })
+        {
+            var run = GeneratorHarness.Run(source, LanguageVersion.CSharp9, nullable);
+            Diagnostic[] problems = run.Diagnostics.Concat(run.Output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+            Assert.IsEmpty(problems, string.Join("\n", problems.Select(d => d.ToString())) + "\n" + string.Join("\n// ----\n", GeneratorHarness.GeneratedSources(run.Driver)));
+        }
+
+        var compiled = GeneratorHarness.Run(source);
+        using var stream = new MemoryStream();
+        Assert.IsTrue(compiled.Output.Emit(stream).Success);
+        Type holder = Assembly.Load(stream.ToArray()).GetType("Adversarial.Outer`1+Holder`2")!.MakeGenericType(typeof(long), typeof(string), typeof(int));
+        MethodInfo method = holder.GetMethod("Convert")!.MakeGenericMethod(typeof(byte));
+        object?[] args = { "s", 3 };
+        List<string> expected = Harness.Trace(() => (IEnumerator<Yield>)method.Invoke(null, args)!);
+        List<string> actual = Harness.Trace(() => Harness.Machine(method, null, args));
+        CollectionAssert.AreEqual(expected, actual, "expected: " + string.Join(" | ", expected) + "\nactual:   " + string.Join(" | ", actual));
     }
 
     private static string Program(bool isStatic)
@@ -142,5 +185,8 @@ public sealed class AdversarialNameTests
         "using (new Res(\"r\")) { yield return Yield.Frames(2); }\n" +
         "var x = new List<Func<int>>(); foreach (int k in new[] { 3, 4 }) { x.Add(() => k); yield return Yield.Frames(k); }\n" +
         "foreach (Func<int> f in x) { " + sum + " += f(); }\n" +
+        "var hs = new List<Func<int, int>>(); foreach (int k2 in new[] { 5, 6 }) { int conv(int v) => v + k2; T Pick<T>(T t) => k2 > 5 ? t : default!; Func<int, int> c1 = conv; " +
+        "Func<int, int> c2 = Pick<int>; hs.Add(c1); hs.Add(c2); " + sum + " += c1.Equals((Func<int, int>)conv) && c2.Equals((Func<int, int>)Pick) ? 1 : 0; yield return Yield.Frames(k2); }\n" +
+        "foreach (Func<int, int> h in hs) { " + sum + " += h(1); }\n" +
         "end: L(" + sum + ");\n";
 }

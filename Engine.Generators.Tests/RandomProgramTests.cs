@@ -248,7 +248,7 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 38);
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 41);
             if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24 or 26 or 28 or >= 33)
             {
                 choice = 10;
@@ -373,6 +373,29 @@ public sealed class RandomProgramTests
                     // A block a backward goto enters again, with a local function converted to a delegate in each entry.
                     return "int gg" + id + " = 0; rg" + id + ": { int rr" + id + " = gg" + id + " * 3 + n; int rl" + id + "() => rr" + id + " + gg" + id + "; fs.Add(rl" + id + ");\n" + Block(depth + 1, inLoop) +
                         "rr" + id + "++; gg" + id + "++; if (gg" + id + " < 2) { goto rg" + id + "; } }";
+                case 38:
+                    // A generic local function over a per-iteration variable, converted inside a generic one with
+                    // delegate types that mention the caller's type parameter: conversions in one iteration are equal.
+                    return "foreach (int a" + id + " in new[] { 1, 2 }) { int gv" + id + " = a" + id + " + n; string gs" + id + "<T>(T t) => t + \"/\" + gv" + id + "; string gb" + id +
+                        "<U>(U u) { Func<U, string> gp" + id + " = gs" + id + "; Func<U, string> gq" + id + " = gs" + id + "<U>; Func<U, string> gc" + id + " = null!; gc" + id + " += gp" + id +
+                        "; gc" + id + " -= gq" + id + "; return (gp" + id + ".Equals(gq" + id + ") ? \"eq\" : \"ne\") + (gc" + id + " == null) + gp" + id + "(u); }\n" +
+                        "L(gb" + id + "(n) + gb" + id + "(\"s\")); Func<int, string> go" + id + " = gs" + id + "; fs.Add(() => gb" + id + "(a" + id + ").Length + (go" + id + ".Equals((Func<int, string>)gs" + id + ") ? 1 : 0));\n" +
+                        Block(depth + 1, true) + "gv" + id + "++; L(gb" + id + "(1)); }";
+                case 39:
+                    // Two sibling generic local functions with one name (renamed when flattened), called and converted
+                    // with explicit type arguments, over per-iteration variables.
+                    return "foreach (int a" + id + " in new[] { 1, 2 }) { { int rv" + id + " = a" + id + " + n; T rp" + id + "<T>(T x, T y) => rv" + id + " % 2 == 0 ? x : y; Func<int, int, int> rd" + id + " = rp" + id +
+                        "<int>; fs.Add(() => rd" + id + "(1, 2) + rp" + id + "<int>(3, 4)); L(rp" + id + "<string>(\"x\", \"y\") + rd" + id + ".Equals((Func<int, int, int>)rp" + id + "<int>));\n" +
+                        Block(depth + 1, true) + "rv" + id + "++; L(\"r\" + rp" + id + "<long>(1, 2)); } { int rv" + id + " = a" + id + " * 3; T rp" + id + "<T>(T x, T y) => rv" + id + " % 3 == 0 ? x : y; fs.Add(() => rp" + id +
+                        "<int>(5, 6));\n" + Block(depth + 1, true) + "rv" + id + " += 2; L(rp" + id + "<string>(\"p\", \"q\")); } }";
+                case 40:
+                    // Local functions nested in a local function and in a lambda, converted by different calls in one
+                    // iteration; ref-returning and params delegates of local functions.
+                    return "for (int i" + id + " = 0; i" + id + " < 2; i" + id + "++) { int nv" + id + " = i" + id + " + n; int[] nc" + id + " = { n, i" + id + " }; Func<int> no" + id + "(int e" + id + ") { int ni" + id +
+                        "() => nv" + id + " * 2; int ne" + id + "() => nv" + id + " + e" + id + "; Func<int> nd" + id + " = ni" + id + "; fs.Add(ne" + id + "); return nd" + id + "; }\n" +
+                        "L(no" + id + "(1).Equals(no" + id + "(2)) + \"\" + no" + id + "(3)()); ref int nr" + id + "() => ref nc" + id + "[nv" + id + " % 2]; CellRef cr" + id + " = nr" + id + "; cr" + id + "() += 3; int ns" + id +
+                        "(params int[] xs) => xs.Sum() + nv" + id + "; Summer sm" + id + " = ns" + id + "; fs.Add(() => sm" + id + "(1, 2) + cr" + id + "()); fs.Add(() => { int nl" + id + "() => nv" + id +
+                        " + 1; Func<int> na" + id + " = nl" + id + "; return na" + id + ".Equals((Func<int>)nl" + id + ") ? nl" + id + "() : -1; });\n" + Block(depth + 1, true) + "nv" + id + "++; cr" + id + "()++; }";
                 default:
                     return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }

@@ -245,6 +245,12 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             return LocalFunctionConversion(node, function, SyntaxFactory.IdentifierName(name));
         }
 
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } nested && !IsInvoked(node) && CachedNestedConversion(node, nested, node) is { } cached)
+        {
+            NoteLocalFunctionUse(node, symbol);
+            return cached;
+        }
+
         if (_lowerer.TryGetRenamed(symbol, out string renamed) && symbol is ILocalSymbol or IMethodSymbol { MethodKind: MethodKind.LocalFunction })
         {
             NoteLocalFunctionUse(node, symbol);
@@ -267,9 +273,20 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         SymbolInfo info = Model.GetSymbolInfo(node);
         ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
         SyntaxNode rewritten = base.VisitGenericName(node)!;
-        if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function && !IsInvoked(node) && _lowerer.LocalFunctionBoxes(function).Count > 0)
+        if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function)
         {
-            return LocalFunctionConversion(node, function, (SimpleNameSyntax)rewritten);
+            // 'F<int>(...)' or 'F<int>' as a delegate: the function's generated name (a top-level local function is
+            // renamed when another one of the body has its name), with the type arguments as written.
+            NoteLocalFunctionUse(node, symbol);
+            var generic = (GenericNameSyntax)rewritten;
+            if (_lowerer.TryGetRenamed(function.OriginalDefinition, out string renamed))
+            {
+                generic = generic.WithIdentifier(SyntaxFactory.Identifier(renamed).WithTriviaFrom(generic.Identifier));
+            }
+
+            return IsInvoked(node) ? generic
+                : _lowerer.LocalFunctionBoxes(function).Count > 0 ? LocalFunctionConversion(node, function, generic)
+                : CachedNestedConversion(node, function, generic) ?? generic;
         }
 
         if (rewritten is SimpleNameSyntax simple)
@@ -758,10 +775,11 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             (boxParameters.Count == 1 ? boxParameters[0] : "(" + string.Join(", ", boxParameters) + ")") + " => (" + string.Join(", ", parameters) + ") => " + call + "))(" +
             string.Join(", ", boxes.Select(CurrentBox)) + ")";
 
-        // The compiler's delegates of one function made in one scope entry are equal (same closure, same method), so
+        // The compiler's delegates of one function made in one scope entry are equal (same closure, same method, even
+        // when the delegate type or the function's type arguments are type parameters of a local function), so
         // 'handler -= F' removes what 'handler += F' added: the delegate is made once per entry of the innermost
-        // scope (keyed by its box, which fixes the outer ones) and delegate type, and looked up again.
-        if (_lowerer.CapturesOnlyFields(function) && !MentionsLocalFunctionTypeParameter(delegateType) && !function.TypeArguments.Any(MentionsLocalFunctionTypeParameter))
+        // scope (keyed by its box, which fixes the outer ones), delegate type and instantiation, and looked up again.
+        if (_lowerer.CapturesOnlyFields(function) && function.TypeArguments.All(IsNameable))
         {
             ILocalSymbol key = boxes[boxes.Count - 1];
             string cache = _lowerer.ConversionCache(function, delegateType, BoxTypeOf(key));
@@ -771,15 +789,31 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
     }
 
-    // A type a field of the machine cannot name: it uses a type parameter of a local function.
-    private static bool MentionsLocalFunctionTypeParameter(ITypeSymbol type) => type switch
+    /// <summary>
+    /// A local function nested in a lambda or another local function, converted to a delegate, that reads per-entry
+    /// variables only through their boxes (see <see cref="Lowerer.NestedConversionKey"/>): the delegate is made once per
+    /// box of the innermost of them, delegate type and instantiation, and looked up again, so two conversions in one
+    /// scope entry are equal as in C# even when different calls of the function around it make them. Null when the
+    /// conversion is left as written.
+    /// </summary>
+    private ExpressionSyntax? CachedNestedConversion(SimpleNameSyntax node, IMethodSymbol function, SimpleNameSyntax rewritten)
     {
-        ITypeParameterSymbol parameter => parameter.DeclaringMethod is { MethodKind: MethodKind.LocalFunction },
-        INamedTypeSymbol named => named.TypeArguments.Any(MentionsLocalFunctionTypeParameter) || (named.ContainingType is { } outer && MentionsLocalFunctionTypeParameter(outer)),
-        IArrayTypeSymbol array => MentionsLocalFunctionTypeParameter(array.ElementType),
-        IPointerTypeSymbol pointer => MentionsLocalFunctionTypeParameter(pointer.PointedAtType),
-        _ => false,
-    };
+        if (_lowerer.NestedConversionKey(function) is not { } key || ConversionTarget(node) is not { DelegateInvokeMethod: not null } delegateType ||
+            !IsNameable(delegateType) || !function.TypeArguments.All(IsNameable))
+        {
+            return null;
+        }
+
+        string callee = rewritten.WithoutTrivia().ToFullString();
+        if (function.IsGenericMethod && node is IdentifierNameSyntax)
+        {
+            callee += "<" + string.Join(", ", function.TypeArguments.Select(_lowerer.TypeName)) + ">";
+        }
+
+        string cache = _lowerer.ConversionCache(function, delegateType, BoxTypeOf(key));
+        return SyntaxFactory.ParseExpression(cache + ".GetValue(" + CurrentBox(key) + ", " + _lowerer.Claim("key") + " => new " + _lowerer.TypeName(delegateType) + "(" + callee + "))")
+            .WithTriviaFrom(node);
+    }
 
     /// <summary>The delegate type a method group is converted to: the conversion's target, a cast's type, or the type of
     /// a delegate creation (<c>new D(F)</c>).</summary>
@@ -811,7 +845,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     {
         if (node.ArgumentList is { Arguments: { Count: 1 } arguments } && arguments[0].Expression is SimpleNameSyntax name &&
             Model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Delegate } && Model.GetSymbolInfo(name).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
-            _lowerer.LocalFunctionBoxes(function).Count > 0)
+            (_lowerer.LocalFunctionBoxes(function).Count > 0 || (_lowerer.NestedConversionKey(function) is not null && IsNameable(Model.GetTypeInfo(node).Type!) && function.TypeArguments.All(IsNameable))))
         {
             // 'new D(F)' is F converted to D: the conversion itself, not a delegate wrapping it (which would not be
             // equal to another conversion of F in the same scope entry).
@@ -1080,7 +1114,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
     }
 
-    private void NoteLocalFunctionUse(IdentifierNameSyntax node, ISymbol symbol)
+    private void NoteLocalFunctionUse(SimpleNameSyntax node, ISymbol symbol)
     {
         if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } && !(node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node))
         {

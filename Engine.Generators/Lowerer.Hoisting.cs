@@ -191,23 +191,135 @@ internal sealed partial class Lowerer
         return name;
     }
 
-    /// <summary>The static table that holds the delegates <paramref name="function"/> was converted to, as
-    /// <paramref name="delegateType"/>, per box of its innermost per-entry variable (a weak table: a delegate lives as
-    /// long as its box); declared once per function and delegate type.</summary>
+    /// <summary>
+    /// The static table that holds the delegates <paramref name="function"/> was converted to, per box of its innermost
+    /// per-entry variable (a weak table: a delegate lives as long as its box), for one delegate type and one
+    /// instantiation of the function: <c>FDelegates&lt;D, T1..Tn&gt;.Table</c>, where the nested generic class is
+    /// declared once per function. The delegate type and type arguments are type arguments of the class rather than
+    /// part of a field's type, so a conversion whose delegate type mentions a local function's type parameter
+    /// (<c>Func&lt;U, string&gt; f = Show;</c> in <c>G&lt;U&gt;</c>) has a table too, and it is the same table as that of a
+    /// conversion written with the types the parameter stands for (<c>Func&lt;int, string&gt;</c> when U is int), as the
+    /// compiler's delegates of one closure and one method are equal wherever they are made.
+    /// </summary>
     public string ConversionCache(IMethodSymbol function, ITypeSymbol delegateType, string keyType)
     {
-        string type = "global::System.Runtime.CompilerServices.ConditionalWeakTable<" + keyType + ", " + TypeName(delegateType) + ">";
-        string key = function.ToDisplayString() + "|" + type;
-        if (!_conversionCaches.TryGetValue(key, out string? name))
+        ISymbol definition = function.OriginalDefinition;
+        if (!_conversionCaches.TryGetValue(definition, out string? name))
         {
-            _conversionCaches[key] = name = _names.Claim("s_" + function.Name + "Delegates");
-            Constants.Add("private static readonly " + type + " " + name + " = new " + type + "();");
+            _conversionCaches[definition] = name = _names.Claim(function.Name + "Delegates");
+            string delegateParameter = ClaimTypeParameter("TDelegate");
+            var parameters = new List<string> { delegateParameter };
+            for (int i = 0; i < function.TypeArguments.Length + EnclosingTypeParameters(function).Count; i++)
+            {
+                parameters.Add(ClaimTypeParameter("TArgument" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            string table = "global::System.Runtime.CompilerServices.ConditionalWeakTable<" + keyType + ", " + delegateParameter + ">";
+            Constants.Add("private static class " + name + "<" + string.Join(", ", parameters) + "> where " + delegateParameter + " : class { internal static readonly " +
+                table + " Table = new " + table + "(); }");
         }
 
+        return name + "<" + string.Join(", ", new[] { TypeName(delegateType) }.Concat(function.TypeArguments.Concat(EnclosingTypeParameters(function)).Select(TypeName))) + ">.Table";
+    }
+
+    // A type parameter of a class nested in the machine: named unlike every name of the method and every type
+    // parameter of the machine and the types around it (the same name there would be warning CS0693).
+    private string ClaimTypeParameter(string preferred)
+    {
+        var outer = new HashSet<string>(Method.TypeParameters.Select(p => p.Name), System.StringComparer.Ordinal);
+        for (INamedTypeSymbol? type = Method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            outer.UnionWith(type.TypeParameters.Select(p => p.Name));
+        }
+
+        string name;
+        do
+        {
+            name = _names.Claim(preferred);
+        }
+        while (outer.Contains(name));
         return name;
     }
 
-    private readonly Dictionary<string, string> _conversionCaches = new();
+    // The type parameters of the local functions around a nested one: part of its method in C# (the compiler lifts it
+    // as a method generic over them), so part of what makes two of its delegates equal.
+    private static List<ITypeSymbol> EnclosingTypeParameters(IMethodSymbol function)
+    {
+        var result = new List<ITypeSymbol>();
+        for (ISymbol? outer = function.ContainingSymbol; outer is IMethodSymbol { MethodKind: MethodKind.LocalFunction } method; outer = method.ContainingSymbol)
+        {
+            result.InsertRange(0, method.TypeParameters);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// For a local function nested in a lambda or another local function that reads per-entry variables only through
+    /// their boxes (it captures nothing else but machine fields): the innermost of those variables, whose box keys the
+    /// function's delegates. C# runs such a function in the closure of the scope entry of those variables, not in one of
+    /// the function around it, so its delegates made in one entry are equal even when made by different calls of the
+    /// function or lambda around it; the generated function captures the box parameter of the function around it, so
+    /// its conversions are looked up in <see cref="ConversionCache"/> instead. Null for every other local function.
+    /// </summary>
+    public ILocalSymbol? NestedConversionKey(IMethodSymbol function)
+    {
+        ISymbol definition = function.OriginalDefinition;
+        if (_boxed.Count == 0 || LocalFunctionBoxes(definition).Count > 0 || !CapturesOnlyFields(function))
+        {
+            return null;
+        }
+
+        // Top-level functions have their boxes (LocalFunctionBoxes); a nested one reads the boxed variables it names and
+        // those of the functions it calls.
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { definition };
+        var pending = new Stack<ISymbol>();
+        pending.Push(definition);
+        ILocalSymbol? innermost = null;
+        void Consider(ILocalSymbol local)
+        {
+            if (innermost is null || local.Locations[0].SourceSpan.Start > innermost.Locations[0].SourceSpan.Start)
+            {
+                innermost = local;
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            ISymbol current = pending.Pop();
+            if (current.DeclaringSyntaxReferences.Length != 1 || current.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken) is not LocalFunctionStatementSyntax declaration)
+            {
+                return null;
+            }
+
+            foreach (SimpleNameSyntax name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                if (referenced is ILocalSymbol local && _boxed.Contains(local))
+                {
+                    Consider(local);
+                }
+                else if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used && seen.Add(used.OriginalDefinition))
+                {
+                    if (LocalFunctionBoxes(used) is { Count: > 0 } boxes)
+                    {
+                        foreach (ILocalSymbol box in boxes)
+                        {
+                            Consider(box);
+                        }
+                    }
+                    else
+                    {
+                        pending.Push(used.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        return innermost;
+    }
+
+    private readonly Dictionary<ISymbol, string> _conversionCaches = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, bool> _capturesOnlyFields = new(SymbolEqualityComparer.Default);
 
     /// <summary>

@@ -160,7 +160,7 @@ internal sealed partial class Lowerer
 
     public bool TryGetField(ISymbol symbol, out string field) => _fieldOf.TryGetValue(symbol, out field!);
 
-    public bool TryGetRenamed(ISymbol symbol, out string name) => _renamed.TryGetValue(symbol, out name!);
+    public bool TryGetRenamed(ISymbol symbol, out string name) => _renamed.TryGetValue(symbol is IMethodSymbol method ? method.OriginalDefinition : symbol, out name!);
 
     public bool IsBoxed(ISymbol symbol) => _boxed.Contains(symbol);
 
