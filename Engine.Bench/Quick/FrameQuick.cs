@@ -98,6 +98,36 @@ public sealed partial class FrameQuick : IQuickGroup
         return frames;
     }
 
+    // `profile frame-bare <frames>`: the bare list of 100,000 scripts stepped this many frames, the baseline's counts.
+    internal static long BareFrames(int frames)
+    {
+        List<IEnumerator<Yield>> bare = BareList();
+        long sink = 0;
+        for (int f = 0; f < frames; f++)
+        {
+            sink += BareFrame(bare);
+        }
+
+        GC.KeepAlive(sink);
+        return frames;
+    }
+
+    // `profile frame-minimal <frames>`: the minimal stepper over the phased scene's scripts, the bound's counts.
+    internal static long MinimalFrames(int frames)
+    {
+        GameLoop game = PhasedGame(Ticker);
+        Minimal minimal = new(game);
+        long sink = 0;
+        for (int f = 0; f < frames; f++)
+        {
+            sink += minimal.Frame();
+        }
+
+        GC.KeepAlive(sink);
+        GC.KeepAlive(game);
+        return frames;
+    }
+
     private static long Frames(GameLoop game)
     {
         for (int f = 0; f < FramesPerRound; f++)
