@@ -24,6 +24,15 @@ public sealed partial class CoTask
     /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     public override bool Cancel(string? message)
     {
+        CancelPropagation cancels = Loop.Cancels;
+        int deferred = cancels.Deferred;
+        bool result = CancelCore(message);
+        cancels.RunDeferred(deferred);
+        return result;
+    }
+
+    private bool CancelCore(string? message)
+    {
         if (IsDone)
         {
             return false;
@@ -61,6 +70,15 @@ public sealed partial class CoTask
     /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     public bool Kill(string? message = null)
     {
+        CancelPropagation cancels = Loop.Cancels;
+        int deferred = cancels.Deferred;
+        bool result = KillCore(message);
+        cancels.RunDeferred(deferred);
+        return result;
+    }
+
+    private bool KillCore(string? message)
+    {
         if (IsDone)
         {
             return false;
@@ -88,12 +106,24 @@ public sealed partial class CoTask
         _flags |= Finishing;
         if (_parkedOn is { } holder && (_flags & Woken) == 0)
         {
+            CancelPropagation cancels = Loop.Cancels;
+            int deferred = cancels.Deferred;
             holder.CancelAwaited(this, immediate: true, message);
+            if (cancels.Deferred != deferred)
+            {
+                // The work is too deep to kill on this stack: it is killed later in this same call, and this task
+                // finishes after it (Tasks/CancelPropagation.cs).
+                cancels.DeferFinish(this);
+                return true;
+            }
         }
 
-        Loop.RunAs(this, static task => task.FinishCancelled());
+        FinishKill();
         return true;
     }
+
+    // The end of a kill: the task's finally blocks run, as the task, and it completes.
+    internal void FinishKill() => Loop.RunAs(this, static task => task.FinishCancelled());
 
     // A Kill is under way: the task's finally blocks run now, or it killed itself during its step and finishes when the
     // step yields.
@@ -103,11 +133,11 @@ public sealed partial class CoTask
     {
         if (immediate)
         {
-            Kill(message);
+            KillCore(message);
         }
         else
         {
-            Cancel(message);
+            CancelCore(message);
         }
     }
 
@@ -186,13 +216,13 @@ public sealed partial class CoTask
         string? message = _rare?.CancelMessage;
         if (_rare is { KillRequested: true })
         {
-            work.CancelFromWaiter(immediate: true, message);
+            Loop.Cancels.Work(work, immediate: true, message);
             return false;
         }
 
         _parkedOn = work;
         work.AddWaiter(this, ++_waitVersion);
-        work.CancelFromWaiter(immediate: false, message);
+        Loop.Cancels.Work(work, immediate: false, message);
         return true;
     }
 

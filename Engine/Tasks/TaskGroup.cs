@@ -145,14 +145,7 @@ public sealed partial class TaskGroup
         {
             if (!children![i].IsDone)
             {
-                if (immediate)
-                {
-                    children[i].Kill();
-                }
-                else
-                {
-                    children[i].Cancel();
-                }
+                children[i].Loop.Cancels.Work(children[i], immediate, message: null);
             }
         }
     }
