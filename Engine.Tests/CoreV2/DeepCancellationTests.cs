@@ -22,7 +22,7 @@ public sealed class DeepCancellationTests
         Mixed,
     }
 
-    private static readonly int[] Depths = { 10, CancelPropagation.DepthLimit - 1, CancelPropagation.DepthLimit, CancelPropagation.DepthLimit + 1, 1_000, 100_000 };
+    private static readonly int[] Depths = { 10, CancelPropagation.DefaultDepthLimit - 1, CancelPropagation.DefaultDepthLimit, CancelPropagation.DefaultDepthLimit + 1, 1_000, 100_000 };
 
     private sealed class Chain
     {

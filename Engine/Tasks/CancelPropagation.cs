@@ -25,11 +25,14 @@ internal sealed class CancelPropagation
 {
     // Deep enough that no ordinary program reaches it; shallow enough that the descent and the finally blocks a kill
     // runs at the bottom fit in a 1 MB stack (Windows' and Unity's main thread).
-    internal const int DepthLimit = 256;
+    internal const int DefaultDepthLimit = 256;
 
     private Step[] _steps = Array.Empty<Step>();
     private int _count;
     private int _depth;
+
+    // The nesting past which steps are deferred. Tests lower it to run every shape through the deferred path.
+    internal int DepthLimit { get; set; } = DefaultDepthLimit;
 
     // How many steps are deferred now: a caller compares it before and after a call to learn whether the call left
     // anything deferred.
@@ -52,12 +55,11 @@ internal sealed class CancelPropagation
         }
         finally
         {
-            _depth--;
-        }
-
-        if (_depth == 0)
-        {
-            RunDeferred(start);
+            // Even when the cancel threw (an observer's callback), what it deferred is still cancelled.
+            if (--_depth == 0)
+            {
+                RunDeferred(start);
+            }
         }
     }
 

@@ -10,7 +10,10 @@ namespace Engine;
 // and finishes once the work has (asyncio's rule), with the work's real failure if its cleanup failed, so no error is
 // lost. Otherwise the task forgets its holder (a lock or queue takes back what it handed) and is disposed on its next
 // step. Kill does the same at once: its frames' finally blocks have run when it returns. Interrupt (timeout scopes,
-// task groups) raises an exception at the task's wait instead, unwinding to the frame that catches it.
+// task groups) raises an exception at the task's wait instead, unwinding to the frame that catches it. The descent from
+// a task to the work it awaits goes through the loop's CancelPropagation, so a chain of any depth is cancelled without
+// deep recursion: the public entries (Cancel, Kill) run what it deferred before they return, and a kill whose descent
+// deferred anything finishes its task after it (KillCore).
 public sealed partial class CoTask
 {
     /// <summary>Requests cancellation (asyncio's <c>Task.cancel(msg)</c>). If the task waits for another task, a gather or a
