@@ -244,6 +244,38 @@ public sealed class DeepCancellationTests
     }
 
     [TestMethod]
+    public void Kill_of_a_gather_of_deep_chains_finishes_each_chain_deepest_first_and_the_root_last()
+    {
+        OnSmallStack(() =>
+        {
+            using var loop = new EventLoop(ClockKind.Virtual);
+            var left = new Chain { Depth = 100_000, Shape = Shape.Task };
+            var right = new Chain { Depth = 100_000, Shape = Shape.Gather };
+            var log = new List<string>();
+            IEnumerator<Yield> Root()
+            {
+                try
+                {
+                    yield return Co.Gather(Co.Spawn(left.Link(0)), Co.Spawn(right.Link(0)), Co.Spawn(TestCoroutines.Sleep(1_000, null)));
+                }
+                finally
+                {
+                    log.Add("root " + left.Finals.Count + " " + right.Finals.Count);
+                }
+            }
+
+            CoTask root = loop.Spawn(Root(), "root");
+            loop.RunUntil(1);
+            root.Kill();
+            CollectionAssert.AreEqual(new[] { "root 100001 100001" }, log, "the root finishes after both chains");
+            CollectionAssert.AreEqual(DeepestFirst(100_000).ToList(), left.Finals);
+            CollectionAssert.AreEqual(DeepestFirst(100_000).ToList(), right.Finals);
+            Assert.IsTrue(root.IsCancelled);
+            Assert.IsTrue(left.Tasks.Concat(right.Tasks).All(t => t.IsCancelled));
+        });
+    }
+
+    [TestMethod]
     public void A_timeout_over_a_deep_chain_cancels_every_level_and_raises_at_its_scope()
     {
         OnSmallStack(() =>

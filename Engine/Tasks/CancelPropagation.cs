@@ -19,8 +19,8 @@ namespace Engine;
 // cleanup reaches the task. A task whose descent deferred anything therefore defers its own finish (DeferFinish),
 // behind what its descent deferred. The deferred steps are run as a stack of segments: what a step defers runs before
 // the steps deferred earlier than it, each segment in the order it was deferred, which for a chain is exactly the
-// order of plain recursion (the deepest finally first, the root's last). In a tree wider than one child per level, a
-// subtree past the limit is cancelled after its later siblings instead of before them.
+// order of plain recursion (the deepest finally first, the root's last). In a tree wider than one child per level, the
+// part of a subtree below the limit is cancelled after the upper part of its later siblings instead of before it.
 internal sealed class CancelPropagation
 {
     // Deep enough that no ordinary program reaches it; shallow enough that the descent and the finally blocks a kill
