@@ -161,8 +161,12 @@ public sealed class DeepCancellationTests
     [TestMethod]
     [DataRow(Shape.Task, true)]
     [DataRow(Shape.Gather, true)]
+    [DataRow(Shape.Group, true)]
+    [DataRow(Shape.Mixed, true)]
     [DataRow(Shape.Task, false)]
     [DataRow(Shape.Gather, false)]
+    [DataRow(Shape.Group, false)]
+    [DataRow(Shape.Mixed, false)]
     public void A_cleanup_failure_at_the_bottom_of_a_deep_chain_reaches_the_root(Shape shape, bool kill)
     {
         OnSmallStack(() =>
@@ -194,10 +198,106 @@ public sealed class DeepCancellationTests
         });
     }
 
+    // The failure, through any nesting of task groups (their count aside: it follows the depth).
     private static string FailureOf(CoTask task)
     {
-        Exception? e = task.Exception;
-        return e is TaskGroupException g ? "TaskGroupException: " + string.Join(", ", g.InnerExceptions.Select(x => x.GetType().Name + " " + x.Message)) : e!.GetType().Name + ": " + e.Message;
+        Exception e = task.Exception!;
+        string groups = string.Empty;
+        while (e is TaskGroupException group)
+        {
+            Assert.AreEqual(1, group.InnerExceptions.Count);
+            Assert.IsTrue(group.Message.Length < 300, "a group's message does not grow with the nesting: " + group.Message.Length);
+            groups = "TaskGroupException > ";
+            e = group.InnerExceptions[0];
+        }
+
+        return groups + e.GetType().Name + ": " + e.Message;
+    }
+
+    [TestMethod]
+    public void Nested_task_group_errors_keep_a_short_message_and_print_whole_without_recursion()
+    {
+        OnSmallStack(() =>
+        {
+            foreach (int depth in new[] { 3, 40, 100_000 })
+            {
+                (EventLoop loop, Chain chain, CoTask root) = Build(Shape.Group, depth, failAtBottom: true);
+                using (loop)
+                {
+                    root.Kill();
+                    var top = (TaskGroupException)root.Exception!;
+                    StringAssert.StartsWith(top.Message, "1 error in TaskGroup of task 'root': 'Task-");
+                    StringAssert.Contains(top.Message, ": TaskGroupException: 1 error in TaskGroup of task 'Task-");
+                    Assert.IsFalse(top.Message.Contains("cleanup failed"), "a nested group's details stay in its own exception");
+                    string printed = top.ToString();
+                    Assert.AreEqual(depth, CountOf(printed, " ---> (Inner Exception #0, task '"), "every level printed, depth " + depth);
+                    Assert.AreEqual(1, CountOf(printed, "System.InvalidOperationException: cleanup failed at the bottom"), "depth " + depth);
+                    Assert.AreEqual(depth, CountOf(printed, "<---"), "every level closed, depth " + depth);
+                }
+            }
+        });
+    }
+
+    [TestMethod]
+    public void A_task_group_error_prints_each_inner_exception_with_its_task()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        IEnumerator<Yield> Inner(TaskGroup g)
+        {
+            g.Spawn(TestCoroutines.Fail(1), "c");
+            yield break;
+        }
+
+        IEnumerator<Yield> Nested()
+        {
+            var g = new TaskGroup();
+            yield return g.Run(Inner(g));
+        }
+
+        IEnumerator<Yield> FailsWhenCancelled()
+        {
+            try
+            {
+                yield return Yield.Seconds(10);
+            }
+            finally
+            {
+                throw new InvalidOperationException("a cleanup");
+            }
+        }
+
+        IEnumerator<Yield> Body(TaskGroup g)
+        {
+            g.Spawn(FailsWhenCancelled(), "a");
+            g.Spawn(Nested(), "b");
+            yield break;
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            var g = new TaskGroup();
+            yield return g.Run(Body(g));
+        }
+
+        CoTask main = loop.Spawn(Main(), "main");
+        loop.RunUntilComplete(main);
+        var error = (TaskGroupException)main.Exception!;
+        Assert.AreEqual("2 errors in TaskGroup of task 'main': 'b': TaskGroupException: 1 error in TaskGroup of task 'b'; 'a': InvalidOperationException: a cleanup", error.Message);
+        string[] lines = error.ToString().Split(Environment.NewLine);
+        Assert.AreEqual("Engine.TaskGroupException: " + error.Message, lines[0]);
+        string[] markers = lines.Where(l => l.Contains(" ---> ")).Select(l => l.Substring(0, l.IndexOf(')') + 1)).ToArray();
+        CollectionAssert.AreEqual(new[] { " ---> (Inner Exception #0, task 'b')", " ---> (Inner Exception #0, task 'c')", " ---> (Inner Exception #1, task 'a')" }, markers);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [TestMethod]
