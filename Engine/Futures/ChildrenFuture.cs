@@ -49,7 +49,14 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         }
     }
 
-    public override bool Cancel(string? message) => CancelChildren(immediate: false, message);
+    public override bool Cancel(string? message)
+    {
+        CancelPropagation cancels = Loop.Cancels;
+        int deferred = cancels.Deferred;
+        bool result = CancelChildren(immediate: false, message);
+        cancels.RunDeferred(deferred);
+        return result;
+    }
 
     internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
 
@@ -69,7 +76,7 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         {
             if (!child.IsDone)
             {
-                child.CancelFromWaiter(immediate, message);
+                Loop.Cancels.Work(child, immediate, message);
             }
         }
 

@@ -295,7 +295,7 @@ public abstract partial class Future : IWaitHolder
             return false;
         }
 
-        CancelFromWaiter(immediate, message);
+        Loop.Cancels.Work(this, immediate, message);
         return true;
     }
 

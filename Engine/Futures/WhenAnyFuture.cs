@@ -51,7 +51,7 @@ internal sealed partial class WhenAnyFuture : ChildrenFuture<WhenAnyResult>
                 loser.RemoveWaiter(this);
                 if (!loser.IsDone)
                 {
-                    loser.CancelFromWaiter(immediate: true, reason);
+                    Loop.Cancels.Work(loser, immediate: true, reason);
                 }
             }
         }

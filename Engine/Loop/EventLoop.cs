@@ -48,6 +48,7 @@ public sealed partial class EventLoop : IDisposable
     private long _nextTaskId;
     private int _recentSpawn;
     private CoTask? _currentTask;
+    private CancelPropagation? _cancels;
     private int _ownerThread;
     private int _continuationBudget = 1000;
     private bool _running;
@@ -421,6 +422,9 @@ public sealed partial class EventLoop : IDisposable
         _live[_liveCount] = null!;
         task._liveIndex = -1;
     }
+
+    // How cancellations descend through awaited work without deep recursion (Tasks/CancelPropagation.cs).
+    internal CancelPropagation Cancels => _cancels ??= new CancelPropagation();
 
     // Runs action with task as the current task (and this loop as the current loop): a task killed from outside its
     // own step runs its finally blocks as itself.

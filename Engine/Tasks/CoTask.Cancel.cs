@@ -10,7 +10,10 @@ namespace Engine;
 // and finishes once the work has (asyncio's rule), with the work's real failure if its cleanup failed, so no error is
 // lost. Otherwise the task forgets its holder (a lock or queue takes back what it handed) and is disposed on its next
 // step. Kill does the same at once: its frames' finally blocks have run when it returns. Interrupt (timeout scopes,
-// task groups) raises an exception at the task's wait instead, unwinding to the frame that catches it.
+// task groups) raises an exception at the task's wait instead, unwinding to the frame that catches it. The descent from
+// a task to the work it awaits goes through the loop's CancelPropagation, so a chain of any depth is cancelled without
+// deep recursion: the public entries (Cancel, Kill) run what it deferred before they return, and a kill whose descent
+// deferred anything finishes its task after it (KillCore).
 public sealed partial class CoTask
 {
     /// <summary>Requests cancellation (asyncio's <c>Task.cancel(msg)</c>). If the task waits for another task, a gather or a
@@ -23,6 +26,15 @@ public sealed partial class CoTask
     /// <returns><see langword="false"/> if the task was already done.</returns>
     /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     public override bool Cancel(string? message)
+    {
+        CancelPropagation cancels = Loop.Cancels;
+        int deferred = cancels.Deferred;
+        bool result = CancelCore(message);
+        cancels.RunDeferred(deferred);
+        return result;
+    }
+
+    private bool CancelCore(string? message)
     {
         if (IsDone)
         {
@@ -61,6 +73,15 @@ public sealed partial class CoTask
     /// <exception cref="InvalidOperationException">Called from a thread other than the one that owns the loop.</exception>
     public bool Kill(string? message = null)
     {
+        CancelPropagation cancels = Loop.Cancels;
+        int deferred = cancels.Deferred;
+        bool result = KillCore(message);
+        cancels.RunDeferred(deferred);
+        return result;
+    }
+
+    private bool KillCore(string? message)
+    {
         if (IsDone)
         {
             return false;
@@ -88,12 +109,24 @@ public sealed partial class CoTask
         _flags |= Finishing;
         if (_parkedOn is { } holder && (_flags & Woken) == 0)
         {
+            CancelPropagation cancels = Loop.Cancels;
+            int deferred = cancels.Deferred;
             holder.CancelAwaited(this, immediate: true, message);
+            if (cancels.Deferred != deferred)
+            {
+                // The work is too deep to kill on this stack: it is killed later in this same call, and this task
+                // finishes after it (Tasks/CancelPropagation.cs).
+                cancels.DeferFinish(this);
+                return true;
+            }
         }
 
-        Loop.RunAs(this, static task => task.FinishCancelled());
+        FinishKill();
         return true;
     }
+
+    // The end of a kill: the task's finally blocks run, as the task, and it completes.
+    internal void FinishKill() => Loop.RunAs(this, static task => task.FinishCancelled());
 
     // A Kill is under way: the task's finally blocks run now, or it killed itself during its step and finishes when the
     // step yields.
@@ -103,11 +136,11 @@ public sealed partial class CoTask
     {
         if (immediate)
         {
-            Kill(message);
+            KillCore(message);
         }
         else
         {
-            Cancel(message);
+            CancelCore(message);
         }
     }
 
@@ -186,13 +219,13 @@ public sealed partial class CoTask
         string? message = _rare?.CancelMessage;
         if (_rare is { KillRequested: true })
         {
-            work.CancelFromWaiter(immediate: true, message);
+            Loop.Cancels.Work(work, immediate: true, message);
             return false;
         }
 
         _parkedOn = work;
         work.AddWaiter(this, ++_waitVersion);
-        work.CancelFromWaiter(immediate: false, message);
+        Loop.Cancels.Work(work, immediate: false, message);
         return true;
     }
 

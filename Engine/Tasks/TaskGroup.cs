@@ -127,15 +127,17 @@ public sealed partial class TaskGroup
 
     private TaskGroupException CreateException()
     {
-        var text = new StringBuilder();
-        text.Append(_errors.Count).Append(_errors.Count == 1 ? " error" : " errors").Append(" in TaskGroup of task '").Append(_parent!.Name).Append("': ");
+        string summary = _errors.Count + (_errors.Count == 1 ? " error" : " errors") + " in TaskGroup of task '" + _parent!.Name + "'";
+        var text = new StringBuilder(summary).Append(": ");
         for (int i = 0; i < _errors.Count; i++)
         {
+            // A nested group's error by its summary only: the text stays as long at every depth of nesting.
+            Exception error = _errors[i];
             text.Append(i > 0 ? "; " : string.Empty).Append('\'').Append(_errorNames[i]).Append("': ")
-                .Append(_errors[i].GetType().Name).Append(": ").Append(_errors[i].Message);
+                .Append(error.GetType().Name).Append(": ").Append(error is TaskGroupException nested ? nested.Summary : error.Message);
         }
 
-        return new TaskGroupException(text.ToString(), _errorNames, _errors);
+        return new TaskGroupException(summary, text.ToString(), _errorNames, _errors);
     }
 
     private void CancelChildren(bool immediate)
@@ -145,14 +147,7 @@ public sealed partial class TaskGroup
         {
             if (!children![i].IsDone)
             {
-                if (immediate)
-                {
-                    children[i].Kill();
-                }
-                else
-                {
-                    children[i].Cancel();
-                }
+                children[i].Loop.Cancels.Work(children[i], immediate, message: null);
             }
         }
     }

@@ -142,6 +142,11 @@ internal sealed class ExceptionConverter : ISaveConverter
     // An AggregateException's own message, without the inner messages its Message appends.
     private static string RawMessage(AggregateException aggregate)
     {
+        if (aggregate is TaskGroupException)
+        {
+            return aggregate.Message; // its own text only
+        }
+
         string message = aggregate.Message;
         string suffix = string.Empty;
         foreach (Exception inner in aggregate.InnerExceptions)

@@ -23,25 +23,37 @@ public sealed class FaultInjectionTests
         }
     }
 
+    // The same programs with every cancellation's descent deferred at the first level (Tasks/CancelPropagation.cs: the
+    // path chains deeper than its limit take), so that path meets every shape the programs build.
+    [TestMethod]
+    public void No_fault_is_lost_and_every_task_ends_when_cancellation_defers_at_every_level()
+    {
+        int first = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_FAULT_FIRST"), out int f) ? f : 1;
+        for (int seed = first; seed < first + (Programs / 3); seed++)
+        {
+            Check(FaultProgram.Generate(seed), cancelDepthLimit: 1);
+        }
+    }
+
     // ENGINE_FAULT_PROGRAMS and ENGINE_FAULT_FIRST run more programs, or another range of seeds.
     private static int Programs => int.TryParse(Environment.GetEnvironmentVariable("ENGINE_FAULT_PROGRAMS"), out int n) ? n : 1500;
 
-    internal static void Check(FaultProgram program)
+    internal static void Check(FaultProgram program, int cancelDepthLimit = CancelPropagation.DefaultDepthLimit)
     {
-        Check(program, machines: false);
-        Check(program, machines: true);
+        Check(program, machines: false, cancelDepthLimit);
+        Check(program, machines: true, cancelDepthLimit);
     }
 
-    private static void Check(FaultProgram program, bool machines)
+    private static void Check(FaultProgram program, bool machines, int cancelDepthLimit)
     {
-        FaultInterpreter run = FaultInterpreter.Run(program, machines);
+        FaultInterpreter run = FaultInterpreter.Run(program, machines, cancelDepthLimit);
         string context = (machines ? "generated machines\n" : "compiler iterators\n") + program + "log:\n" + string.Join("\n", run.Log) + "\nreported:\n" + string.Join("\n", run.Reported);
         var lost = new SortedSet<int>(run.Thrown);
         lost.ExceptWith(run.Observed);
         Assert.AreEqual(0, lost.Count, "lost: E" + string.Join(", E", lost) + "\n" + context);
         Assert.AreEqual(0, run.Foreign.Count, "errors no fault explains: " + string.Join("; ", run.Foreign) + "\n" + context);
         Assert.AreEqual(0, run.Pending.Count, "still running after being cancelled: " + string.Join(", ", run.Pending) + "\n" + context);
-        FaultInterpreter again = FaultInterpreter.Run(program, !machines);
+        FaultInterpreter again = FaultInterpreter.Run(program, !machines, cancelDepthLimit);
         CollectionAssert.AreEqual(run.Log, again.Log, "ran differently with " + (machines ? "compiler iterators" : "generated machines") + ":\n" +
             string.Join("\n", again.Log) + "\n" + context);
         CollectionAssert.AreEqual(run.Thrown, again.Thrown, "threw different faults with " + (machines ? "compiler iterators" : "generated machines") + "\n" + context);

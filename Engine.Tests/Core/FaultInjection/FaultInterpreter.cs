@@ -53,9 +53,12 @@ internal sealed partial class FaultInterpreter
 
     // machines: run every body as the generated machine of Interpret instead of the compiler's iterator; the log, the faults
     // thrown and the faults observed must not change.
-    public static FaultInterpreter Run(FaultProgram program, bool machines)
+    // cancelDepthLimit: the nesting past which cancellation defers its descent (Tasks/CancelPropagation.cs); 1 runs every
+    // cancel and kill through the deferred path.
+    public static FaultInterpreter Run(FaultProgram program, bool machines, int cancelDepthLimit = CancelPropagation.DefaultDepthLimit)
     {
         var run = new FaultInterpreter(program, machines);
+        run._loop.Cancels.DepthLimit = cancelDepthLimit;
         using (run._loop)
         {
             run._main = run._loop.Spawn(run.Main(), "main");

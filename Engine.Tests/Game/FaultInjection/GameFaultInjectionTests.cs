@@ -24,25 +24,37 @@ public sealed class GameFaultInjectionTests
         }
     }
 
+    // The same scenes with every cancellation's descent deferred at the first level (Tasks/CancelPropagation.cs: the
+    // path chains deeper than its limit take), so that path meets every kill the scenes make.
+    [TestMethod]
+    public void No_fault_is_lost_and_a_killed_scene_stops_when_cancellation_defers_at_every_level()
+    {
+        int first = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_GAME_FAULT_FIRST"), out int f) ? f : 1;
+        for (int seed = first; seed < first + (Programs / 3); seed++)
+        {
+            Check(GameFaultProgram.Generate(seed), cancelDepthLimit: 1);
+        }
+    }
+
     // ENGINE_GAME_FAULT_PROGRAMS and ENGINE_GAME_FAULT_FIRST run more programs, or another range of seeds.
     private static int Programs => int.TryParse(Environment.GetEnvironmentVariable("ENGINE_GAME_FAULT_PROGRAMS"), out int n) ? n : 1000;
 
-    private static void Check(GameFaultProgram program)
+    private static void Check(GameFaultProgram program, int cancelDepthLimit = CancelPropagation.DefaultDepthLimit)
     {
-        Check(program, machines: false);
-        Check(program, machines: true);
+        Check(program, machines: false, cancelDepthLimit);
+        Check(program, machines: true, cancelDepthLimit);
     }
 
-    private static void Check(GameFaultProgram program, bool machines)
+    private static void Check(GameFaultProgram program, bool machines, int cancelDepthLimit)
     {
-        GameFaultInterpreter run = GameFaultInterpreter.Run(program, machines);
+        GameFaultInterpreter run = GameFaultInterpreter.Run(program, machines, cancelDepthLimit);
         string context = (machines ? "generated machines\n" : "compiler iterators\n") + program + "log:\n" + string.Join("\n", run.Log) +
             "\nreported:\n" + string.Join("\n", run.Reported);
         SortedSet<int> lost = run.Ledger.Lost();
         Assert.AreEqual(0, lost.Count, "lost: E" + string.Join(", E", lost) + "\n" + context);
         Assert.AreEqual(0, run.Ledger.Foreign.Count, "errors no fault explains: " + string.Join("; ", run.Ledger.Foreign) + "\n" + context);
         Assert.AreEqual(0, run.Pending.Count, "still running after the root group's kill: " + string.Join(", ", run.Pending) + "\n" + context);
-        GameFaultInterpreter again = GameFaultInterpreter.Run(program, !machines);
+        GameFaultInterpreter again = GameFaultInterpreter.Run(program, !machines, cancelDepthLimit);
         CollectionAssert.AreEqual(run.Log, again.Log, "ran differently with " + (machines ? "compiler iterators" : "generated machines") + ":\n" +
             string.Join("\n", again.Log) + "\n" + context);
         CollectionAssert.AreEqual(run.Ledger.Thrown, again.Ledger.Thrown, "threw different faults with " +

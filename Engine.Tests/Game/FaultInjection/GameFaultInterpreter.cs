@@ -48,9 +48,12 @@ internal sealed partial class GameFaultInterpreter
 
     // machines: run every body as the generated machine of Interpret instead of the compiler's iterator; the log, the faults
     // thrown and the faults observed must not change.
-    public static GameFaultInterpreter Run(GameFaultProgram program, bool machines)
+    // cancelDepthLimit: the nesting past which cancellation defers its descent (Tasks/CancelPropagation.cs); 1 runs every
+    // cancel and kill through the deferred path.
+    public static GameFaultInterpreter Run(GameFaultProgram program, bool machines, int cancelDepthLimit = CancelPropagation.DefaultDepthLimit)
     {
         var run = new GameFaultInterpreter(program, machines);
+        run._game.Loop.Cancels.DepthLimit = cancelDepthLimit;
         run.RunScene();
         return run;
     }
