@@ -160,11 +160,15 @@ public sealed partial class EventLoop
     // the item this batch dispatched (not a waiter resumed inside another event's processing, whose other callbacks
     // still run first), the urgent lane is empty, the event heads the ready queue, and the run is not about to stop
     // (a stop request, one step). If so, the event leaves the queue and the caller processes it in place.
-    internal bool TryTakeNextTurn(object queuedEvent)
+    internal bool TryTakeNextTurn(object queuedEvent) => _currentTask is not null && TryTakeTurn(queuedEvent);
+
+    // The rules both shortcuts share: queuedEvent heads the ready queue, nothing is urgent, no stop or single step is
+    // pending, and the caller is not inside another event's processing. If so, it leaves the queue.
+    private bool TryTakeTurn(object queuedEvent)
     {
         RingBuffer<object> ready = _ready;
         if (ready.Count == 0 || !ReferenceEquals(ready[0], queuedEvent) || _urgent!.Count != 0 || _stopRequested ||
-            _dispatchBudget <= 1 || _currentTask is null || _nestedSteps != 0)
+            _dispatchBudget <= 1 || _nestedSteps != 0)
         {
             return false;
         }
@@ -174,6 +178,28 @@ public sealed partial class EventLoop
         _readyTaken++;
         _dispatchBudget--;
         return true;
+    }
+
+    // An event that the processing of a queued event just triggered (a release's turn granting the next request) takes its
+    // turn at once when SimPy's order would process it next anyway: the caller is an event dispatched from the queue
+    // (not a step, whose task goes on after the trigger, and not a waiter resumed inside another event's processing), and
+    // the event heads the queue with nothing urgent and no stop or single step pending (TryTakeNextTurn's rules). It
+    // leaves the queue and is processed now, as its own dispatch would: no second queue turn, nothing else runs between.
+    internal void ProcessIfNextTurn(IQueuedEvent triggered)
+    {
+        if (_currentTask is not null || !TryTakeTurn(triggered))
+        {
+            return;
+        }
+
+        try
+        {
+            triggered.Process();
+        }
+        catch (Exception e)
+        {
+            Report(new LoopExceptionContext("Processing simulation event " + triggered + " threw.", e, null, Array.Empty<string>()));
+        }
     }
 
     // Processing an event resumes one of its waiters: the waiter was woken and runs now, at the event's place in the queue,

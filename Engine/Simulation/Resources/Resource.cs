@@ -145,7 +145,15 @@ public partial class Resource : IQueuedEvent
     public override string ToString() => Name + " [" + _users.Count.ToString(CultureInfo.InvariantCulture) + "/" +
         _capacity.ToString(CultureInfo.InvariantCulture) + " in use, " + QueueCount.ToString(CultureInfo.InvariantCulture) + " waiting]";
 
-    void IQueuedEvent.Process() => TriggerPut();
+    // The release's turn: the head of the queue is served, and a request granted by it takes its own turn at once if
+    // it would be next anyway (EventLoop.ProcessIfNextTurn): the usual case of a waiting customer served by a release.
+    void IQueuedEvent.Process()
+    {
+        if (TriggerPut() is { } granted && _env.SimPyOrder)
+        {
+            _env.Loop.ProcessIfNextTurn(granted);
+        }
+    }
 
     // A request back to the pool once nothing can see it (RequestEvent.CanRecycle).
     internal void TryRecycle(RequestEvent e)
@@ -248,25 +256,25 @@ public partial class Resource : IQueuedEvent
 
     // SimPy's _trigger_put for resources: the head of the queue is tried once (its _do_put never asks to go on). Events
     // triggered meanwhile are processed once it is over (SimEnvironment.Hold).
-    private void TriggerPut()
+    // Returns the request granted, if any.
+    private RequestEvent? TriggerPut()
     {
         RequestEvent? head = QueuePeek();
         if (head is null)
         {
-            return;
+            return null;
         }
 
         if (_env.SimPyOrder)
         {
             // Events triggered here only queue for their turn: nothing runs inside this walk.
-            ServeHead(head);
-            return;
+            return ServeHead(head);
         }
 
         _env.Hold();
         try
         {
-            ServeHead(head);
+            return ServeHead(head);
         }
         finally
         {
@@ -274,14 +282,17 @@ public partial class Resource : IQueuedEvent
         }
     }
 
-    private void ServeHead(RequestEvent head)
+    private RequestEvent? ServeHead(RequestEvent head)
     {
         DoPut(head);
         if (head.IsTriggered)
         {
             QueueRemoveHead();
             OnQueueChanged();
+            return head;
         }
+
+        return null;
     }
 
     private void OnQueueChanged() => QueueLengthMonitor?.UpdateTo(QueueCount);
