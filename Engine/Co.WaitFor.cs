@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Engine.Machines;
 using Engine.Persist;
 
@@ -84,7 +83,7 @@ public static partial class Co
                     ExceptionContext.Attach(cleanupError, TimedOut(future, _timeout, null));
                 }
 
-                ExceptionDispatchInfo.Capture(cleanupError).Throw();
+                ThrowHelper.Rethrow(cleanupError);
             }
 
             if (!future.IsSucceeded)

@@ -399,7 +399,7 @@ public abstract partial class Future : IWaitHolder
                 new ParkedTask(task, version).Deliver(this);
                 break;
             case ICompletionListener listener:
-                listener.OnCompleted(this);
+                _loop.NotifyListener(this, listener); // inline, or queued when the stack is nearly full (a deep chain)
                 break;
             case Action<Future> callback:
                 ScheduleCallback(callback);

@@ -69,5 +69,43 @@ internal sealed partial class MirrorFuture : Future<object?>, ICompletionListene
     // The future mirrored (Engine/Observe).
     internal Future? Source => _source;
 
-    protected override string Describe() => _what + (_source is null ? string.Empty : " of " + _source);
+    // "Shield of <source>": the source's ToString, which for a mirror of a mirror is its own Describe, so a chain of
+    // shields is described by a loop (prefixes down the chain, then the states back up) rather than a recursion as
+    // deep as the chain; the text is what the recursion would write.
+    protected override string Describe()
+    {
+        if (_source is not MirrorFuture)
+        {
+            return _what + (_source is null ? string.Empty : " of " + _source);
+        }
+
+        var text = new System.Text.StringBuilder();
+        var states = new System.Collections.Generic.Stack<FutureState>();
+        MirrorFuture mirror = this;
+        text.Append(_what).Append(" of ");
+        while (mirror._source is MirrorFuture inner)
+        {
+            text.Append(inner._what);
+            states.Push(inner.State);
+            if (inner._source is null)
+            {
+                break;
+            }
+
+            text.Append(" of ");
+            mirror = inner;
+        }
+
+        if (mirror._source is { } last and not MirrorFuture)
+        {
+            text.Append(last);
+        }
+
+        while (states.Count > 0)
+        {
+            text.Append(" [").Append(states.Pop()).Append(']');
+        }
+
+        return text.ToString();
+    }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using Engine.Machines;
 using Engine.Persist;
 
@@ -120,7 +119,7 @@ public sealed partial class TaskGroup
 
             if (_outerCancel is { } outerCancel)
             {
-                ExceptionDispatchInfo.Capture(outerCancel).Throw();
+                ThrowHelper.Rethrow(outerCancel);
             }
 
             return Suspend(3, Yield.Return(_result));

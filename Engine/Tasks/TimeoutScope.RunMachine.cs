@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Engine.Machines;
 using Engine.Persist;
 
@@ -73,7 +72,7 @@ public sealed partial class TimeoutScope
                 return End;
             }
 
-            ExceptionDispatchInfo.Capture(error).Throw();
+            ThrowHelper.Rethrow(error);
             return End;
         }
 

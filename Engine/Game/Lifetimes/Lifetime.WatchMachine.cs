@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.ExceptionServices;
 using Engine.Machines;
 using Engine.Persist;
 
@@ -47,7 +46,7 @@ public sealed partial class Lifetime
                     _lifetime.End(error is null ? "Its owner is gone." : "Its owner's condition threw " + error.GetType().Name + ".");
                     if (error is not null)
                     {
-                        ExceptionDispatchInfo.Capture(error).Throw();
+                        ThrowHelper.Rethrow(error);
                     }
 
                     return End;

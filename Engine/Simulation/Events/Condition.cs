@@ -28,6 +28,7 @@ public sealed partial class Condition : SimEvent, IEventCallback
     private SimEvent[] _events;
     private bool _all;
     private int _count;
+    private List<SimEvent>? _settled; // the value's events, once every event below this condition was processed (Populate)
 
     internal Condition(SimEnvironment env, SimEvent[] events, bool all)
         : base(env)
@@ -160,33 +161,97 @@ public sealed partial class Condition : SimEvent, IEventCallback
         }
     }
 
+    // Stops listening to the events not processed yet, in this condition and the conditions nested in it, in SimPy's
+    // order (each condition's events in turn, a nested condition's before the next event). A loop over an explicit
+    // stack, not a recursion: conditions nest as deep as a model builds them (a chain of 100,000 AllOf). A nested
+    // condition already processed is skipped: its own processing removed its checks, so walking it again would change
+    // nothing and make a chain quadratic.
     private void RemoveChecks()
     {
-        foreach (SimEvent e in _events)
+        var pending = new Stack<(Condition Condition, int Next)>();
+        Condition condition = this;
+        int next = 0;
+        while (true)
         {
-            if (!e.IsProcessed)
+            if (next < condition._events.Length)
             {
-                e.RemoveCallbackEntry(this);
-            }
+                SimEvent e = condition._events[next++];
+                if (!e.IsProcessed)
+                {
+                    e.RemoveCallbackEntry(condition);
+                }
 
-            if (e is Condition nested)
+                if (e is Condition nested && !nested.IsProcessed)
+                {
+                    pending.Push((condition, next));
+                    condition = nested;
+                    next = 0;
+                }
+            }
+            else if (pending.Count > 0)
             {
-                nested.RemoveChecks();
+                (condition, next) = pending.Pop();
+            }
+            else
+            {
+                return;
             }
         }
     }
 
+    // The processed events of this condition and of the conditions nested in it, flattened in SimPy's order (depth
+    // first, in the order given). A loop over an explicit stack, as RemoveChecks. A nested condition whose events had
+    // all been processed when it built its own value (settled) cannot change any more: its value is copied instead of
+    // walked again, so a chain of conditions builds its values in linear time.
     private void Populate(List<SimEvent> fired)
     {
-        foreach (SimEvent e in _events)
+        var pending = new Stack<(Condition Condition, int Next, bool Settled)>();
+        Condition condition = this;
+        int next = 0;
+        bool settled = true;
+        while (true)
         {
-            if (e is Condition nested)
+            if (next < condition._events.Length)
             {
-                nested.Populate(fired);
+                SimEvent e = condition._events[next++];
+                if (e is Condition nested)
+                {
+                    if (nested._settled is { } value)
+                    {
+                        fired.AddRange(value);
+                    }
+                    else
+                    {
+                        pending.Push((condition, next, settled));
+                        condition = nested;
+                        next = 0;
+                        settled = true;
+                    }
+                }
+                else if (e.IsProcessed)
+                {
+                    fired.Add(e);
+                }
+                else
+                {
+                    settled = false;
+                }
             }
-            else if (e.IsProcessed)
+            else
             {
-                fired.Add(e);
+                if (condition == this)
+                {
+                    if (settled)
+                    {
+                        _settled = fired;
+                    }
+
+                    return;
+                }
+
+                bool nestedSettled = settled;
+                (condition, next, settled) = pending.Pop();
+                settled &= nestedSettled;
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Engine.Machines;
 using Engine.Persist;
 
@@ -55,7 +54,7 @@ internal sealed class InterruptibleMachine : HelperMachine
 
         if (error is not null)
         {
-            ExceptionDispatchInfo.Capture(error).Throw();
+            ThrowHelper.Rethrow(error);
         }
 
         return Suspend(3, Yield.Return(Co.ResultObject));
