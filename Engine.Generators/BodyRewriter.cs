@@ -50,6 +50,11 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     public override SyntaxNode? Visit(SyntaxNode? node)
     {
+        if (node is StatementSyntax statement && _lowerer.SnapshotsAt(statement) is { Count: > 0 } snapshots)
+        {
+            return WithSnapshots((StatementSyntax)base.Visit(node)!, snapshots);
+        }
+
         if (_inContext || node is not ExpressionSyntax expression || _lowerer.LoweredContext(expression) is not { } context || !IsContextSensitive(expression, context))
         {
             return base.Visit(node);
@@ -74,6 +79,30 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return SyntaxFactory.CheckedExpression(
             context == "checked" ? SyntaxKind.CheckedExpression : SyntaxKind.UncheckedExpression,
             ((ExpressionSyntax)rewritten).WithoutTrivia()).WithTriviaFrom(rewritten);
+    }
+
+    /// <summary>
+    /// A statement emitted verbatim that declares local functions of <see cref="Lowerer.SnapshotBoxes"/>, in a block that
+    /// first copies the current boxes they read into locals (inside the label of a labeled statement, so a goto to it
+    /// still reaches it): <c>{ StrongBox&lt;T&gt; boxX = _x; statement }</c>.
+    /// </summary>
+    private StatementSyntax WithSnapshots(StatementSyntax rewritten, IReadOnlyList<ILocalSymbol> boxes)
+    {
+        var statements = new List<StatementSyntax>();
+        foreach (ILocalSymbol local in boxes)
+        {
+            _lowerer.TryGetField(local, out string field);
+            statements.Add(SyntaxFactory.ParseStatement(BoxTypeOf(local) + " " + _lowerer.SnapshotLocal(local) + " = " + field + ";"));
+        }
+
+        if (rewritten is LabeledStatementSyntax labeled)
+        {
+            statements.Add(labeled.Statement);
+            return labeled.WithStatement(SyntaxFactory.Block(statements));
+        }
+
+        statements.Add(rewritten);
+        return SyntaxFactory.Block(statements).WithTriviaFrom(rewritten);
     }
 
     /// <summary>Whether <paramref name="expression"/>'s value depends on the checking context it is evaluated in.</summary>
@@ -349,12 +378,16 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
         // A local function that reads per-entry variables takes their boxes as leading parameters (see
         // Lowerer.LocalFunctionBoxes); inside it, each such variable is its parameter's box.
-        IReadOnlyList<ILocalSymbol> boxes = Model.GetDeclaredSymbol(node) is { } declared ? _lowerer.LocalFunctionBoxes(declared) : Array.Empty<ILocalSymbol>();
+        // One that also captures a local of the verbatim statement around it reads the copies of the boxes that
+        // statement made on entry (Lowerer.SnapshotBoxes).
+        ISymbol? declared = Model.GetDeclaredSymbol(node);
+        IReadOnlyList<ILocalSymbol> boxes = declared is not null ? _lowerer.LocalFunctionBoxes(declared) : Array.Empty<ILocalSymbol>();
+        IReadOnlyList<ILocalSymbol> snapshots = declared is not null ? _lowerer.SnapshotBoxes(declared) : Array.Empty<ILocalSymbol>();
         var outerBoxes = new List<(ILocalSymbol Local, string? Box)>();
-        foreach (ILocalSymbol local in boxes)
+        foreach (ILocalSymbol local in boxes.Concat(snapshots))
         {
             outerBoxes.Add((local, _lambdaBoxes.TryGetValue(local, out string? box) ? box : null));
-            _lambdaBoxes[local] = _lowerer.BoxParameter(local);
+            _lambdaBoxes[local] = boxes.Count > 0 ? _lowerer.BoxParameter(local) : _lowerer.SnapshotLocal(local);
         }
 
         LocalFunctionStatementSyntax rewritten;

@@ -426,11 +426,94 @@ internal sealed partial class Lowerer
 
         foreach (KeyValuePair<ISymbol, HashSet<ISymbol>> entry in needs)
         {
-            if (entry.Value.Count > 0)
+            if (entry.Value.Count == 0)
             {
-                result[entry.Key] = entry.Value.Cast<ILocalSymbol>().OrderBy(l => l.Locations[0].SourceSpan.Start).ToList();
+                continue;
+            }
+
+            List<ILocalSymbol> boxes = entry.Value.Cast<ILocalSymbol>().OrderBy(l => l.Locations[0].SourceSpan.Start).ToList();
+            if (!CapturesOnlyFields((IMethodSymbol)entry.Key) && VerbatimRoot(functions[entry.Key]) is { } root)
+            {
+                // It also captures a local of the yield-free statement it is declared in (see SnapshotBoxes).
+                _snapshotFunctions[entry.Key] = boxes;
+                if (!_snapshotRoots.TryGetValue(root, out List<ILocalSymbol>? taken))
+                {
+                    _snapshotRoots[root] = taken = new List<ILocalSymbol>();
+                }
+
+                foreach (ILocalSymbol local in boxes)
+                {
+                    if (!taken.Contains(local, SymbolEqualityComparer.Default))
+                    {
+                        taken.Add(local);
+                    }
+                }
+
+                continue;
+            }
+
+            result[entry.Key] = boxes;
+        }
+    }
+
+    private readonly Dictionary<ISymbol, List<ILocalSymbol>> _snapshotFunctions = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<SyntaxNode, List<ILocalSymbol>> _snapshotRoots = new();
+    private readonly Dictionary<ISymbol, string> _snapshotNames = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// For a local function declared in a statement emitted verbatim (one with no yield) that captures, besides
+    /// per-entry variables (boxed), a local of that statement: the boxed variables it reads, itself or through the
+    /// local functions it uses. It takes no box parameters: the statement is wrapped in a block that first copies the
+    /// current boxes into locals (<see cref="SnapshotLocal"/>), and the function reads those, so it is an ordinary local
+    /// function of the emitted code and its conversions are the compiler's. The boxes cannot change while the statement
+    /// runs (no yield, and every scope that renews a box contains one), and the copies are declared around every scope
+    /// the function captures, so its closure is the one of the innermost scope whose locals it captures, as in C#:
+    /// two conversions in one entry of that scope are equal, conversions in different entries are not. Empty for
+    /// every other function (those capturing only fields take boxes as parameters, see LocalFunctionBoxes).
+    /// </summary>
+    public IReadOnlyList<ILocalSymbol> SnapshotBoxes(ISymbol function)
+    {
+        _ = LocalFunctionBoxes(function);
+        return _snapshotFunctions.TryGetValue(function.OriginalDefinition, out List<ILocalSymbol>? boxes) ? boxes : (IReadOnlyList<ILocalSymbol>)System.Array.Empty<ILocalSymbol>();
+    }
+
+    /// <summary>The boxed variables whose current boxes are copied into locals at the start of <paramref name="statement"/>, a statement emitted verbatim that declares functions of <see cref="SnapshotBoxes"/>.</summary>
+    public IReadOnlyList<ILocalSymbol> SnapshotsAt(StatementSyntax statement)
+    {
+        if (_boxed.Count == 0)
+        {
+            return System.Array.Empty<ILocalSymbol>();
+        }
+
+        _ = LocalFunctionBoxes(_method);
+        return _snapshotRoots.TryGetValue(statement, out List<ILocalSymbol>? boxes) ? boxes : (IReadOnlyList<ILocalSymbol>)System.Array.Empty<ILocalSymbol>();
+    }
+
+    /// <summary>The local that holds <paramref name="local"/>'s box in a statement of <see cref="SnapshotsAt"/>.</summary>
+    public string SnapshotLocal(ILocalSymbol local)
+    {
+        if (!_snapshotNames.TryGetValue(local, out string? name))
+        {
+            _snapshotNames[local] = name = _names.Claim("box" + _fieldOf[local]);
+        }
+
+        return name;
+    }
+
+    // The outermost statement around a local function's declaration that has no yield (emitted verbatim as a whole),
+    // null when the declaration itself sits in a flattened block or switch section.
+    private StatementSyntax? VerbatimRoot(LocalFunctionStatementSyntax function)
+    {
+        StatementSyntax? root = null;
+        for (SyntaxNode? n = function.Parent; n is not null && n != _syntax && !HasYield(n); n = n.Parent)
+        {
+            if (n is StatementSyntax statement)
+            {
+                root = statement;
             }
         }
+
+        return root;
     }
 
     /// <summary>
