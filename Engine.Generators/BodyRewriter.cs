@@ -464,9 +464,33 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     private SyntaxNode? WrapIfCapturingBoxes(ExpressionSyntax node, Func<SyntaxNode?> visitBase)
     {
+        // A lambda of a verbatim statement that also captures a local of it reads the copies of the boxes the statement
+        // made on entry, and is left to the compiler (Lowerer.SnapshotLambdaBoxes).
+        if (_lowerer.SnapshotLambdaBoxes(node) is { Count: > 0 } snapshots)
+        {
+            var outer = snapshots.Where(local => !_lambdaBoxes.ContainsKey(local)).ToList();
+            foreach (ILocalSymbol local in outer)
+            {
+                _lambdaBoxes[local] = _lowerer.SnapshotLocal(local);
+            }
+
+            try
+            {
+                return visitBase();
+            }
+            finally
+            {
+                foreach (ILocalSymbol local in outer)
+                {
+                    _lambdaBoxes.Remove(local);
+                }
+            }
+        }
+
         // The boxes it reads, itself or through the local functions it calls or converts (which are handed the boxes
-        // the closure took when it was made).
+        // the closure took when it was made); those not yet taken by a closure around it are captured here.
         var captured = new List<ILocalSymbol>();
+        var read = new List<ILocalSymbol>();
         foreach (SimpleNameSyntax id in node.DescendantNodes().OfType<SimpleNameSyntax>())
         {
             ISymbol? symbol = Model.GetSymbolInfo(id).Symbol;
@@ -478,16 +502,34 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             };
             foreach (ILocalSymbol local in reads)
             {
-                if (!_lambdaBoxes.ContainsKey(local) && !captured.Contains(local, SymbolEqualityComparer.Default) && !IsFromExpressionOfQuery(id, node))
+                if (IsFromExpressionOfQuery(id, node))
+                {
+                    continue;
+                }
+
+                if (!read.Contains(local, SymbolEqualityComparer.Default))
+                {
+                    read.Add(local);
+                }
+
+                if (!_lambdaBoxes.ContainsKey(local) && !captured.Contains(local, SymbolEqualityComparer.Default))
                 {
                     captured.Add(local);
                 }
             }
         }
 
+        // C# gives two evaluations of one lambda in one entry of the innermost scope it captures equal delegates (same
+        // closure, same method). One that captures only fields and boxes is made once per box of the innermost boxed
+        // variable it reads and looked up again, wherever it is written (also inside a local function or another
+        // lambda, whose own closure is made per call).
+        INamedTypeSymbol? cachedType = node is AnonymousFunctionExpressionSyntax && read.Count > 0 &&
+            Model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { TypeKind: TypeKind.Delegate } lambdaType && IsNameable(lambdaType) && _lowerer.ClosureCapturesOnlyFields(node)
+            ? lambdaType
+            : null;
         if (captured.Count == 0)
         {
-            return visitBase();
+            return cachedType is null ? visitBase() : CachedLambda(node, cachedType, read, visitBase()!);
         }
 
         ITypeSymbol? resultType = node is QueryExpressionSyntax
@@ -521,6 +563,16 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + _lowerer.TypeName(resultType) + ">)(" +
             (parameters.Count == 1 ? parameters[0] : "(" + string.Join(", ", parameters) + ")") + " => " + inner.WithoutTrivia().ToFullString() + "))(" +
             string.Join(", ", fields) + ")";
+        ExpressionSyntax wrapped = SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
+        return cachedType is null ? wrapped : CachedLambda(node, cachedType, read, wrapped);
+    }
+
+    // A lambda's delegate, looked up per box of the innermost boxed variable it reads (made by 'made' the first time).
+    private SyntaxNode CachedLambda(ExpressionSyntax node, INamedTypeSymbol delegateType, List<ILocalSymbol> read, SyntaxNode made)
+    {
+        ILocalSymbol key = read.OrderBy(local => local.Locations[0].SourceSpan.Start).Last();
+        string cache = _lowerer.LambdaCache(node, delegateType, BoxTypeOf(key));
+        string text = cache + ".GetValue(" + CurrentBox(key) + ", " + _lowerer.Claim("key") + " => " + made.WithoutTrivia().ToFullString() + ")";
         return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
     }
 

@@ -476,4 +476,206 @@ public static partial class Corpus
         L(EqualPairs(kept));
         L(string.Join(",", kept.Select(f => f())));
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> OneLambdaEvaluatedTwiceInOneScopeEntry(int n)
+    {
+        var kept = new List<Func<int>>();
+        foreach (int i in Enumerable.Range(0, n))
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                kept.Add(() => i * 10);
+            }
+
+            {
+                int b = i + 3;
+                for (int k = 0; k < 2; k++)
+                {
+                    kept.Add(() => i + b);
+                }
+            }
+
+            Func<int> Make() => () => i + 100;
+            kept.Add(Make());
+            kept.Add(Make());
+            yield return F(i);
+            kept.Add(Make());
+        }
+
+        L(EqualPairs(kept));
+        L(string.Join(",", kept.Select(f => f())));
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> LambdaHandlersAddedAndRemovedPerIteration(int n)
+    {
+        Action? handlers = null;
+        foreach (int i in Enumerable.Range(0, n))
+        {
+            int w = i * 2;
+            Action Handler() => () => L("h" + w);
+            handlers += Handler();
+            handlers += Handler();
+            handlers -= Handler();
+            {
+                string tag = "t" + i;
+                Action Tagged() => () => L(tag + w);
+                handlers += Tagged();
+                handlers -= Tagged();
+                handlers += Tagged();
+            }
+
+            handlers?.Invoke();
+            yield return F(w);
+            w++;
+        }
+
+        L(handlers?.GetInvocationList().Length ?? 0);
+        handlers?.Invoke();
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> LambdasMixingBoxesAndBlockLocalsInStatements(int n)
+    {
+        var kept = new List<Func<string>>();
+        object gate = new object();
+        foreach (int i in Enumerable.Range(0, n))
+        {
+            int w = i * 3;
+            using (var r = new Res("r" + i))
+            {
+                for (int k = 0; k < 2; k++)
+                {
+                    kept.Add(() => "u" + w + (r is null ? "" : "r"));
+                    kept.Add(delegate { return "a" + w + k; });
+                }
+            }
+
+            lock (gate)
+            {
+                string held = "l" + i;
+                for (int k = 0; k < 2; k++)
+                {
+                    kept.Add(() => held + w);
+                }
+            }
+
+            try
+            {
+                foreach (var (num, word) in new[] { (1, "a"), (2, "b") })
+                {
+                    for (int k = 0; k < 2; k++)
+                    {
+                        kept.Add(() => word + num + w);
+                    }
+                }
+
+                throw new InvalidOperationException("e" + i);
+            }
+            catch (InvalidOperationException e) when (e.Message.Length > 0)
+            {
+                for (int k = 0; k < 2; k++)
+                {
+                    kept.Add(() => e.Message + w);
+                }
+            }
+
+            switch (i % 2)
+            {
+                case 0:
+                    object boxed = i;
+                    if (boxed is int number)
+                    {
+                        for (int k = 0; k < 2; k++)
+                        {
+                            kept.Add(() => "n" + number + w);
+                        }
+                    }
+
+                    break;
+                default:
+                    for (int k = 0; k < 2; k++)
+                    {
+                        kept.Add(() => "d" + w);
+                    }
+
+                    break;
+            }
+
+            yield return F(w);
+            w++;
+        }
+
+        L(EqualPairs(kept));
+        L(string.Join(",", kept.Select(f => f())));
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> LambdasInNestedClosuresAndGenericFunctions(int n)
+    {
+        var kept = new List<Delegate>();
+        int c = 0;
+        while (TryCount(ref c, n, out int v))
+        {
+            Func<Func<int>> outer = () => () => v * 2;
+            kept.Add(outer());
+            kept.Add(outer());
+            Func<T, string> Make<T>() => x => x + ":" + v;
+            kept.Add(Make<int>());
+            kept.Add(Make<int>());
+            kept.Add(Make<string>());
+            Func<int> Nested()
+            {
+                Func<int> Inner() => () => v + 1;
+                return Inner();
+            }
+
+            kept.Add(Nested());
+            kept.Add(Nested());
+            Func<int> Own(int extra) => () => v + extra;
+            kept.Add(Own(1));
+            kept.Add(Own(1));
+            yield return F(v);
+            kept.Add(outer());
+            kept.Add(Nested());
+        }
+
+        L(EqualPairs(kept));
+        L(string.Join(",", kept.Select(d => d.DynamicInvoke(d.Method.GetParameters().Length == 0 ? Array.Empty<object>() : new object[] { d is Func<int, string> ? 4 : "s" }))));
+    }
+
+    private static bool TryCount(ref int cursor, int limit, out int value)
+    {
+        value = cursor * 7;
+        cursor++;
+        return cursor <= limit;
+    }
+
+    [Coroutine]
+    public static IEnumerator<Yield> LambdasPerIterationInGenericCoroutine<T>(T item, int n)
+        where T : notnull
+    {
+        var kept = new List<Func<string>>();
+        foreach (int i in Enumerable.Range(0, n))
+        {
+            T held = item;
+            for (int k = 0; k < 2; k++)
+            {
+                kept.Add(() => held + "/" + i);
+            }
+
+            {
+                string tag = "g" + i;
+                Func<string> Show() => () => tag + held;
+                kept.Add(Show());
+                kept.Add(Show());
+            }
+
+            yield return F(i);
+        }
+
+        L(EqualPairs(kept));
+        L(string.Join(",", kept.Select(f => f())));
+    }
 }
