@@ -50,6 +50,11 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     public override SyntaxNode? Visit(SyntaxNode? node)
     {
+        if (node is StatementSyntax statement && _lowerer.SnapshotsAt(statement) is { Count: > 0 } snapshots)
+        {
+            return WithSnapshots((StatementSyntax)base.Visit(node)!, snapshots);
+        }
+
         if (_inContext || node is not ExpressionSyntax expression || _lowerer.LoweredContext(expression) is not { } context || !IsContextSensitive(expression, context))
         {
             return base.Visit(node);
@@ -74,6 +79,30 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         return SyntaxFactory.CheckedExpression(
             context == "checked" ? SyntaxKind.CheckedExpression : SyntaxKind.UncheckedExpression,
             ((ExpressionSyntax)rewritten).WithoutTrivia()).WithTriviaFrom(rewritten);
+    }
+
+    /// <summary>
+    /// A statement emitted verbatim that declares local functions of <see cref="Lowerer.SnapshotBoxes"/>, in a block that
+    /// first copies the current boxes they read into locals (inside the label of a labeled statement, so a goto to it
+    /// still reaches it): <c>{ StrongBox&lt;T&gt; boxX = _x; statement }</c>.
+    /// </summary>
+    private StatementSyntax WithSnapshots(StatementSyntax rewritten, IReadOnlyList<ILocalSymbol> boxes)
+    {
+        var statements = new List<StatementSyntax>();
+        foreach (ILocalSymbol local in boxes)
+        {
+            _lowerer.TryGetField(local, out string field);
+            statements.Add(SyntaxFactory.ParseStatement(BoxTypeOf(local) + " " + _lowerer.SnapshotLocal(local) + " = " + field + ";"));
+        }
+
+        if (rewritten is LabeledStatementSyntax labeled)
+        {
+            statements.Add(labeled.Statement);
+            return labeled.WithStatement(SyntaxFactory.Block(statements));
+        }
+
+        statements.Add(rewritten);
+        return SyntaxFactory.Block(statements).WithTriviaFrom(rewritten);
     }
 
     /// <summary>Whether <paramref name="expression"/>'s value depends on the checking context it is evaluated in.</summary>
@@ -349,12 +378,16 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
         // A local function that reads per-entry variables takes their boxes as leading parameters (see
         // Lowerer.LocalFunctionBoxes); inside it, each such variable is its parameter's box.
-        IReadOnlyList<ILocalSymbol> boxes = Model.GetDeclaredSymbol(node) is { } declared ? _lowerer.LocalFunctionBoxes(declared) : Array.Empty<ILocalSymbol>();
+        // One that also captures a local of the verbatim statement around it reads the copies of the boxes that
+        // statement made on entry (Lowerer.SnapshotBoxes).
+        ISymbol? declared = Model.GetDeclaredSymbol(node);
+        IReadOnlyList<ILocalSymbol> boxes = declared is not null ? _lowerer.LocalFunctionBoxes(declared) : Array.Empty<ILocalSymbol>();
+        IReadOnlyList<ILocalSymbol> snapshots = declared is not null ? _lowerer.SnapshotBoxes(declared) : Array.Empty<ILocalSymbol>();
         var outerBoxes = new List<(ILocalSymbol Local, string? Box)>();
-        foreach (ILocalSymbol local in boxes)
+        foreach (ILocalSymbol local in boxes.Concat(snapshots))
         {
             outerBoxes.Add((local, _lambdaBoxes.TryGetValue(local, out string? box) ? box : null));
-            _lambdaBoxes[local] = _lowerer.BoxParameter(local);
+            _lambdaBoxes[local] = boxes.Count > 0 ? _lowerer.BoxParameter(local) : _lowerer.SnapshotLocal(local);
         }
 
         LocalFunctionStatementSyntax rewritten;
@@ -431,9 +464,33 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     /// </summary>
     private SyntaxNode? WrapIfCapturingBoxes(ExpressionSyntax node, Func<SyntaxNode?> visitBase)
     {
+        // A lambda of a verbatim statement that also captures a local of it reads the copies of the boxes the statement
+        // made on entry, and is left to the compiler (Lowerer.SnapshotLambdaBoxes).
+        if (_lowerer.SnapshotLambdaBoxes(node) is { Count: > 0 } snapshots)
+        {
+            var outer = snapshots.Where(local => !_lambdaBoxes.ContainsKey(local)).ToList();
+            foreach (ILocalSymbol local in outer)
+            {
+                _lambdaBoxes[local] = _lowerer.SnapshotLocal(local);
+            }
+
+            try
+            {
+                return visitBase();
+            }
+            finally
+            {
+                foreach (ILocalSymbol local in outer)
+                {
+                    _lambdaBoxes.Remove(local);
+                }
+            }
+        }
+
         // The boxes it reads, itself or through the local functions it calls or converts (which are handed the boxes
-        // the closure took when it was made).
+        // the closure took when it was made); those not yet taken by a closure around it are captured here.
         var captured = new List<ILocalSymbol>();
+        var read = new List<ILocalSymbol>();
         foreach (SimpleNameSyntax id in node.DescendantNodes().OfType<SimpleNameSyntax>())
         {
             ISymbol? symbol = Model.GetSymbolInfo(id).Symbol;
@@ -445,16 +502,34 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             };
             foreach (ILocalSymbol local in reads)
             {
-                if (!_lambdaBoxes.ContainsKey(local) && !captured.Contains(local, SymbolEqualityComparer.Default) && !IsFromExpressionOfQuery(id, node))
+                if (IsFromExpressionOfQuery(id, node))
+                {
+                    continue;
+                }
+
+                if (!read.Contains(local, SymbolEqualityComparer.Default))
+                {
+                    read.Add(local);
+                }
+
+                if (!_lambdaBoxes.ContainsKey(local) && !captured.Contains(local, SymbolEqualityComparer.Default))
                 {
                     captured.Add(local);
                 }
             }
         }
 
+        // C# gives two evaluations of one lambda in one entry of the innermost scope it captures equal delegates (same
+        // closure, same method). One that captures only fields and boxes is made once per box of the innermost boxed
+        // variable it reads and looked up again, wherever it is written (also inside a local function or another
+        // lambda, whose own closure is made per call).
+        INamedTypeSymbol? cachedType = node is AnonymousFunctionExpressionSyntax && read.Count > 0 &&
+            Model.GetTypeInfo(node).ConvertedType is INamedTypeSymbol { TypeKind: TypeKind.Delegate } lambdaType && IsNameable(lambdaType) && _lowerer.ClosureCapturesOnlyFields(node)
+            ? lambdaType
+            : null;
         if (captured.Count == 0)
         {
-            return visitBase();
+            return cachedType is null ? visitBase() : CachedLambda(node, cachedType, read, visitBase()!);
         }
 
         ITypeSymbol? resultType = node is QueryExpressionSyntax
@@ -488,6 +563,16 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         string text = "((global::System.Func<" + string.Join(", ", boxTypes) + ", " + _lowerer.TypeName(resultType) + ">)(" +
             (parameters.Count == 1 ? parameters[0] : "(" + string.Join(", ", parameters) + ")") + " => " + inner.WithoutTrivia().ToFullString() + "))(" +
             string.Join(", ", fields) + ")";
+        ExpressionSyntax wrapped = SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
+        return cachedType is null ? wrapped : CachedLambda(node, cachedType, read, wrapped);
+    }
+
+    // A lambda's delegate, looked up per box of the innermost boxed variable it reads (made by 'made' the first time).
+    private SyntaxNode CachedLambda(ExpressionSyntax node, INamedTypeSymbol delegateType, List<ILocalSymbol> read, SyntaxNode made)
+    {
+        ILocalSymbol key = read.OrderBy(local => local.Locations[0].SourceSpan.Start).Last();
+        string cache = _lowerer.LambdaCache(node, delegateType, BoxTypeOf(key));
+        string text = cache + ".GetValue(" + CurrentBox(key) + ", " + _lowerer.Claim("key") + " => " + made.WithoutTrivia().ToFullString() + ")";
         return SyntaxFactory.ParseExpression(text).WithTriviaFrom(node);
     }
 

@@ -426,11 +426,228 @@ internal sealed partial class Lowerer
 
         foreach (KeyValuePair<ISymbol, HashSet<ISymbol>> entry in needs)
         {
-            if (entry.Value.Count > 0)
+            if (entry.Value.Count == 0)
             {
-                result[entry.Key] = entry.Value.Cast<ILocalSymbol>().OrderBy(l => l.Locations[0].SourceSpan.Start).ToList();
+                continue;
+            }
+
+            List<ILocalSymbol> boxes = entry.Value.Cast<ILocalSymbol>().OrderBy(l => l.Locations[0].SourceSpan.Start).ToList();
+            if (!CapturesOnlyFields((IMethodSymbol)entry.Key) && VerbatimRoot(functions[entry.Key]) is { } root)
+            {
+                // It also captures a local of the yield-free statement it is declared in (see SnapshotBoxes).
+                _snapshotFunctions[entry.Key] = boxes;
+                if (!_snapshotRoots.TryGetValue(root, out List<ILocalSymbol>? taken))
+                {
+                    _snapshotRoots[root] = taken = new List<ILocalSymbol>();
+                }
+
+                foreach (ILocalSymbol local in boxes)
+                {
+                    if (!taken.Contains(local, SymbolEqualityComparer.Default))
+                    {
+                        taken.Add(local);
+                    }
+                }
+
+                continue;
+            }
+
+            result[entry.Key] = boxes;
+        }
+
+        // Lambdas of a verbatim statement that capture boxes and a local of that statement read copies of the boxes too
+        // (see SnapshotLambdaBoxes). Ones nested in another closure use the boxes that closure has.
+        foreach (AnonymousFunctionExpressionSyntax lambda in _syntax.Body!.DescendantNodes().OfType<AnonymousFunctionExpressionSyntax>())
+        {
+            if (lambda.Ancestors().TakeWhile(a => a != _syntax).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax) ||
+                VerbatimRoot(lambda) is not { } root || ClosureCapturesOnlyFields(lambda))
+            {
+                continue;
+            }
+
+            var boxes = new List<ILocalSymbol>();
+            foreach (SimpleNameSyntax name in lambda.DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                IEnumerable<ILocalSymbol> reads = referenced switch
+                {
+                    ILocalSymbol local when _boxed.Contains(local) => new[] { local },
+                    IMethodSymbol { MethodKind: MethodKind.LocalFunction } function when result.TryGetValue(function.OriginalDefinition, out List<ILocalSymbol>? needed) => needed,
+                    _ => System.Array.Empty<ILocalSymbol>(),
+                };
+                foreach (ILocalSymbol local in reads)
+                {
+                    if (!boxes.Contains(local, SymbolEqualityComparer.Default))
+                    {
+                        boxes.Add(local);
+                    }
+                }
+            }
+
+            if (boxes.Count == 0)
+            {
+                continue;
+            }
+
+            _snapshotLambdas[lambda] = boxes;
+            if (!_snapshotRoots.TryGetValue(root, out List<ILocalSymbol>? taken))
+            {
+                _snapshotRoots[root] = taken = new List<ILocalSymbol>();
+            }
+
+            taken.AddRange(boxes.Where(local => !taken.Contains(local, SymbolEqualityComparer.Default)));
+        }
+    }
+
+    private readonly Dictionary<SyntaxNode, List<ILocalSymbol>> _snapshotLambdas = new();
+    private readonly Dictionary<SyntaxNode, bool> _closureCapturesOnlyFields = new();
+
+    /// <summary>
+    /// For a lambda of a verbatim statement (not inside another closure) that captures boxed variables and a local of
+    /// that statement (or a local function that does): the boxed variables it reads. It reads the copies of their boxes
+    /// the statement made on entry (<see cref="SnapshotLocal"/>) instead of being wrapped in a factory, so its closure
+    /// is the compiler's: the one of the innermost scope whose variables it captures. Empty for other lambdas.
+    /// </summary>
+    public IReadOnlyList<ILocalSymbol> SnapshotLambdaBoxes(SyntaxNode lambda)
+    {
+        if (_boxed.Count == 0)
+        {
+            return System.Array.Empty<ILocalSymbol>();
+        }
+
+        _ = LocalFunctionBoxes(_method);
+        return _snapshotLambdas.TryGetValue(lambda, out List<ILocalSymbol>? boxes) ? boxes : (IReadOnlyList<ILocalSymbol>)System.Array.Empty<ILocalSymbol>();
+    }
+
+    /// <summary>
+    /// Whether everything a lambda or anonymous method captures (the locals and parameters declared outside it that it
+    /// names, and the local functions it uses) lives in the machine's fields, boxes included: then, as for a local
+    /// function (<see cref="CapturesOnlyFields"/>), its boxes fix its closure, and C# gives two evaluations of it in one
+    /// entry of the innermost boxed variable's scope equal delegates.
+    /// </summary>
+    public bool ClosureCapturesOnlyFields(SyntaxNode closure)
+    {
+        if (_closureCapturesOnlyFields.TryGetValue(closure, out bool known))
+        {
+            return known;
+        }
+
+        bool onlyFields = true;
+        foreach (SimpleNameSyntax name in closure.DescendantNodes().OfType<SimpleNameSyntax>())
+        {
+            ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+            if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used)
+            {
+                if (!used.OriginalDefinition.DeclaringSyntaxReferences.Any(r => closure.Span.Contains(r.Span)) && !CapturesOnlyFields(used))
+                {
+                    onlyFields = false;
+                    break;
+                }
+            }
+            else if (referenced is ILocalSymbol or IParameterSymbol && !_fieldOf.ContainsKey(referenced) && !(referenced is ILocalSymbol { IsConst: true }) &&
+                !referenced.DeclaringSyntaxReferences.Any(r => closure.Span.Contains(r.Span)))
+            {
+                onlyFields = false;
+                break;
             }
         }
+
+        _closureCapturesOnlyFields[closure] = onlyFields;
+        return onlyFields;
+    }
+
+    private readonly Dictionary<SyntaxNode, string> _lambdaCaches = new();
+
+    /// <summary>
+    /// The static table that holds the delegates one lambda (that captures only fields and boxes, see
+    /// <see cref="ClosureCapturesOnlyFields"/>) was evaluated to, per box of the innermost boxed variable it reads:
+    /// <c>LambdaDelegates&lt;D, T1..Tn&gt;.Table</c>, generic over the delegate type and the type parameters of the
+    /// local functions around the lambda (C# lifts it to a method generic over them, so each instantiation is another
+    /// method).
+    /// </summary>
+    public string LambdaCache(SyntaxNode lambda, ITypeSymbol delegateType, string keyType)
+    {
+        List<ITypeSymbol> enclosing = lambda.Ancestors().TakeWhile(a => a != _syntax).OfType<LocalFunctionStatementSyntax>().Reverse()
+            .SelectMany(f => _model.GetDeclaredSymbol(f, _cancellationToken) is IMethodSymbol function ? function.TypeParameters : ImmutableArrayEmpty)
+            .Cast<ITypeSymbol>().ToList();
+        if (!_lambdaCaches.TryGetValue(lambda, out string? name))
+        {
+            _lambdaCaches[lambda] = name = _names.Claim("LambdaDelegates");
+            string delegateParameter = ClaimTypeParameter("TDelegate");
+            var parameters = new List<string> { delegateParameter };
+            for (int i = 0; i < enclosing.Count; i++)
+            {
+                parameters.Add(ClaimTypeParameter("TArgument" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            string table = "global::System.Runtime.CompilerServices.ConditionalWeakTable<" + keyType + ", " + delegateParameter + ">";
+            Constants.Add("private static class " + name + "<" + string.Join(", ", parameters) + "> where " + delegateParameter + " : class { internal static readonly " +
+                table + " Table = new " + table + "(); }");
+        }
+
+        return name + "<" + string.Join(", ", new[] { TypeName(delegateType) }.Concat(enclosing.Select(TypeName))) + ">.Table";
+    }
+
+    private static readonly System.Collections.Immutable.ImmutableArray<ITypeParameterSymbol> ImmutableArrayEmpty = System.Collections.Immutable.ImmutableArray<ITypeParameterSymbol>.Empty;
+
+    private readonly Dictionary<ISymbol, List<ILocalSymbol>> _snapshotFunctions = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<SyntaxNode, List<ILocalSymbol>> _snapshotRoots = new();
+    private readonly Dictionary<ISymbol, string> _snapshotNames = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// For a local function declared in a statement emitted verbatim (one with no yield) that captures, besides
+    /// per-entry variables (boxed), a local of that statement: the boxed variables it reads, itself or through the
+    /// local functions it uses. It takes no box parameters: the statement is wrapped in a block that first copies the
+    /// current boxes into locals (<see cref="SnapshotLocal"/>), and the function reads those, so it is an ordinary local
+    /// function of the emitted code and its conversions are the compiler's. The boxes cannot change while the statement
+    /// runs (no yield, and every scope that renews a box contains one), and the copies are declared around every scope
+    /// the function captures, so its closure is the one of the innermost scope whose locals it captures, as in C#:
+    /// two conversions in one entry of that scope are equal, conversions in different entries are not. Empty for
+    /// every other function (those capturing only fields take boxes as parameters, see LocalFunctionBoxes).
+    /// </summary>
+    public IReadOnlyList<ILocalSymbol> SnapshotBoxes(ISymbol function)
+    {
+        _ = LocalFunctionBoxes(function);
+        return _snapshotFunctions.TryGetValue(function.OriginalDefinition, out List<ILocalSymbol>? boxes) ? boxes : (IReadOnlyList<ILocalSymbol>)System.Array.Empty<ILocalSymbol>();
+    }
+
+    /// <summary>The boxed variables whose current boxes are copied into locals at the start of <paramref name="statement"/>, a statement emitted verbatim that declares functions of <see cref="SnapshotBoxes"/>.</summary>
+    public IReadOnlyList<ILocalSymbol> SnapshotsAt(StatementSyntax statement)
+    {
+        if (_boxed.Count == 0)
+        {
+            return System.Array.Empty<ILocalSymbol>();
+        }
+
+        _ = LocalFunctionBoxes(_method);
+        return _snapshotRoots.TryGetValue(statement, out List<ILocalSymbol>? boxes) ? boxes : (IReadOnlyList<ILocalSymbol>)System.Array.Empty<ILocalSymbol>();
+    }
+
+    /// <summary>The local that holds <paramref name="local"/>'s box in a statement of <see cref="SnapshotsAt"/>.</summary>
+    public string SnapshotLocal(ILocalSymbol local)
+    {
+        if (!_snapshotNames.TryGetValue(local, out string? name))
+        {
+            _snapshotNames[local] = name = _names.Claim("box" + _fieldOf[local]);
+        }
+
+        return name;
+    }
+
+    // The outermost statement around a node (a local function's declaration, a lambda) that has no yield (emitted verbatim as a whole),
+    // null when the declaration itself sits in a flattened block or switch section.
+    private StatementSyntax? VerbatimRoot(SyntaxNode node)
+    {
+        StatementSyntax? root = null;
+        for (SyntaxNode? n = node.Parent; n is not null && n != _syntax && !HasYield(n); n = n.Parent)
+        {
+            if (n is StatementSyntax statement)
+            {
+                root = statement;
+            }
+        }
+
+        return root;
     }
 
     /// <summary>
