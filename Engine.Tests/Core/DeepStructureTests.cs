@@ -188,4 +188,129 @@ public sealed class DeepStructureTests
         CollectionAssert.AreEqual(new SimEvent[] { a }, new List<SimEvent>(inner.Results));
         CollectionAssert.AreEqual(new SimEvent[] { a, b, c, b }, new List<SimEvent>(outer.Results));
     }
+
+    private static IEnumerator<Yield> AwaitTask(Func<CoTask> next)
+    {
+        yield return Yield.NextTick;
+        yield return next();
+    }
+
+    private static IEnumerator<Yield> AwaitForever()
+    {
+        yield return new Future<int>();
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void The_deadlock_report_of_a_100000_long_wait_chain_and_cycle_lists_every_task(bool cycle)
+    {
+        OnSmallStack(() =>
+        {
+            using var loop = new EventLoop(ClockKind.Virtual);
+            var tasks = new CoTask[Depth];
+            for (int i = 0; i < Depth; i++)
+            {
+                int k = i;
+                tasks[i] = loop.Spawn(k < Depth - 1 ? AwaitTask(() => tasks[k + 1]) : cycle ? AwaitTask(() => tasks[0]) : AwaitForever());
+            }
+
+            loop.RunUntil(1);
+            Engine.Observe.DeadlockReport report = loop.FindDeadlock()!;
+            Assert.AreEqual(Depth, report.Blocked.Count);
+            Assert.AreEqual(cycle ? 1 : 0, report.Cycles.Count);
+            if (cycle)
+            {
+                Assert.AreEqual(Depth, report.Cycles[0].Count);
+                Assert.AreEqual(tasks[0].Id, report.Cycles[0][0]);
+            }
+        });
+    }
+
+    private static IEnumerator<Yield> Ticker()
+    {
+        while (true)
+        {
+            yield return Yield.Seconds(1);
+        }
+    }
+
+    [TestMethod]
+    public void Tasks_waiting_on_a_cycle_are_listed_pass_by_pass_in_task_order()
+    {
+        // w1 waits on w2, w2 on a, and a and b on each other. One pass over the tasks in order finds w2 (a is in the
+        // cycle) after it has passed w1, so w1 comes from a second pass: after w2.
+        // A ticker keeps the loop busy (no stall), so the report lists the cycle and then the tasks that wait on it.
+        using var loop = new EventLoop(ClockKind.Virtual);
+        loop.Spawn(Ticker());
+        CoTask? w2 = null, a = null, b = null;
+        CoTask w1 = loop.Spawn(AwaitTask(() => w2!), "w1");
+        w2 = loop.Spawn(AwaitTask(() => a!), "w2");
+        a = loop.Spawn(AwaitTask(() => b!), "a");
+        b = loop.Spawn(AwaitTask(() => a!), "b");
+        loop.RunUntil(1.5);
+        Engine.Observe.DeadlockReport report = loop.FindDeadlock()!;
+        Assert.AreEqual(Engine.Observe.DeadlockKind.Cycle, report.Kind);
+        Assert.AreEqual(1, report.Cycles.Count);
+        CollectionAssert.AreEqual(new[] { a.Id, b.Id }, new List<long>(report.Cycles[0]));
+        CollectionAssert.AreEqual(new[] { a.Id, b.Id, w2.Id, w1.Id }, new List<long>(report.Blocked));
+    }
+
+    private static IEnumerator<Yield> Logged(List<string> log, string name)
+    {
+        try
+        {
+            yield return new Future<int>();
+        }
+        finally
+        {
+            log.Add(name);
+        }
+    }
+
+    [TestMethod]
+    public void Ending_a_100000_deep_chain_of_lifetimes_kills_every_task()
+    {
+        OnSmallStack(() =>
+        {
+            using var loop = new EventLoop(ClockKind.Virtual);
+            var root = new Engine.Game.Lifetime(loop);
+            Engine.Game.Lifetime life = root;
+            var log = new List<string>();
+            for (int i = 0; i < Depth; i++)
+            {
+                life = life.CreateChild();
+                if (i % 1000 == 0)
+                {
+                    life.Attach(loop.Spawn(Logged(log, "t" + i)));
+                }
+            }
+
+            loop.RunUntil(1);
+            Assert.AreEqual(Depth / 1000, root.End("bye"));
+            Assert.IsTrue(life.IsEnded);
+            Assert.AreEqual(Depth / 1000, log.Count);
+            Assert.AreEqual("t0", log[0]);
+            Assert.AreEqual("t99000", log[^1]);
+        });
+    }
+
+    [TestMethod]
+    public void Ending_a_lifetime_tree_kills_its_tasks_then_each_child_subtree_in_order()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var root = new Engine.Game.Lifetime(loop);
+        Engine.Game.Lifetime first = root.CreateChild();
+        Engine.Game.Lifetime firstChild = first.CreateChild();
+        Engine.Game.Lifetime second = root.CreateChild();
+        var log = new List<string>();
+        second.Attach(loop.Spawn(Logged(log, "second")));
+        firstChild.Attach(loop.Spawn(Logged(log, "first.child")));
+        first.Attach(loop.Spawn(Logged(log, "first")));
+        root.Attach(loop.Spawn(Logged(log, "root")));
+        loop.RunUntil(1);
+        Assert.AreEqual(4, root.End());
+        CollectionAssert.AreEqual(new[] { "root", "first", "first.child", "second" }, log);
+        Assert.AreEqual(0, first.End());
+    }
 }

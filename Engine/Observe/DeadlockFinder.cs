@@ -69,28 +69,73 @@ internal static class DeadlockFinder
         return tarjan.Cycles;
     }
 
-    // Tasks that wait (transitively) on a blocked task can never resume either.
+    // Tasks that wait (transitively) on a blocked task can never resume either. Listed in the order of passes over the
+    // tasks in view order, each pass adding the tasks that wait on one already listed (a task listed earlier in the same
+    // pass counts), until a pass adds none. The passes are simulated rather than run: a sorted set holds the tasks that
+    // can be listed, and a cursor plays the pass's position, so a 100,000-long wait chain is listed in n log n steps
+    // instead of one pass per task.
     private static void AddWaitersOnBlocked(LoopView view, List<long> blocked, HashSet<long> seen)
     {
-        bool added = true;
-        while (added)
+        var waitersOf = new Dictionary<long, List<int>>();
+        var ready = new SortedSet<int>();
+        for (int i = 0; i < view.Tasks.Count; i++)
         {
-            added = false;
-            foreach (TaskView task in view.Tasks)
+            TaskView task = view.Tasks[i];
+            if (task.Wait is null || seen.Contains(task.Id))
             {
-                if (task.Wait is null || seen.Contains(task.Id))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                foreach (long blocker in task.Wait.BlockedBy)
+            foreach (long blocker in task.Wait.BlockedBy)
+            {
+                if (seen.Contains(blocker))
                 {
-                    if (seen.Contains(blocker))
+                    ready.Add(i);
+                }
+                else
+                {
+                    if (!waitersOf.TryGetValue(blocker, out List<int>? waiters))
                     {
-                        seen.Add(task.Id);
-                        blocked.Add(task.Id);
-                        added = true;
-                        break;
+                        waitersOf[blocker] = waiters = new List<int>();
+                    }
+
+                    waiters.Add(i);
+                }
+            }
+        }
+
+        int cursor = 0;
+        while (ready.Count > 0)
+        {
+            int next = -1;
+            foreach (int i in ready.GetViewBetween(cursor, int.MaxValue))
+            {
+                next = i;
+                break;
+            }
+
+            if (next < 0)
+            {
+                cursor = 0; // the pass ended having listed some: the next pass starts
+                continue;
+            }
+
+            ready.Remove(next);
+            cursor = next + 1;
+            long id = view.Tasks[next].Id;
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            blocked.Add(id);
+            if (waitersOf.TryGetValue(id, out List<int>? freed))
+            {
+                foreach (int w in freed)
+                {
+                    if (!seen.Contains(view.Tasks[w].Id))
+                    {
+                        ready.Add(w);
                     }
                 }
             }
@@ -119,25 +164,57 @@ internal static class DeadlockFinder
 
         public List<IReadOnlyList<long>> Cycles { get; } = new();
 
-        // Recursive: a wait-for chain is as deep as the tasks waiting on each other, not the program's nesting.
-        public void Visit(int v)
+        // Tarjan's algorithm over an explicit stack of (task, its edges, the next edge): a wait-for chain is as deep as
+        // the tasks waiting on each other (100,000 tasks each awaiting the next), far deeper than a thread's stack
+        // allows a recursion. Same visiting order and the same components, in the same order, as the recursive form.
+        public void Visit(int root)
+        {
+            var frames = new Stack<(int Task, int[] Edges, int Next)>();
+            Enter(root, frames);
+            while (frames.Count > 0)
+            {
+                (int v, int[] edges, int next) = frames.Pop();
+                if (next > 0)
+                {
+                    // Back from the visit of edges[next - 1]: a frame is saved with next > 0 only to descend that edge.
+                    _low[v] = Math.Min(_low[v], _low[edges[next - 1]]);
+                }
+
+                bool descended = false;
+                while (next < edges.Length)
+                {
+                    int w = edges[next++];
+                    if (Order[w] == 0)
+                    {
+                        frames.Push((v, edges, next));
+                        Enter(w, frames);
+                        descended = true;
+                        break;
+                    }
+
+                    if (_onStack[w])
+                    {
+                        _low[v] = Math.Min(_low[v], Order[w]);
+                    }
+                }
+
+                if (!descended)
+                {
+                    Leave(v, edges);
+                }
+            }
+        }
+
+        private void Enter(int v, Stack<(int Task, int[] Edges, int Next)> frames)
         {
             Order[v] = _low[v] = ++_counter;
             _stack.Push(v);
             _onStack[v] = true;
-            foreach (int w in Edges(v))
-            {
-                if (Order[w] == 0)
-                {
-                    Visit(w);
-                    _low[v] = Math.Min(_low[v], _low[w]);
-                }
-                else if (_onStack[w])
-                {
-                    _low[v] = Math.Min(_low[v], Order[w]);
-                }
-            }
+            frames.Push((v, Edges(v), 0));
+        }
 
+        private void Leave(int v, int[] edges)
+        {
             if (_low[v] != Order[v])
             {
                 return;
@@ -153,7 +230,7 @@ internal static class DeadlockFinder
             }
             while (x != v);
 
-            bool selfLoop = component.Count == 1 && Array.IndexOf(Edges(v), v) >= 0;
+            bool selfLoop = component.Count == 1 && Array.IndexOf(edges, v) >= 0;
             if (component.Count > 1 || selfLoop)
             {
                 Cycles.Add(WalkCycle(component));

@@ -17,6 +17,8 @@ namespace Engine.Observe;
 /// </remarks>
 public sealed class LoopView
 {
+    private Dictionary<long, TaskView>? _byId; // FindTask(long) on a view of many tasks
+
     /// <summary>Creates a view.</summary>
     /// <param name="clock">The loop's clock.</param>
     /// <param name="time">The loop time.</param>
@@ -52,15 +54,33 @@ public sealed class LoopView
     /// <returns>The task's view.</returns>
     public TaskView? FindTask(long id)
     {
-        foreach (TaskView task in Tasks)
+        if (Tasks.Count <= 16)
         {
-            if (task.Id == id)
+            foreach (TaskView task in Tasks)
             {
-                return task;
+                if (task.Id == id)
+                {
+                    return task;
+                }
             }
+
+            return null;
         }
 
-        return null;
+        // A dump or deadlock report looks up every blocker: an index, built on the first lookup, keeps a report of a
+        // 100,000-task wait chain linear (the first task of an id wins, as the scan above).
+        if (_byId is null)
+        {
+            var byId = new Dictionary<long, TaskView>(Tasks.Count);
+            foreach (TaskView task in Tasks)
+            {
+                byId.TryAdd(task.Id, task);
+            }
+
+            _byId = byId;
+        }
+
+        return _byId.TryGetValue(id, out TaskView? found) ? found : null;
     }
 
     /// <summary>The task named <paramref name="name"/> (the oldest if several share it), or <see langword="null"/>.</summary>

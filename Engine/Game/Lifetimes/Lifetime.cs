@@ -147,31 +147,66 @@ public sealed partial class Lifetime : ICompletionListener
     /// <returns>How many tasks were killed.</returns>
     public int End(string? reason = null)
     {
-        if (_ended)
+        if (!Begin(reason, out int killed))
         {
             return 0;
+        }
+
+        // Child lifetimes nest as deep as a game builds them (a chain of 100,000 owners): ending the tree is a loop over
+        // an explicit stack, not a recursion, in the recursive order: a lifetime's tasks, then each child's whole
+        // subtree, then its watcher.
+        var pending = new Stack<(Lifetime Lifetime, int Next)>();
+        Lifetime current = this;
+        int next = 0;
+        while (true)
+        {
+            if (current._children is { } children && next < children.Count)
+            {
+                Lifetime child = children[next++];
+                if (child.Begin(reason, out int childKilled))
+                {
+                    killed += childKilled;
+                    pending.Push((current, next));
+                    current = child;
+                    next = 0;
+                }
+
+                continue;
+            }
+
+            current._children = null;
+            current.KillWatcher(reason);
+            if (pending.Count == 0)
+            {
+                return killed;
+            }
+
+            (current, next) = pending.Pop();
+        }
+    }
+
+    // The first half of ending one lifetime: marked ended, its tasks killed; false when it had ended already.
+    private bool Begin(string? reason, out int killed)
+    {
+        killed = 0;
+        if (_ended)
+        {
+            return false;
         }
 
         _ended = true;
         _endReason = reason;
         _game?.OnOwnedLifetimeEnded(this);
-        int killed = _tasks.KillAll(reason);
-        if (_children is not null)
-        {
-            foreach (Lifetime child in _children)
-            {
-                killed += child.End(reason);
-            }
+        killed = _tasks.KillAll(reason);
+        return true;
+    }
 
-            _children = null;
-        }
-
+    private void KillWatcher(string? reason)
+    {
         if (_watcher is { IsDone: false } watcher && !ReferenceEquals(watcher, _loop.CurrentTask))
         {
             watcher.Kill(reason);
         }
-
-        return killed;
     }
 
     void ICompletionListener.OnCompleted(Future future) => End(Describe(future));
