@@ -18,7 +18,7 @@ namespace Engine.Generators.Tests;
 /// deconstructing foreach; goto case; escaping closures; closures in a block a backward goto enters again; constants
 /// and local functions used by finally blocks; local functions capturing loop variables; names inferred from variables
 /// (anonymous types, tuples); local functions capturing per-iteration variables that run later (delegates, calls from
-/// lambdas and queries, recursion, nested, generic and static ones, handlers added and removed); verbatim strings spanning lines; checked and unchecked blocks around yields (with the
+/// lambdas and queries, recursion, nested, generic and static ones, handlers added and removed); lambdas and local functions capturing a per-iteration variable beside locals of yield-free blocks, loops, using, lock, try and switch statements, and lambdas evaluated twice in one iteration, whose delegates are compared; verbatim strings spanning lines; checked and unchecked blocks around yields (with the
 /// project's overflow checking on and off); discards beside a user variable named '_'; interpolated strings with
 /// qualified names, queries and block lambdas in their holes; locals typed through an alias, a namespace alias or a nested
 /// type named like a System type, beside a using static and usings inside the namespace; the attribute in every
@@ -248,7 +248,7 @@ public sealed class RandomProgramTests
         private string Statement(int depth, bool inLoop)
         {
             int id = ++_id;
-            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 41);
+            int choice = depth >= 3 ? _random.Next(0, 6) : _random.Next(0, 44);
             if (_savableOnly && choice is 9 or 13 or 15 or 16 or 17 or 23 or 24 or 26 or 28 or >= 33)
             {
                 choice = 10;
@@ -396,6 +396,31 @@ public sealed class RandomProgramTests
                         "L(no" + id + "(1).Equals(no" + id + "(2)) + \"\" + no" + id + "(3)()); ref int nr" + id + "() => ref nc" + id + "[nv" + id + " % 2]; CellRef cr" + id + " = nr" + id + "; cr" + id + "() += 3; int ns" + id +
                         "(params int[] xs) => xs.Sum() + nv" + id + "; Summer sm" + id + " = ns" + id + "; fs.Add(() => sm" + id + "(1, 2) + cr" + id + "()); fs.Add(() => { int nl" + id + "() => nv" + id +
                         " + 1; Func<int> na" + id + " = nl" + id + "; return na" + id + ".Equals((Func<int>)nl" + id + ") ? nl" + id + "() : -1; });\n" + Block(depth + 1, true) + "nv" + id + "++; cr" + id + "()++; }";
+                case 41:
+                    // Local functions and lambdas capturing a per-iteration variable and locals of yield-free blocks and
+                    // loops inside the loop body: conversions in one entry of the innermost captured scope are equal,
+                    // across entries they are not (the index of the first delegate equal to each is logged).
+                    return "var el" + id + " = new List<Func<int>>(); foreach (int a" + id + " in new[] { 1, 2 }) { int bv" + id + " = a" + id + " + n; { int bl" + id + " = bv" + id + " * 2; int bf" + id + "() => bv" + id + " + bl" + id +
+                        "; Func<int> bp" + id + " = bf" + id + "; Func<int>? bc" + id + " = null; bc" + id + " += bf" + id + "; bc" + id + " += bp" + id + "; bc" + id + " -= bf" + id + "; L(\"bf\" + bp" + id + ".Equals((Func<int>)bf" + id +
+                        ") + (bc" + id + "?.GetInvocationList().Length ?? 0)); el" + id + ".Add(bf" + id + "); for (int bk" + id + " = 0; bk" + id + " < 2; bk" + id + "++) { int bd" + id + " = bk" + id + "; int bg" + id + "() => bl" + id + " + bv" + id +
+                        "; int bh" + id + "() => bd" + id + " + bv" + id + "; el" + id + ".Add(bg" + id + "); el" + id + ".Add(bh" + id + "); el" + id + ".Add(() => bv" + id + " + bl" + id + " + bd" + id + "); el" + id + ".Add(() => bv" + id + " * 2); } bl" + id + "++; }\n" +
+                        Block(depth + 1, true) + "bv" + id + "++; }\nL(\"eq" + id + ":\" + string.Join(\",\", el" + id + ".Select(x => el" + id + ".FindIndex(y => y.Equals(x))))); fs.AddRange(el" + id + ");";
+                case 42:
+                    // One lambda evaluated twice in one iteration (in a yield-free loop, returned by a local function, by
+                    // a lambda): equal delegates, as C# gives (same closure, same method).
+                    return "var ll" + id + " = new List<Func<int>>(); int lc" + id + " = 0; while (TryNext(ref lc" + id + ", " + _random.Next(0, 3) + ", out var lv" + id + ")) { for (int lk" + id + " = 0; lk" + id + " < 2; lk" + id + "++) { ll" + id +
+                        ".Add(() => lv" + id + " * 3); } Func<int> lm" + id + "() => () => lv" + id + " + 1; ll" + id + ".Add(lm" + id + "()); ll" + id + ".Add(lm" + id + "()); Func<Func<int>> lo" + id + " = () => () => lv" + id + " - 1; ll" + id +
+                        ".Add(lo" + id + "()); ll" + id + ".Add(lo" + id + "()); Action? lh" + id + " = null; Action la" + id + "() => () => L(\"la\" + lv" + id + "); lh" + id + " += la" + id + "(); lh" + id + " += la" + id + "(); lh" + id + " -= la" + id + "(); lh" + id + "?.Invoke();\n" +
+                        Block(depth + 1, true) + "ll" + id + ".Add(lm" + id + "()); lv" + id + " += 2; }\nL(\"eq" + id + ":\" + string.Join(\",\", ll" + id + ".Select(x => ll" + id + ".FindIndex(y => y.Equals(x))))); fs.AddRange(ll" + id + ");";
+                case 43:
+                    // Local functions and lambdas in yield-free using, lock, try/finally and switch statements in a loop
+                    // body, capturing the loop's variable with a deconstructing foreach's, a pattern variable or a block's.
+                    return "var ml" + id + " = new List<Func<int>>(); foreach (int a" + id + " in new[] { 1, 2 }) { int mv" + id + " = a" + id + " * n; using (new Res(\"m" + id + "\")) { int mu" + id + " = mv" + id + " + 1; int mf" + id + "() => mu" + id +
+                        " + mv" + id + "; ml" + id + ".Add(mf" + id + "); ml" + id + ".Add(mf" + id + "); } lock (ml" + id + ") { int mk" + id + " = mv" + id + " * 3; static int ms" + id + "(int z) => z + 1; int mj" + id + "() => ms" + id + "(mk" + id + ") + mv" + id + "; ml" + id +
+                        ".Add(mj" + id + "); ml" + id + ".Add(mj" + id + "); } try { foreach (var (mx" + id + ", my" + id + ") in new[] { (1, 2), (3, 4) }) { ml" + id + ".Add(() => mx" + id + " + my" + id + " + mv" + id + "); int mt" + id + "() => mx" + id + " * mv" + id + "; ml" + id +
+                        ".Add(mt" + id + "); ml" + id + ".Add(mt" + id + "); } } finally { L(\"mf" + id + "\"); } switch (B(mv" + id + ")) { case int mi" + id + ": int mg" + id + "() => mi" + id + " + mv" + id + "; ml" + id + ".Add(mg" + id + "); ml" + id + ".Add(mg" + id +
+                        "); break; case string mz" + id + ": ml" + id + ".Add(() => mz" + id + ".Length + mv" + id + "); ml" + id + ".Add(() => mv" + id + "); break; }\n" +
+                        Block(depth + 1, true) + "mv" + id + "++; }\nL(\"eq" + id + ":\" + string.Join(\",\", ml" + id + ".Select(x => ml" + id + ".FindIndex(y => y.Equals(x))))); fs.AddRange(ml" + id + ");";
                 default:
                     return "switch ((n + " + id + ") % 3) { case 0: {\n" + Block(depth + 1, inLoop) + "} goto case 1; case 1: L(\"g" + id + "\"); {\n" + Block(depth + 1, inLoop) + "} break; default: {\n" + Block(depth + 1, inLoop) + "} break; }";
             }

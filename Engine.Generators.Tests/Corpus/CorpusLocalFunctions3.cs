@@ -678,4 +678,49 @@ public static partial class Corpus
         L(EqualPairs(kept));
         L(string.Join(",", kept.Select(f => f())));
     }
+
+    [Coroutine]
+    public static IEnumerator<Yield> ConversionsInFinallyOfYieldingTryAndEmbeddedStatements(int n)
+    {
+        var kept = new List<Func<int>>();
+        foreach (int i in Enumerable.Range(0, n))
+        {
+            int w = i + 5;
+            try
+            {
+                yield return F(w);
+                if (w % 2 == 0)
+                {
+                    yield return F(1);
+                }
+#pragma warning disable IDE0011 // The embedded (brace-free) statement is the shape under test.
+                else
+                    for (int k = 0; k < 2; k++)
+                    {
+                        int Else() => w + k;
+                        kept.Add(Else);
+                        kept.Add(Else);
+                        kept.Add(() => w * k);
+                    }
+#pragma warning restore IDE0011
+            }
+            finally
+            {
+                int closing = w * 10;
+                int Close() => closing + w;
+                kept.Add(Close);
+                kept.Add(Close);
+                kept.Add(new Func<int>(Close));
+                for (int k = 0; k < 2; k++)
+                {
+                    kept.Add(() => w - 1);
+                }
+            }
+
+            w++;
+        }
+
+        L(EqualPairs(kept));
+        L(string.Join(",", kept.Select(f => f())));
+    }
 }

@@ -65,9 +65,54 @@ public static partial class Greeter
     }
 }
 
+public static partial class Scorer
+{
+    [Coroutine]
+    public static IEnumerator<Yield> Rounds(int[] rounds, List<string> log)
+    {
+        Func<int>? scores = null;
+        foreach (int round in rounds)
+        {
+            {
+                int bonus = round * 2;
+                int Score() => round + bonus;   // captures a per-iteration variable and a local of a yield-free block
+                scores += Score;
+                scores -= Score;                // removes what += added, as in C#
+                scores += Score;
+            }
+
+            yield return Yield.NextTick;
+        }
+
+        log.Add(scores!.GetInvocationList().Length + " handlers, last " + scores());
+    }
+}
+
 [TestClass]
 public sealed class GeneratorDocSnippets
 {
+    [TestMethod]
+    public void Conversions_in_one_block_entry_are_equal()
+    {
+        int[] rounds = { 1, 2, 3 };
+        var fromIterator = new List<string>();
+        IEnumerator<Yield> iterator = Scorer.Rounds(rounds, fromIterator);
+        while (iterator.MoveNext())
+        {
+        }
+
+        var fromMachine = new List<string>();
+        using (Scorer.RoundsMachine machine = Scorer.RentRounds(rounds, fromMachine))
+        {
+            while (machine.MoveNext())
+            {
+            }
+        }
+
+        CollectionAssert.AreEqual(new[] { "3 handlers, last 9" }, fromIterator);
+        CollectionAssert.AreEqual(fromIterator, fromMachine);
+    }
+
     [TestMethod]
     public void A_local_function_keeps_the_variables_of_its_iteration()
     {
