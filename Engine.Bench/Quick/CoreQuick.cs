@@ -40,22 +40,47 @@ public sealed class CoreQuick : IQuickGroup
         report("switch.vs_async", switches.Ratio("engine", "async"));
         report("switch.bytes_per_resume", BytesPerResume());
 
-        // bytes_per_task: the heap the million live tasks hold (task, coroutine, timer entry, queues),
-        // measured after a full collection while they are still alive; alloc_per_task also counts
-        // garbage from growing the queues during the run.
-        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        long allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        // timers.n1m: a million tasks looping on timers of 100 distinct lengths for 15 virtual seconds. Like every
+        // figure here, the rate is the median of rounds after a warm-up round (three rounds, each preceded by a full
+        // collection); the warm-up round's own rate, which also pays for tier-0 code and for growing the heap to a
+        // million tasks, is reported as cold_resumes_per_s. bytes_per_task: the heap the million live tasks hold
+        // (task, coroutine, timer entry, queues), measured after a full collection while they are still alive;
+        // alloc_per_task also counts garbage from growing the queues during the run. Both come from the warm-up round.
+        var rates = new double[3];
+        long resumes = 0;
+        double coldRate = 0;
         long retained = 0;
-        double start = Rounds.Now();
-        double seconds = 0;
-        long resumes = CoreWorkloads.EngineTimers(1_000_000, 15, loop =>
+        long allocated = 0;
+        for (int round = -1; round < rates.Length; round++)
         {
-            seconds = Rounds.Now() - start;
-            retained = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
-        });
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            long allocBefore = GC.GetAllocatedBytesForCurrentThread();
+            double start = Rounds.Now();
+            double seconds = 0;
+            long roundRetained = 0;
+            resumes = CoreWorkloads.EngineTimers(1_000_000, 15, loop =>
+            {
+                seconds = Rounds.Now() - start;
+                roundRetained = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+            });
+            if (round < 0)
+            {
+                coldRate = resumes / seconds;
+                retained = roundRetained;
+                allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
+            }
+            else
+            {
+                rates[round] = resumes / seconds;
+            }
+        }
+
+        Array.Sort(rates);
         report("timers.n1m.resumes", resumes);
-        report("timers.n1m.resumes_per_s", resumes / seconds);
+        report("timers.n1m.resumes_per_s", rates[rates.Length / 2]);
+        report("timers.n1m.cold_resumes_per_s", coldRate);
         report("timers.n1m.bytes_per_task", retained / 1_000_000.0);
         report("timers.n1m.alloc_per_task", allocated / 1_000_000.0);
 
