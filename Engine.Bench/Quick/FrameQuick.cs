@@ -27,6 +27,8 @@ public sealed partial class FrameQuick : IQuickGroup
         using GameLoop forMinimal = PhasedGame(Ticker);
         Minimal minimal = new(forMinimal);
         List<IEnumerator<Yield>> bare = BareList();
+        using GameLoop mixed = MixedPhasedGame();
+        List<IEnumerator<Yield>> bareMixed = MixedBareList();
         long sink = 0;
 
         Rounds rounds = Rounds.Run(
@@ -67,7 +69,17 @@ public sealed partial class FrameQuick : IQuickGroup
 
                 return FramesPerRound;
             }),
-            ("nested", () => Frames(nested)));
+            ("nested", () => Frames(nested)),
+            ("mixed", () => Frames(mixed)),
+            ("bare_mixed", () =>
+            {
+                for (int f = 0; f < FramesPerRound; f++)
+                {
+                    sink += BareFrame(bareMixed);
+                }
+
+                return FramesPerRound;
+            }));
         report("frame.100k.ms", 1000 / rounds.Rate("phased"));
         report("frame.bare_list.100k.ms", 1000 / rounds.Rate("bare"));
         report("frame.plain.100k.ms", 1000 / rounds.Rate("plain"));
@@ -79,6 +91,9 @@ public sealed partial class FrameQuick : IQuickGroup
         report("frame.machines.vs_bare_list", rounds.Ratio("machines", "bare"));
         report("frame.minimal.vs_bare_list", rounds.Ratio("minimal", "bare"));
         report("frame.vs_minimal", rounds.Ratio("phased", "minimal"));
+        report("frame.mixed.100k.ms", 1000 / rounds.Rate("mixed"));
+        report("frame.bare_list_mixed.100k.ms", 1000 / rounds.Rate("bare_mixed"));
+        report("frame.mixed.vs_bare_list", rounds.Ratio("mixed", "bare_mixed"));
         report("frame.groups_overhead", rounds.Ratio("plain", "nested"));
         report("frame.bytes_per_frame", BytesPerFrame());
         GC.KeepAlive(sink);
@@ -102,6 +117,8 @@ public sealed partial class FrameQuick : IQuickGroup
     internal static long BareFrames(int frames)
     {
         List<IEnumerator<Yield>> bare = BareList();
+        using GameLoop mixed = MixedPhasedGame();
+        List<IEnumerator<Yield>> bareMixed = MixedBareList();
         long sink = 0;
         for (int f = 0; f < frames; f++)
         {
