@@ -129,7 +129,16 @@ public sealed class FieldWriter
         int objects = _writer.Graph.Objects.Count;
         _writer.PushField(name);
         int start = _writer.Mark;
-        _writer.AppendValue(value);
+        _writer.BeginWholeWrites();
+        try
+        {
+            _writer.AppendValue(value);
+        }
+        finally
+        {
+            _writer.EndWholeWrites();
+        }
+
         _writer.PopPath();
         if (_writer.Problems.Count == problems)
         {

@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using Engine.Machines;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading;
 
 namespace Engine.Persist;
 
@@ -33,6 +35,16 @@ public sealed class GraphReader
     private static readonly System.Reflection.MethodInfo s_createList = typeof(GraphReader).GetMethod(nameof(CreateList), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
     private Func<int, IList>?[]? _listFactories; // per list type entry
     private readonly Stack<FieldReader> _spareFields = new(); // objects nest (a task's reader resolves its machine), so a stack
+    private int _depth; // objects being read inside each other (Resolve calls in progress)
+
+    /// <summary>The stack of a thread that continues a restore whose object graph is deeper than the caller's stack
+    /// holds (ResolveOnFreshStack): enough for several thousand objects read inside each other.</summary>
+    internal const int FreshStackSize = 64 << 20;
+
+    // Tests set this on their thread to continue on a fresh stack every that many objects read inside each other (the
+    // restore's own rule is the stack running low): every restore test then checks that a continued restore is the same.
+    [ThreadStatic]
+    internal static int t_freshStackEveryForTests;
 
     /// <summary>Creates a reader over <paramref name="graph"/>.</summary>
     /// <param name="graph">The saved graph.</param>
@@ -392,6 +404,11 @@ public sealed class GraphReader
         return Yield.Create(kind, number, target);
     }
 
+    // Reads object id: created once, then every reference to it is the same instance. Objects are read inside each
+    // other (a task's machine awaits a task whose machine awaits ...), so a deep graph would overflow the stack, which
+    // ends the process; when the stack runs low, the read goes on in a thread with a fresh stack while this one waits
+    // (ResolveOnFreshStack). The order of every effect stays the order of plain recursion: the restore is one flow of
+    // control that only changes stacks.
     [MethodImpl(PersistJit.Optimized)]
     private object Resolve(int id, Type expected)
     {
@@ -400,6 +417,65 @@ public sealed class GraphReader
         {
             return Check(existing, expected);
         }
+
+        _depth++;
+        try
+        {
+            int every = t_freshStackEveryForTests;
+            return (every > 0 ? _depth % every == 0 : !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+                ? ResolveOnFreshStack(id, line, expected)
+                : ResolveNew(id, line, expected);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    // Continues Resolve on a new thread with a large stack and waits for it: a restore deeper than the caller's stack.
+    // The reader is used by one thread at a time (this one waits), so nothing is shared at once. Where threads cannot
+    // be started (a single-threaded player), the restore fails with an exception that says why, instead of the stack
+    // overflow that would end the process. The test knob is passed on, so a test's rule holds on the fresh stacks too.
+    private object ResolveOnFreshStack(int id, string line, Type expected)
+    {
+        object? resolved = null;
+        ExceptionDispatchInfo? failure = null;
+        int every = t_freshStackEveryForTests;
+        var thread = new Thread(
+            () =>
+            {
+                t_freshStackEveryForTests = every;
+                try
+                {
+                    resolved = ResolveNew(id, line, expected);
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            },
+            FreshStackSize)
+        {
+            Name = "Engine restore (deep object graph)",
+        };
+        try
+        {
+            thread.Start();
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or NotSupportedException or OutOfMemoryException or ThreadStartException)
+        {
+            throw new InvalidOperationException("The snapshot's objects are nested " + _depth.ToString(CultureInfo.InvariantCulture) +
+                " deep (for example a chain of tasks each awaiting the next), more than this thread's stack holds, and this platform cannot start a thread with a larger stack; restore it on a thread with a larger stack.", e);
+        }
+
+        thread.Join();
+        failure?.Throw();
+        return resolved!;
+    }
+
+    [MethodImpl(PersistJit.Optimized)]
+    private object ResolveNew(int id, string line, Type expected)
+    {
 
         int typeIndex = SavedObject.TypeIndexOf(line);
         SavedType entry = Graph.TypeAt(typeIndex);

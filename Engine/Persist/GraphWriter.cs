@@ -44,6 +44,23 @@ public sealed class GraphWriter
     private readonly List<KeyValuePair<object?, string>> _problemSources = new();
     private readonly List<PathSegment> _path = new();
     private readonly Stack<FieldWriter> _spareFields = new(); // objects nest, so the spare field writers are a stack
+    private readonly int _deferDepth = t_deferDepthForTests > 0 ? t_deferDepthForTests : DefaultDeferDepth;
+    private int _depth; // objects being written inside each other
+    private int _writeNow; // > 0 while a value's problems may be undone (BeginWholeWrites)
+    private Stack<DeferredWrite>? _deferred; // objects with an id and a reference token, their lines still to write
+
+    /// <summary>How deep objects are written inside each other before the writer writes the deeper ones afterwards:
+    /// a save's stack does not grow with a chain of objects. A graph shallower than this is written exactly as by plain
+    /// recursion.</summary>
+    internal const int DefaultDeferDepth = 128;
+
+    // Tests set this on their thread to put off every object's line (1): every save test then checks that a snapshot
+    // written that way restores the same world.
+    [ThreadStatic]
+    internal static int t_deferDepthForTests;
+
+    private const int DeferredPathHead = 8; // a deferred object's path keeps its first segments and its last ones
+    private const int DeferredPathTail = 24;
     private char[] _chars = new char[1024]; // the tokens of the objects being written, then each object's line
     private int _length;
 
@@ -260,17 +277,49 @@ public sealed class GraphWriter
             return -1;
         }
 
+        _depth++;
+        int written;
+        try
+        {
+            written = AppendNewObject(value, type);
+        }
+        catch
+        {
+            if (--_depth == 0)
+            {
+                _deferred?.Clear(); // the save is over
+            }
+
+            throw;
+        }
+
+        if (--_depth == 0 && _deferred is { Count: > 0 })
+        {
+            WriteDeferred();
+        }
+
+        return written;
+    }
+
+    // Writes an object met for the first time. Past the defer depth, an object whose line can be written later (an
+    // array, a list, a machine, a converted object: not a tuple, which is a value) gets its id and its reference token
+    // at once and its line when the outermost AppendObject returns, so the stack does not grow with the graph's depth
+    // (a task awaiting a task awaiting a task ...). A graph shallower than the defer depth is written exactly as by
+    // plain recursion; deeper, objects below the depth are numbered after those the recursion would have reached first.
+    [MethodImpl(PersistJit.Optimized)]
+    private int AppendNewObject(object value, Type type)
+    {
         int mark = _length;
         if (value is Array array && array.Rank == 1 && type.GetElementType() is not null)
         {
             int id = Add(value, SavedObjectKind.Array, type, out int typeIndex);
-            return Finish(id, WriteItems(array, typeIndex), mark);
+            return Defers ? Defer(value, SavedObjectKind.Array, id, typeIndex) : Finish(id, WriteItems(array, typeIndex), mark);
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
         {
             int id = Add(value, SavedObjectKind.List, type, out int typeIndex);
-            return Finish(id, WriteItems((IList)value, typeIndex), mark);
+            return Defers ? Defer(value, SavedObjectKind.List, id, typeIndex) : Finish(id, WriteItems((IList)value, typeIndex), mark);
         }
 
         if (IsTuple(type))
@@ -295,24 +344,123 @@ public sealed class GraphWriter
                 entry.Shape = machine.RecordedShape;
             }
 
-            _path.Add(new PathSegment(PathKind.Coroutine, machine.Name, 0));
-            FieldWriter members = RentFields(typeIndex);
-            machine.WriteTo(members);
-            _path.RemoveAt(_path.Count - 1);
-            return Finish(id, members, mark);
+            return Defers ? Defer(value, SavedObjectKind.Machine, id, typeIndex) : Finish(id, WriteMachine(machine, typeIndex), mark);
         }
 
         if (ConverterFor(type) is { } converter)
         {
             int id = Add(value, SavedObjectKind.Custom, type, out int typeIndex);
-            FieldWriter members = RentFields(typeIndex);
-            converter.Write(value, members);
-            return Finish(id, members, mark);
+            return Defers ? Defer(value, SavedObjectKind.Custom, id, typeIndex) : Finish(id, WriteConverted(converter, value, typeIndex), mark);
         }
 
         Problem(value);
         AppendText(SavedValue.NullToken);
         return 0;
+    }
+
+    private bool Defers => _depth > _deferDepth && _writeNow == 0;
+
+    [MethodImpl(PersistJit.Optimized)]
+    private FieldWriter WriteMachine(CoroutineMachine machine, int typeIndex)
+    {
+        _path.Add(new PathSegment(PathKind.Coroutine, machine.Name, 0));
+        FieldWriter members = RentFields(typeIndex);
+        machine.WriteTo(members);
+        _path.RemoveAt(_path.Count - 1);
+        return members;
+    }
+
+    [MethodImpl(PersistJit.Optimized)]
+    private FieldWriter WriteConverted(ISaveConverter converter, object value, int typeIndex)
+    {
+        FieldWriter members = RentFields(typeIndex);
+        converter.Write(value, members);
+        return members;
+    }
+
+    // Puts off writing object id's line (AppendNewObject): its reference token now, its line from WriteDeferred, under
+    // the path it was met at (the first segments and the last ones, when that path is long).
+    private int Defer(object value, SavedObjectKind kind, int id, int typeIndex)
+    {
+        PathSegment[] path;
+        if (_path.Count <= DeferredPathHead + DeferredPathTail)
+        {
+            path = _path.ToArray();
+        }
+        else
+        {
+            path = new PathSegment[DeferredPathHead + 1 + DeferredPathTail];
+            _path.CopyTo(0, path, 0, DeferredPathHead);
+            path[DeferredPathHead] = new PathSegment(PathKind.Text, "...", 0);
+            _path.CopyTo(_path.Count - DeferredPathTail, path, DeferredPathHead + 1, DeferredPathTail);
+        }
+
+        (_deferred ??= new Stack<DeferredWrite>()).Push(new DeferredWrite(value, kind, id, typeIndex, path));
+        AppendReference(id);
+        return id;
+    }
+
+    // Writes the lines of the objects whose writing was put off, each at depth 1 (its own deep objects are put off
+    // again), then leaves the path as it was. After a failure the save is over: what is left is dropped.
+    private void WriteDeferred()
+    {
+        Stack<DeferredWrite> deferred = _deferred!;
+        PathSegment[] outerPath = _path.ToArray();
+        _depth++;
+        try
+        {
+            while (deferred.Count > 0)
+            {
+                DeferredWrite item = deferred.Pop();
+                _path.Clear();
+                _path.AddRange(item.Path);
+                int mark = _length;
+                FieldWriter members = item.Kind switch
+                {
+                    SavedObjectKind.Array or SavedObjectKind.List => WriteItems((IList)item.Value, item.TypeIndex),
+                    SavedObjectKind.Machine => WriteMachine((CoroutineMachine)item.Value, item.TypeIndex),
+                    _ => WriteConverted(ConverterFor(item.Value.GetType())!, item.Value, item.TypeIndex),
+                };
+                Finish(item.Id, members, mark);
+                _length = mark; // Finish appends the reference token, which the object's referrer already has
+            }
+        }
+        finally
+        {
+            _depth--;
+            deferred.Clear(); // empty unless a write failed: then the save is over
+            _path.Clear();
+            _path.AddRange(outerPath);
+        }
+    }
+
+    // A value written now whose problems the caller may undo (FieldWriter.AddIfSavable, a lifetime's owner): its
+    // objects are written whole, so their problems are known when it returns.
+    internal void BeginWholeWrites() => _writeNow++;
+
+    internal void EndWholeWrites() => _writeNow--;
+
+    // An object with its id and reference token written, its line still to write (AppendNewObject).
+    private readonly struct DeferredWrite
+    {
+        public DeferredWrite(object value, SavedObjectKind kind, int id, int typeIndex, PathSegment[] path)
+        {
+            Value = value;
+            Kind = kind;
+            Id = id;
+            TypeIndex = typeIndex;
+            Path = path;
+        }
+
+        public object Value { get; }
+
+        public SavedObjectKind Kind { get; }
+
+        public int Id { get; }
+
+        public int TypeIndex { get; }
+
+        public PathSegment[] Path { get; }
     }
 
     // Set by a whole-simulation save: an instance coroutine's `this` is saved like any field (FieldWriter.AddIfSavable).

@@ -25,7 +25,16 @@ public sealed partial class Lifetime
             writer.PushPath("owner");
             int problems = writer.Problems.Count;
             int objects = writer.Graph.Objects.Count;
-            fields.Add("Owner", _owner);
+            writer.BeginWholeWrites();
+            try
+            {
+                fields.Add("Owner", _owner);
+            }
+            finally
+            {
+                writer.EndWholeWrites();
+            }
+
             if (writer.Problems.Count > problems)
             {
                 writer.DropProblemsAfter(problems, objects); // one clear line for the owner instead of the generic one
