@@ -114,7 +114,7 @@ public sealed partial class GameLoop
     internal static GameLoop? FromHooks(IterationHooks? hooks) => (hooks as FrameHooks)?.Game;
 
     internal ScriptGroup GroupForRestore(string path) =>
-        path.Length == 0 ? _root : _byPath.TryGetValue(path, out ScriptGroup? group) ? group :
+        path.Length == 0 ? _root : FindGroup(path) is { } group ? group :
         throw new ArgumentException("The snapshot names script group '" + path + "', which its game's saved tree does not have.");
 
     internal void WriteForSave(FieldWriter fields, HashSet<CoTask> placed)
@@ -135,8 +135,8 @@ public sealed partial class GameLoop
         }
 
         var paths = new List<string>();
-        var groups = new List<ScriptGroup>(_order.Length);
-        foreach (ScriptGroup group in _order)
+        var groups = new List<ScriptGroup>(Order.Length);
+        foreach (ScriptGroup group in Order)
         {
             groups.Add(group);
             if (group.Parent is not null)
