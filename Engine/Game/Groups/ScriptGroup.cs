@@ -384,6 +384,32 @@ public sealed partial class ScriptGroup : IDisposable
 
     internal string DisplayPath => Parent is null ? "root" : Path;
 
+    // The path for a message that may name many groups of a deep tree: whole down to depth 32, else its last 8 names after
+    // ".../", so naming every group of a deep chain costs linear, not quadratic, text.
+    internal string ShortPath
+    {
+        get
+        {
+            if (Depth <= 32)
+            {
+                return DisplayPath;
+            }
+
+            var names = new string[8];
+            ScriptGroup group = this;
+            for (int i = 7; i >= 0; i--)
+            {
+                names[i] = group.Name;
+                group = group.Parent!;
+            }
+
+            return ".../" + string.Join("/", names);
+        }
+    }
+
+    // This group's index in the game's frame order while a save runs (GameLoop.WriteForSave).
+    internal int OrderIndex { get; set; }
+
     internal PhaseLane Lane(GamePhase phase) => _lanes[(int)phase];
 
     // The game added phases (GameLoop.AddPhase): one lane each, paused as the group is.
@@ -532,7 +558,7 @@ public sealed partial class ScriptGroup : IDisposable
     // Pause and scale propagate to the subtree at once, so the frame and the lanes read plain fields. The walk is a loop
     // on the game's shared stack (it runs no script, so it cannot be re-entered; pausing allocates nothing once warm)
     // (a parent is always recomputed before its subgroups); it costs the size of the subtree, as one frame's walk does.
-    private void Recompute()
+    internal void Recompute()
     {
         RecomputeOwn();
         if (_children.Count == 0)
