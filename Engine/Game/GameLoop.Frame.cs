@@ -142,7 +142,7 @@ public sealed partial class GameLoop
         _lastFrameTime = now;
         _frameDelta = dt;
         _frameCount++;
-        ScriptGroup[] order = _order;
+        ScriptGroup[] order = Order;
         for (int i = 0; i < order.Length; i++)
         {
             order[i].Advance(dt);
@@ -239,7 +239,7 @@ public sealed partial class GameLoop
             ungrouped.RunBatch();
         }
 
-        ScriptGroup[] order = _order;
+        ScriptGroup[] order = Order;
         for (int i = 0; i < order.Length; i++)
         {
             PhaseLane lane = order[i].Lane(phase);
@@ -269,7 +269,7 @@ public sealed partial class GameLoop
             }
         }
 
-        foreach (ScriptGroup group in _order)
+        foreach (ScriptGroup group in Order)
         {
             if (group.HasWorkWithoutTime(slowByFrames))
             {
@@ -284,7 +284,7 @@ public sealed partial class GameLoop
     {
         bool any = false;
         loopDue = double.PositiveInfinity;
-        foreach (ScriptGroup group in _order)
+        foreach (ScriptGroup group in Order)
         {
             if (group.TryPeekLoopDue(_lastFrameTime, out double due) && due < loopDue)
             {
@@ -323,7 +323,7 @@ public sealed partial class GameLoop
             return true;
         }
 
-        foreach (ScriptGroup group in _order)
+        foreach (ScriptGroup group in Order)
         {
             PhaseLane lane = group.Lane(phase);
             if (!lane.Paused && lane.Ready.Count > 0)
@@ -337,7 +337,7 @@ public sealed partial class GameLoop
 
     private bool HasActivePolls()
     {
-        foreach (ScriptGroup group in _order)
+        foreach (ScriptGroup group in Order)
         {
             if (group.HasActivePolls)
             {

@@ -113,8 +113,12 @@ public sealed partial class GameLoop
     // The GameLoop behind a loop's hooks (EventLoop.Save).
     internal static GameLoop? FromHooks(IterationHooks? hooks) => (hooks as FrameHooks)?.Game;
 
+    internal ScriptGroup GroupForRestore(int index) =>
+        index >= 0 && index < Order.Length ? Order[index] :
+        throw new ArgumentException("The snapshot names script group #" + index + ", which its game's saved tree does not have.");
+
     internal ScriptGroup GroupForRestore(string path) =>
-        path.Length == 0 ? _root : _byPath.TryGetValue(path, out ScriptGroup? group) ? group :
+        path.Length == 0 ? _root : FindGroup(path) is { } group ? group :
         throw new ArgumentException("The snapshot names script group '" + path + "', which its game's saved tree does not have.");
 
     internal void WriteForSave(FieldWriter fields, HashSet<CoTask> placed)
@@ -134,20 +138,28 @@ public sealed partial class GameLoop
             phaseAnchors.Add((int)phase.After);
         }
 
-        var paths = new List<string>();
-        var groups = new List<ScriptGroup>(_order.Length);
-        foreach (ScriptGroup group in _order)
+        // The tree as each group's name and its parent's index in the frame's pre-order (the root is 0): linear in the
+        // number of groups however deep they nest, where paths would grow with the square of the depth.
+        ScriptGroup[] order = Order;
+        var groups = new List<ScriptGroup>(order.Length);
+        var names = new List<string>();
+        var parents = new List<int>();
+        for (int i = 0; i < order.Length; i++)
         {
+            ScriptGroup group = order[i];
+            group.OrderIndex = i;
             groups.Add(group);
-            if (group.Parent is not null)
+            if (group.Parent is { } parent)
             {
-                paths.Add(group.Path);
+                names.Add(group.Name);
+                parents.Add(parent.OrderIndex);
             }
         }
 
         fields.Add("PhaseNames", phaseNames.Count == 0 ? null : phaseNames);
         fields.Add("PhaseAnchors", phaseAnchors.Count == 0 ? null : phaseAnchors);
-        fields.Add("GroupPaths", paths.Count == 0 ? null : paths);
+        fields.Add("GroupNames", names.Count == 0 ? null : names);
+        fields.Add("GroupParents", parents.Count == 0 ? null : parents);
         fields.Add("LastFrameTime", _lastFrameTime);
         fields.Add("FrameDelta", _frameDelta);
         fields.Add("FrameCount", _frameCount);
@@ -226,7 +238,22 @@ public sealed partial class GameLoop
             game.AddPhase(phaseNames[i], (GamePhase)phaseAnchors![i]);
         }
 
-        foreach (string path in fields.Get<List<string>>("GroupPaths") ?? new List<string>())
+        // Groups in saved pre-order, each under a group created before it, so the rebuilt tree has the saved order.
+        List<string>? names = fields.Get<List<string>>("GroupNames");
+        List<int>? parents = fields.Get<List<int>>("GroupParents");
+        var created = new List<ScriptGroup> { game._root };
+        for (int i = 0; names is not null && i < names.Count; i++)
+        {
+            int parent = parents![i];
+            if (parent < 0 || parent >= created.Count)
+            {
+                throw new ArgumentException("The snapshot's script group '" + names[i] + "' names a parent the saved tree does not have.");
+            }
+
+            created.Add(created[parent].CreateGroup(names[i]));
+        }
+
+        foreach (string path in fields.Get<List<string>>("GroupPaths") ?? new List<string>()) // snapshots saved before GroupNames
         {
             int slash = path.LastIndexOf('/');
             ScriptGroup parent = slash < 0 ? game._root : game.GroupForRestore(path.Substring(0, slash));
@@ -261,6 +288,7 @@ public sealed partial class GameLoop
         }
 
         fields.Get<List<ScriptGroup>>("Groups"); // fills every group, also those no script refers to
+        _root.Recompute(); // then their effective pause and scale, in one walk of the tree
         List<CoTask>? ready = fields.Get<List<CoTask>>("UngroupedReady");
         List<int>? readyPhases = fields.Get<List<int>>("UngroupedReadyPhases");
         for (int i = 0; ready is not null && i < ready.Count; i++)

@@ -51,9 +51,9 @@ public sealed partial class GameLoop : IDisposable
     private readonly FrameHooks _hooks;
     private readonly ScriptGroup _root;
     private PhaseLane?[] _ungrouped = new PhaseLane?[BuiltInPhaseCount]; // grows with added phases (GameLoop.Phases.cs)
-    private readonly Dictionary<string, ScriptGroup> _byPath = new(StringComparer.Ordinal);
     private readonly List<ScriptGroup> _orderBuilder = new();
     private ScriptGroup[] _order = Array.Empty<ScriptGroup>();
+    private bool _orderStale = true;
     private Singletons? _singletons;
 
     // One pool of buckets and slabs for every group's timer queues: their peaks come at different times (TimerQueue).
@@ -144,12 +144,20 @@ public sealed partial class GameLoop : IDisposable
             ThrowHelper.ThrowArgumentNull(nameof(path));
         }
 
-        if (_byPath.TryGetValue(path, out ScriptGroup? group))
+        if (FindGroup(path) is { } group)
         {
             return group;
         }
 
-        var known = new List<string>(_byPath.Keys);
+        var known = new List<string>();
+        foreach (ScriptGroup each in Order)
+        {
+            if (each.Parent is not null)
+            {
+                known.Add(each.Path);
+            }
+        }
+
         known.Sort(StringComparer.Ordinal);
         throw new KeyNotFoundException("No script group has the path '" + path + "'. Groups: " +
             (known.Count == 0 ? "(none but the root)" : string.Join(", ", known)) + ".");
@@ -161,8 +169,8 @@ public sealed partial class GameLoop : IDisposable
     /// <returns><see langword="false"/> if no group has that path.</returns>
     public bool TryGetGroup(string path, out ScriptGroup? group)
     {
-        group = null;
-        return path is not null && _byPath.TryGetValue(path, out group);
+        group = path is null ? null : FindGroup(path);
+        return group is not null;
     }
 
     /// <summary>The phase <paramref name="task"/> runs in, or <see langword="null"/> if it does not belong to this game
@@ -275,27 +283,66 @@ public sealed partial class GameLoop : IDisposable
     public override string ToString()
     {
         var text = new StringBuilder("GameLoop [frame ").Append(_frameCount.ToString(CultureInfo.InvariantCulture)).Append(", groups: ");
-        for (int i = 0; i < _order.Length; i++)
+        ScriptGroup[] order = Order;
+        for (int i = 0; i < order.Length; i++)
         {
-            text.Append(i > 0 ? ", " : string.Empty).Append(_order[i].DisplayPath);
+            text.Append(i > 0 ? ", " : string.Empty).Append(order[i].DisplayPath);
         }
 
         return text.Append(']').ToString();
     }
 
-    // The tree changed: refresh the path index and the pre-order the frame walks.
-    internal void OnGroupsChanged()
+    // Scratch stack of the group walks that run no script (ScriptGroup: pause and scale propagation, disposal, order).
+    internal Stack<ScriptGroup> WalkStack { get; } = new();
+
+    // The groups in the frame's order: pre-order, a group before its subgroups, siblings in creation order. Rebuilt on the
+    // first read after the tree changed, so creating n groups costs O(n) in all, not a rebuild each.
+    internal ScriptGroup[] Order
     {
-        _orderBuilder.Clear();
-        _root.AddTo(_orderBuilder);
-        _order = _orderBuilder.ToArray();
-        _byPath.Clear();
-        foreach (ScriptGroup group in _order)
+        get
         {
-            if (group.Parent is not null)
+            if (_orderStale)
             {
-                _byPath[group.Path] = group;
+                _orderBuilder.Clear();
+                _root.AddTo(_orderBuilder);
+                _order = _orderBuilder.ToArray();
+                _orderBuilder.Clear();
+                _orderStale = false;
             }
+
+            return _order;
+        }
+    }
+
+    // The tree changed (a group was created or disposed).
+    internal void OnGroupsChanged() => _orderStale = true;
+
+    // The group at path, found by walking the names down from the root: its cost is the path's length.
+    private ScriptGroup? FindGroup(string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        ScriptGroup group = _root;
+        int start = 0;
+        while (true)
+        {
+            int slash = path.IndexOf('/', start);
+            string name = slash < 0 ? path.Substring(start) : path.Substring(start, slash - start);
+            if (group.FindChild(name) is not { } child)
+            {
+                return null;
+            }
+
+            group = child;
+            if (slash < 0)
+            {
+                return group;
+            }
+
+            start = slash + 1;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed partial class ScriptGroup
         }
 
         fields.Add("Game", _game);
-        fields.Add("Path", Path);
+        fields.Add("Index", OrderIndex); // set by the game's save, which writes the tree before any group
         fields.Add("TimeScale", _timeScale);
         fields.Add("Unscaled", _unscaled);
         fields.Add("Paused", _paused);
@@ -84,7 +84,7 @@ public sealed partial class ScriptGroup
         _time = fields.Get<double>("Time");
         _deltaTime = fields.Get<double>("DeltaTime");
         _frame = fields.Get<long>("Frame");
-        Recompute();
+        // Effective pause and scale: set for the whole tree once every group is filled (GameLoop.ReadForRestore).
         foreach (CoTask task in fields.Get<List<CoTask>>("Tasks") ?? new List<CoTask>())
         {
             _tasks.Add(task);

@@ -33,6 +33,8 @@ public sealed partial class ScriptGroup : IDisposable
     private readonly GameLoop _game;
     private readonly EventLoop _loop;
     private readonly List<ScriptGroup> _children = new();
+    private Dictionary<string, ScriptGroup>? _childByName; // from ChildIndexThreshold children on: lookups stay O(1)
+    private string? _path; // built on first use: a deep chain pays for the paths it reads, not for every group's
     private PhaseLane[] _lanes; // one per phase, built-in and added (GameLoop.AddPhase); grows when a phase is added
     private readonly TaskList _tasks = new();
     private readonly TimerQueue _timers;
@@ -57,7 +59,7 @@ public sealed partial class ScriptGroup : IDisposable
         _frameWaits = new TimerQueue(game.TimerPool);
         Parent = parent;
         Name = name;
-        Path = parent is null ? string.Empty : parent.Parent is null ? name : parent.Path + "/" + name;
+        Depth = parent is null ? 0 : parent.Depth + 1;
         _lanes = Array.Empty<PhaseLane>();
         AddLanes(game.PhaseCount);
         Recompute();
@@ -68,7 +70,12 @@ public sealed partial class ScriptGroup : IDisposable
 
     /// <summary>The names from below the root down to this group, joined with <c>/</c> (<c>world/enemies</c>); empty for
     /// the root. <see cref="GameLoop.Group(string)"/> finds a group by it.</summary>
-    public string Path { get; }
+    public string Path => _path ??= BuildPath();
+
+    // The number of groups above this one: 0 for the root.
+    internal int Depth { get; }
+
+    private const int ChildIndexThreshold = 8;
 
     /// <summary>The parent group, or <see langword="null"/> for the root.</summary>
     public ScriptGroup? Parent { get; }
@@ -223,16 +230,26 @@ public sealed partial class ScriptGroup : IDisposable
 
         ThrowIfDisposed();
         CheckCaller("create a subgroup of");
-        foreach (ScriptGroup child in _children)
+        if (FindChild(name) is not null)
         {
-            if (child.Name == name)
-            {
-                throw new ArgumentException("Group '" + DisplayPath + "' already has a subgroup named '" + name + "'.", nameof(name));
-            }
+            throw new ArgumentException("Group '" + DisplayPath + "' already has a subgroup named '" + name + "'.", nameof(name));
         }
 
         var group = new ScriptGroup(_game, this, name);
         _children.Add(group);
+        if (_childByName is not null)
+        {
+            _childByName.Add(name, group);
+        }
+        else if (_children.Count >= ChildIndexThreshold)
+        {
+            _childByName = new Dictionary<string, ScriptGroup>(StringComparer.Ordinal);
+            foreach (ScriptGroup child in _children)
+            {
+                _childByName.Add(child.Name, child);
+            }
+        }
+
         _game.OnGroupsChanged();
         return group;
     }
@@ -262,7 +279,36 @@ public sealed partial class ScriptGroup : IDisposable
         return killed;
     }
 
+    // One pass over the tree in pre-order (a group before its subgroups, siblings in order), with an explicit stack so
+    // that a deep tree cannot overflow the thread's stack. A frame holds a group whose own tasks were killed and the index
+    // of its next child; the child count is read again at each step, as a recursive walk would: a subgroup created or
+    // disposed by a finally block the pass runs is visited or skipped exactly as there.
     private int KillTree(string? message)
+    {
+        int killed = KillOwn(message);
+        var stack = new List<(ScriptGroup Group, int Next)> { (this, 0) };
+        while (stack.Count > 0)
+        {
+            int top = stack.Count - 1;
+            (ScriptGroup group, int next) = stack[top];
+            if (next < group._children.Count)
+            {
+                stack[top] = (group, next + 1);
+                ScriptGroup child = group._children[next];
+                killed += child.KillOwn(message);
+                stack.Add((child, 0));
+            }
+            else
+            {
+                stack.RemoveAt(top);
+            }
+        }
+
+        return killed;
+    }
+
+    // This group's share of a kill pass: its tasks, its lanes' finished entries, its lifetime.
+    private int KillOwn(string? message)
     {
         int killed = _tasks.KillAll(message);
         foreach (PhaseLane lane in _lanes)
@@ -273,26 +319,26 @@ public sealed partial class ScriptGroup : IDisposable
         Lifetime? lifetime = _lifetime;
         _lifetime = null;
         lifetime?.End("Group '" + DisplayPath + "' was killed.");
-        for (int i = 0; i < _children.Count; i++)
-        {
-            killed += _children[i].KillTree(message);
-        }
-
         return killed;
     }
 
     private bool HasTaskToKill()
     {
-        if (_tasks.HasTaskToKill())
+        Stack<ScriptGroup> pending = _game.WalkStack;
+        pending.Clear();
+        pending.Push(this);
+        while (pending.Count > 0)
         {
-            return true;
-        }
-
-        foreach (ScriptGroup child in _children)
-        {
-            if (child.HasTaskToKill())
+            ScriptGroup group = pending.Pop();
+            if (group._tasks.HasTaskToKill())
             {
+                pending.Clear();
                 return true;
+            }
+
+            for (int i = group._children.Count - 1; i >= 0; i--)
+            {
+                pending.Push(group._children[i]);
             }
         }
 
@@ -327,6 +373,7 @@ public sealed partial class ScriptGroup : IDisposable
         Kill("Group '" + DisplayPath + "' was disposed.");
         MarkDisposed();
         Parent._children.Remove(this);
+        Parent._childByName?.Remove(Name);
         _game.OnGroupsChanged();
     }
 
@@ -336,6 +383,32 @@ public sealed partial class ScriptGroup : IDisposable
         _effectiveScale.ToString("R", CultureInfo.InvariantCulture) + ", " + TaskCount + " tasks]";
 
     internal string DisplayPath => Parent is null ? "root" : Path;
+
+    // The path for a message that may name many groups of a deep tree: whole down to depth 32, else its last 8 names after
+    // ".../", so naming every group of a deep chain costs linear, not quadratic, text.
+    internal string ShortPath
+    {
+        get
+        {
+            if (Depth <= 32)
+            {
+                return DisplayPath;
+            }
+
+            var names = new string[8];
+            ScriptGroup group = this;
+            for (int i = 7; i >= 0; i--)
+            {
+                names[i] = group.Name;
+                group = group.Parent!;
+            }
+
+            return ".../" + string.Join("/", names);
+        }
+    }
+
+    // This group's index in the game's frame order while a save runs (GameLoop.WriteForSave).
+    internal int OrderIndex { get; set; }
 
     internal PhaseLane Lane(GamePhase phase) => _lanes[(int)phase];
 
@@ -428,28 +501,90 @@ public sealed partial class ScriptGroup : IDisposable
 
     internal bool HasActivePolls => !_effectivelyPaused && _polls.Count > 0;
 
+    // Appends this group and its subtree in pre-order (the frame's order), without recursion.
     internal void AddTo(List<ScriptGroup> order)
     {
-        order.Add(this);
+        Stack<ScriptGroup> pending = _game.WalkStack;
+        pending.Clear();
+        pending.Push(this);
+        while (pending.Count > 0)
+        {
+            ScriptGroup group = pending.Pop();
+            order.Add(group);
+            for (int i = group._children.Count - 1; i >= 0; i--)
+            {
+                pending.Push(group._children[i]);
+            }
+        }
+    }
+
+    // The child named name, or null: a scan of a few children, an index lookup for many.
+    internal ScriptGroup? FindChild(string name)
+    {
+        if (_childByName is not null)
+        {
+            return _childByName.TryGetValue(name, out ScriptGroup? found) ? found : null;
+        }
+
         foreach (ScriptGroup child in _children)
         {
-            child.AddTo(order);
+            if (child.Name == name)
+            {
+                return child;
+            }
         }
+
+        return null;
     }
 
     internal void MarkDisposed()
     {
-        _disposed = true;
-        foreach (ScriptGroup child in _children)
+        Stack<ScriptGroup> pending = _game.WalkStack;
+        pending.Clear();
+        pending.Push(this);
+        while (pending.Count > 0)
         {
-            child.MarkDisposed();
+            ScriptGroup group = pending.Pop();
+            group._disposed = true;
+            foreach (ScriptGroup child in group._children)
+            {
+                pending.Push(child);
+            }
         }
 
         Recompute();
     }
 
-    // Pause and scale propagate to the subtree at once, so the frame and the lanes read plain fields.
-    private void Recompute()
+    // Pause and scale propagate to the subtree at once, so the frame and the lanes read plain fields. The walk is a loop
+    // on the game's shared stack (it runs no script, so it cannot be re-entered; pausing allocates nothing once warm)
+    // (a parent is always recomputed before its subgroups); it costs the size of the subtree, as one frame's walk does.
+    internal void Recompute()
+    {
+        RecomputeOwn();
+        if (_children.Count == 0)
+        {
+            return;
+        }
+
+        Stack<ScriptGroup> pending = _game.WalkStack;
+        pending.Clear();
+        foreach (ScriptGroup child in _children)
+        {
+            pending.Push(child);
+        }
+
+        while (pending.Count > 0)
+        {
+            ScriptGroup group = pending.Pop();
+            group.RecomputeOwn();
+            foreach (ScriptGroup child in group._children)
+            {
+                pending.Push(child);
+            }
+        }
+    }
+
+    private void RecomputeOwn()
     {
         ScriptGroup? parent = Parent;
         _effectivelyPaused = _paused || _disposed || (parent is not null && parent._effectivelyPaused);
@@ -458,11 +593,35 @@ public sealed partial class ScriptGroup : IDisposable
         {
             lane.Paused = _effectivelyPaused;
         }
+    }
 
-        foreach (ScriptGroup child in _children)
+    // Names from below the root down to this group, joined with '/': built by walking up, so its cost is the path's length.
+    private string BuildPath()
+    {
+        if (Parent is null)
         {
-            child.Recompute();
+            return string.Empty;
         }
+
+        if (Parent.Parent is null)
+        {
+            return Name;
+        }
+
+        if (Parent._path is { } parentPath)
+        {
+            return parentPath + "/" + Name;
+        }
+
+        var names = new string[Depth];
+        ScriptGroup group = this;
+        for (int i = Depth - 1; i >= 0; i--)
+        {
+            names[i] = group.Name;
+            group = group.Parent!;
+        }
+
+        return string.Join("/", names);
     }
 
     private void ThrowIfDisposed()

@@ -47,7 +47,7 @@ internal sealed class GameConverter : ITwoPhaseConverter
                 writer.PopPath();
                 break;
             case ScriptGroup group:
-                writer.PushPath("group '" + group.DisplayPath + "'");
+                writer.PushPath("group '" + group.ShortPath + "'");
                 if (!ReferenceEquals(group.Game.Loop, _loop))
                 {
                     writer.AddProblem("belongs to another event loop");
@@ -103,7 +103,7 @@ internal sealed class GameConverter : ITwoPhaseConverter
         {
             // The tree was rebuilt from plain data when the game was created: a group is found by its path.
             GameLoop game = fields.Get<GameLoop>("Game") ?? throw new ArgumentException("A saved script group names no GameLoop.");
-            return game.GroupForRestore(fields.Get<string>("Path") ?? string.Empty);
+            return fields.Get<string>("Path") is { } path ? game.GroupForRestore(path) : game.GroupForRestore(fields.Get<int>("Index"));
         }
 
         if (type == typeof(CoProgress))

@@ -53,7 +53,7 @@ public sealed partial class GameLoop
         var phase = (GamePhase)PhaseCount;
         _added.Add(new AddedPhase(name, after));
         Array.Resize(ref _ungrouped, PhaseCount);
-        foreach (ScriptGroup group in _order) // the root and every group below it
+        foreach (ScriptGroup group in Order) // the root and every group below it
         {
             group.AddLanes(PhaseCount);
         }
