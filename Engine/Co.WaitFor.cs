@@ -73,7 +73,7 @@ public static partial class Co
                 // the timeout's cancellation unwound; otherwise the timeout goes at the end of the chain.
                 if (ExceptionContext.Get(cleanupError) is CancelledException cancellation && ExceptionContext.Get(cancellation) is null)
                 {
-                    cleanupError.Data.Remove(ExceptionContext.Key);
+                    ExceptionContext.Detach(cleanupError);
                     TimeoutException timedOut = TimedOut(future, _timeout, cancellation);
                     ExceptionContext.Attach(timedOut, cancellation);
                     ExceptionContext.Attach(cleanupError, timedOut);

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
 
 namespace Engine;
 
@@ -8,6 +10,13 @@ namespace Engine;
 internal static class ExceptionContext
 {
     internal const string Key = "Engine.Context";
+
+    // Shortcuts down the chains: an exception maps to an exception further down its chain (see Tail). Kept beside the
+    // exceptions, not in their Data, so users who log Data see only the context, and collected with them.
+    private static readonly ConditionalWeakTable<Exception, Shortcut> Tails = new();
+
+    // Bumped by Detach: a shortcut taken in an earlier generation may skip a link that is gone.
+    private static int s_generation;
 
     public static Exception? Get(Exception exception)
     {
@@ -30,13 +39,9 @@ internal static class ExceptionContext
             return traveling;
         }
 
-        int guard = 0;
-        for (Exception? e = Get(earlier); e is not null && guard < 1000; e = Get(e), guard++)
+        if (ReferenceEquals(Tail(traveling), Tail(earlier)) && Reaches(earlier, traveling))
         {
-            if (ReferenceEquals(e, traveling))
-            {
-                return earlier;
-            }
+            return earlier;
         }
 
         Attach(traveling, earlier);
@@ -45,31 +50,19 @@ internal static class ExceptionContext
 
     // Makes earlier reachable from traveling. If traveling already has a context, earlier goes at the end of its chain;
     // nothing is attached that would make the chain loop.
+    //
+    // Each exception has at most one context, so two chains that share an exception share their end from there on:
+    // attaching earlier at the end of traveling's chain makes a loop exactly when both chains end at the same exception.
+    // Comparing the two ends keeps a chain of n cleanup errors, each attaching the one before, linear: the end is found
+    // through shortcuts (Tails), not by walking every exception each time.
     public static void Attach(Exception traveling, Exception earlier)
     {
-        Exception last = traveling;
-        for (int guard = 0; guard < 1000; guard++)
+        Exception last = Tail(traveling);
+        if (ReferenceEquals(last, Tail(earlier)))
         {
-            if (ReferenceEquals(last, earlier))
-            {
-                return;
-            }
-
-            Exception? next = Get(last);
-            if (next is null)
-            {
-                break;
-            }
-
-            last = next;
-        }
-
-        for (Exception? e = earlier; e is not null; e = Get(e))
-        {
-            if (ReferenceEquals(e, traveling))
-            {
-                return;
-            }
+            // Earlier is already reachable from traveling, or traveling from earlier, or the two chains meet: attaching
+            // would make the chain loop.
+            return;
         }
 
         try
@@ -81,5 +74,71 @@ internal static class ExceptionContext
             // A read-only Data dictionary (an exception type that overrides it): the chain cannot be kept, and the
             // exception that travels on is never lost.
         }
+    }
+
+    // Whether target is on from's chain (from itself included). Walks the chain: only asked when both chains end at the
+    // same exception, which a chain of cleanup errors each attaching the one before never does.
+    private static bool Reaches(Exception from, Exception target)
+    {
+        for (Exception? e = from; e is not null; e = Get(e))
+        {
+            if (ReferenceEquals(e, target))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Takes exception's context away (its chain then ends at exception). The only way a chain shrinks: every shortcut
+    // taken so far may skip the link removed, so all of them are dropped (rare: one timeout shape, Co.WaitFor).
+    public static void Detach(Exception exception)
+    {
+        exception.Data.Remove(Key);
+        Interlocked.Increment(ref s_generation);
+    }
+
+    // The last exception of exception's chain. A chain only grows at its end (Attach sets a context only where there was
+    // none; Detach drops every shortcut), so an exception found on a chain stays on it: each exception walked remembers
+    // the end found, and the next walk starts from there (path compression), which keeps n attachments near linear.
+    private static Exception Tail(Exception exception)
+    {
+        int generation = Volatile.Read(ref s_generation);
+        Exception e = exception;
+        while (Next(e, generation) is { } next)
+        {
+            e = next;
+        }
+
+        for (Exception walked = exception; !ReferenceEquals(walked, e);)
+        {
+            Exception next = Next(walked, generation)!;
+            Shortcut shortcut = Tails.GetValue(walked, static _ => new Shortcut());
+            shortcut.Tail = e;
+            shortcut.Generation = generation;
+            walked = next;
+        }
+
+        return e;
+    }
+
+    // The next exception on exception's chain that a walk to its end visits: its shortcut when it has a current one,
+    // else its context; null at the end.
+    private static Exception? Next(Exception exception, int generation)
+    {
+        if (Tails.TryGetValue(exception, out Shortcut? shortcut) && shortcut.Generation == generation
+            && shortcut.Tail is { } tail && !ReferenceEquals(tail, exception))
+        {
+            return tail;
+        }
+
+        return Get(exception);
+    }
+
+    private sealed class Shortcut
+    {
+        public Exception? Tail;
+        public int Generation;
     }
 }
