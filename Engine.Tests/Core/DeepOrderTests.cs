@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
-using System.Threading;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.Core;
@@ -12,27 +10,6 @@ namespace Engine.Tests.Core;
 [TestClass]
 public sealed class DeepOrderTests
 {
-    private static void OnStack(int size, Action body)
-    {
-        ExceptionDispatchInfo? error = null;
-        var thread = new Thread(
-            () =>
-            {
-                try
-                {
-                    body();
-                }
-                catch (Exception e)
-                {
-                    error = ExceptionDispatchInfo.Capture(e);
-                }
-            },
-            size);
-        thread.Start();
-        thread.Join();
-        error?.Throw();
-    }
-
     private static IEnumerator<Yield> Await(Future future, List<int> log, int level)
     {
         yield return Co.Catch(future);
@@ -68,7 +45,7 @@ public sealed class DeepOrderTests
     private static List<int> ResumeOrderOnStack(int size, int depth)
     {
         List<int>? order = null;
-        OnStack(size, () => order = ResumeOrder(depth));
+        DeepStructureTests.OnStack(size, () => order = ResumeOrder(depth));
         return order!;
     }
 
@@ -163,7 +140,7 @@ public sealed class DeepOrderTests
     [DataRow(100_000)]
     public void Every_cleanup_error_of_a_deep_task_stays_reachable_from_the_one_the_caller_sees(int depth)
     {
-        OnStack(1 << 20, () =>
+        DeepStructureTests.OnStack(1 << 20, () =>
         {
             using var loop = new EventLoop(ClockKind.Virtual);
             var top = Assert.ThrowsExactly<CleanupException>(() => loop.Run(ThrowingCleanups(depth)));

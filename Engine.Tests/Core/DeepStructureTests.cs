@@ -16,7 +16,10 @@ public sealed class DeepStructureTests
     private const int Depth = 100_000;
 
     // Runs body on a 1 MB stack and rethrows what it threw, so a failure shows as the test's own.
-    internal static void OnSmallStack(Action body)
+    internal static void OnSmallStack(Action body) => OnStack(1 << 20, body);
+
+    // Runs body on a thread with a stack of size bytes and rethrows what it threw.
+    internal static void OnStack(int size, Action body)
     {
         ExceptionDispatchInfo? error = null;
         var thread = new Thread(
@@ -31,7 +34,7 @@ public sealed class DeepStructureTests
                     error = ExceptionDispatchInfo.Capture(e);
                 }
             },
-            1 << 20);
+            size);
         thread.Start();
         thread.Join();
         error?.Throw();
