@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using Engine.Game;
 using Engine.Tests.Core;
@@ -252,5 +253,135 @@ public sealed class DeepGroupTests
         enemies.TimeScale = 2;
         Assert.IsFalse(boss.IsEffectivelyPaused);
         Assert.AreEqual(0.5, boss.EffectiveTimeScale);
+    }
+
+    [TestMethod]
+    public void DisposingManySiblingsOneByOneLeavesTheOthersInOrder()
+    {
+        using var game = new GameLoop();
+        ScriptGroup parent = game.CreateGroup("parent");
+        IReadOnlyList<ScriptGroup> children = parent.Children; // a live view: it sees every disposal at once
+        const int Count = 50_000;
+        var log = new List<string>();
+        for (int i = 0; i < Count; i++)
+        {
+            parent.CreateGroup("s" + i).Spawn(WaitThenLog(10, log, "s" + i));
+        }
+
+        game.Tick(0.1);
+        for (int i = Count - 1; i >= 0; i -= 2)
+        {
+            children[i].Dispose(); // odd siblings, last first: each removal reads the list again through the view
+        }
+
+        Assert.AreEqual(Count / 2, children.Count);
+        Assert.AreEqual(Count / 2, log.Count);
+        Assert.AreEqual("s" + (Count - 1) + " finally", log[0]);
+        for (int i = 0; i < Count / 2; i++)
+        {
+            Assert.AreEqual("s" + (2 * i), children[i].Name);
+        }
+
+        // Disposing every other one without reading the list in between, then the frame, lookups and names.
+        var survivors = new List<ScriptGroup>(children);
+        for (int i = 0; i < survivors.Count; i += 2)
+        {
+            survivors[i].Dispose();
+        }
+
+        game.Tick(20);
+        Assert.AreEqual(Count / 4, parent.Children.Count);
+        Assert.AreEqual("s2", parent.Children[0].Name);
+        Assert.IsFalse(game.TryGetGroup("parent/s0", out _));
+        Assert.AreSame(survivors[1], game.Group("parent/s2"));
+        Assert.AreEqual("s0", parent.CreateGroup("s0").Name);
+        Assert.AreEqual("s0", parent.Children[^1].Name);
+        Assert.AreEqual(Count / 4 + 1, parent.Children.Count);
+        Assert.AreEqual(Count, log.Count(entry => entry.EndsWith(" finally", StringComparison.Ordinal)));
+        Assert.AreEqual(Count / 4, log.Count(entry => entry.EndsWith(" woke", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void DisposingAFewChildrenKeepsLookupsByScanRight()
+    {
+        using var game = new GameLoop();
+        ScriptGroup parent = game.CreateGroup("parent"); // fewer than eight children: found by scanning the list
+        ScriptGroup a = parent.CreateGroup("a");
+        ScriptGroup b = parent.CreateGroup("b");
+        parent.CreateGroup("c");
+        b.Dispose();
+        Assert.IsFalse(game.TryGetGroup("parent/b", out _));
+        ScriptGroup newB = parent.CreateGroup("b");
+        Assert.AreNotSame(b, newB);
+        Assert.AreSame(newB, game.Group("parent/b"));
+        CollectionAssert.AreEqual(new[] { "a", "c", "b" }, parent.Children.Select(child => child.Name).ToArray());
+        a.Dispose();
+        CollectionAssert.AreEqual(new[] { "c", "b" }, parent.Children.Select(child => child.Name).ToArray());
+        Assert.AreEqual("GameLoop [frame 0, groups: root, parent, parent/c, parent/b]", game.ToString());
+    }
+
+    [TestMethod]
+    public void AGroupNotFoundMessageNamesWhereThePathStopsNotEveryGroup()
+    {
+        DeepStructureTests.OnSmallStack(() =>
+        {
+            using var game = new GameLoop();
+            List<ScriptGroup> chain = Chain(game, Depth);
+            ScriptGroup wide = game.CreateGroup("wide");
+            for (int i = 0; i < 100; i++)
+            {
+                wide.CreateGroup("w" + i);
+            }
+
+            string message = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group("g0/g1/x/y")).Message;
+            Assert.AreEqual("No script group has the path 'g0/g1/x/y': group 'g0/g1' has no subgroup 'x'. Its subgroups: g2.", message);
+            message = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group("wide/w100")).Message;
+            StringAssert.Contains(message, "group 'wide' has no subgroup 'w100'. Its subgroups: w0, w1, w2, ");
+            StringAssert.EndsWith(message, ", w15 and 84 more.");
+            message = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group("nowhere")).Message;
+            Assert.AreEqual("No script group has the path 'nowhere': the root has no subgroup 'nowhere'. Its subgroups: g0, wide.", message);
+            message = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group(string.Empty)).Message;
+            StringAssert.Contains(message, "a path names groups below the root");
+            message = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group("wide/w3/deeper")).Message;
+            StringAssert.EndsWith(message, "group 'wide/w3' has no subgroup 'deeper'. It has no subgroups.");
+
+            // At the bottom of the chain: the deep group is named by its last names, and the message stays as short as
+            // the path asked for (listing every group would be 2 * 10^8 names for this chain).
+            string bottom = chain[Depth - 1].Path;
+            message = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group(bottom + "/missing")).Message;
+            StringAssert.EndsWith(message, "group '.../g19992/g19993/g19994/g19995/g19996/g19997/g19998/g19999' has no subgroup 'missing'. It has no subgroups.");
+            Assert.IsTrue(message.Length < bottom.Length + 300, "message length " + message.Length);
+        });
+    }
+
+    [TestMethod]
+    public void DisposingADeepChainFromTheBottomNamesEachGroupShortly()
+    {
+        DeepStructureTests.OnSmallStack(() =>
+        {
+            using var game = new GameLoop();
+            List<ScriptGroup> chain = Chain(game, Depth);
+            var tasks = new CoTask[Depth];
+            var log = new List<string>();
+            for (int i = 0; i < Depth; i++)
+            {
+                tasks[i] = chain[i].Spawn(WaitThenLog(100, log, "t" + i));
+            }
+
+            game.Tick(0.1);
+            for (int i = Depth - 1; i >= 0; i--)
+            {
+                chain[i].Dispose();
+                Assert.AreEqual(i, game.Order.Length - 1); // the root and the groups above
+            }
+
+            Assert.AreEqual("Group 'g0' was disposed.", tasks[0].CancelMessage);
+            Assert.AreEqual("Group '" + chain[31].Path + "' was disposed.", tasks[31].CancelMessage);
+            Assert.AreEqual("Group '.../g25/g26/g27/g28/g29/g30/g31/g32' was disposed.", tasks[32].CancelMessage);
+            Assert.AreEqual("Group '.../g19992/g19993/g19994/g19995/g19996/g19997/g19998/g19999' was disposed.", tasks[Depth - 1].CancelMessage);
+            Assert.AreEqual("t" + (Depth - 1) + " finally", log[0]);
+            Assert.AreEqual(Depth, log.Count);
+            Assert.AreEqual(0, game.Root.Children.Count);
+        });
     }
 }

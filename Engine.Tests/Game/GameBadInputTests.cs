@@ -135,7 +135,7 @@ public sealed class GameBadInputTests
         Assert.ThrowsExactly<ArgumentNullException>(() => game.CreateGroup(null!));
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => game.CreateGroup("world")).Message, "already has a subgroup named 'world'");
         var missing = Assert.ThrowsExactly<KeyNotFoundException>(() => game.Group("world/enemy"));
-        StringAssert.Contains(missing.Message, "world/enemies");
+        StringAssert.Contains(missing.Message, "group 'world' has no subgroup 'enemy'. Its subgroups: enemies.");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => game.Root.Dispose()).Message, "root group");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => game.Root.Spawn(Ticks(new List<int>()), (GamePhase)9));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Yield.Phase((GamePhase)(-1)));

@@ -136,7 +136,7 @@ public sealed partial class GameLoop : IDisposable
     /// <summary>Finds a group by its <see cref="ScriptGroup.Path"/>, such as <c>world/enemies</c>.</summary>
     /// <param name="path">The path.</param>
     /// <returns>The group.</returns>
-    /// <exception cref="KeyNotFoundException">No group has that path; the message lists those that exist.</exception>
+    /// <exception cref="KeyNotFoundException">No group has that path; the message names the group where the path stops matching and its subgroups.</exception>
     public ScriptGroup Group(string path)
     {
         if (path is null)
@@ -144,23 +144,12 @@ public sealed partial class GameLoop : IDisposable
             ThrowHelper.ThrowArgumentNull(nameof(path));
         }
 
-        if (FindGroup(path) is { } group)
+        if (FindGroup(path, out ScriptGroup deepest, out string? missing) is { } group)
         {
             return group;
         }
 
-        var known = new List<string>();
-        foreach (ScriptGroup each in Order)
-        {
-            if (each.Parent is not null)
-            {
-                known.Add(each.Path);
-            }
-        }
-
-        known.Sort(StringComparer.Ordinal);
-        throw new KeyNotFoundException("No script group has the path '" + path + "'. Groups: " +
-            (known.Count == 0 ? "(none but the root)" : string.Join(", ", known)) + ".");
+        throw new KeyNotFoundException(NotFoundMessage(path, deepest, missing));
     }
 
     /// <summary>Finds a group by its <see cref="ScriptGroup.Path"/>.</summary>
@@ -317,9 +306,14 @@ public sealed partial class GameLoop : IDisposable
     // The tree changed (a group was created or disposed).
     internal void OnGroupsChanged() => _orderStale = true;
 
-    // The group at path, found by walking the names down from the root: its cost is the path's length.
-    private ScriptGroup? FindGroup(string path)
+    private ScriptGroup? FindGroup(string path) => FindGroup(path, out _, out _);
+
+    // The group at path, found by walking the names down from the root: its cost is the path's length. When there is
+    // none, deepest is the last group found on the way and missing the name it has no subgroup of (null: empty path).
+    private ScriptGroup? FindGroup(string path, out ScriptGroup deepest, out string? missing)
     {
+        deepest = _root;
+        missing = null;
         if (path.Length == 0)
         {
             return null;
@@ -333,6 +327,8 @@ public sealed partial class GameLoop : IDisposable
             string name = slash < 0 ? path.Substring(start) : path.Substring(start, slash - start);
             if (group.FindChild(name) is not { } child)
             {
+                deepest = group;
+                missing = name;
                 return null;
             }
 
@@ -344,6 +340,39 @@ public sealed partial class GameLoop : IDisposable
 
             start = slash + 1;
         }
+    }
+
+    // Names where the path stops matching and what is there instead, never every group of the tree: a tree of n groups
+    // can have paths of n names each, and the message of a mistyped name stays short whatever the tree's size.
+    private static string NotFoundMessage(string path, ScriptGroup deepest, string? missing)
+    {
+        var text = new StringBuilder("No script group has the path '").Append(path).Append("': ");
+        if (missing is null)
+        {
+            return text.Append("a path names groups below the root (GameLoop.Root), such as 'world/enemies'.").ToString();
+        }
+
+        text.Append(deepest.Parent is null ? "the root" : "group '" + deepest.DisplayPath + "'").Append(" has no subgroup '")
+            .Append(missing).Append("'. ");
+        IReadOnlyList<ScriptGroup> children = deepest.Children;
+        if (children.Count == 0)
+        {
+            return text.Append("It has no subgroups.").ToString();
+        }
+
+        const int Named = 16;
+        text.Append("Its subgroups: ");
+        for (int i = 0; i < children.Count && i < Named; i++)
+        {
+            text.Append(i > 0 ? ", " : string.Empty).Append(children[i].Name);
+        }
+
+        if (children.Count > Named)
+        {
+            text.Append(" and ").Append((children.Count - Named).ToString(CultureInfo.InvariantCulture)).Append(" more");
+        }
+
+        return text.Append('.').ToString();
     }
 
     private void RunHosted(GamePhase phase)

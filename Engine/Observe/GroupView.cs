@@ -70,7 +70,7 @@ public sealed class GroupView
         string text = string.Empty;
         if (ScriptGroup is not null)
         {
-            text = "group " + (ScriptGroup.Parent is null ? ScriptGroup.Name : ScriptGroup.Path) + (Phase is { } phase ? ", " + phase : string.Empty);
+            text = "group " + ScriptGroup.DisplayPath + (Phase is { } phase ? ", " + phase : string.Empty);
         }
         else if (Phase is { } phase)
         {

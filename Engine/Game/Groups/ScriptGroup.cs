@@ -32,7 +32,9 @@ public sealed partial class ScriptGroup : IDisposable
 {
     private readonly GameLoop _game;
     private readonly EventLoop _loop;
-    private readonly List<ScriptGroup> _children = new();
+    private readonly List<ScriptGroup> _children = new(); // read through LiveChildren: may hold disposed groups
+    private int _disposedChildren; // disposed groups still in _children, dropped on the next read
+    private ChildrenView? _childrenView;
     private Dictionary<string, ScriptGroup>? _childByName; // from ChildIndexThreshold children on: lookups stay O(1)
     private string? _path; // built on first use: a deep chain pays for the paths it reads, not for every group's
     private PhaseLane[] _lanes; // one per phase, built-in and added (GameLoop.AddPhase); grows when a phase is added
@@ -81,7 +83,25 @@ public sealed partial class ScriptGroup : IDisposable
     public ScriptGroup? Parent { get; }
 
     /// <summary>The subgroups, in the order they were created.</summary>
-    public IReadOnlyList<ScriptGroup> Children => _children;
+    public IReadOnlyList<ScriptGroup> Children => _childrenView ??= new ChildrenView(this);
+
+    // The subgroups, without the disposed ones. Dispose leaves a group in its parent's list and counts it there; the first
+    // read after that drops every counted one in a single pass, so disposing n siblings one by one costs O(n) in all
+    // (a removal from the middle of a list costs a shift of the rest each, O(n) per removal). Every reader goes through
+    // here, so a walk sees the children exactly as if each disposal had removed its group at once.
+    private List<ScriptGroup> LiveChildren
+    {
+        get
+        {
+            if (_disposedChildren > 0)
+            {
+                _children.RemoveAll(static child => child._disposed);
+                _disposedChildren = 0;
+            }
+
+            return _children;
+        }
+    }
 
     /// <summary>The game this group belongs to.</summary>
     public GameLoop Game => _game;
@@ -236,15 +256,16 @@ public sealed partial class ScriptGroup : IDisposable
         }
 
         var group = new ScriptGroup(_game, this, name);
-        _children.Add(group);
+        List<ScriptGroup> children = LiveChildren;
+        children.Add(group);
         if (_childByName is not null)
         {
             _childByName.Add(name, group);
         }
-        else if (_children.Count >= ChildIndexThreshold)
+        else if (children.Count >= ChildIndexThreshold)
         {
             _childByName = new Dictionary<string, ScriptGroup>(StringComparer.Ordinal);
-            foreach (ScriptGroup child in _children)
+            foreach (ScriptGroup child in children)
             {
                 _childByName.Add(child.Name, child);
             }
@@ -291,10 +312,11 @@ public sealed partial class ScriptGroup : IDisposable
         {
             int top = stack.Count - 1;
             (ScriptGroup group, int next) = stack[top];
-            if (next < group._children.Count)
+            List<ScriptGroup> children = group.LiveChildren;
+            if (next < children.Count)
             {
                 stack[top] = (group, next + 1);
-                ScriptGroup child = group._children[next];
+                ScriptGroup child = children[next];
                 killed += child.KillOwn(message);
                 stack.Add((child, 0));
             }
@@ -336,9 +358,10 @@ public sealed partial class ScriptGroup : IDisposable
                 return true;
             }
 
-            for (int i = group._children.Count - 1; i >= 0; i--)
+            List<ScriptGroup> children = group.LiveChildren;
+            for (int i = children.Count - 1; i >= 0; i--)
             {
-                pending.Push(group._children[i]);
+                pending.Push(children[i]);
             }
         }
 
@@ -372,7 +395,7 @@ public sealed partial class ScriptGroup : IDisposable
 
         Kill("Group '" + DisplayPath + "' was disposed.");
         MarkDisposed();
-        Parent._children.Remove(this);
+        Parent._disposedChildren++; // taken out of the parent's list on its next read (LiveChildren)
         Parent._childByName?.Remove(Name);
         _game.OnGroupsChanged();
     }
@@ -382,17 +405,22 @@ public sealed partial class ScriptGroup : IDisposable
         "ScriptGroup '" + DisplayPath + "' [" + (_paused ? "paused, " : string.Empty) + "scale " +
         _effectiveScale.ToString("R", CultureInfo.InvariantCulture) + ", " + TaskCount + " tasks]";
 
-    internal string DisplayPath => Parent is null ? "root" : Path;
-
-    // The path for a message that may name many groups of a deep tree: whole down to depth 32, else its last 8 names after
-    // ".../", so naming every group of a deep chain costs linear, not quadratic, text.
-    internal string ShortPath
+    // The group as messages, traces and saves' problem paths name it: "root", the Path down to depth 32, else the last 8
+    // names after ".../". A message about a deep group, or a list that names every group of a deep chain, then costs
+    // text linear in the number of groups named, not in their depth (a path of depth d has d names: a chain's paths
+    // together have a quadratic number of names, 5 * 10^9 for a chain of 100,000).
+    internal string DisplayPath
     {
         get
         {
+            if (Parent is null)
+            {
+                return "root";
+            }
+
             if (Depth <= 32)
             {
-                return DisplayPath;
+                return Path;
             }
 
             var names = new string[8];
@@ -511,9 +539,10 @@ public sealed partial class ScriptGroup : IDisposable
         {
             ScriptGroup group = pending.Pop();
             order.Add(group);
-            for (int i = group._children.Count - 1; i >= 0; i--)
+            List<ScriptGroup> children = group.LiveChildren;
+            for (int i = children.Count - 1; i >= 0; i--)
             {
-                pending.Push(group._children[i]);
+                pending.Push(children[i]);
             }
         }
     }
@@ -526,7 +555,7 @@ public sealed partial class ScriptGroup : IDisposable
             return _childByName.TryGetValue(name, out ScriptGroup? found) ? found : null;
         }
 
-        foreach (ScriptGroup child in _children)
+        foreach (ScriptGroup child in LiveChildren)
         {
             if (child.Name == name)
             {
@@ -546,7 +575,7 @@ public sealed partial class ScriptGroup : IDisposable
         {
             ScriptGroup group = pending.Pop();
             group._disposed = true;
-            foreach (ScriptGroup child in group._children)
+            foreach (ScriptGroup child in group.LiveChildren)
             {
                 pending.Push(child);
             }
@@ -561,7 +590,7 @@ public sealed partial class ScriptGroup : IDisposable
     internal void Recompute()
     {
         RecomputeOwn();
-        if (_children.Count == 0)
+        if (LiveChildren.Count == 0)
         {
             return;
         }
@@ -577,7 +606,7 @@ public sealed partial class ScriptGroup : IDisposable
         {
             ScriptGroup group = pending.Pop();
             group.RecomputeOwn();
-            foreach (ScriptGroup child in group._children)
+            foreach (ScriptGroup child in group.LiveChildren)
             {
                 pending.Push(child);
             }
@@ -622,6 +651,22 @@ public sealed partial class ScriptGroup : IDisposable
         }
 
         return string.Join("/", names);
+    }
+
+    // Children: a live view of the subgroups, so a caller holding it sees a disposed group gone as before.
+    private sealed class ChildrenView : IReadOnlyList<ScriptGroup>
+    {
+        private readonly ScriptGroup _group;
+
+        public ChildrenView(ScriptGroup group) => _group = group;
+
+        public int Count => _group.LiveChildren.Count;
+
+        public ScriptGroup this[int index] => _group.LiveChildren[index];
+
+        public IEnumerator<ScriptGroup> GetEnumerator() => _group.LiveChildren.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private void ThrowIfDisposed()

@@ -47,7 +47,7 @@ internal sealed class GameConverter : ITwoPhaseConverter
                 writer.PopPath();
                 break;
             case ScriptGroup group:
-                writer.PushPath("group '" + group.ShortPath + "'");
+                writer.PushPath("group '" + group.DisplayPath + "'");
                 if (!ReferenceEquals(group.Game.Loop, _loop))
                 {
                     writer.AddProblem("belongs to another event loop");
