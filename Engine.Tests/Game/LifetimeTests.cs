@@ -326,4 +326,41 @@ public sealed class LifetimeTests
             log.Add("done " + progress.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + " @" + game.FrameCount);
         }
     }
+
+    [TestMethod]
+    public void Child_lifetimes_that_ended_on_their_own_do_not_pile_up_in_a_long_lived_parent()
+    {
+        using var game = new GameLoop();
+        var level = new Lifetime(game.Loop);
+        var log = new List<string>();
+        var live = new List<Lifetime>();
+        for (int wave = 0; wave < 100; wave++)
+        {
+            var enemies = new List<Lifetime>();
+            for (int i = 0; i < 1_000; i++)
+            {
+                Lifetime enemy = level.CreateChild();
+                enemy.Attach(game.Spawn(Work("e" + wave + "." + i, 1_000, log, game)));
+                enemies.Add(enemy);
+            }
+
+            game.Tick(0.1);
+            live.Add(enemies[0]); // one enemy of each wave outlives the others
+            for (int i = 1; i < enemies.Count; i++)
+            {
+                enemies[i].End("enemy died");
+            }
+        }
+
+        Assert.IsTrue(level.ChildSlots <= 2_000 + 2 * live.Count, "slots kept: " + level.ChildSlots);
+        Assert.AreEqual(99_900, log.Count); // every ended enemy's script ran its finally
+        log.Clear();
+        Assert.AreEqual(100, level.End("level unloaded"));
+        Assert.AreEqual(100, log.Count);
+        for (int wave = 0; wave < live.Count; wave++)
+        {
+            Assert.IsTrue(live[wave].IsEnded);
+            Assert.AreEqual("e" + wave + ".0 finally@100", log[wave]); // the live children end in the order they were made
+        }
+    }
 }

@@ -11,7 +11,8 @@ namespace Engine.Game;
 /// as <c>() =&gt; gameObject != null</c>), or a script group's next kill (<see cref="ScriptGroup.Lifetime"/>).
 /// </summary>
 /// <remarks>Design: attaching costs one slot in a list that drops finished tasks when it fills, so binding every script to
-/// an owner allocates nothing per frame; ending is a walk over that list.</remarks>
+/// an owner allocates nothing per frame; ending is a walk over that list. Child lifetimes are kept the same way: a
+/// child that ended on its own leaves its parent's list when the list next fills.</remarks>
 public sealed partial class Lifetime : ICompletionListener
 {
     private readonly EventLoop _loop;
@@ -134,11 +135,23 @@ public sealed partial class Lifetime : ICompletionListener
         }
         else
         {
-            (_children ??= new List<Lifetime>()).Add(child);
+            List<Lifetime> children = _children ??= new List<Lifetime>();
+            if (children.Count == children.Capacity && children.Count >= 8)
+            {
+                // A long-lived owner (a level) whose children end on their own (one per enemy) would otherwise keep every
+                // ended child: dropping them when the list fills keeps its size near the live children's, at amortized O(1)
+                // per child. Ending skips ended children, so the order in which the live ones end is the same.
+                children.RemoveAll(static each => each._ended);
+            }
+
+            children.Add(child);
         }
 
         return child;
     }
+
+    // Children kept in the list, live and ended (tests: ended ones do not pile up).
+    internal int ChildSlots => _children?.Count ?? 0;
 
     /// <summary>Ends the lifetime: kills its tasks, oldest first (their <c>finally</c> blocks have run when this returns; a
     /// task that ends its own lifetime finishes when its step yields), then ends its child lifetimes. Ending twice does
