@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Engine.Game;
@@ -346,22 +347,13 @@ public sealed partial class ScriptGroup : IDisposable
 
     private bool HasTaskToKill()
     {
-        Stack<ScriptGroup> pending = _game.WalkStack;
-        pending.Clear();
-        pending.Push(this);
-        while (pending.Count > 0)
+        var walk = new SubtreeWalk(this);
+        while (walk.Next(out ScriptGroup? group))
         {
-            ScriptGroup group = pending.Pop();
             if (group._tasks.HasTaskToKill())
             {
-                pending.Clear();
+                walk.Stop();
                 return true;
-            }
-
-            List<ScriptGroup> children = group.LiveChildren;
-            for (int i = children.Count - 1; i >= 0; i--)
-            {
-                pending.Push(children[i]);
             }
         }
 
@@ -532,18 +524,10 @@ public sealed partial class ScriptGroup : IDisposable
     // Appends this group and its subtree in pre-order (the frame's order), without recursion.
     internal void AddTo(List<ScriptGroup> order)
     {
-        Stack<ScriptGroup> pending = _game.WalkStack;
-        pending.Clear();
-        pending.Push(this);
-        while (pending.Count > 0)
+        var walk = new SubtreeWalk(this);
+        while (walk.Next(out ScriptGroup? group))
         {
-            ScriptGroup group = pending.Pop();
             order.Add(group);
-            List<ScriptGroup> children = group.LiveChildren;
-            for (int i = children.Count - 1; i >= 0; i--)
-            {
-                pending.Push(children[i]);
-            }
         }
     }
 
@@ -568,48 +552,23 @@ public sealed partial class ScriptGroup : IDisposable
 
     internal void MarkDisposed()
     {
-        Stack<ScriptGroup> pending = _game.WalkStack;
-        pending.Clear();
-        pending.Push(this);
-        while (pending.Count > 0)
+        var walk = new SubtreeWalk(this);
+        while (walk.Next(out ScriptGroup? group))
         {
-            ScriptGroup group = pending.Pop();
             group._disposed = true;
-            foreach (ScriptGroup child in group.LiveChildren)
-            {
-                pending.Push(child);
-            }
         }
 
         Recompute();
     }
 
-    // Pause and scale propagate to the subtree at once, so the frame and the lanes read plain fields. The walk is a loop
-    // on the game's shared stack (it runs no script, so it cannot be re-entered; pausing allocates nothing once warm)
-    // (a parent is always recomputed before its subgroups); it costs the size of the subtree, as one frame's walk does.
+    // Pause and scale propagate to the subtree at once, so the frame and the lanes read plain fields (a parent is always
+    // recomputed before its subgroups); it costs the size of the subtree, as one frame's walk does.
     internal void Recompute()
     {
-        RecomputeOwn();
-        if (LiveChildren.Count == 0)
+        var walk = new SubtreeWalk(this);
+        while (walk.Next(out ScriptGroup? group))
         {
-            return;
-        }
-
-        Stack<ScriptGroup> pending = _game.WalkStack;
-        pending.Clear();
-        foreach (ScriptGroup child in _children)
-        {
-            pending.Push(child);
-        }
-
-        while (pending.Count > 0)
-        {
-            ScriptGroup group = pending.Pop();
             group.RecomputeOwn();
-            foreach (ScriptGroup child in group.LiveChildren)
-            {
-                pending.Push(child);
-            }
         }
     }
 
@@ -651,6 +610,44 @@ public sealed partial class ScriptGroup : IDisposable
         }
 
         return string.Join("/", names);
+    }
+
+    // The walk the operations on a subtree share (kill passes' check, the frame's order, disposal, pause and scale):
+    // pre-order, a group before its subgroups and siblings in order (the frame's order), on the game's shared stack, so
+    // it allocates nothing once warm and a deep tree cannot overflow the thread's stack. None of these walks runs a
+    // script, so no walk starts while another is under way and one stack serves them all.
+    private struct SubtreeWalk
+    {
+        private readonly Stack<ScriptGroup> _pending;
+
+        public SubtreeWalk(ScriptGroup top)
+        {
+            _pending = top._game.WalkStack;
+            _pending.Clear();
+            _pending.Push(top);
+        }
+
+        // The next group of the walk; its subgroups are visited after it, before its next sibling.
+        public readonly bool Next([NotNullWhen(true)] out ScriptGroup? group)
+        {
+            if (_pending.Count == 0)
+            {
+                group = null;
+                return false;
+            }
+
+            group = _pending.Pop();
+            List<ScriptGroup> children = group.LiveChildren;
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                _pending.Push(children[i]);
+            }
+
+            return true;
+        }
+
+        // Ends the walk early, so the shared stack holds no group after it.
+        public readonly void Stop() => _pending.Clear();
     }
 
     // Children: a live view of the subgroups, so a caller holding it sees a disposed group gone as before.
