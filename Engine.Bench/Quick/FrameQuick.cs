@@ -97,6 +97,7 @@ public sealed partial class FrameQuick : IQuickGroup
         report("frame.groups_overhead", rounds.Ratio("plain", "nested"));
         report("frame.bytes_per_frame", BytesPerFrame());
         GC.KeepAlive(sink);
+        ReportPerGroup(report);
     }
 
     // `profile frame <frames>` (ProfileRun.cs): the phased scene ticked this many frames, for callgrind counts. The game

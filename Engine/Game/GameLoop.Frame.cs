@@ -239,10 +239,10 @@ public sealed partial class GameLoop
             ungrouped.RunBatch();
         }
 
-        ScriptGroup[] order = Order;
-        for (int i = 0; i < order.Length; i++)
+        PhaseLane[] lanes = LanesInOrder[(int)phase];
+        for (int i = 0; i < lanes.Length; i++)
         {
-            PhaseLane lane = order[i].Lane(phase);
+            PhaseLane lane = lanes[i];
             if (!lane.Paused && lane.Ready.Count > 0)
             {
                 lane.RunBatch();

@@ -53,6 +53,7 @@ public sealed partial class GameLoop : IDisposable
     private PhaseLane?[] _ungrouped = new PhaseLane?[BuiltInPhaseCount]; // grows with added phases (GameLoop.Phases.cs)
     private readonly List<ScriptGroup> _orderBuilder = new();
     private ScriptGroup[] _order = Array.Empty<ScriptGroup>();
+    private PhaseLane[][] _lanesInOrder = Array.Empty<PhaseLane[]>();
     private bool _orderStale = true;
     private Singletons? _singletons;
 
@@ -292,19 +293,53 @@ public sealed partial class GameLoop : IDisposable
         {
             if (_orderStale)
             {
-                _orderBuilder.Clear();
-                _root.AddTo(_orderBuilder);
-                _order = _orderBuilder.ToArray();
-                _orderBuilder.Clear();
-                _orderStale = false;
+                RebuildOrder();
             }
 
             return _order;
         }
     }
 
-    // The tree changed (a group was created or disposed).
+    // Each phase's lanes in the frame's group order, rebuilt with Order: a frame's walk of a phase reads one array of
+    // lanes, not each group and then its table of lanes (most lanes of a game with many groups are empty).
+    internal PhaseLane[][] LanesInOrder
+    {
+        get
+        {
+            if (_orderStale)
+            {
+                RebuildOrder();
+            }
+
+            return _lanesInOrder;
+        }
+    }
+
+    // The tree changed (a group was created or disposed), or the groups' lanes did (a phase was added).
     internal void OnGroupsChanged() => _orderStale = true;
+
+    private void RebuildOrder()
+    {
+        _orderBuilder.Clear();
+        _root.AddTo(_orderBuilder);
+        ScriptGroup[] order = _orderBuilder.ToArray();
+        _orderBuilder.Clear();
+        var lanes = new PhaseLane[PhaseCount][];
+        for (int phase = 0; phase < lanes.Length; phase++)
+        {
+            var lanesOfPhase = new PhaseLane[order.Length];
+            for (int i = 0; i < order.Length; i++)
+            {
+                lanesOfPhase[i] = order[i].Lane((GamePhase)phase);
+            }
+
+            lanes[phase] = lanesOfPhase;
+        }
+
+        _order = order;
+        _lanesInOrder = lanes;
+        _orderStale = false;
+    }
 
     private ScriptGroup? FindGroup(string path) => FindGroup(path, out _, out _);
 

@@ -105,6 +105,7 @@ public sealed partial class ScriptGroup
 
         ReadTimers(_timers, "Timers", fields, polled);
         ReadTimers(_frameWaits, "FrameWaits", fields, polled);
+        RefreshNextDues();
         List<CoTask>? ready = fields.Get<List<CoTask>>("Ready");
         List<int>? readyPhases = fields.Get<List<int>>("ReadyPhases");
         for (int i = 0; ready is not null && i < ready.Count; i++)

@@ -42,6 +42,8 @@ public sealed partial class ScriptGroup : IDisposable
     private readonly TaskList _tasks = new();
     private readonly TimerQueue _timers;
     private readonly TimerQueue _frameWaits;
+    private double _nextTimerDue = double.PositiveInfinity; // no earlier than _timers' first entry: see Advance
+    private long _nextFrameDue = long.MaxValue; // the same for _frameWaits
     private readonly PollList _polls = new();
     private Lifetime? _lifetime;
     private double _timeScale = 1;
@@ -172,8 +174,6 @@ public sealed partial class ScriptGroup : IDisposable
     /// <summary>A lifetime that ends when this group is next killed (<see cref="Kill"/> or <see cref="Dispose"/>): attach
     /// tasks of other groups to it to end them with this group's scripts. After a kill this returns a new lifetime.</summary>
     public Lifetime Lifetime => _lifetime ??= new Lifetime(_loop);
-
-    internal TimerQueue Timers => _timers;
 
     /// <summary>The group of the task being stepped on this thread, or <see langword="null"/> (no task, or not grouped).</summary>
     public static ScriptGroup? Current => Co.CurrentTask is { } task ? Of(task) : null;
@@ -453,13 +453,39 @@ public sealed partial class ScriptGroup : IDisposable
 
     internal void AddTask(CoTask task) => _tasks.Add(task);
 
-    internal void AddTimer(double seconds, CoTask task, int version) => _timers.Add(_time + seconds, task, version);
+    internal void AddTimer(double seconds, CoTask task, int version)
+    {
+        double due = _time + seconds;
+        _timers.Add(due, task, version);
+        if (due < _nextTimerDue)
+        {
+            _nextTimerDue = due;
+        }
+    }
 
-    internal void AddFrameWait(long frames, CoTask task, int version) => _frameWaits.Add(_frame + frames, task, version);
+    internal void AddFrameWait(long frames, CoTask task, int version)
+    {
+        long due = _frame + frames;
+        _frameWaits.Add(due, task, version);
+        if (due < _nextFrameDue)
+        {
+            _nextFrameDue = due;
+        }
+    }
+
+    // After the queues were filled some other way (a restore).
+    private void RefreshNextDues()
+    {
+        _nextTimerDue = _timers.TryPeekDue(out double due) ? due : double.PositiveInfinity;
+        _nextFrameDue = _frameWaits.TryPeekDue(out double frameDue) ? (long)frameDue : long.MaxValue;
+    }
 
     internal void AddPoll(ParkedTask waiter, Func<bool> condition, bool negate) => _polls.Add(waiter, condition, negate);
 
-    // Frame start: the clock, its due timers, the frame count and its due frame waits, then the predicates.
+    // Frame start: the clock, its due timers, the frame count and its due frame waits, then the predicates. Every group
+    // advances every frame, most with nothing due: the first due time of each queue is kept on the group (lowered by
+    // every add, read again from the queue after each firing; entries leave a queue only by firing), so a group with
+    // nothing due costs a few reads of its own fields, not a visit to each of its queues.
     internal void Advance(double hostDelta)
     {
         if (_effectivelyPaused)
@@ -472,8 +498,12 @@ public sealed partial class ScriptGroup : IDisposable
         _deltaTime = delta;
         _time += delta;
         _frame++;
-        _loop.FireDueTimers(_timers, _time, WakeCause.Timer);
-        _loop.FireDueTimers(_frameWaits, _frame, WakeCause.Frames);
+        if (_time >= _nextTimerDue || _frame >= _nextFrameDue)
+        {
+            _loop.FireDueTimers(_timers, _time, WakeCause.Timer);
+            _loop.FireDueTimers(_frameWaits, _frame, WakeCause.Frames);
+            RefreshNextDues();
+        }
 
         if (_polls.Count > 0)
         {

@@ -51,12 +51,15 @@ public sealed partial class GameLoop
         }
 
         var phase = (GamePhase)PhaseCount;
+        ScriptGroup[] groups = Order; // the root and every group below it, read while their lanes match PhaseCount
         _added.Add(new AddedPhase(name, after));
         Array.Resize(ref _ungrouped, PhaseCount);
-        foreach (ScriptGroup group in Order) // the root and every group below it
+        foreach (ScriptGroup group in groups)
         {
             group.AddLanes(PhaseCount);
         }
+
+        OnGroupsChanged(); // the lanes in order gain the new phase's
 
         return phase;
     }
