@@ -274,4 +274,135 @@ public sealed class DeepWaitListTests
 
         CollectionAssert.AreEqual(expected, served);
     }
+
+    // n tasks wait on one future, each through its own shield (so cancelling one leaves the future alone and takes the
+    // shield's listener off it); the picked ones are cancelled one by one, then the future completes.
+    private static List<int> ShieldedWaiters(int n, IEnumerable<int> cancelled)
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var shared = new Future<int>(loop);
+        var served = new List<int>();
+        IEnumerator<Yield> Waiter(int i)
+        {
+            yield return Co.Shield(shared);
+            served.Add(i);
+        }
+
+        var tasks = new List<CoTask>(n);
+        for (int i = 0; i < n; i++)
+        {
+            tasks.Add(loop.Spawn(Waiter(i)));
+        }
+
+        loop.RunUntil(1);
+        Assert.AreEqual(n, shared.WaiterCount);
+        int cancels = 0;
+        foreach (int i in cancelled)
+        {
+            Assert.IsTrue(tasks[i].Kill());
+            cancels++;
+        }
+
+        Assert.AreEqual(n - cancels, shared.WaiterCount);
+        Assert.IsFalse(shared.IsDone);
+        shared.SetResult(1);
+        loop.RunUntil(2);
+        return served;
+    }
+
+    [TestMethod]
+    public void Shielded_waiters_of_one_future_cancelled_anywhere_leave_the_others_woken_in_order()
+    {
+        foreach (int n in new[] { 5, 63, 64, 200 })
+        {
+            foreach (int step in new[] { 1, 2, 3, 7 })
+            {
+                List<int> cancelled = FromTheMiddle(n, step).ToList();
+                CollectionAssert.AreEqual(Enumerable.Range(0, n).Except(cancelled).ToList(), ShieldedWaiters(n, cancelled), "n=" + n + " step=" + step);
+            }
+        }
+
+        DeepStructureTests.OnSmallStack(() =>
+        {
+            const int N = 100_000;
+            List<int> cancelled = FromTheMiddle(N, 1).Where(i => i % 1000 != 0).ToList();
+            CollectionAssert.AreEqual(Enumerable.Range(0, N / 1000).Select(i => i * 1000).ToList(), ShieldedWaiters(N, cancelled));
+        });
+    }
+
+    // A chain of tasks, each racing the next level's task against a shield of one shared future that never completes
+    // (a quit signal every level listens to): the shared future holds a listener per level, and each level that
+    // finishes takes its own off it.
+    private static void WhenAnyChainRacingASharedFuture(int depth, bool cancelFromTheTop, List<string> log)
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var leaf = new Future<int>(loop);
+        var quit = new Future<int>(loop);
+        bool Logged(int i) => i < 3 || i > depth - 3;
+        IEnumerator<Yield> Level(int i)
+        {
+            try
+            {
+                if (i == depth)
+                {
+                    yield return leaf;
+                }
+                else
+                {
+                    yield return Co.WhenAny(Co.Spawn(Level(i + 1)), Co.Shield(quit));
+                }
+
+                if (Logged(i))
+                {
+                    log.Add(i + " ok");
+                }
+            }
+            finally
+            {
+                if (Logged(i))
+                {
+                    log.Add(i + " finally");
+                }
+            }
+        }
+
+        CoTask top = loop.Spawn(Level(0));
+        loop.RunUntil(1);
+        Assert.AreEqual(depth, quit.WaiterCount);
+        if (cancelFromTheTop)
+        {
+            top.Cancel();
+        }
+        else
+        {
+            leaf.SetResult(1);
+        }
+
+        loop.RunUntil(2);
+        Assert.IsTrue(top.IsDone);
+        Assert.AreEqual(0, quit.WaiterCount);
+        Assert.IsFalse(quit.IsDone);
+    }
+
+    [TestMethod]
+    public void A_WhenAny_chain_racing_a_shared_future_completes_and_cancels_in_order_100000_deep()
+    {
+        var log = new List<string>();
+        WhenAnyChainRacingASharedFuture(5, cancelFromTheTop: false, log);
+        Assert.AreEqual("5 ok,5 finally,4 ok,4 finally,3 ok,3 finally,2 ok,2 finally,1 ok,1 finally,0 ok,0 finally", string.Join(",", log));
+        log.Clear();
+        WhenAnyChainRacingASharedFuture(5, cancelFromTheTop: true, log);
+        Assert.AreEqual("5 finally,4 finally,3 finally,2 finally,1 finally,0 finally", string.Join(",", log));
+
+        DeepStructureTests.OnSmallStack(() =>
+        {
+            const int N = 100_000;
+            var deep = new List<string>();
+            WhenAnyChainRacingASharedFuture(N, cancelFromTheTop: false, deep);
+            Assert.AreEqual($"{N} ok,{N} finally,{N - 1} ok,{N - 1} finally,{N - 2} ok,{N - 2} finally,2 ok,2 finally,1 ok,1 finally,0 ok,0 finally", string.Join(",", deep));
+            deep.Clear();
+            WhenAnyChainRacingASharedFuture(N, cancelFromTheTop: true, deep);
+            Assert.AreEqual($"{N} finally,{N - 1} finally,{N - 2} finally,2 finally,1 finally,0 finally", string.Join(",", deep));
+        });
+    }
 }
