@@ -19,11 +19,14 @@ public abstract partial class Future
     internal void GetWaiters(List<KeyValuePair<object, int>> into)
     {
         object? waiters = _waiters;
-        if (waiters is RingBuffer<Waiter> list)
+        if (waiters is IndexedQueue<Waiter> list)
         {
-            for (int i = 0; i < list.Count; i++)
+            for (int i = 0; i < list.Slots; i++)
             {
-                into.Add(new KeyValuePair<object, int>(list[i].Target, list[i].Version));
+                if (list[i].Target is { } target)
+                {
+                    into.Add(new KeyValuePair<object, int>(target, list[i].Version));
+                }
             }
         }
         else if (waiters is not null)

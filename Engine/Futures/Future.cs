@@ -26,7 +26,7 @@ namespace Engine;
 public abstract partial class Future : IWaitHolder
 {
     private readonly EventLoop _loop;
-    private object? _waiters;           // null, one waiter (task, listener or callback), or a RingBuffer<Waiter>
+    private object? _waiters;           // null, one waiter (task, listener or callback), or an IndexedQueue<Waiter>
     private int _waiterVersion;         // the wait version of a single waiting task
     private protected object? _outcome; // the exception (failed) or the cancel message (cancelled); CoTask keeps its values here too
     private FutureState _state;
@@ -94,7 +94,7 @@ public abstract partial class Future : IWaitHolder
 
     internal bool HasWaiters => _waiters is not null;
 
-    internal int WaiterCount => _waiters is RingBuffer<Waiter> list ? list.Count : _waiters is null ? 0 : 1;
+    internal int WaiterCount => _waiters is IndexedQueue<Waiter> list ? list.Count : _waiters is null ? 0 : 1;
 
     /// <summary>Throws if the future is not done, failed (its exception, with its original stack trace) or was cancelled.</summary>
     public void ThrowIfFailed()
@@ -320,13 +320,13 @@ public abstract partial class Future : IWaitHolder
                 OnFirstAwaited();
             }
         }
-        else if (waiters is RingBuffer<Waiter> list)
+        else if (waiters is IndexedQueue<Waiter> list)
         {
             list.Enqueue(new Waiter(target, version));
         }
         else
         {
-            list = new RingBuffer<Waiter>(4);
+            list = new IndexedQueue<Waiter>(4);
             list.Enqueue(new Waiter(waiters, _waiterVersion));
             list.Enqueue(new Waiter(target, version));
             _waiters = list;
@@ -337,9 +337,9 @@ public abstract partial class Future : IWaitHolder
     internal T? FindWaiter<T>()
         where T : class
     {
-        if (_waiters is RingBuffer<Waiter> list)
+        if (_waiters is IndexedQueue<Waiter> list)
         {
-            for (int i = 0; i < list.Count; i++)
+            for (int i = 0; i < list.Slots; i++)
             {
                 if (list[i].Target is T found)
                 {
@@ -353,7 +353,8 @@ public abstract partial class Future : IWaitHolder
         return _waiters as T;
     }
 
-    /// <summary>Removes a waiter's entry eagerly (a cancelled or timed-out waiter), so nothing stale stays behind.</summary>
+    /// <summary>Removes a waiter's entry eagerly (a cancelled or timed-out waiter), so nothing stale stays behind; O(1)
+    /// amortized however many wait (IndexedQueue).</summary>
     internal void RemoveWaiter(object target)
     {
         if (ReferenceEquals(_waiters, target))
@@ -362,22 +363,15 @@ public abstract partial class Future : IWaitHolder
             return;
         }
 
-        if (_waiters is RingBuffer<Waiter> list)
+        if (_waiters is IndexedQueue<Waiter> list)
         {
-            for (int i = 0; i < list.Count; i++)
-            {
-                if (ReferenceEquals(list[i].Target, target))
-                {
-                    list.RemoveAt(i);
-                    return;
-                }
-            }
+            list.Remove(target, out _);
         }
     }
 
     private void NotifyAll(object waiters)
     {
-        if (waiters is RingBuffer<Waiter> list)
+        if (waiters is IndexedQueue<Waiter> list)
         {
             while (list.Count > 0)
             {
@@ -413,7 +407,7 @@ public abstract partial class Future : IWaitHolder
         cb(f);
     }, (this, callback));
 
-    private readonly struct Waiter
+    private readonly struct Waiter : IQueueEntry
     {
         public readonly object Target;
         public readonly int Version;
@@ -423,5 +417,7 @@ public abstract partial class Future : IWaitHolder
             Target = target;
             Version = version;
         }
+
+        object? IQueueEntry.Key => Target;
     }
 }

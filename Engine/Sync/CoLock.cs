@@ -158,7 +158,7 @@ public sealed partial class CoLock
         internal override bool CancelAwaited(CoTask task, bool immediate, string? message)
         {
             int i = immediate || task.IsCancelRequested ? -1 : _lock._waiters.IndexOf(task);
-            return i >= 0 && _lock._waiters[i].Value is not null;
+            return i >= 0 && _lock._waiters.EntryAt(i).Value is not null;
         }
 
         internal override void Describe(Observe.WaitDescription description) =>

@@ -1,13 +1,15 @@
 namespace Engine;
 
-// FIFO of parked tasks for a wait source: (registration, value) entries on the engine's ring buffer, so steady-state
-// waits allocate nothing. Remove is O(n) but only runs for a cancelled or timed-out waiter, which keeps the list free
-// of stale entries.
+// FIFO of parked tasks for a wait source: (registration, value) entries on an IndexedQueue, so steady-state waits
+// allocate nothing and a cancelled waiter leaves from anywhere in O(1) amortized, however long the list.
 internal sealed class WaitList<T>
 {
-    private readonly RingBuffer<Entry> _items = new(4);
+    private readonly IndexedQueue<Entry> _items = new();
 
     public int Count => _items.Count;
+
+    // The entries in FIFO order, holes included (EntryAt(i).IsHole): Slots of them. For saves and checks, not hot paths.
+    public int Slots => _items.Slots;
 
     public void Enqueue(ParkedTask waiter, T value) => _items.Enqueue(new Entry(waiter, value));
 
@@ -16,44 +18,23 @@ internal sealed class WaitList<T>
     // Room for count entries in all (a restore enqueues its saved waiters at once).
     public void EnsureCapacity(int count) => _items.EnsureCapacity(count);
 
-    public Entry this[int index] => _items[index];
+    public Entry EntryAt(int slot) => _items[slot];
 
-    public bool Remove(CoTask task) => Remove(task, out Entry _);
+    public bool Remove(CoTask task) => _items.Remove(task, out Entry _);
 
     public bool Remove(CoTask task, out T value)
     {
-        bool found = Remove(task, out Entry entry);
+        bool found = _items.Remove(task, out Entry entry);
         value = entry.Value;
         return found;
     }
 
-    public bool Remove(CoTask task, out Entry entry)
-    {
-        int i = IndexOf(task);
-        if (i < 0)
-        {
-            entry = default;
-            return false;
-        }
+    public bool Remove(CoTask task, out Entry entry) => _items.Remove(task, out entry);
 
-        entry = _items.RemoveAt(i);
-        return true;
-    }
+    // The slot of task's waiting entry, or -1.
+    public int IndexOf(CoTask task) => _items.IndexOf(task);
 
-    public int IndexOf(CoTask task)
-    {
-        for (int i = 0; i < _items.Count; i++)
-        {
-            if (ReferenceEquals(_items[i].Waiter.Task, task))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    internal readonly struct Entry
+    internal readonly struct Entry : IQueueEntry
     {
         public readonly ParkedTask Waiter;
         public readonly T Value;
@@ -65,5 +46,10 @@ internal sealed class WaitList<T>
         }
 
         public CoTask Task => Waiter.Task;
+
+        // A slot a removal left (long lists: IndexedQueue); never returned by Dequeue.
+        public bool IsHole => Waiter.Task is null;
+
+        object? IQueueEntry.Key => Waiter.Task;
     }
 }

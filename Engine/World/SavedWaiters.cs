@@ -18,10 +18,10 @@ internal static class SavedWaiters
         }
 
         var tasks = new List<CoTask>(list.Count);
-        for (int i = 0; i < list.Count; i++)
+        for (int i = 0; i < list.Slots; i++)
         {
-            WaitList<T>.Entry entry = list[i];
-            if (entry.Task.IsParkedWith(entry.Waiter.Version))
+            WaitList<T>.Entry entry = list.EntryAt(i);
+            if (!entry.IsHole && entry.Task.IsParkedWith(entry.Waiter.Version))
             {
                 tasks.Add(entry.Task);
                 values?.Add(entry.Value);
