@@ -405,4 +405,62 @@ public sealed class DeepWaitListTests
             Assert.AreEqual($"{N} finally,{N - 1} finally,{N - 2} finally,2 finally,1 finally,0 finally", string.Join(",", deep));
         });
     }
+
+    [TestMethod]
+    public void The_queue_matches_a_plain_list_under_random_enqueues_dequeues_and_removals()
+    {
+        // Every mode of the list: short (shift), long (holes), a run of removals (index), runs ended by an enqueue or a
+        // dequeue, compaction, a key enqueued twice; checked after each operation against a plain list.
+        foreach (int seed in new[] { 1, 2, 3, 4, 5 })
+        {
+            var random = new Random(seed);
+            var queue = new IndexedQueue<KeyEntry>();
+            var model = new List<object>();
+            var keys = Enumerable.Range(0, 400).Select(i => new object()).ToArray();
+            bool unique = seed > 2; // keys seen once (the index's case), or reused (a key twice: the list searches)
+            for (int op = 0; op < 40_000; op++)
+            {
+                int kind = random.Next(10);
+                int target = model.Count < 20 ? 5 : model.Count > 300 ? 1 : 3; // drift between short and long lists
+                if (kind < target)
+                {
+                    object key = unique ? new object() : keys[random.Next(keys.Length)];
+                    queue.Enqueue(new KeyEntry(key));
+                    model.Add(key);
+                }
+                else if (kind < target + 2 && model.Count > 0)
+                {
+                    Assert.AreSame(model[0], queue.Dequeue().Key, "seed " + seed + " op " + op);
+                    model.RemoveAt(0);
+                }
+                else
+                {
+                    int runs = random.Next(1, 12); // several removals in a row
+                    for (int r = 0; r < runs; r++)
+                    {
+                        object key = unique && model.Count > 0 && random.Next(4) > 0 ? model[random.Next(model.Count)] : keys[random.Next(keys.Length)];
+                        int expected = model.IndexOf(key);
+                        Assert.AreEqual(expected >= 0, queue.Remove(key, out KeyEntry removed), "seed " + seed + " op " + op);
+                        if (expected >= 0)
+                        {
+                            Assert.AreSame(key, removed.Key);
+                            model.RemoveAt(expected);
+                        }
+                    }
+                }
+
+                Assert.AreEqual(model.Count, queue.Count, "seed " + seed + " op " + op);
+                var slots = Enumerable.Range(0, queue.Slots).Select(i => queue[i].Key).Where(k => k is not null).ToList();
+                CollectionAssert.AreEqual(model, slots, "seed " + seed + " op " + op);
+                Assert.IsTrue(queue.Slots == 0 || queue[0].Key is not null, "the head is an entry");
+            }
+        }
+    }
+
+    private readonly struct KeyEntry : IQueueEntry
+    {
+        public KeyEntry(object key) => Key = key;
+
+        public object? Key { get; }
+    }
 }

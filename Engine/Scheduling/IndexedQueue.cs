@@ -13,27 +13,34 @@ internal interface IQueueEntry
 // steady-state waits allocate nothing, plus removal of any entry by its key that stays cheap however long the list is.
 //
 // Removal (a cancelled or timed-out waiter leaves from anywhere in the list) must not make the list quadratic: 100,000
-// waiters cancelled one by one from the middle would shift 100,000 entries and search as many each time. A short list
-// (below IndexedLength entries, every list on the hot paths) removes as before: it finds the key and closes the gap.
-// A list that grows to IndexedLength builds an index (key to sequence number, the position an entry was enqueued at)
-// and from then on removes by leaving a hole (a default entry) at the key's position, found through the index: O(1).
-// Dequeue skips holes; Count counts the entries only. Holes never outnumber the entries: past that the list is
-// compacted (O(n) after n removals, so O(1) per removal amortized), and the index goes once the list is short again.
-// The order of the entries is the same either way. A key is normally in the list once (a task waits with one
-// registration); one that is there twice (a combinator listening to the same future twice) makes the list find keys by
-// search again, as a short list does, so removal always takes a key's first entry.
+// waiters cancelled one by one from the middle would shift 100,000 entries and search as many each time. Nor may the
+// cure tax the hot path: a contended lock's 1,000 waiters are enqueued and dequeued millions of times and never
+// removed. So the list pays for removals only when they come:
+// - A short list (below IndexedLength slots) removes as a ring buffer does: it finds the key and closes the gap.
+// - A long list finds the key by search and leaves a hole (a default entry) in its slot instead of shifting the rest.
+//   From the IndexRun-th removal in a row (no enqueue or dequeue between them: a burst of cancellations) it builds an
+//   index (key to slot) once, O(n), and removes each further key in O(1). The next enqueue or dequeue drops the index,
+//   so enqueue and dequeue never touch it: their only extra cost is a field test each.
+// Dequeue skips holes, so the head is always an entry; Count counts the entries only. Holes never outnumber the entries:
+// past that the list is compacted (O(n) after n removals, so O(1) per removal amortized). The order of the entries is
+// the same either way. A key is normally in the list once (a task waits with one registration); one that is there twice
+// (a combinator listening to the same future twice) keeps the list searching, so removal always takes its first entry.
 internal sealed class IndexedQueue<T>
     where T : struct, IQueueEntry
 {
-    // Lists up to this long remove by search and shift, with no index: the hot paths never see one.
+    // Lists shorter than this remove by search and shift, with no holes made and no index.
     internal const int IndexedLength = 64;
 
+    // The removal in a row, on a long list, that builds the index.
+    internal const int IndexRun = 4;
+
     private readonly RingBuffer<T> _items;
-    private Dictionary<object, int>? _index; // key to the sequence number of its entry; only for long lists
-    private int _first;                      // the sequence number of _items[0] (counts only while indexed; wraps)
+    private Dictionary<object, int>? _index; // key to the sequence number of its entry; valid only while _indexed
+    private bool _indexed;
+    private int _first;                      // the sequence number of _items[0] while indexed (starts at 0 each build)
     private int _count;                      // entries, holes not counted
-    private int _holes;                      // slots left by removals (only while indexed)
-    private bool _duplicates;                // a key entered twice while indexed: find keys by search
+    private int _holes;                      // slots left by removals
+    private int _removalsInRow;              // removals since the last enqueue or dequeue
 
     public IndexedQueue(int capacity = 4) => _items = new RingBuffer<T>(capacity);
 
@@ -46,9 +53,9 @@ internal sealed class IndexedQueue<T>
 
     public void Enqueue(T entry)
     {
-        if (_items.Count >= IndexedLength - 1)
+        if (_removalsInRow != 0)
         {
-            Index(entry.Key!, _items.Count);
+            EndRemovals();
         }
 
         _items.Enqueue(entry);
@@ -57,13 +64,19 @@ internal sealed class IndexedQueue<T>
 
     public T Dequeue()
     {
-        if (_index is not null)
+        if (_removalsInRow != 0)
         {
-            return DequeueIndexed();
+            EndRemovals();
         }
 
         _count--;
-        return _items.Dequeue();
+        T entry = _items.Dequeue();
+        if (_holes > 0)
+        {
+            SkipHoles();
+        }
+
+        return entry;
     }
 
     // Room for count entries in all (a restore enqueues its saved waiters at once).
@@ -71,6 +84,11 @@ internal sealed class IndexedQueue<T>
 
     public bool Remove(object key, out T entry)
     {
+        if (_items.Count >= IndexedLength && ++_removalsInRow >= IndexRun && !_indexed)
+        {
+            BuildIndex();
+        }
+
         int i = IndexOf(key);
         if (i < 0)
         {
@@ -78,18 +96,19 @@ internal sealed class IndexedQueue<T>
             return false;
         }
 
-        if (_index is null)
+        _count--;
+        if (!_indexed && _items.Count < IndexedLength)
         {
-            entry = _items.RemoveAt(i);
-            _count--;
-            return true;
+            entry = _items.RemoveAt(i); // short: close the gap (slots move; only an index would mind, and there is none)
+        }
+        else
+        {
+            entry = _items[i];
+            _index?.Remove(key);
+            _items[i] = default;
+            _holes++;
         }
 
-        entry = _items[i];
-        _index.Remove(key);
-        _items[i] = default;
-        _count--;
-        _holes++;
         if (_count == 0)
         {
             Reset();
@@ -98,7 +117,7 @@ internal sealed class IndexedQueue<T>
         {
             Compact();
         }
-        else if (i == 0)
+        else if (i == 0 && _holes > 0)
         {
             SkipHoles();
         }
@@ -109,9 +128,9 @@ internal sealed class IndexedQueue<T>
     // The slot of key's entry, or -1.
     public int IndexOf(object key)
     {
-        if (_index is not null && !_duplicates)
+        if (_indexed)
         {
-            if (_index.TryGetValue(key, out int sequence))
+            if (_index!.TryGetValue(key, out int sequence))
             {
                 int i = unchecked(sequence - _first);
                 if ((uint)i < (uint)_items.Count && ReferenceEquals(_items[i].Key, key))
@@ -134,47 +153,33 @@ internal sealed class IndexedQueue<T>
         return -1;
     }
 
-    // The list reached IndexedLength: index it (once), then the new entry at slot.
-    private void Index(object key, int slot)
+    // A burst of removals on a long list: index the entries, unless a key is there twice (then the list keeps searching).
+    private void BuildIndex()
     {
-        if (_index is null)
+        Dictionary<object, int> index = _index ??= new Dictionary<object, int>(ReferenceComparer.Instance);
+        index.Clear();
+        _first = 0;
+        for (int i = 0; i < _items.Count; i++)
         {
-            _index = new Dictionary<object, int>(ReferenceComparer.Instance);
-            _first = 0;
-            for (int i = 0; i < _items.Count; i++)
+            if (_items[i].Key is { } key && !index.TryAdd(key, i))
             {
-                _duplicates |= !_index.TryAdd(_items[i].Key!, i);
+                index.Clear();
+                return;
             }
         }
 
-        _duplicates |= !_index.TryAdd(key, unchecked(_first + slot));
+        _indexed = true;
     }
 
-    private T DequeueIndexed()
+    // An enqueue or dequeue ends a run of removals, and the index with it (neither keeps it up to date).
+    private void EndRemovals()
     {
-        T entry = _items.Dequeue();
-        object key = entry.Key!;
-        if (_index!.TryGetValue(key, out int sequence) && sequence == _first)
+        _removalsInRow = 0;
+        if (_indexed)
         {
-            _index.Remove(key);
+            _indexed = false;
+            _index!.Clear();
         }
-
-        _first = unchecked(_first + 1);
-        _count--;
-        if (_count == 0)
-        {
-            Reset();
-        }
-        else if (_holes > _count || _items.Count < IndexedLength / 2)
-        {
-            Compact();
-        }
-        else
-        {
-            SkipHoles();
-        }
-
-        return entry;
     }
 
     // Drops the holes at the head, so the head is always an entry.
@@ -188,44 +193,34 @@ internal sealed class IndexedQueue<T>
         }
     }
 
-    // No entry left: drop the holes and the index; the list is short again.
+    // No entry left: drop the holes and the index.
     private void Reset()
     {
         _items.Clear();
-        _index = null;
+        _indexed = false;
+        _index?.Clear();
         _holes = 0;
         _first = 0;
-        _duplicates = false;
     }
 
-    // Holes outnumber the entries, or the list is short again: close the holes up, renumbering the entries; a list
-    // shorter than half IndexedLength drops its index.
+    // Holes outnumber the entries: close them up. The slots move, so an index is built again (the run goes on).
     private void Compact()
     {
         int slots = _items.Count;
-        bool keepIndex = _count >= IndexedLength / 2;
-        _index!.Clear();
-        _duplicates = false;
         for (int i = 0; i < slots; i++)
         {
             T entry = _items.Dequeue();
             if (entry.Key is not null)
             {
-                if (keepIndex)
-                {
-                    // Its new slot: the entries kept before it, behind the slots still to look at.
-                    _duplicates |= !_index.TryAdd(entry.Key, _items.Count - (slots - i - 1));
-                }
-
                 _items.Enqueue(entry);
             }
         }
 
-        _first = 0;
         _holes = 0;
-        if (!keepIndex)
+        if (_indexed)
         {
-            _index = null;
+            _indexed = false;
+            BuildIndex();
         }
     }
 }
