@@ -40,6 +40,10 @@ public sealed partial class SimEnvironment : IDisposable
     private RingBuffer<SimEvent>? _fastQueue;
     private int _holds;
     private bool _draining;
+
+    // Events processed so far (SimEvent.Process): a condition's value, built from the events processed below it, stays
+    // exact while this has not moved (Condition.Populate).
+    internal long ProcessedCount;
     private bool _started;
 
     /// <summary>Creates an environment whose clock starts at <paramref name="initialTime"/>.</summary>

@@ -410,6 +410,7 @@ public partial class SimEvent : WaitSource, IQueuedEvent
         }
 
         _state = EventState.Processed;
+        _env.ProcessedCount++;
         _processing = true;
         OnProcessing();
         object? callbacks = _callbacks;

@@ -31,15 +31,18 @@ public partial class Resource
     // The waiting requests in the order they will be served.
     private protected virtual List<RequestEvent>? QueueForSave()
     {
-        if (_fifo.Count == 0)
+        if (QueueCount == 0)
         {
             return null;
         }
 
-        var queue = new List<RequestEvent>(_fifo.Count);
+        var queue = new List<RequestEvent>(QueueCount);
         for (int i = 0; i < _fifo.Count; i++)
         {
-            queue.Add(_fifo[i]);
+            if (_fifo[i].RequestState != RequestState.Cancelled)
+            {
+                queue.Add(_fifo[i]);
+            }
         }
 
         return queue;

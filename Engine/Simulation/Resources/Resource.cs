@@ -28,6 +28,7 @@ public partial class Resource : IQueuedEvent
     private readonly int _capacity;
     private readonly List<RequestEvent> _users = new();
     private readonly RingBuffer<RequestEvent> _fifo = new(8);
+    private int _deadInFifo; // withdrawn requests still in _fifo (QueueRemove)
     private RequestEvent[] _pool = new RequestEvent[4]; // spent requests to reuse (RequestEvent is sealed: no covariant store check)
     private int _pooled;
 
@@ -92,7 +93,7 @@ public partial class Resource : IQueuedEvent
     /// <summary>When set, receives each granted request's waiting time.</summary>
     public SampleMonitor? WaitingTimeMonitor { get; set; }
 
-    private protected virtual int QueueCount => _fifo.Count;
+    private protected virtual int QueueCount => _fifo.Count - _deadInFifo;
 
     private protected virtual bool DefaultPreempt => false;
 
@@ -198,17 +199,50 @@ public partial class Resource : IQueuedEvent
 
     private protected virtual RequestEvent? QueuePeek() => _fifo.Count > 0 ? _fifo[0] : null;
 
-    private protected virtual void QueueRemoveHead() => _fifo.Dequeue();
+    private protected virtual void QueueRemoveHead()
+    {
+        _fifo.Dequeue();
+        DropDeadHead();
+    }
 
+    // A withdrawn request leaves the queue lazily: at once if it is the head, otherwise it stays in place, marked
+    // Cancelled by Withdraw and never reused (Escaped), and leaves when it reaches the head. So 100,000 customers
+    // reneging from the middle of the queue cost O(1) each instead of a shift of the queue each; past as many dead
+    // entries as live ones the queue is compacted in one pass, so memory follows the requests still waiting. The head
+    // is always a waiting request, and the others keep their order: service is unchanged.
     private protected virtual void QueueRemove(RequestEvent request)
     {
-        for (int i = 0; i < _fifo.Count; i++)
+        if (ReferenceEquals(_fifo[0], request))
         {
-            if (ReferenceEquals(_fifo[i], request))
+            _fifo.Dequeue();
+            DropDeadHead();
+            return;
+        }
+
+        request.Escaped = true;
+        _deadInFifo++;
+        if (_deadInFifo > 32 && _deadInFifo > _fifo.Count - _deadInFifo)
+        {
+            int count = _fifo.Count;
+            for (int i = 0; i < count; i++)
             {
-                _fifo.RemoveAt(i);
-                return;
+                RequestEvent e = _fifo.Dequeue();
+                if (e.RequestState != RequestState.Cancelled && !ReferenceEquals(e, request))
+                {
+                    _fifo.Enqueue(e);
+                }
             }
+
+            _deadInFifo = 0;
+        }
+    }
+
+    private void DropDeadHead()
+    {
+        while (_deadInFifo > 0 && _fifo.Count > 0 && _fifo[0].RequestState == RequestState.Cancelled)
+        {
+            _fifo.Dequeue();
+            _deadInFifo--;
         }
     }
 
