@@ -309,7 +309,7 @@ public sealed class GeneratorTests
         string releases = File.ReadAllText(Path.Combine(SourceDirectory(), "..", "Engine.Generators", "AnalyzerReleases.Unshipped.md"));
         var ids = typeof(CoroutineGenerator).Assembly.GetType("Engine.Generators.DiagnosticDescriptors")!
             .GetFields().Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id).ToArray();
-        Assert.HasCount(11, ids);
+        Assert.HasCount(12, ids);
         foreach (string id in ids)
         {
             StringAssert.Contains(releases, id);

@@ -50,7 +50,13 @@ internal static class CoroutineParser
                 if (IsCoroutineAttribute(attribute, model, cancellationToken) &&
                     model.GetDeclaredSymbol(syntax, cancellationToken) is { } method)
                 {
-                    return Parse(syntax, method, model, cancellationToken);
+                    return DeepStack.Run(
+                        DeepStack.Depth(syntax),
+                        () => Parse(syntax, method, model, cancellationToken),
+                        () => new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[]
+                        {
+                            Info(DiagnosticDescriptors.TooDeep, syntax.Identifier, method.Name, DeepStack.StackMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        })));
                 }
             }
         }

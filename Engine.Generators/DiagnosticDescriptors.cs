@@ -61,4 +61,9 @@ internal static class DiagnosticDescriptors
         "COR0010", "Machine is not pooled: a closure captures its state",
         "{0} in coroutine '{1}' captures the machine's state ('{2}'), and the delegate may outlive the run; Rent{1} therefore creates a new machine each time and Dispose does not return it to the pool, so the closure never sees another run's values. To keep pooling, capture only variables declared in a block that contains no yield (they stay ordinary locals).",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TooDeep = new(
+        "COR0012", "Coroutine nested too deeply to lower",
+        "[Coroutine] method '{0}' nests statements or expressions too deeply to be lowered: lowering it needs more than the {1} MB of stack the generator gives one method; move the deepest part into a separate method (no machine is generated, the method still compiles as the compiler's iterator)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Engine.Generators;
 
@@ -47,11 +48,14 @@ internal sealed partial class Lowerer
             lines.Add("field " + f.Field + " " + type + (f.Boxed ? " boxed" : ""));
         }
 
+        // Where each field is live, found once per field (not once per field and yield: a method with thousands of
+        // both would take quadratic time walking ancestors).
+        List<(string Field, TextSpan Scope, int After)> live = Fields.Select(f => Liveness(f.Field, locals)).ToList();
         int id = 0;
         foreach (YieldStatementSyntax y in DescendantsInBody(_syntax.Body!).OfType<YieldStatementSyntax>().Where(y => y.IsKind(SyntaxKind.YieldReturnStatement)))
         {
             id++;
-            List<string> frame = Fields.Select(f => f.Field).Where(field => InFrame(field, y, locals)).ToList();
+            List<string> frame = live.Where(l => l.Scope.Contains(y.Span) && l.After < y.SpanStart).Select(l => l.Field).ToList();
             frame.Sort(System.StringComparer.Ordinal);
             int depth = 0;
             for (int region = id <= Sites.Count ? Sites[id - 1].Region : 0; region != 0; region = _regionParents[region])
@@ -70,23 +74,24 @@ internal sealed partial class Lowerer
     // cannot bind (a generated machine's) as the field declares it.
     private string ShapeType(ITypeSymbol type, string declared) => HasErrorType(type) ? declared : Symbols.Full(type);
 
-    // Whether a field holds a live value when the machine is suspended at the yield: a hidden temporary inside its
-    // statement, a local inside its scope after its declaration (one declared later in a loop body is a new variable).
-    private bool InFrame(string field, YieldStatementSyntax yieldReturn, Dictionary<string, ILocalSymbol> locals)
+    // Where a field holds a live value when the machine is suspended at a yield: a hidden temporary at yields inside its
+    // statement, a local at yields inside its scope after its declaration (one declared later in a loop body is a new
+    // variable), any other field everywhere. A yield at span y is in the frame when Scope contains y and After < y's start.
+    private (string Field, TextSpan Scope, int After) Liveness(string field, Dictionary<string, ILocalSymbol> locals)
     {
         if (_temps.TryGetValue(field, out (SyntaxNode Owner, ITypeSymbol Type) temp))
         {
-            return temp.Owner.Span.Contains(yieldReturn.Span);
+            return (field, temp.Owner.Span, -1);
         }
 
         if (!locals.TryGetValue(field, out ILocalSymbol? local) || local.DeclaringSyntaxReferences.Length == 0)
         {
-            return true;
+            return (field, _syntax.FullSpan, -1);
         }
 
         SyntaxNode declaration = local.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken);
         SyntaxNode? scope = declaration is CommonForEachStatementSyntax ? declaration : declaration.Ancestors().FirstOrDefault(IsScope);
-        return scope is not null && scope.Span.Contains(yieldReturn.Span) && declaration.SpanStart < yieldReturn.SpanStart;
+        return scope is null ? (field, default, int.MaxValue) : (field, scope.Span, declaration.SpanStart);
     }
 
     private static bool IsScope(SyntaxNode node) =>

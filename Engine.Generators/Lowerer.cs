@@ -559,6 +559,7 @@ internal sealed partial class Lowerer
 
     private void Lower(StatementSyntax statement)
     {
+        DeepStack.Guard();
         if (!HasYield(statement))
         {
             LowerYieldFree(statement);
@@ -754,6 +755,7 @@ internal sealed partial class Lowerer
     /// </summary>
     private bool IsRecomputable(ExpressionSyntax expression)
     {
+        DeepStack.Guard();
         switch (expression)
         {
             case LiteralExpressionSyntax or DefaultExpressionSyntax:
