@@ -326,4 +326,59 @@ public sealed class WideQueueTests
         Assert.AreEqual(0, res.QueueLength);
         Assert.AreEqual(0, store.WaitingGetters);
     });
+
+    // A filter store serves any waiting get whose filter matches, so each new get walks every waiting one; with no item
+    // in the store none can match and no filter is called, and under SimPy's order the walk is skipped (100,000 gets
+    // queued on an empty filter store were quadratic). Items then go to the gets in arrival order, each filter called as
+    // SimPy's walk calls it.
+    [TestMethod]
+    [DataRow(EventOrder.SimPy, 6)]
+    [DataRow(EventOrder.Fast, 6)]
+    [DataRow(EventOrder.SimPy, Size)]
+    public void Gets_queued_on_an_empty_filter_store_are_served_in_arrival_order(EventOrder order, int count)
+    {
+        DeepStructureTests.OnSmallStack(() =>
+        {
+            using var env = new SimEnvironment(order: order);
+            var store = new FilterStore<int>(env);
+            var got = new List<(int Getter, int Item)>();
+            long filterCalls = 0;
+            IEnumerator<Yield> Getter(int i)
+            {
+                yield return store.Get(item => { filterCalls++; return item % 2 == i % 2; }); // even getters take even items
+                got.Add((i, Co.Result<int>()));
+            }
+
+            IEnumerator<Yield> Producer()
+            {
+                yield return Yield.Seconds(1);
+                for (int item = 0; item < count; item++)
+                {
+                    yield return store.Put(item);
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                env.Process(Getter(i));
+            }
+
+            env.Process(Producer());
+            env.Run();
+            Assert.AreEqual(count, got.Count);
+            for (int k = 0; k < count; k++)
+            {
+                Assert.AreEqual(k, got[k].Item);
+                Assert.AreEqual(k % 2 == 0 ? k / 2 * 2 : ((k - 1) / 2 * 2) + 1, got[k].Getter); // the oldest waiting getter of its parity
+            }
+
+            Assert.AreEqual(0, store.WaitingGetters);
+            if (count == 6)
+            {
+                // Each put's walk finds the oldest waiting get of the item's parity first, and stops once the store is
+                // empty: one filter call per item, as in SimPy, whose walk goes on over the other gets calling no filter.
+                Assert.AreEqual(6, filterCalls);
+            }
+        });
+    }
 }

@@ -178,7 +178,22 @@ public partial class Store<T> : IOperationQueue
         return false;
     });
 
-    private void TriggerGet() => _gets.Serve(_env, this, static (store, get) =>
+    // With no item in the store no get can be served and no filter is called (every TryTakeItem looks at items only), so
+    // under SimPy's order, where a walk only visits, the walk is skipped, and any walk stops once the store is empty: a
+    // filter store's walk goes past every waiting get, and would otherwise cost the number of waiting gets for each new
+    // get and each put (n gets: quadratic). The engine's own order keeps the walk on a new get, since it also processes
+    // the events held during it.
+    private void TriggerGet()
+    {
+        if (ItemCount == 0 && _env.SimPyOrder)
+        {
+            return;
+        }
+
+        ServeGets();
+    }
+
+    private void ServeGets() => _gets.Serve(_env, this, static (store, get) =>
     {
         if (store.TryTakeItem(get, out T item))
         {
@@ -187,6 +202,6 @@ public partial class Store<T> : IOperationQueue
             get.Done(item);
         }
 
-        return store.ServesEveryGet;
+        return store.ServesEveryGet && store.ItemCount > 0; // an empty store serves no later get and calls no filter
     });
 }
