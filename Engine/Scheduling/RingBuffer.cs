@@ -8,7 +8,7 @@ namespace Engine;
 //
 // Design: an array used circularly that grows by doubling and never shrinks, so steady state allocates
 // nothing. Enqueue and Dequeue are O(1) and inline; PushFront (give an item back to the head) is O(1);
-// RemoveAt is O(n) and only serves the cold paths (a cancelled waiter leaving the middle of a list).
+// RemoveAt is O(n) and only serves the cold paths (a waiter leaving the middle of a short list: IndexedQueue).
 // Single-threaded: owned by one loop. Slots are cleared on removal so the buffer keeps nothing alive.
 internal sealed class RingBuffer<T>
 {
