@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -54,25 +55,65 @@ internal static class ExceptionContext
     // Each exception has at most one context, so two chains that share an exception share their end from there on:
     // attaching earlier at the end of traveling's chain makes a loop exactly when both chains end at the same exception.
     // Comparing the two ends keeps a chain of n cleanup errors, each attaching the one before, linear: the end is found
-    // through shortcuts (Tails), not by walking every exception each time.
+    // through shortcuts (Tails), not by walking every exception each time. Chains that end alike without either holding
+    // the other met further down (one exception object thrown again in two places): earlier is spliced in where they
+    // meet (Splice).
     public static void Attach(Exception traveling, Exception earlier)
     {
         Exception last = Tail(traveling);
         if (ReferenceEquals(last, Tail(earlier)))
         {
             // Earlier is already reachable from traveling, or traveling from earlier, or the two chains meet: attaching
-            // would make the chain loop.
+            // at the end would make the chain loop.
+            if (!Reaches(traveling, earlier) && !Reaches(earlier, traveling))
+            {
+                Splice(traveling, earlier);
+            }
+
             return;
         }
 
+        SetContext(last, earlier);
+    }
+
+    // Two chains that meet (traveling: T, ..., P, M, ...; earlier: E, ..., M, ...; neither holds the other's first
+    // exception): P's context becomes E, so traveling's chain runs T, ..., P, E, ..., M, ... Everything either chain held
+    // stays reachable from it, in the same order, and no chain loops (P is not on earlier's chain). Walks both chains:
+    // only reached when one exception object was thrown again in two places, never by a chain of cleanup errors.
+    private static void Splice(Exception traveling, Exception earlier)
+    {
+        var onEarlier = new HashSet<Exception>(ReferenceComparer.Instance);
+        for (Exception? e = earlier; e is not null; e = Get(e))
+        {
+            onEarlier.Add(e);
+        }
+
+        Exception before = traveling;
+        while (Get(before) is { } next && !onEarlier.Contains(next))
+        {
+            before = next;
+        }
+
+        if (SetContext(before, earlier))
+        {
+            // A link changed in the middle of a chain: every end found so far is still right, but a shortcut is only
+            // trusted while no link it skips changes (as after Detach).
+            Interlocked.Increment(ref s_generation);
+        }
+    }
+
+    private static bool SetContext(Exception exception, Exception context)
+    {
         try
         {
-            last.Data[Key] = earlier;
+            exception.Data[Key] = context;
+            return true;
         }
         catch (Exception)
         {
             // A read-only Data dictionary (an exception type that overrides it): the chain cannot be kept, and the
             // exception that travels on is never lost.
+            return false;
         }
     }
 
