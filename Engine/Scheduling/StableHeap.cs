@@ -75,6 +75,27 @@ internal sealed class StableHeap<T, TComparer>
         return top;
     }
 
+    // Drops every item dead says to drop in one pass and rebuilds the heap bottom-up (Floyd), O(n). Items keep their
+    // sequences and (key, sequence) is a total order, so the others come out exactly as they would have.
+    public void RemoveAll(Predicate<T> dead)
+    {
+        int kept = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            if (!dead(_heap[i].Item))
+            {
+                _heap[kept++] = _heap[i];
+            }
+        }
+
+        Array.Clear(_heap, kept, _count - kept);
+        _count = kept;
+        for (int i = (kept >> 1) - 1; i >= 0; i--)
+        {
+            SiftDown(i, _heap[i]);
+        }
+    }
+
     private void Insert(Entry entry)
     {
         if (_count == _heap.Length)
@@ -98,9 +119,10 @@ internal sealed class StableHeap<T, TComparer>
         _heap[i] = entry;
     }
 
-    private void SiftDown(Entry item)
+    private void SiftDown(Entry item) => SiftDown(0, item);
+
+    private void SiftDown(int i, Entry item)
     {
-        int i = 0;
         int half = _count >> 1;
         while (i < half)
         {

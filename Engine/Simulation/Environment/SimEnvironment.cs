@@ -41,9 +41,10 @@ public sealed partial class SimEnvironment : IDisposable
     private int _holds;
     private bool _draining;
 
-    // Events processed so far (SimEvent.Process): a condition's value, built from the events processed below it, stays
-    // exact while this has not moved (Condition.Populate).
-    internal long ProcessedCount;
+    // Watched events processed so far (SimEvent.Process): events a condition's cached value left out because they were
+    // not processed yet. That value, built from the events processed below the condition, stays exact while this has
+    // not moved (Condition.Populate).
+    internal long WatchedProcessedCount;
     private bool _started;
 
     /// <summary>Creates an environment whose clock starts at <paramref name="initialTime"/>.</summary>

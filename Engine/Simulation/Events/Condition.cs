@@ -29,8 +29,8 @@ public sealed partial class Condition : SimEvent, IEventCallback
     private bool _all;
     private int _count;
     private List<SimEvent>? _settled; // the value's events, once every event below this condition was processed (Populate)
-    private List<SimEvent>? _fired;   // the value's events when it was built, exact while no event has been processed since
-    private long _firedAt;            // SimEnvironment.ProcessedCount when _fired was built
+    private List<SimEvent>? _fired;   // the value's events when it was built, exact while no event it left out was processed since
+    private long _firedAt;            // SimEnvironment.WatchedProcessedCount when _fired was built
 
     internal Condition(SimEnvironment env, SimEvent[] events, bool all)
         : base(env)
@@ -133,7 +133,7 @@ public sealed partial class Condition : SimEvent, IEventCallback
             var fired = new List<SimEvent>();
             Populate(fired);
             _fired = fired;
-            _firedAt = Env.ProcessedCount;
+            _firedAt = Env.WatchedProcessedCount;
             SetValue(new ConditionValue(fired));
         }
 
@@ -206,14 +206,15 @@ public sealed partial class Condition : SimEvent, IEventCallback
     // The processed events of this condition and of the conditions nested in it, flattened in SimPy's order (depth
     // first, in the order given). A loop over an explicit stack, as RemoveChecks. A nested condition whose events had
     // all been processed when it built its own value (settled) cannot change any more: its value is copied instead of
-    // walked again, so a chain of conditions builds its values in linear time. Likewise a nested condition processed
-    // just before this one, with no event processed in between (the turn of this condition comes right after the turn
-    // of the nested condition that triggered it), cannot have changed either: its value is copied as not settled. So a
-    // chain of any-of conditions 100,000 deep, each over the next one and an event that never happens, fired from the
-    // bottom, builds its values in linear time instead of walking the chain below at every level.
+    // walked again, so a chain of conditions builds its values in linear time. Likewise a nested condition whose value
+    // was built while none of the events it left out (not processed then, each marked watched) has been processed
+    // since cannot have changed either: its value is copied as not settled. Other events processed in between (another
+    // process's timeout at the same time) change nothing. So a chain of any-of conditions 100,000 deep, each over the
+    // next one and an event that never happens, fired from the bottom, builds its values in linear time instead of
+    // walking the chain below at every level, whatever else is processed between the levels' turns.
     private void Populate(List<SimEvent> fired)
     {
-        long justBefore = Env.ProcessedCount - 1; // this condition's own processing counted already
+        long watched = Env.WatchedProcessedCount;
         var pending = new Stack<(Condition Condition, int Next, bool Settled)>();
         Condition condition = this;
         int next = 0;
@@ -229,7 +230,7 @@ public sealed partial class Condition : SimEvent, IEventCallback
                     {
                         fired.AddRange(value);
                     }
-                    else if (nested._fired is { } recent && nested._firedAt == justBefore)
+                    else if (nested._fired is { } recent && nested._firedAt == watched)
                     {
                         fired.AddRange(recent);
                         settled = false;
@@ -248,6 +249,7 @@ public sealed partial class Condition : SimEvent, IEventCallback
                 }
                 else
                 {
+                    e.WatchForConditionValues();
                     settled = false;
                 }
             }

@@ -35,6 +35,7 @@ public partial class SimEvent : WaitSource, IQueuedEvent
     private bool _ok;
     private bool _defused;
     private bool _processing;
+    private bool _watched; // a condition's cached value counts on this event not being processed yet (Condition.Populate)
 
     /// <summary>Creates a pending event of <paramref name="env"/> (SimPy's <c>env.event()</c>; see
     /// <see cref="SimEnvironment.Event"/>).</summary>
@@ -400,6 +401,10 @@ public partial class SimEvent : WaitSource, IQueuedEvent
 
     internal void ProcessNow() => Process();
 
+    // A condition's cached value left this event out because it was not processed yet: its processing must make that
+    // value stale (SimEnvironment.WatchedProcessedCount).
+    internal void WatchForConditionValues() => _watched = true;
+
     // Processing: the event's callbacks run in order. Under SimPy's order this is the event's turn in the queue and a
     // waiting process runs now, in place; otherwise the event was just triggered and a waiter queues as usual.
     private void Process()
@@ -410,7 +415,11 @@ public partial class SimEvent : WaitSource, IQueuedEvent
         }
 
         _state = EventState.Processed;
-        _env.ProcessedCount++;
+        if (_watched)
+        {
+            _env.WatchedProcessedCount++;
+        }
+
         _processing = true;
         OnProcessing();
         object? callbacks = _callbacks;

@@ -10,7 +10,7 @@ public sealed class SampleMonitor : Statistic
     /// <param name="name">Its name in reports.</param>
     /// <param name="collect">Keep every sample, for percentiles and histograms.</param>
     public SampleMonitor(string name = "samples", bool collect = false)
-        : base(name, collect)
+        : base(name, collect, weighted: false)
     {
     }
 

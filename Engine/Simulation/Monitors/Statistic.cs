@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace Engine.Simulation;
 
@@ -9,11 +8,22 @@ namespace Engine.Simulation;
 /// </summary>
 /// <remarks>Design: the mean and variance are kept on the fly by Welford's method (West's weighted form for time series),
 /// so they cost a few operations per update and no memory. Percentiles and histograms need the values: a monitor keeps
-/// them only when created with <c>collect: true</c>, and then holds one (value, weight) pair per update.</remarks>
+/// them only when created with <c>collect: true</c>, in fixed chunks that never copy as they grow (ChunkedLog). A sample's
+/// weight is always 1, so a sample monitor keeps only the value, 8 bytes a sample: its values sorted so far, plus the
+/// ones added since, which the next percentile or histogram sorts and merges in (the result is the same sorted multiset,
+/// and every weight sum is a count, exact, so the results are the bits the full sort gave). A time series keeps each
+/// (value, duration) pair, 16 bytes a change, in the order they came, because its percentiles add durations in the order
+/// of the sort of all pairs (equal values keep that sort's order); the sorted pairs are cached until the next change.
+/// So percentile after percentile on an unchanged monitor never sorts again.</remarks>
 public abstract partial class Statistic
 {
-    private readonly List<double>? _values;
-    private readonly List<double>? _weights;
+    private readonly bool _collect;
+    private readonly bool _weighted;
+    private ChunkedLog? _added; // samples added since the last sort; a time series' values in the order they came
+    private ChunkedLog? _addedWeights; // a time series' durations, pair by pair with _added
+    private double[] _sorted = Array.Empty<double>(); // samples: every value sorted so far; time series: the cached sort
+    private double[]? _sortedWeights; // time series: the cached sort's durations, null when stale
+    private double _sortedTotal; // time series: the cached durations summed in sorted order
     private double _weightSum;
     private double _mean;
     private double _m2;
@@ -21,13 +31,15 @@ public abstract partial class Statistic
     private double _max = double.NegativeInfinity;
     private long _count;
 
-    private protected Statistic(string name, bool collect)
+    private protected Statistic(string name, bool collect, bool weighted)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
+        _collect = collect;
+        _weighted = weighted;
         if (collect)
         {
-            _values = new List<double>();
-            _weights = new List<double>();
+            _added = new ChunkedLog();
+            _addedWeights = weighted ? new ChunkedLog() : null;
         }
     }
 
@@ -35,7 +47,7 @@ public abstract partial class Statistic
     public string Name { get; }
 
     /// <summary>Whether the monitor keeps its values for <see cref="Percentile(double)"/> and <see cref="Histogram(double, double, int)"/>.</summary>
-    public bool Collects => _values is not null;
+    public bool Collects => _collect;
 
     /// <summary>The number of samples (or value changes).</summary>
     public long Count => _count;
@@ -71,13 +83,24 @@ public abstract partial class Statistic
             ThrowHelper.ThrowArgumentOutOfRange(nameof(percent), percent, "A percentile is between 0 and 100.");
         }
 
-        (double[] values, double[] weights) = Sorted();
-        double total = 0;
-        foreach (double w in weights)
+        CheckCollects();
+        FlushedWeight();
+        if (!_weighted)
         {
-            total += w;
+            // Every weight is 1: the running sum after the i-th sorted value is i + 1, exactly, so the first value whose
+            // running sum reaches the target is found at once.
+            double[] sorted = SortedSamples();
+            if (sorted.Length == 0)
+            {
+                return double.NaN;
+            }
+
+            double rank = Math.Ceiling(percent / 100.0 * sorted.Length);
+            int index = rank <= 1 ? 0 : (int)Math.Min(rank - 1, sorted.Length - 1);
+            return sorted[index];
         }
 
+        (double[] values, double[] weights, double total) = SortedSeries();
         if (total <= 0)
         {
             return double.NaN;
@@ -110,7 +133,25 @@ public abstract partial class Statistic
     public Histogram Histogram(double lowerBound, double binWidth, int bins)
     {
         var histogram = new Histogram(lowerBound, binWidth, bins);
-        (double[] values, double[] weights) = Sorted();
+        CheckCollects();
+        FlushedWeight();
+        if (!_weighted)
+        {
+            // Each bin counts samples: any order gives the same counts, so nothing is sorted.
+            foreach (double value in _sorted)
+            {
+                histogram.Add(value, 1);
+            }
+
+            for (int i = 0; i < _added!.Count; i++)
+            {
+                histogram.Add(_added[i], 1);
+            }
+
+            return histogram;
+        }
+
+        (double[] values, double[] weights, _) = SortedSeries();
         for (int i = 0; i < values.Length; i++)
         {
             histogram.Add(values[i], weights[i]);
@@ -144,8 +185,10 @@ public abstract partial class Statistic
         _min = double.PositiveInfinity;
         _max = double.NegativeInfinity;
         _count = 0;
-        _values?.Clear();
-        _weights?.Clear();
+        _added?.Clear();
+        _addedWeights?.Clear();
+        _sorted = Array.Empty<double>();
+        _sortedWeights = null;
     }
 
     /// <inheritdoc/>
@@ -168,8 +211,16 @@ public abstract partial class Statistic
         double delta = value - _mean;
         _mean += weight / _weightSum * delta;
         _m2 += weight * delta * (value - _mean);
-        _values?.Add(value);
-        _weights?.Add(weight);
+        if (_added is not null)
+        {
+            _added.Add(value);
+            if (_addedWeights is not null)
+            {
+                _addedWeights.Add(weight);
+                _sortedWeights = null;
+                _sorted = Array.Empty<double>();
+            }
+        }
     }
 
     private protected void See(double value)
@@ -186,18 +237,71 @@ public abstract partial class Statistic
         }
     }
 
-    // The kept values and weights sorted by value, plus any pending weight of a time series.
-    private protected virtual (double[] Values, double[] Weights) Sorted()
+    private void CheckCollects()
     {
-        if (_values is null)
+        if (!_collect)
         {
             ThrowHelper.ThrowInvalidOperation("Monitor '" + Name + "' does not keep its values; create it with collect: true for percentiles and histograms.");
         }
+    }
 
-        FlushedWeight();
-        double[] values = _values.ToArray();
-        double[] weights = _weights!.ToArray();
-        Array.Sort(values, weights);
-        return (values, weights);
+    // Every sample, sorted: the samples added since the last call are sorted and merged into the sorted ones, so a
+    // report over an unchanged monitor sorts nothing, and one after k new samples costs O(k log k + n).
+    private protected double[] SortedSamples()
+    {
+        ChunkedLog added = _added!;
+        if (added.Count == 0)
+        {
+            return _sorted;
+        }
+
+        double[] fresh = new double[added.Count];
+        added.CopyTo(fresh);
+        added.Clear();
+        Array.Sort(fresh);
+        double[] old = _sorted;
+        if (old.Length == 0)
+        {
+            _sorted = fresh;
+            return fresh;
+        }
+
+        double[] merged = new double[old.Length + fresh.Length];
+        int i = 0, j = 0, k = 0;
+        while (i < old.Length && j < fresh.Length)
+        {
+            merged[k++] = fresh[j] < old[i] ? fresh[j++] : old[i++];
+        }
+
+        old.AsSpan(i).CopyTo(merged.AsSpan(k));
+        fresh.AsSpan(j).CopyTo(merged.AsSpan(k + old.Length - i));
+        _sorted = merged;
+        return merged;
+    }
+
+    // A time series' (value, duration) pairs sorted by value as Array.Sort orders them from the order they came, and
+    // their durations summed in that order; cached until the next change.
+    private (double[] Values, double[] Weights, double Total) SortedSeries()
+    {
+        if (_sortedWeights is null)
+        {
+            ChunkedLog added = _added!, weights = _addedWeights!;
+            double[] values = new double[added.Count];
+            double[] sortedWeights = new double[weights.Count];
+            added.CopyTo(values);
+            weights.CopyTo(sortedWeights);
+            Array.Sort(values, sortedWeights);
+            double total = 0;
+            foreach (double w in sortedWeights)
+            {
+                total += w;
+            }
+
+            _sorted = values;
+            _sortedWeights = sortedWeights;
+            _sortedTotal = total;
+        }
+
+        return (_sorted, _sortedWeights, _sortedTotal);
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class TimeSeriesMonitor : Statistic
     /// <param name="initial">The value now.</param>
     /// <param name="collect">Keep every (value, duration) pair, for percentiles and histograms.</param>
     public TimeSeriesMonitor(SimEnvironment env, string name = "series", double initial = 0, bool collect = false)
-        : base(name, collect)
+        : base(name, collect, weighted: true)
     {
         _env = env ?? throw new ArgumentNullException(nameof(env));
         _current = initial;

@@ -7,7 +7,10 @@ namespace Engine.Simulation;
 /// then earlier requests, first come first served among equals.
 /// </summary>
 /// <remarks>Design: the waiting requests sit in the engine's stable heap ordered by SimPy's key (priority, time, not
-/// preempt); a withdrawn request is marked and skipped when it reaches the top, so withdrawing costs O(1).</remarks>
+/// preempt); a withdrawn request is marked and skipped when it reaches the top, so withdrawing costs O(1). Past as many
+/// withdrawn requests as waiting ones the heap drops them all in one O(n) pass, so a held resource whose customers
+/// renege keeps memory in proportion to those still waiting; (key, arrival) is a total order, so the grant order is
+/// unchanged.</remarks>
 public partial class PriorityResource : Resource
 {
     private readonly StableHeap<RequestEvent, KeyOrder> _heap = new(default);
@@ -23,6 +26,9 @@ public partial class PriorityResource : Resource
     }
 
     private protected override int QueueCount => _waiting;
+
+    // The heap's entries, withdrawn requests not dropped yet included (tests: memory follows the waiting requests).
+    internal int HeapEntries => _heap.Count;
 
     // SimPy's PriorityResource.request defaults to preempt=True, which also orders it among equal priorities.
     private protected override bool DefaultPreempt => true;
@@ -73,6 +79,12 @@ public partial class PriorityResource : Resource
     {
         request.Escaped = true;
         _waiting--;
+        int dead = _heap.Count - _waiting;
+        if (dead > 32 && dead > _waiting)
+        {
+            // The request itself is marked Cancelled by Withdraw once this returns.
+            _heap.RemoveAll(e => e.RequestState == RequestState.Cancelled || ReferenceEquals(e, request));
+        }
     }
 
     private readonly struct KeyOrder : IComparer<RequestEvent>
