@@ -8,7 +8,10 @@ namespace Engine.Generators.Tests;
 /// long cutscenes): thousands of yields, hoisted locals or switch cases; long else-if chains; blocks, loops, using and
 /// try statements nested hundreds deep with a yield at the bottom of each level; expressions thousands deep (a
 /// right-nested sum, a call chain, a string concatenation) with and without a yield in their statement; lambdas nested
-/// deep capturing hoisted locals; many local functions; and a mix of all of them.
+/// deep capturing hoisted locals; many local functions; and a mix of all of them. The long expressions come in both
+/// nestings, left-deep (a sum written flat, a call chain, a null-conditional chain <c>c?.M()?.M()</c>, a long
+/// <c>&amp;&amp;</c> chain) and right-deep (a parenthesised sum, an else-if style conditional <c>a ? b : c ? d : ...</c>,
+/// object initialisers nested in each other with a collection initialiser at every level).
 /// </summary>
 /// <remarks>
 /// Each program is one file with a static partial class <c>Scale.P_shape</c> whose coroutine <c>M(int n)</c> logs to
@@ -21,6 +24,8 @@ internal static class ScalePrograms
     {
         "yields", "locals", "switch", "elseif", "block", "if", "while", "for", "foreach", "using", "tryfinally", "trycatch",
         "add", "addyield", "chain", "chainyield", "concat", "concatyield", "lambdas", "localfunctions", "mixed",
+        "sum", "sumyield", "condchain", "condchainyield", "ternary", "ternaryyield", "and", "andyield", "initializers",
+        "initializersyield",
     };
 
     /// <summary>The class that holds the coroutine of <paramref name="shape"/>.</summary>
@@ -45,6 +50,8 @@ internal static class ScalePrograms
         s.AppendLine("static void L(string s) => Engine.Generators.Tests.Corpus.CorpusLog.Entries.Add(s);");
         s.AppendLine("sealed class R : IDisposable { readonly string _n; public R(string n) { _n = n; L(\"open \" + n); } public void Dispose() => L(\"close \" + _n); }");
         s.AppendLine("sealed class C { public int V; public C M() => new C { V = V + 1 }; }");
+        s.AppendLine("sealed class Q { public int V; public Q? M() => V == -1 ? null : new Q { V = V + 1 }; }");
+        s.AppendLine("sealed class N { public int V; public N? Next; public List<int> Xs = new List<int>(); public static int Sum(N? d) { int t = 0; for (; d != null; d = d.Next) t += d.V + d.Xs.Count; return t; } }");
         s.AppendLine("[Coroutine] public static IEnumerator<Yield> M(int n) {");
         Body(s, shape, size);
         s.AppendLine("}");
@@ -171,6 +178,69 @@ internal static class ScalePrograms
 
                 s.AppendLine(shape == "concat" ? ";" : ").Length);");
                 s.AppendLine(shape == "concat" ? "yield return Yield.Frames(t.Length); L(t.Substring(0, 20));" : "L(\"a\" + a);");
+                break;
+            case "sum" or "sumyield":
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "sum" ? "int sum = a" : "yield return Yield.Frames((a");
+                for (int i = 1; i < size; i++)
+                {
+                    s.Append(i % 3 == 0 ? " - a" : " + a");
+                }
+
+                s.AppendLine(shape == "sum" ? ";" : ") % 11);");
+                s.AppendLine(shape == "sum" ? "yield return Yield.Frames(sum % 11); L(\"s\" + sum);" : "L(\"a\" + a);");
+                break;
+            case "condchain" or "condchainyield":
+                s.AppendLine("Q? c = n == 4 ? null : new Q { V = n }; yield return Yield.NextTick;");
+                s.Append(shape == "condchain" ? "int v = (c" : "yield return Yield.Frames((c");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("?.M()");
+                }
+
+                s.AppendLine(shape == "condchain" ? "?.V ?? -1);" : "?.V ?? -1) % 13 + 1);");
+                s.AppendLine(shape == "condchain" ? "yield return Yield.Frames(v % 13 + 1); L(\"c\" + v);" : "L(\"c\" + (c?.V ?? -1));");
+                break;
+            case "ternary" or "ternaryyield":
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "ternary" ? "int v = " : "yield return Yield.Frames(");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("a == ").Append(i % 7).Append(" + ").Append(i / 7).Append(" ? ").Append(i % 5).Append(" : ");
+                }
+
+                s.Append("a % 3");
+                s.AppendLine(shape == "ternary" ? ";" : ");");
+                s.AppendLine(shape == "ternary" ? "yield return Yield.Frames(v); L(\"t\" + v);" : "L(\"a\" + a);");
+                break;
+            case "and" or "andyield":
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "and" ? "bool b = a >= 0" : "yield return Yield.Frames(a >= 0");
+                for (int i = 1; i < size; i++)
+                {
+                    s.Append(" && a != ").Append(size + i);
+                }
+
+                s.AppendLine(shape == "and" ? ";" : " ? a % 3 : 7);");
+                s.AppendLine(shape == "and" ? "yield return Yield.Frames(b ? a % 3 : 7); L(\"b\" + b);" : "L(\"a\" + a);");
+                break;
+            case "initializers" or "initializersyield":
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "initializers" ? "N d = " : "yield return Yield.Frames(N.Sum(");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("new N { V = a + ").Append(i).Append(", Xs = { a, ").Append(i % 4).Append(" }, Next = ");
+                }
+
+                s.Append("null");
+                s.Append(" }", 0, 0);
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append(" }");
+                }
+
+                s.AppendLine(shape == "initializers" ? ";" : ") % 13);");
+                s.AppendLine(shape == "initializers" ? "yield return Yield.Frames(N.Sum(d) % 13); L(\"d\" + N.Sum(d));" : "L(\"a\" + a);");
                 break;
             case "lambdas":
                 s.AppendLine("int h = n; yield return Yield.NextTick;");

@@ -248,7 +248,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
-        SymbolInfo info = Model.GetSymbolInfo(node);
+        SymbolInfo info = _lowerer.SymbolInfoOf(node);
         ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
         if (symbol is null)
         {
@@ -299,7 +299,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
     {
-        SymbolInfo info = Model.GetSymbolInfo(node);
+        SymbolInfo info = _lowerer.SymbolInfoOf(node);
         ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
         SyntaxNode rewritten = base.VisitGenericName(node)!;
         if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function)
@@ -493,7 +493,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         var read = new List<ILocalSymbol>();
         foreach (SimpleNameSyntax id in node.DescendantNodes().OfType<SimpleNameSyntax>())
         {
-            ISymbol? symbol = Model.GetSymbolInfo(id).Symbol;
+            ISymbol? symbol = _lowerer.SymbolInfoOf(id).Symbol;
             IEnumerable<ILocalSymbol> reads = symbol switch
             {
                 ILocalSymbol local when _lowerer.IsBoxed(local) => new[] { local },
@@ -929,7 +929,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
     {
         if (node.ArgumentList is { Arguments: { Count: 1 } arguments } && arguments[0].Expression is SimpleNameSyntax name &&
-            Model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Delegate } && Model.GetSymbolInfo(name).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
+            Model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Delegate } && _lowerer.SymbolInfoOf(name).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
             (_lowerer.LocalFunctionBoxes(function).Count > 0 || (_lowerer.NestedConversionKey(function) is not null && IsNameable(Model.GetTypeInfo(node).Type!) && function.TypeArguments.All(IsNameable))))
         {
             // 'new D(F)' is F converted to D: the conversion itself, not a delegate wrapping it (which would not be
@@ -960,7 +960,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             // parameters are the coroutine's.
             SimpleNameSyntax name = call.Expression as SimpleNameSyntax ?? ((MemberAccessExpressionSyntax)call.Expression).Name;
             string text = name.Identifier.ValueText;
-            method = text.StartsWith("Rent", StringComparison.Ordinal) && Model.GetSymbolInfo(name).Symbol is null
+            method = text.StartsWith("Rent", StringComparison.Ordinal) && _lowerer.SymbolInfoOf(name).Symbol is null
                 ? Lowerer.FindCoroutine(text.Substring(4), _lowerer.Method.ContainingType, out _)
                 : null;
         }
@@ -1316,7 +1316,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     private bool IsReferenced(ILocalSymbol local) =>
         _lowerer.Syntax.Body!.DescendantNodes().OfType<IdentifierNameSyntax>()
-            .Any(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(Model.GetSymbolInfo(id).Symbol, local));
+            .Any(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_lowerer.SymbolInfoOf(id).Symbol, local));
 
     private bool IsHoisted(SingleVariableDesignationSyntax designation) =>
         Model.GetDeclaredSymbol(designation) is { } symbol && _lowerer.TryGetField(symbol, out _);

@@ -41,7 +41,7 @@ internal sealed partial class Lowerer
         var references = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
         foreach (IdentifierNameSyntax id in body.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
-            ISymbol? referenced = _model.GetSymbolInfo(id, _cancellationToken).Symbol;
+            ISymbol? referenced = SymbolInfoOf(id).Symbol;
             if (referenced is ILocalSymbol or IParameterSymbol && CaptureOf(id) != Capture.None)
             {
                 _capturedInClosure.Add(referenced!);
@@ -294,7 +294,7 @@ internal sealed partial class Lowerer
 
             foreach (SimpleNameSyntax name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                ISymbol? referenced = SymbolInfoOf(name).Symbol;
                 if (referenced is ILocalSymbol local && _boxed.Contains(local))
                 {
                     Consider(local);
@@ -351,7 +351,7 @@ internal sealed partial class Lowerer
 
             foreach (SimpleNameSyntax name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                ISymbol? referenced = SymbolInfoOf(name).Symbol;
                 if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used && seen.Add(used.OriginalDefinition))
                 {
                     pending.Push(used.OriginalDefinition);
@@ -392,7 +392,7 @@ internal sealed partial class Lowerer
             var used = new List<ISymbol>();
             foreach (SimpleNameSyntax name in entry.Value.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                ISymbol? referenced = SymbolInfoOf(name).Symbol;
                 if (referenced is ILocalSymbol local && _boxed.Contains(local))
                 {
                     need.Add(local);
@@ -468,7 +468,7 @@ internal sealed partial class Lowerer
             var boxes = new List<ILocalSymbol>();
             foreach (SimpleNameSyntax name in lambda.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+                ISymbol? referenced = SymbolInfoOf(name).Symbol;
                 IEnumerable<ILocalSymbol> reads = referenced switch
                 {
                     ILocalSymbol local when _boxed.Contains(local) => new[] { local },
@@ -535,7 +535,7 @@ internal sealed partial class Lowerer
         bool onlyFields = true;
         foreach (SimpleNameSyntax name in closure.DescendantNodes().OfType<SimpleNameSyntax>())
         {
-            ISymbol? referenced = _model.GetSymbolInfo(name, _cancellationToken).Symbol;
+            ISymbol? referenced = SymbolInfoOf(name).Symbol;
             if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used)
             {
                 if (!used.OriginalDefinition.DeclaringSyntaxReferences.Any(r => closure.Span.Contains(r.Span)) && !CapturesOnlyFields(used))
@@ -862,7 +862,7 @@ internal sealed partial class Lowerer
             var declarations = _syntax.Body!.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
                 .ToDictionary(f => (ISymbol)_model.GetDeclaredSymbol(f, _cancellationToken)!, f => f, SymbolEqualityComparer.Default);
             var uses = _syntax.Body!.DescendantNodes().OfType<SimpleNameSyntax>()
-                .Select(name => (Name: name, Symbol: _model.GetSymbolInfo(name, _cancellationToken).Symbol))
+                .Select(name => (Name: name, Symbol: SymbolInfoOf(name).Symbol))
                 .Where(u => u.Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } && declarations.ContainsKey(u.Symbol.OriginalDefinition))
                 .ToList();
 

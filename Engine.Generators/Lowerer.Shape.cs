@@ -125,7 +125,7 @@ internal sealed partial class Lowerer
     {
         ISymbol? symbol = token.Parent switch
         {
-            IdentifierNameSyntax name => _model.GetSymbolInfo(name, _cancellationToken).Symbol,
+            IdentifierNameSyntax name => SymbolInfoOf(name).Symbol,
             ParameterSyntax or SingleVariableDesignationSyntax or VariableDeclaratorSyntax => _model.GetDeclaredSymbol(token.Parent, _cancellationToken),
             _ => null,
         };

@@ -59,6 +59,28 @@ internal sealed partial class Lowerer
 
     public SemanticModel Model => _model;
 
+    /// <summary>
+    /// What a name or member access refers to, as <c>GetSymbolInfo</c>
+    /// says, asked in time that does not grow with the expression around it: the semantic model binds a method group
+    /// (the <c>c.M</c> of <c>c.M()</c>, or its name <c>M</c>) apart from the call, receiver and all, so asking about
+    /// each method group of a chain <c>c.M().M()...</c> takes time quadratic in its length. The call's own symbol is
+    /// the method the group resolved to, from the bound tree of the statement, so a method group that is called is
+    /// asked through its call; a delegate's <c>Invoke</c> or a call that did not resolve is asked about directly.
+    /// </summary>
+    public SymbolInfo SymbolInfoOf(ExpressionSyntax node)
+    {
+        SyntaxNode target = node.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access
+            : node.Parent is MemberBindingExpressionSyntax binding && binding.Name == node ? binding
+            : node;
+        if (target.Parent is InvocationExpressionSyntax invocation && invocation.Expression == target &&
+            _model.GetSymbolInfo(invocation, _cancellationToken) is { Symbol: IMethodSymbol { MethodKind: not MethodKind.DelegateInvoke } } call)
+        {
+            return call;
+        }
+
+        return _model.GetSymbolInfo(node, _cancellationToken);
+    }
+
     public IMethodSymbol Method => _method;
 
     public MethodDeclarationSyntax Syntax => _syntax;
@@ -772,7 +794,7 @@ internal sealed partial class Lowerer
             case ConditionalExpressionSyntax conditional:
                 return IsRecomputable(conditional.Condition) && IsRecomputable(conditional.WhenTrue) && IsRecomputable(conditional.WhenFalse);
             case IdentifierNameSyntax or MemberAccessExpressionSyntax:
-                ISymbol? symbol = _model.GetSymbolInfo(expression, _cancellationToken).Symbol;
+                ISymbol? symbol = SymbolInfoOf(expression).Symbol;
                 return symbol switch
                 {
                     IFieldSymbol field => field.IsConst,
