@@ -204,12 +204,14 @@ public class RandomWorldTests
         Assert.IsGreaterThan(20, wokenCancels, "restores whose first act cancels a task woken but not yet stepped");
     }
 
-    // More worlds, each saved at a few random iterations; ENGINE_RANDOM_WORLDS=N runs seeds 41 to 40 + N.
+    // More worlds, each saved at a few random iterations; ENGINE_RANDOM_WORLDS=N runs seeds 41 to 40 + N, and
+    // ENGINE_RANDOM_WORLDS_FIRST=S seeds S to S + N - 1 (a hunt on seeds not tried before).
     [TestMethod]
     public void MoreRandomWorldsRestoredAtRandomIterationsEndLikeTheOriginal()
     {
         int worlds = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_RANDOM_WORLDS"), out int n) && n > 0 ? n : 400;
-        (int restores, int wokenCancels) = RestoreWorlds(41, 40 + worlds, keepPerSeed: 3);
+        int first = int.TryParse(Environment.GetEnvironmentVariable("ENGINE_RANDOM_WORLDS_FIRST"), out int f) && f > 0 ? f : 41;
+        (int restores, int wokenCancels) = RestoreWorlds(first, first + worlds - 1, keepPerSeed: 3);
         Console.WriteLine(worlds + " worlds, " + restores + " restores, " + wokenCancels + " of them cancelling a woken task at once");
         Assert.IsGreaterThan(worlds, restores, "restores: " + restores);
         Assert.IsGreaterThan(0, wokenCancels, "restores whose first act cancels a task woken but not yet stepped");

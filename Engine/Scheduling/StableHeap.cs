@@ -11,6 +11,11 @@ namespace Engine;
 // IComparer is wrapped in one (ComparerAdapter). PushFront gives an item back ahead of its equals with a
 // decreasing negative sequence (a cancelled getter returning what it was handed). Arrays grow by doubling
 // and never shrink: no allocation in steady state.
+//
+// A user's comparer may throw (IUserCodeComparer): then Push and Pop first find where the item goes by comparing
+// only, and move items only once every comparison has returned, so an exception leaves the heap exactly as it was
+// and the operation that asked fails alone (a priority store fails that put or get; the simulation goes on). The
+// engine's own comparers cannot throw and keep the one-pass sift.
 internal sealed class StableHeap<T, TComparer>
     where TComparer : struct, IComparer<T>
 {
@@ -64,6 +69,12 @@ internal sealed class StableHeap<T, TComparer>
     public T Pop()
     {
         T top = _heap[0].Item;
+        if (default(TComparer) is IUserCodeComparer)
+        {
+            PopComparingFirst();
+            return top;
+        }
+
         _count--;
         Entry last = _heap[_count];
         _heap[_count] = default;
@@ -73,6 +84,50 @@ internal sealed class StableHeap<T, TComparer>
         }
 
         return top;
+    }
+
+    // Pop for a comparer that may throw: the last item's place is found before anything moves. The path from the root to
+    // that place is the place's own number (its bits below the leading one say left or right at each level), so the
+    // second pass needs no record of it.
+    private void PopComparingFirst()
+    {
+        int count = _count - 1;
+        Entry last = _heap[count];
+        int place = 0;
+        int half = count >> 1;
+        while (place < half)
+        {
+            int child = (2 * place) + 1;
+            if (child + 1 < count && Less(_heap[child + 1], _heap[child]))
+            {
+                child++;
+            }
+
+            if (!Less(_heap[child], last))
+            {
+                break;
+            }
+
+            place = child;
+        }
+
+        int levels = 0;
+        for (int n = place + 1; n > 1; n >>= 1)
+        {
+            levels++;
+        }
+
+        int hole = 0;
+        for (int level = levels - 1; level >= 0; level--)
+        {
+            int next = (2 * hole) + 1 + (((place + 1) >> level) & 1);
+            _heap[hole] = _heap[next];
+            hole = next;
+        }
+
+        _heap[hole] = last;
+        _heap[count] = default;
+        _count = count;
     }
 
     // Drops every item dead says to drop in one pass and rebuilds the heap bottom-up (Floyd), O(n). Items keep their
@@ -103,6 +158,12 @@ internal sealed class StableHeap<T, TComparer>
             Array.Resize(ref _heap, _count * 2);
         }
 
+        if (default(TComparer) is IUserCodeComparer)
+        {
+            InsertComparingFirst(entry);
+            return;
+        }
+
         int i = _count++;
         while (i > 0)
         {
@@ -117,6 +178,31 @@ internal sealed class StableHeap<T, TComparer>
         }
 
         _heap[i] = entry;
+    }
+
+    // Insert for a comparer that may throw: the entry's place among the ancestors of the new last slot is found first,
+    // then those between it and the slot move down.
+    private void InsertComparingFirst(Entry entry)
+    {
+        int place = _count;
+        while (place > 0)
+        {
+            int parent = (place - 1) >> 1;
+            if (!Less(entry, _heap[parent]))
+            {
+                break;
+            }
+
+            place = parent;
+        }
+
+        for (int hole = _count; hole != place; hole = (hole - 1) >> 1)
+        {
+            _heap[hole] = _heap[(hole - 1) >> 1];
+        }
+
+        _heap[place] = entry;
+        _count++;
     }
 
     private void SiftDown(Entry item) => SiftDown(0, item);
@@ -163,8 +249,13 @@ internal sealed class StableHeap<T, TComparer>
     }
 }
 
+// A StableHeap comparer that runs user code, which may throw: the heap compares before it moves (see StableHeap).
+internal interface IUserCodeComparer
+{
+}
+
 // Lets a user's IComparer order a StableHeap (the priority stores).
-internal readonly struct ComparerAdapter<T> : IComparer<T>
+internal readonly struct ComparerAdapter<T> : IComparer<T>, IUserCodeComparer
 {
     private readonly IComparer<T> _comparer;
 

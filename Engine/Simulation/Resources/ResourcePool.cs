@@ -175,7 +175,18 @@ public sealed partial class ResourcePool<T> : IOperationQueue, IQueuedEvent
         Func<T, bool>? filter = request.Filter;
         for (int i = 0; i < available.Count; i++)
         {
-            if (filter is null || filter(available[i]))
+            bool accepted;
+            try
+            {
+                accepted = filter is null || filter(available[i]);
+            }
+            catch (Exception error)
+            {
+                request.FailServing(error); // the filter threw: this request fails alone (QueueOperation.FailServing)
+                break;
+            }
+
+            if (accepted)
             {
                 T item = i == 0 ? available.Dequeue() : available.RemoveAt(i);
                 pool.WaitingTimeMonitor?.Add(pool._env.Now - request.Time);

@@ -42,6 +42,12 @@ public abstract partial class QueueOperation : SimEvent, IDisposable
 
     private protected virtual void OnDispose() => Cancel();
 
+    // A user callback that serving this operation ran (a get's filter, a priority store's comparer, a pool request's
+    // filter) threw: the operation fails with that exception, which the process waiting for it receives at its wait (or
+    // the loop's exception handler, when no process waits for it), and its queue goes on serving the others. User code
+    // never stops the simulation from inside a queue, and its exception is never lost.
+    internal void FailServing(Exception error) => Trigger(false, error);
+
     private protected override void OnProcessing() => _queue.OnProcessed(this);
 
     private protected override void WithdrawAsLoser() => Cancel();

@@ -165,11 +165,23 @@ public partial class Store<T> : IOperationQueue
 
     private protected RingBuffer<T> FifoItems => _items;
 
+    // A put or get whose user code throws (a priority store's comparer, a filter) fails alone (QueueOperation.FailServing):
+    // the store is as it was before that operation, and the walk goes on to the next operation while there is room (puts)
+    // or an item (gets).
     private void TriggerPut() => _puts.Serve(_env, this, static (store, put) =>
     {
         if (store.ItemCount < store._capacity)
         {
-            store.AddItem(put.Item);
+            try
+            {
+                store.AddItem(put.Item);
+            }
+            catch (Exception error)
+            {
+                put.FailServing(error);
+                return true;
+            }
+
             store.CountMonitor?.UpdateTo(store.ItemCount);
             store.PutWaitMonitor?.Add(store._env.Now - put.Time);
             put.Done();
@@ -195,7 +207,19 @@ public partial class Store<T> : IOperationQueue
 
     private void ServeGets() => _gets.Serve(_env, this, static (store, get) =>
     {
-        if (store.TryTakeItem(get, out T item))
+        bool taken;
+        T item;
+        try
+        {
+            taken = store.TryTakeItem(get, out item);
+        }
+        catch (Exception error)
+        {
+            get.FailServing(error);
+            return store.ItemCount > 0;
+        }
+
+        if (taken)
         {
             store.CountMonitor?.UpdateTo(store.ItemCount);
             store.GetWaitMonitor?.Add(store._env.Now - get.Time);
