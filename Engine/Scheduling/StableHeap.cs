@@ -4,8 +4,9 @@ using System.Collections.Generic;
 namespace Engine;
 
 // A binary min-heap ordered by (key, insertion sequence): items with equal keys come out in the order they
-// went in, so everything ordered by it is deterministic. It serves the timer queue (buckets by due time) and
-// the priority stores (items by priority).
+// went in, so everything ordered by it is deterministic. It serves the timer queue (buckets by due time), the
+// priority resources (requests by priority), and the priority stores and queues (items by a user's comparer:
+// Simulation's PriorityStore, Sync's CoPriorityQueue).
 //
 // Design: the comparer is a struct type parameter, so the timer queue's comparisons inline; a user's
 // IComparer is wrapped in one (ComparerAdapter). PushFront gives an item back ahead of its equals with a
@@ -205,29 +206,71 @@ internal sealed class StableHeap<T, TComparer>
         _count++;
     }
 
-    private void SiftDown(Entry item) => SiftDown(0, item);
-
-    private void SiftDown(int i, Entry item)
+    // Removes the entry pushed with this sequence (a putter withdrawn after its item went in: Sync/CoQueue.cs), keeping
+    // every other entry's sequence, so the others come out exactly as they would have. Cold path: the rest is rebuilt in
+    // a new array that replaces the heap only once built, so a comparer that throws leaves the heap as it was.
+    public bool RemoveSequence(long sequence)
     {
-        int half = _count >> 1;
+        int found = -1;
+        for (int k = 0; k < _count; k++)
+        {
+            if (_heap[k].Seq == sequence)
+            {
+                found = k;
+                break;
+            }
+        }
+
+        if (found < 0)
+        {
+            return false;
+        }
+
+        var rebuilt = new Entry[_heap.Length];
+        int kept = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            if (k != found)
+            {
+                rebuilt[kept++] = _heap[k];
+            }
+        }
+
+        for (int k = (kept >> 1) - 1; k >= 0; k--)
+        {
+            SiftDown(rebuilt, kept, k, rebuilt[k]);
+        }
+
+        _heap = rebuilt;
+        _count = kept;
+        return true;
+    }
+
+    private void SiftDown(Entry item) => SiftDown(_heap, _count, 0, item);
+
+    private void SiftDown(int i, Entry item) => SiftDown(_heap, _count, i, item);
+
+    private void SiftDown(Entry[] heap, int count, int i, Entry item)
+    {
+        int half = count >> 1;
         while (i < half)
         {
             int child = (2 * i) + 1;
-            if (child + 1 < _count && Less(_heap[child + 1], _heap[child]))
+            if (child + 1 < count && Less(heap[child + 1], heap[child]))
             {
                 child++;
             }
 
-            if (!Less(_heap[child], item))
+            if (!Less(heap[child], item))
             {
                 break;
             }
 
-            _heap[i] = _heap[child];
+            heap[i] = heap[child];
             i = child;
         }
 
-        _heap[i] = item;
+        heap[i] = item;
     }
 
     private bool Less(in Entry a, in Entry b)

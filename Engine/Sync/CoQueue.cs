@@ -1,3 +1,5 @@
+using System;
+
 namespace Engine;
 
 /// <summary>
@@ -213,7 +215,9 @@ public partial class CoQueue<T>
 
     // Room for one item: the longest waiting putter's item goes in, and the putter is handed the store's ticket for
     // that entry as its received value, so if it is cancelled before it runs (Abandon) the queue takes exactly that
-    // entry back out, never another equal item.
+    // entry back out, never another equal item. A priority queue's comparer that throws on the putter's item (this runs
+    // in the getter's turn) fails that putter's put with the exception and leaves the queue as it was; the next putter
+    // gets the room.
     private void AdmitPutter()
     {
         while (_putters.Count > 0)
@@ -221,7 +225,17 @@ public partial class CoQueue<T>
             WaitList<T>.Entry p = _putters.Dequeue();
             if (p.Waiter.IsLive)
             {
-                long ticket = _store.PushTicketed(p.Value);
+                long ticket;
+                try
+                {
+                    ticket = _store.PushTicketed(p.Value);
+                }
+                catch (Exception error)
+                {
+                    p.Waiter.Fail(error, WakeCause.Source);
+                    continue;
+                }
+
                 _unfinished++;
                 p.Waiter.Wake(ticket, WakeCause.Source);
                 break;

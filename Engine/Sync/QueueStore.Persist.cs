@@ -111,18 +111,20 @@ internal sealed partial class PriorityStore<T>
 
     public override void WriteForSave(FieldWriter fields)
     {
-        var items = new List<T>(_count);
-        var sequences = new List<long>(_count);
-        for (int k = 0; k < _count; k++)
+        int count = _heap.Count;
+        var items = new List<T>(count);
+        var sequences = new List<long>(count);
+        for (int k = 0; k < count; k++)
         {
-            items.Add(_heap[k].Item);
-            sequences.Add(_heap[k].Seq);
+            items.Add(_heap.ItemAt(k));
+            sequences.Add(_heap.SequenceAt(k));
         }
 
+        (long next, long front) = _heap.Sequences;
         fields.Add("Items", items);
         fields.Add("Sequences", sequences);
-        fields.Add("NextSequence", _seq);
-        fields.Add("FrontSequence", _frontSeq);
+        fields.Add("NextSequence", next);
+        fields.Add("FrontSequence", front);
     }
 
     public override void ReadForRestore(FieldReader fields)
@@ -135,14 +137,12 @@ internal sealed partial class PriorityStore<T>
         }
 
         // The heap array as saved: already a valid heap under the same comparer, so no sifting (which could reorder ties).
-        _heap = new (T, long)[System.Math.Max(8, items.Count)];
+        _heap = new StableHeap<T, ComparerAdapter<T>>(new ComparerAdapter<T>(_comparer));
         for (int k = 0; k < items.Count; k++)
         {
-            _heap[k] = (items[k], sequences[k]);
+            _heap.RestoreSlot(items[k], sequences[k]);
         }
 
-        _count = items.Count;
-        _seq = fields.Get<long>("NextSequence");
-        _frontSeq = fields.Get<long>("FrontSequence");
+        _heap.RestoreSequences(fields.Get<long>("NextSequence"), fields.Get<long>("FrontSequence"));
     }
 }

@@ -227,129 +227,35 @@ internal sealed partial class LifoStore<T> : QueueStore<T>
     }
 }
 
-// A binary min-heap ordered by (comparer, insertion sequence): equal priorities come out FIFO, so the order
-// is deterministic. PushFront uses a decreasing negative sequence to go first among equals.
+// The engine's stable heap (Scheduling/StableHeap.cs) ordered by (comparer, insertion sequence): equal priorities come
+// out FIFO, so the order is deterministic; PushFront goes first among equals. A comparer that throws fails the put or
+// get that called it and leaves the heap as it was.
 internal sealed partial class PriorityStore<T> : QueueStore<T>
 {
     private readonly IComparer<T> _comparer;
-    private (T Item, long Seq)[] _heap = new (T, long)[8];
-    private int _count;
-    private long _seq;
-    private long _frontSeq;
+    private StableHeap<T, ComparerAdapter<T>> _heap;
 
-    public PriorityStore(IComparer<T> comparer) => _comparer = comparer;
-
-    public override int Count => _count;
-
-    public override void Push(T item) => Insert(item, _seq++);
-
-    public override void PushFront(T item) => Insert(item, --_frontSeq);
-
-    public override T Pop()
+    public PriorityStore(IComparer<T> comparer)
     {
-        T top = _heap[0].Item;
-        _count--;
-        (T, long) last = _heap[_count];
-        _heap[_count] = default;
-        if (_count > 0)
-        {
-            int i = 0;
-            int half = _count >> 1;
-            while (i < half)
-            {
-                int child = (2 * i) + 1;
-                if (child + 1 < _count && Less(_heap[child + 1], _heap[child]))
-                {
-                    child++;
-                }
-
-                if (!Less(_heap[child], last))
-                {
-                    break;
-                }
-
-                _heap[i] = _heap[child];
-                i = child;
-            }
-
-            _heap[i] = last;
-        }
-
-        return top;
+        _comparer = comparer;
+        _heap = new StableHeap<T, ComparerAdapter<T>>(new ComparerAdapter<T>(comparer));
     }
+
+    public override int Count => _heap.Count;
+
+    public override void Push(T item) => _heap.Push(item);
+
+    public override void PushFront(T item) => _heap.PushFront(item);
+
+    public override T Pop() => _heap.Pop();
 
     // The entry's insertion sequence is its ticket: unique (pushes count up from 0, PushFront down from -1).
     public override long PushTicketed(T item)
     {
-        long seq = _seq++;
-        Insert(item, seq);
-        return seq;
+        long ticket = _heap.Sequences.Next;
+        _heap.Push(item);
+        return ticket;
     }
 
-    public override bool RemoveTicketed(long ticket)
-    {
-        int found = -1;
-        for (int k = 0; k < _count; k++)
-        {
-            if (_heap[k].Seq == ticket)
-            {
-                found = k;
-                break;
-            }
-        }
-
-        if (found < 0)
-        {
-            return false;
-        }
-
-        // Rebuild the heap without that entry, keeping every other entry's sequence (so the order among equals holds).
-        var rest = new (T Item, long Seq)[_count - 1];
-        for (int k = 0, r = 0; k < _count; k++)
-        {
-            if (k != found)
-            {
-                rest[r++] = _heap[k];
-            }
-        }
-
-        Array.Clear(_heap, 0, _count);
-        _count = 0;
-        foreach ((T Item, long Seq) entry in rest)
-        {
-            Insert(entry.Item, entry.Seq);
-        }
-
-        return true;
-    }
-
-    private void Insert(T item, long seq)
-    {
-        if (_count == _heap.Length)
-        {
-            Array.Resize(ref _heap, _count * 2);
-        }
-
-        (T, long) entry = (item, seq);
-        int i = _count++;
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 1;
-            if (!Less(entry, _heap[parent]))
-            {
-                break;
-            }
-
-            _heap[i] = _heap[parent];
-            i = parent;
-        }
-
-        _heap[i] = entry;
-    }
-
-    private bool Less((T Item, long Seq) a, (T Item, long Seq) b)
-    {
-        int c = _comparer.Compare(a.Item, b.Item);
-        return c < 0 || (c == 0 && a.Seq < b.Seq);
-    }
+    public override bool RemoveTicketed(long ticket) => _heap.RemoveSequence(ticket);
 }

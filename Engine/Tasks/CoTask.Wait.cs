@@ -226,9 +226,24 @@ public sealed partial class CoTask
     // A condition variable moves a notified waiter onto its lock's queue: the task now waits on the lock.
     internal void RetargetWait(WaitSource source) => _parkedOn = source;
 
+    // A source that throws while the wait starts (user code it runs: a priority queue's comparer on the item taken or
+    // put) fails this wait: the exception is raised in the top frame at its yield, as from any awaited operation that
+    // fails, and never leaves the loop. A registration the source made before it threw is dead (the next wait has
+    // another version).
     private bool StartWait(WaitSource source)
     {
-        if (source.TryCompleteOrEnqueue(new ParkedTask(this, ++_waitVersion)))
+        bool done;
+        try
+        {
+            done = source.TryCompleteOrEnqueue(new ParkedTask(this, ++_waitVersion));
+        }
+        catch (Exception error)
+        {
+            SetPendingThrow(error);
+            return false;
+        }
+
+        if (done)
         {
             return false;
         }
