@@ -5,7 +5,7 @@ namespace Engine.Generators.Tests;
 
 /// <summary>
 /// Writes coroutines of one shape at a given size, the shapes users write at scale (generated scripts, dialogue trees,
-/// long cutscenes): thousands of yields, hoisted locals or switch cases; long else-if chains; blocks, loops, using and
+/// long cutscenes): thousands of yields, hoisted locals or switch cases; thousands of locals live at each of a thousand yields; long else-if chains; blocks, loops, using and
 /// try statements nested hundreds deep with a yield at the bottom of each level; expressions thousands deep (a
 /// right-nested sum, a call chain, a string concatenation) with and without a yield in their statement; lambdas nested
 /// deep capturing hoisted locals; many local functions; and a mix of all of them. The long expressions come in both
@@ -25,7 +25,7 @@ internal static class ScalePrograms
         "yields", "locals", "switch", "elseif", "block", "if", "while", "for", "foreach", "using", "tryfinally", "trycatch",
         "add", "addyield", "chain", "chainyield", "concat", "concatyield", "lambdas", "localfunctions", "mixed",
         "sum", "sumyield", "condchain", "condchainyield", "ternary", "ternaryyield", "and", "andyield", "initializers",
-        "initializersyield",
+        "initializersyield", "wide",
     };
 
     /// <summary>The class that holds the coroutine of <paramref name="shape"/>.</summary>
@@ -38,6 +38,7 @@ internal static class ScalePrograms
         "elseif" => size + 1,
         "localfunctions" => size + 1,
         "mixed" => size / 10 * 4,
+        "wide" => size / 2,
         _ => 2,
     };
 
@@ -241,6 +242,24 @@ internal static class ScalePrograms
 
                 s.AppendLine(shape == "initializers" ? ";" : ") % 13);");
                 s.AppendLine(shape == "initializers" ? "yield return Yield.Frames(N.Sum(d) % 13); L(\"d\" + N.Sum(d));" : "L(\"a\" + a);");
+                break;
+            case "wide":
+                // size locals, all live at size / 2 yields: a machine's fields times its yields.
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("int v").Append(i).Append(" = n * ").Append(i % 7).Append(" + ").Append(i).AppendLine(";");
+                }
+
+                for (int i = 0; i < size / 2; i++)
+                {
+                    s.Append("yield return Yield.Frames(v").Append(i).AppendLine(" % 3);");
+                }
+
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("L(\"v\" + v").Append(i).AppendLine(");");
+                }
+
                 break;
             case "lambdas":
                 s.AppendLine("int h = n; yield return Yield.NextTick;");
