@@ -144,7 +144,7 @@ public sealed class ShapeVersionTests
         StringAssert.Contains(e.Message, "pass a SnapshotMigration for '" + Coroutine + "'", edit);
     }
 
-    // Version1's shape as generators before session 28 wrote it, listing the fields in scope on every site's line (fields
+    // Version1's shape as earlier generators wrote it, listing the fields in scope on every site's line (fields
     // times yields of text); snapshots in save files keep it, so the restore compares what it means, not its text.
     private const string Version1ShapeOfEarlierGenerators =
         "param steps int\nfield _total int\nfield _label string\nfield _i int\n" +

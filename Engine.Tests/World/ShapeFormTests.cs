@@ -6,8 +6,8 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Engine.Tests.World;
 
-// The two forms of a machine's shape (MachineShape): generators since session 28 write each field once with the yields
-// where it is live ("field _x int live 3-7 9"); earlier ones listed the fields in scope on every site's line. Snapshots
+// The two forms of a machine's shape (MachineShape): the generator writes each field once with the yields
+// where it is live ("field _x int live 3-7 9"); earlier builds listed the fields in scope on every site's line. Snapshots
 // keep whichever form wrote them, so the restore check compares what the two say (the same fields live at the same
 // yields), never their text: equal meaning is no change, any other difference is named as before.
 [TestClass]

@@ -130,7 +130,7 @@ public sealed partial class SnapshotMigrationTests
         Assert.IsFalse(called, "a migration is not called when the shape did not change");
     }
 
-    // The shape as generators before session 28 wrote it (the fields in scope on every site's line): save files keep it
+    // The shape as earlier generators wrote it (the fields in scope on every site's line): save files keep it
     // for good, so a snapshot of an unchanged method restores without a migration, and a changed one is still refused.
     private const string SleeperShapeOfEarlierGenerators =
         "param steps int\nparam seconds double\nfield _total int\nfield _i int\n" +

@@ -7,8 +7,8 @@ namespace Engine.Machines;
 // Compares two machine shapes and says what changed, for the error of a restore into a changed method. The generator
 // writes a shape as a fingerprint of what a snapshot holds (Engine.Generators/Lowerer.Shape.cs): "param n int", each
 // field with its type and the yields where it is live ("field _i int live 2-5 8"), and per yield
-// "site 2 Yield.Seconds(1) | finally 1" (its expression, the finally blocks open around it). Generators before session
-// 28 wrote no live ranges but the fields in scope on each site's line ("site 2 Yield.Seconds(1) | fields _i _total |
+// "site 2 Yield.Seconds(1) | finally 1" (its expression, the finally blocks open around it). Earlier generators wrote
+// no live ranges but the fields in scope on each site's line ("site 2 Yield.Seconds(1) | fields _i _total |
 // finally 1"), fields times yields of text; snapshots carry that form for good, so both are read into one model (the
 // live yields of each field) and compared by meaning, never by text: an old snapshot of an unchanged method restores.
 // The engine's own helper machines write their sites without a frame and a "code N" line, their version. Fields and
