@@ -11,7 +11,8 @@ namespace Engine.Generators.Tests;
 /// deep capturing hoisted locals; many local functions; and a mix of all of them. The long expressions come in both
 /// nestings, left-deep (a sum written flat, a call chain, a null-conditional chain <c>c?.M()?.M()</c>, a long
 /// <c>&amp;&amp;</c> chain) and right-deep (a parenthesised sum, an else-if style conditional <c>a ? b : c ? d : ...</c>,
-/// object initialisers nested in each other with a collection initialiser at every level).
+/// object initialisers nested in each other with a collection initialiser at every level, and without one), and one flat
+/// collection initialiser thousands of elements long.
 /// </summary>
 /// <remarks>
 /// Each program is one file with a static partial class <c>Scale.P_shape</c> whose coroutine <c>M(int n)</c> logs to
@@ -25,7 +26,7 @@ internal static class ScalePrograms
         "yields", "locals", "switch", "elseif", "block", "if", "while", "for", "foreach", "using", "tryfinally", "trycatch",
         "add", "addyield", "chain", "chainyield", "concat", "concatyield", "lambdas", "localfunctions", "mixed",
         "sum", "sumyield", "condchain", "condchainyield", "ternary", "ternaryyield", "and", "andyield", "initializers",
-        "initializersyield", "wide",
+        "initializersyield", "objects", "objectsyield", "collection", "collectionyield", "wide",
     };
 
     /// <summary>The class that holds the coroutine of <paramref name="shape"/>.</summary>
@@ -260,6 +261,36 @@ internal static class ScalePrograms
                     s.Append("L(\"v\" + v").Append(i).AppendLine(");");
                 }
 
+                break;
+            case "objects" or "objectsyield":
+                // Object initialisers nested in each other, nothing else at each level.
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "objects" ? "N d = " : "yield return Yield.Frames(N.Sum(");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("new N { V = a + ").Append(i % 10).Append(", Next = ");
+                }
+
+                s.Append("null");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append(" }");
+                }
+
+                s.AppendLine(shape == "objects" ? ";" : ") % 13);");
+                s.AppendLine(shape == "objects" ? "yield return Yield.Frames(N.Sum(d) % 13); L(\"d\" + N.Sum(d));" : "L(\"a\" + a);");
+                break;
+            case "collection" or "collectionyield":
+                // One flat collection initialiser of size elements.
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "collection" ? "List<int> xs = new List<int> { a" : "yield return Yield.Frames(new List<int> { a");
+                for (int i = 1; i < size; i++)
+                {
+                    s.Append(i % 3 == 0 ? ", a" : ", " + (i % 10));
+                }
+
+                s.AppendLine(shape == "collection" ? " };" : " }.Count % 13);");
+                s.AppendLine(shape == "collection" ? "yield return Yield.Frames(xs.Count % 13); L(\"x\" + xs[xs.Count - 1]);" : "L(\"a\" + a);");
                 break;
             case "lambdas":
                 s.AppendLine("int h = n; yield return Yield.NextTick;");

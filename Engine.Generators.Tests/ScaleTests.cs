@@ -31,7 +31,7 @@ public sealed class ScaleTests
         ("addyield", 400), ("chain", 400), ("chainyield", 400), ("concat", 1000), ("concatyield", 1000), ("lambdas", 40),
         ("localfunctions", 150), ("mixed", 300), ("sum", 1000), ("sumyield", 1000), ("condchain", 400), ("condchainyield", 400),
         ("ternary", 300), ("ternaryyield", 300), ("and", 1000), ("andyield", 1000), ("initializers", 150), ("initializersyield", 150),
-        ("wide", 200),
+        ("objects", 300), ("objectsyield", 300), ("collection", 1000), ("collectionyield", 1000), ("wide", 200),
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(CompileDifferentialPrograms);
@@ -103,6 +103,10 @@ public sealed class ScaleTests
     [DataRow("ternaryyield", 1000)]
     [DataRow("initializers", 1000)]
     [DataRow("initializersyield", 1000)]
+    [DataRow("objects", 1000)]
+    [DataRow("objectsyield", 1000)]
+    [DataRow("collection", 5000)]
+    [DataRow("collectionyield", 5000)]
     public void LongExpressionsAreLoweredIntoCodeLinearInTheirLength(string shape, int size)
     {
         string generated = GenerateOnAOneMegabyteThread(shape, size);
