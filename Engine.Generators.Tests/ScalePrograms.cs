@@ -5,13 +5,14 @@ namespace Engine.Generators.Tests;
 
 /// <summary>
 /// Writes coroutines of one shape at a given size, the shapes users write at scale (generated scripts, dialogue trees,
-/// long cutscenes): thousands of yields, hoisted locals or switch cases; long else-if chains; blocks, loops, using and
+/// long cutscenes): thousands of yields, hoisted locals or switch cases; thousands of locals live at each of a thousand yields; long else-if chains; blocks, loops, using and
 /// try statements nested hundreds deep with a yield at the bottom of each level; expressions thousands deep (a
 /// right-nested sum, a call chain, a string concatenation) with and without a yield in their statement; lambdas nested
 /// deep capturing hoisted locals; many local functions; and a mix of all of them. The long expressions come in both
 /// nestings, left-deep (a sum written flat, a call chain, a null-conditional chain <c>c?.M()?.M()</c>, a long
 /// <c>&amp;&amp;</c> chain) and right-deep (a parenthesised sum, an else-if style conditional <c>a ? b : c ? d : ...</c>,
-/// object initialisers nested in each other with a collection initialiser at every level).
+/// object initialisers nested in each other with a collection initialiser at every level, and without one), and one flat
+/// collection initialiser thousands of elements long.
 /// </summary>
 /// <remarks>
 /// Each program is one file with a static partial class <c>Scale.P_shape</c> whose coroutine <c>M(int n)</c> logs to
@@ -25,7 +26,7 @@ internal static class ScalePrograms
         "yields", "locals", "switch", "elseif", "block", "if", "while", "for", "foreach", "using", "tryfinally", "trycatch",
         "add", "addyield", "chain", "chainyield", "concat", "concatyield", "lambdas", "localfunctions", "mixed",
         "sum", "sumyield", "condchain", "condchainyield", "ternary", "ternaryyield", "and", "andyield", "initializers",
-        "initializersyield",
+        "initializersyield", "objects", "objectsyield", "collection", "collectionyield", "wide",
     };
 
     /// <summary>The class that holds the coroutine of <paramref name="shape"/>.</summary>
@@ -38,6 +39,7 @@ internal static class ScalePrograms
         "elseif" => size + 1,
         "localfunctions" => size + 1,
         "mixed" => size / 10 * 4,
+        "wide" => size / 2,
         _ => 2,
     };
 
@@ -241,6 +243,54 @@ internal static class ScalePrograms
 
                 s.AppendLine(shape == "initializers" ? ";" : ") % 13);");
                 s.AppendLine(shape == "initializers" ? "yield return Yield.Frames(N.Sum(d) % 13); L(\"d\" + N.Sum(d));" : "L(\"a\" + a);");
+                break;
+            case "wide":
+                // size locals, all live at size / 2 yields: a machine's fields times its yields.
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("int v").Append(i).Append(" = n * ").Append(i % 7).Append(" + ").Append(i).AppendLine(";");
+                }
+
+                for (int i = 0; i < size / 2; i++)
+                {
+                    s.Append("yield return Yield.Frames(v").Append(i).AppendLine(" % 3);");
+                }
+
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("L(\"v\" + v").Append(i).AppendLine(");");
+                }
+
+                break;
+            case "objects" or "objectsyield":
+                // Object initialisers nested in each other, nothing else at each level.
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "objects" ? "N d = " : "yield return Yield.Frames(N.Sum(");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("new N { V = a + ").Append(i % 10).Append(", Next = ");
+                }
+
+                s.Append("null");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append(" }");
+                }
+
+                s.AppendLine(shape == "objects" ? ";" : ") % 13);");
+                s.AppendLine(shape == "objects" ? "yield return Yield.Frames(N.Sum(d) % 13); L(\"d\" + N.Sum(d));" : "L(\"a\" + a);");
+                break;
+            case "collection" or "collectionyield":
+                // One flat collection initialiser of size elements.
+                s.AppendLine("int a = n; yield return Yield.NextTick;");
+                s.Append(shape == "collection" ? "List<int> xs = new List<int> { a" : "yield return Yield.Frames(new List<int> { a");
+                for (int i = 1; i < size; i++)
+                {
+                    s.Append(i % 3 == 0 ? ", a" : ", " + (i % 10));
+                }
+
+                s.AppendLine(shape == "collection" ? " };" : " }.Count % 13);");
+                s.AppendLine(shape == "collection" ? "yield return Yield.Frames(xs.Count % 13); L(\"x\" + xs[xs.Count - 1]);" : "L(\"a\" + a);");
                 break;
             case "lambdas":
                 s.AppendLine("int h = n; yield return Yield.NextTick;");

@@ -100,9 +100,9 @@ public sealed partial class SnapshotMigrationTests
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
         Assert.AreEqual(
-            "param steps int\nparam seconds double\nfield _total int\nfield _i int\n" +
-            "site 1 Yield.Seconds(seconds) | fields _i _total | finally 0\n" +
-            "site 2 Yield.Return(total) | fields _total | finally 0",
+            "param steps int\nparam seconds double\nfield _total int live 1-2\nfield _i int live 1\n" +
+            "site 1 Yield.Seconds(seconds) | finally 0\n" +
+            "site 2 Yield.Return(total) | finally 0",
             SleeperType(snapshot).Shape);
         string doc = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "docs", "save-restore.md"));
         StringAssert.Contains(doc, "```\n" + SleeperType(snapshot).Shape + "\n```");
@@ -130,12 +130,47 @@ public sealed partial class SnapshotMigrationTests
         Assert.IsFalse(called, "a migration is not called when the shape did not change");
     }
 
+    // The shape as earlier generators wrote it (the fields in scope on every site's line): save files keep it
+    // for good, so a snapshot of an unchanged method restores without a migration, and a changed one is still refused.
+    private const string SleeperShapeOfEarlierGenerators =
+        "param steps int\nparam seconds double\nfield _total int\nfield _i int\n" +
+        "site 1 Yield.Seconds(seconds) | fields _i _total | finally 0\n" +
+        "site 2 Yield.Return(total) | fields _total | finally 0";
+
+    [TestMethod]
+    public void SnapshotOfAnEarlierGeneratorRestoresIntoTheUnchangedMethod()
+    {
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        SleeperType(snapshot).Shape = SleeperShapeOfEarlierGenerators;
+        bool called = false;
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, _ => called = true)));
+        Assert.IsFalse(called, "the same fields live at the same yields: the shape did not change");
+    }
+
+    [TestMethod]
+    public void SnapshotOfAnEarlierGeneratorOfAChangedMethodIsRefused()
+    {
+        // The older version kept '_i' in scope at its last yield too, and waited twice as long.
+        WorldSnapshot snapshot = SaveSleeperMidway();
+        SleeperType(snapshot).Shape = SleeperShapeOfEarlierGenerators
+            .Replace("site 1 Yield.Seconds(seconds)", "site 1 Yield.Seconds(2*seconds)")
+            .Replace("| fields _total |", "| fields _i _total |");
+        const string Changes = "yield #1 changed: 'Yield.Seconds(2*seconds)' is now 'Yield.Seconds(seconds)'; " +
+            "yield #2 changed: fields in scope '_i _total' are now '_total'";
+        ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
+        StringAssert.Contains(e.Message, "the method changed since the snapshot was taken: " + Changes + ".");
+
+        var changes = new List<string>();
+        Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => changes.Add(machine.Changes))));
+        CollectionAssert.AreEqual(new[] { Changes }, changes);
+    }
+
     [TestMethod]
     public void RenamedFieldIsRefusedThenMigrated()
     {
         // The older version called the local 'sum'.
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int live 1-2");
         RenameMember(snapshot, "_total", "_sum");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
         StringAssert.Contains(e.Message, "coroutine '" + Sleeper + "'");
@@ -151,7 +186,7 @@ public sealed partial class SnapshotMigrationTests
     {
         // The older version kept the total as text.
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "field _total ", "field _total string");
+        ReplaceShapeLine(snapshot, "field _total ", "field _total string live 1-2");
         SetToken(snapshot, "_total", "s1:3");
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
         StringAssert.Contains(refused.Message, "field '_total' changed type from string to int");
@@ -185,7 +220,7 @@ public sealed partial class SnapshotMigrationTests
     {
         // The older version also counted the waits in a local 'waits'.
         WorldSnapshot snapshot = SaveSleeperMidway();
-        SleeperType(snapshot).Shape = ShapeLine(snapshot, "param steps") + "\nfield _waits int\n" +
+        SleeperType(snapshot).Shape = ShapeLine(snapshot, "param steps") + "\nfield _waits int live 1\n" +
             string.Join("\n", SleeperType(snapshot).Shape!.Split('\n').Skip(1));
         SetToken(snapshot, "_waits", "i2");
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
@@ -211,8 +246,10 @@ public sealed partial class SnapshotMigrationTests
         WorldSnapshot snapshot = SaveSleeperMidway();
         string seconds = ShapeLine(snapshot, "site 1 ");
         string result = ShapeLine(snapshot, "site 2 ");
-        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.NextTick\nsite 2 " + seconds.Substring("site 1 ".Length));
+        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.NextTick | finally 0\nsite 2 " + seconds.Substring("site 1 ".Length));
         ReplaceShapeLine(snapshot, result, "site 3 " + result.Substring("site 2 ".Length));
+        ReplaceShapeLine(snapshot, "field _total ", "field _total int live 2-3");
+        ReplaceShapeLine(snapshot, "field _i ", "field _i int live 2");
         Assert.AreEqual("i1", Token(snapshot, SavedObject.StateField));
         SetToken(snapshot, SavedObject.StateField, "i2");
         ArgumentException refused = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
@@ -236,7 +273,7 @@ public sealed partial class SnapshotMigrationTests
     {
         // Renamed 'total' to 'sum', kept it as a long, and had an extra field: one migration undoes all three.
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "field _total ", "field _sum long\nfield _label string");
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum long live 1-2\nfield _label string live 1-2");
         RenameMember(snapshot, "_total", "_sum");
         SetToken(snapshot, "_sum", "l3");
         SetToken(snapshot, "_label", "s8:sleeping");
@@ -248,7 +285,7 @@ public sealed partial class SnapshotMigrationTests
     public void DocExampleMigratesARenamedLong()
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "field _total ", "field _sum long");
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum long live 1-2");
         RenameMember(snapshot, "_total", "_sum");
         SetToken(snapshot, "_sum", "l3");
 
@@ -281,7 +318,7 @@ public sealed partial class SnapshotMigrationTests
         var expected = new object?[] { first.Result, second.Result, parent.Result };
 
         const string Child = "Engine.Tests.World.WorldCoroutines.Child";
-        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int live 1-2");
         RenameMember(snapshot, "_total", "_sum");
         SavedType child = snapshot.Types.Single(t => t.Coroutine == Child);
         child.Shape = child.Shape!.Replace("site 2 Yield.Frames(2) ", "site 2 Yield.Frames(3) ");
@@ -313,7 +350,7 @@ public sealed partial class SnapshotMigrationTests
         env.Process(new WorldCoroutines.SleeperMachine(3, 1), "sleeper");
         env.Run(1.5);
         Engine.Simulation.SimSnapshot snapshot = JsonSerializer.Deserialize<Engine.Simulation.SimSnapshot>(JsonSerializer.Serialize(env.Save()))!;
-        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int live 1-2");
         RenameMember(snapshot, "_total", "_sum");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Engine.Simulation.SimEnvironment.Restore(snapshot)).Message,
             "field '_sum' (int) was removed");
@@ -331,7 +368,7 @@ public sealed partial class SnapshotMigrationTests
     {
         // The older version waited twice as long at the same yield: same fields, same frame, another instruction.
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.Seconds(2*seconds) | fields _i _total | finally 0");
+        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.Seconds(2*seconds) | finally 0");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot));
         StringAssert.Contains(e.Message, "yield #1 changed: 'Yield.Seconds(2*seconds)' is now 'Yield.Seconds(seconds)'");
         Assert.AreEqual(6, RunToEnd(snapshot, SnapshotMigration.For(Sleeper, machine => { })), "a migration that changes nothing accepts the edit");
@@ -341,7 +378,7 @@ public sealed partial class SnapshotMigrationTests
     public void MigrationOfAnotherCoroutineKeepsTheRefusal()
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.Seconds(2*seconds) | fields _i _total | finally 0");
+        ReplaceShapeLine(snapshot, "site 1 ", "site 1 Yield.Seconds(2*seconds) | finally 0");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() =>
             EventLoop.Restore(snapshot, SnapshotMigration.For("Engine.Tests.World.WorldCoroutines.Child", machine => { })));
         StringAssert.Contains(e.Message, "Cannot restore coroutine '" + Sleeper + "'");
@@ -351,7 +388,7 @@ public sealed partial class SnapshotMigrationTests
     public void ThrowingMigrationNamesTheCoroutine()
     {
         WorldSnapshot snapshot = SaveSleeperMidway();
-        ReplaceShapeLine(snapshot, "field _total ", "field _total string");
+        ReplaceShapeLine(snapshot, "field _total ", "field _total string live 1-2");
         SetToken(snapshot, "_total", "s5:three");
         ArgumentException e = Assert.ThrowsExactly<ArgumentException>(() => EventLoop.Restore(snapshot, new TextTotalMigration()));
         StringAssert.Contains(e.Message, "The migration TextTotalMigration for '" + Sleeper + "' failed on a snapshot of coroutine '" + Sleeper + "'");
@@ -376,7 +413,7 @@ public sealed partial class SnapshotMigrationTests
         Assert.IsTrue(original.MoveNext());
         Assert.IsTrue(original.MoveNext());
         CoroutineSnapshot snapshot = SnapshotTestsJson(original.Snapshot());
-        ReplaceShapeLine(snapshot, "field _total ", "field _sum int");
+        ReplaceShapeLine(snapshot, "field _total ", "field _sum int live 1-2");
         RenameMember(snapshot, "_total", "_sum");
         SnapshotMigration rename = SnapshotMigration.For(Sleeper, machine => machine.Rename("_sum", "_total"));
 

@@ -51,8 +51,9 @@ public sealed class SavedMachine
     public string Coroutine { get; }
 
     /// <summary>The shape of the method the snapshot was taken from: one line per parameter, hoisted field and yield
-    /// site (<c>field _i int</c>; <c>site 1 Yield.Seconds(1) | fields _i | finally 0</c>: the yield's expression, the
-    /// fields in scope there and the number of finally blocks open around it).</summary>
+    /// site (<c>field _i int live 1-3</c>: its type and the yields where it is live; <c>site 1 Yield.Seconds(1) | finally 0</c>:
+    /// the yield's expression and the number of finally blocks open around it). A snapshot written by an earlier
+    /// generator lists the fields in scope on each site's line instead (<c>site 1 Yield.Seconds(1) | fields _i | finally 0</c>).</summary>
     public string SavedShape { get; }
 
     /// <summary>The shape of the current method.</summary>
