@@ -251,13 +251,13 @@ public sealed partial class EventLoop
 
         while (true)
         {
-            if (timers.TryPopSingle(now, out _, out object item, out int version))
+            TimerQueue.Bucket? bucket = timers.PopNextDue(now, out object? item, out int version);
+            if (item is not null)
             {
                 FireEntry(item, version, cause);
                 continue;
             }
 
-            TimerQueue.Bucket? bucket = timers.PopDue(now);
             if (bucket is null)
             {
                 return;

@@ -205,6 +205,28 @@ internal sealed class TimerQueue
         return true;
     }
 
+    // The loop's firing step, one look at the heads for both kinds: the earliest entry due at or before now if it is a
+    // single entry (returned in item and version, the result null), else the earliest bucket due by then (item null), else
+    // nothing (both null). TryPopSingle then PopDue did the same with the single head read twice when it was not due.
+    public Bucket? PopNextDue(double now, out object? item, out int version)
+    {
+        if (_singleCount > 0)
+        {
+            ref Single head = ref _singles[0];
+            if (head.Due <= now && (_heap.Count == 0 || SingleFirst(in head, _heap.Peek())))
+            {
+                item = head.Item;
+                version = head.Version;
+                RemoveSingleHead();
+                return null;
+            }
+        }
+
+        item = null;
+        version = 0;
+        return _heap.Count == 0 || _heap.Peek().Due > now ? null : PopBucket();
+    }
+
     // Removes the earliest bucket, or single entry, if it is due at or before now. The caller reads its entries (the slabs
     // from First, each with its Count) and then hands it back through Release.
     public Bucket? PopDue(double now)
@@ -223,6 +245,12 @@ internal sealed class TimerQueue
             return null;
         }
 
+        return PopBucket();
+    }
+
+    // Takes the earliest bucket out of the heap (due: the caller checked).
+    private Bucket PopBucket()
+    {
         Settle();
         Bucket bucket = _heap.Pop();
         Unmap(bucket);

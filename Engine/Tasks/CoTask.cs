@@ -86,6 +86,9 @@ public sealed partial class CoTask : Future
         }
     }
 
+    // The name given to the task or already built, without building the default one (InterruptException).
+    internal string? GivenName => _rare?.Name;
+
     /// <summary>The task's name: the one given to <see cref="EventLoop.Spawn(IEnumerator{Yield}, string)"/>, or <c>Task-N</c>.</summary>
     public string Name
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace Engine.Simulation;
 
@@ -31,12 +32,36 @@ public sealed class InterruptException : Exception
     {
     }
 
+    // Raised by SimProcess.Interrupt (and made again by a restore). The message is built when something first reads it: a
+    // process that receives the interrupt as an outcome and carries on never pays for the text (the default name
+    // "Task-N", the cause's ToString, their concatenation: most of an interrupt's cost). The process's name is taken now
+    // (a reference read: a name given or already built), so renaming the task afterwards does not change the text.
     internal InterruptException(object? cause, SimProcess? process)
-        : base("Process " + (process is null ? "?" : "'" + process.Value.Name + "'") + " was interrupted" + (cause is null ? "." : " (cause: " + cause + ")."))
+        : base(null)
     {
         Cause = cause;
         Process = process;
+        _lazy = true;
+        if (process is { } p)
+        {
+            CoTask task = p.Task;
+            _name = task.GivenName;
+            _id = task.Id;
+        }
     }
+
+    private readonly bool _lazy;   // the message is built from the fields below on first read
+    private readonly string? _name; // the process's name when interrupted, or null: its default name, Task-<_id>
+    private readonly long _id;
+    private string? _message;
+
+    /// <summary>The message: which process was interrupted, and the cause (its <see cref="object.ToString"/>, called when
+    /// the message of an interrupt raised by <see cref="SimProcess.Interrupt(object)"/> is first read).</summary>
+    public override string Message => _lazy ? _message ??= Describe() : base.Message;
+
+    private string Describe() =>
+        "Process " + (Process is null ? "?" : "'" + (_name ?? "Task-" + _id.ToString(CultureInfo.InvariantCulture)) + "'") + " was interrupted" +
+        (Cause is null ? "." : " (cause: " + Cause + ").");
 
     /// <summary>What the interrupter passed to <see cref="SimProcess.Interrupt(object)"/>; a <see cref="Preempted"/> when a
     /// <see cref="PreemptiveResource"/> took the process's resource away.</summary>

@@ -129,7 +129,7 @@ public readonly partial struct Request : IDisposable, IEquatable<Request>
     {
         if (!IsSpent)
         {
-            _event!.Resource.Release(this);
+            _event!.Resource.ReleaseLive(_event);
         }
     }
 

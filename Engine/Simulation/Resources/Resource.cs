@@ -122,6 +122,12 @@ public partial class Resource : IQueuedEvent
             throw new ArgumentException(e + " was made to " + e.Resource.Name + ", not to " + Name + "; release it there.", nameof(request));
         }
 
+        return ReleaseLive(e);
+    }
+
+    // Release of a request known to be live and made to this resource (Request.Dispose has just checked both).
+    internal Yield ReleaseLive(RequestEvent e)
+    {
         ReleaseRules.CheckOwner(_env, e.Owner, e, "release");
 
         switch (e.RequestState)
