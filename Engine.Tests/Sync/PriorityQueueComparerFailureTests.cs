@@ -8,7 +8,9 @@ namespace Engine.Tests.Sync;
 // sifted down) or when a waiting putter is let in by another task's get. The put or get whose comparison threw fails
 // with that exception at its yield; the queue keeps every other item in order; the other tasks and the loop go on.
 // Before, a throw inside the heap left it half changed (items lost or doubled), and a throw while a wait started (a
-// get or put that found the queue ready) left the loop (CoTask.StartWait).
+// get or put that found the queue ready) left the loop (CoTask.StartWait). The same when the queue takes back what it
+// handed a task cancelled or interrupted before it ran (CoTask.Detach): the item a getter was given goes back in, a
+// putter's entry comes out; a comparer that throws there fails that task instead of leaving the loop.
 [TestClass]
 public sealed class PriorityQueueComparerFailureTests
 {
@@ -143,6 +145,180 @@ public sealed class PriorityQueueComparerFailureTests
 
         loop.Run(Main());
         CollectionAssert.AreEqual(new[] { "getter: cannot compare z, 3 left" }, log);
+    }
+
+    [TestMethod]
+    public void A_cancelled_getter_whose_item_cannot_go_back_fails_with_the_comparers_exception_and_the_loop_goes_on()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var comparer = new Refusing(null);
+        var q = new CoPriorityQueue<string>(0, comparer);
+        var log = new List<string>();
+        var reported = new List<Exception?>();
+        loop.ExceptionHandler = c => reported.Add(c.Exception);
+        IEnumerator<Yield> Getter()
+        {
+            try
+            {
+                yield return q.Get();
+                log.Add("got " + Co.Result<string>());
+            }
+            finally
+            {
+                log.Add("getter unwinds");
+            }
+        }
+
+        IEnumerator<Yield> Ticker()
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                yield return Yield.Seconds(1);
+                log.Add("tick " + Co.Loop.Time);
+            }
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            CoTask getter = Co.Loop.Spawn(Getter());
+            yield return Yield.NextTick;
+            Assert.IsTrue(q.TryPut("x")); // handed to the waiting getter, which has not run yet
+            Assert.IsTrue(q.TryPut("y"));
+            comparer.Refused = "x";       // putting x back needs a comparison with y
+            Assert.IsTrue(getter.Cancel());
+            yield return Yield.Catch(getter);
+            Exception failure = getter.Exception!;
+            log.Add("getter failed: " + failure.Message + ", context " + Co.GetContext(failure)?.GetType().Name + ", " + q.Count + " left");
+            comparer.Refused = null;
+            while (q.TryGet(out string? item))
+            {
+                log.Add("left " + item);
+            }
+        }
+
+        loop.Spawn(Ticker());
+        loop.Run(Main());
+        loop.RunUntil(10);
+        CollectionAssert.AreEqual(
+            new[] { "getter unwinds", "getter failed: cannot compare x, context CancelledException, 1 left", "left y", "tick 1", "tick 2", "tick 3" },
+            log);
+        Assert.AreEqual(0, reported.Count, "the failure was received by the awaiting task");
+    }
+
+    [TestMethod]
+    public void A_dropped_item_owes_no_task_done_so_a_join_ends()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var comparer = new Refusing(null);
+        var q = new CoPriorityQueue<string>(0, comparer);
+        var log = new List<string>();
+        IEnumerator<Yield> Getter()
+        {
+            yield return q.Get();
+        }
+
+        IEnumerator<Yield> Joiner()
+        {
+            yield return q.Join();
+            log.Add("joined at " + Co.Loop.Time + ", " + q.Count + " left");
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            Assert.IsTrue(q.TryPut("w"));
+            Assert.IsTrue(q.TryGet(out _)); // w is taken, not yet marked done
+            Co.Loop.Spawn(Joiner());        // waits for w's TaskDone
+            CoTask getter = Co.Loop.Spawn(Getter());
+            yield return Yield.NextTick;
+            Assert.IsTrue(q.TryPut("x")); // handed to the waiting getter, which has not run yet
+            Assert.IsTrue(q.TryPut("y"));
+            q.TaskDone();
+            q.TaskDone();                 // w's and y's (ahead of y's get): only x is unfinished
+            comparer.Refused = "x";
+            getter.Cancel();              // x cannot go back: it is dropped, and the join ends
+            yield return Yield.Catch(getter);
+            log.Add("getter failed: " + getter.Exception?.Message);
+            Assert.ThrowsExactly<InvalidOperationException>(() => q.TaskDone(), "no TaskDone is owed for the dropped item; " + string.Join("; ", log));
+        }
+
+        loop.Run(Main());
+        CollectionAssert.AreEqual(new[] { "joined at 0, 1 left", "getter failed: cannot compare x" }, log);
+    }
+
+    [TestMethod]
+    public void A_cancelled_putter_whose_entry_cannot_be_taken_out_fails_and_its_item_stays()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var comparer = new Refusing(null);
+        var q = new CoPriorityQueue<string>(3, comparer);
+        var log = new List<string>();
+        IEnumerator<Yield> Putter()
+        {
+            yield return q.Put("d"); // waits: the queue is full
+            log.Add("put d");
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            foreach (string item in new[] { "a", "b", "c" })
+            {
+                yield return q.Put(item);
+            }
+
+            CoTask putter = Co.Loop.Spawn(Putter());
+            yield return Yield.NextTick;
+            Assert.IsTrue(q.TryGet(out string? first)); // room: d goes in, and the putter is woken, not yet run
+            log.Add("got " + first);
+            comparer.Refused = "c"; // taking d back out rebuilds the heap of b, c: they are compared
+            putter.Cancel();
+            yield return Yield.Catch(putter);
+            log.Add("putter failed: " + putter.Exception?.Message + ", " + q.Count + " left");
+            comparer.Refused = null;
+            while (q.TryGet(out string? item))
+            {
+                log.Add("left " + item);
+            }
+        }
+
+        loop.Run(Main());
+        CollectionAssert.AreEqual(new[] { "got a", "putter failed: cannot compare c, 3 left", "left b", "left c", "left d" }, log);
+    }
+
+    [TestMethod]
+    public void An_interrupted_getter_whose_item_cannot_go_back_fails_with_the_comparers_exception()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var comparer = new Refusing(null);
+        var q = new CoPriorityQueue<string>(0, comparer);
+        var log = new List<string>();
+        IEnumerator<Yield> Body()
+        {
+            yield return q.Get();
+            log.Add("got " + Co.Result<string>());
+        }
+
+        IEnumerator<Yield> Getter()
+        {
+            yield return Co.Catch(Co.Timeout(1, Body()));
+            Exception? e = Co.Exception;
+            log.Add("getter caught " + e?.GetType().Name + ": " + e?.Message + " at " + Co.Loop.Time);
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            CoTask getter = Co.Loop.Spawn(Getter());
+            loop.CallAt(1, () =>
+            {
+                Assert.IsTrue(q.TryPut("x")); // handed to the getter at the instant its timeout expires
+                Assert.IsTrue(q.TryPut("y"));
+                comparer.Refused = "x";
+            });
+            yield return getter;
+        }
+
+        loop.Run(Main());
+        CollectionAssert.AreEqual(new[] { "getter caught FormatException: cannot compare x at 1" }, log);
+        Assert.AreEqual(1, q.Count, "y stays; x was dropped");
     }
 
     private static IEnumerator<Yield> PutOne(CoPriorityQueue<string> q, string item)

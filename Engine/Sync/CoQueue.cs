@@ -152,7 +152,13 @@ public partial class CoQueue<T>
             ThrowHelper.ThrowInvalidOperation("CoQueue.TaskDone() was called more times than items were put.");
         }
 
-        if (--_unfinished == 0)
+        --_unfinished;
+        WakeJoinersIfDone();
+    }
+
+    private void WakeJoinersIfDone()
+    {
+        if (_unfinished == 0)
         {
             while (_joiners.Count > 0)
             {
@@ -265,12 +271,26 @@ public partial class CoQueue<T>
 
         internal override void Abandon(CoTask task)
         {
-            // Handed an item but cancelled before it ran: the item goes back to the head of the queue.
+            // Handed an item but cancelled before it ran: the item goes back to the head of the queue. A priority
+            // queue's comparer that throws while placing it leaves the queue as it was without that item: the item is
+            // dropped (TaskDone is owed for it no more) and the getter fails with that exception (CoTask.Detach).
             T item = task.PeekReceived<T>();
             _queue._unfinished--;
             if (!_queue.TryPutCoreToWaitingGetter(item))
             {
-                _queue._store.PushFront(item);
+                try
+                {
+                    _queue._store.PushFront(item);
+                }
+                catch
+                {
+                    // Dropped: nobody will mark it done, so no TaskDone is owed for it (never below zero: TaskDone
+                    // may have been called before its item was taken).
+                    _queue._unfinished = Math.Max(_queue._unfinished, 0);
+                    _queue.WakeJoinersIfDone();
+                    throw;
+                }
+
                 _queue._unfinished++;
             }
         }
@@ -307,7 +327,9 @@ public partial class CoQueue<T>
 
         // Room appeared and the item went in, but the putter was cancelled (or interrupted) before it ran: as in asyncio,
         // whose put() had not put it yet, the item comes back out (its own entry, by the ticket it was handed) and the
-        // next putter gets the room. An item a getter already took in the same instant stays delivered.
+        // next putter gets the room. An item a getter already took in the same instant stays delivered. A priority
+        // queue's comparer that throws while the heap is rebuilt without the entry leaves the heap as it was, the item
+        // in it, and the putter fails with that exception (CoTask.Detach).
         internal override void Abandon(CoTask task)
         {
             if (_queue._store.RemoveTicketed(task.PeekReceived<long>()))

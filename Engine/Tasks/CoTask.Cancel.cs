@@ -58,7 +58,11 @@ public sealed partial class CoTask
             return true;
         }
 
-        Detach();
+        if (Detach() is { } failure)
+        {
+            ChainPendingThrow(failure); // the task fails with it when it finishes (FinishCancelled)
+        }
+
         Loop.EnqueueReady(this);
         return true;
     }
@@ -181,10 +185,15 @@ public sealed partial class CoTask
 
         ReportUnreadFailure("interrupted");
         bool keepPending = HasRealPendingFailure();
-        Detach();
+        Exception? failure = Detach();
         if (!keepPending)
         {
             SetPendingThrow(error);
+        }
+
+        if (failure is not null)
+        {
+            ChainPendingThrow(failure); // travels up the frames instead of the interrupt, which stays its context
         }
 
         if ((_flags & Scheduled) == 0)
@@ -241,8 +250,10 @@ public sealed partial class CoTask
     }
 
     // The task stops waiting: every registration of its wait dies with the version, and its holder forgets it (taking
-    // back what it handed, if it had woken it already).
-    private void Detach()
+    // back what it handed, if it had woken it already). Taking back can run user code (a priority queue's comparer
+    // places an item the task was handed, or rebuilds its heap without a withdrawn putter's item): what that code throws
+    // is returned, and each caller delivers it as a failure of this task, so it never leaves the loop and is never lost.
+    private Exception? Detach()
     {
         _waitVersion++;
         int flags = _flags;
@@ -251,8 +262,17 @@ public sealed partial class CoTask
         if (holder is not null)
         {
             _parkedOn = null;
-            holder.Forget(this, woken: (flags & Woken) != 0);
+            try
+            {
+                holder.Forget(this, woken: (flags & Woken) != 0);
+            }
+            catch (Exception error)
+            {
+                return error;
+            }
         }
+
+        return null;
     }
 
     // Cancellation: dispose the frames top-down. A failure the awaited work delivered but the task had not raised yet
@@ -272,7 +292,11 @@ public sealed partial class CoTask
             _flags &= ~PendingThrow;
         }
 
-        Detach();
+        if (Detach() is { } failure)
+        {
+            error = error is null ? failure : ExceptionContext.Combine(failure, error); // as a finally block that threw first
+        }
+
         if (_top is not null)
         {
             DisposeChained(_top, ref error);
