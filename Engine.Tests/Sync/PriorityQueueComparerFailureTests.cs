@@ -285,6 +285,40 @@ public sealed class PriorityQueueComparerFailureTests
     }
 
     [TestMethod]
+    public void A_putter_refused_when_let_in_and_cancelled_before_it_runs_fails_with_the_refusal()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var q = new CoPriorityQueue<string>(2, new Refusing("boom"));
+        var log = new List<string>();
+        IEnumerator<Yield> Putter(string item)
+        {
+            yield return q.Put(item);
+            log.Add(item + " put");
+        }
+
+        IEnumerator<Yield> Main()
+        {
+            yield return q.Put("b");
+            yield return q.Put("c");
+            CoTask refused = Co.Loop.Spawn(Putter("boom")); // waits: the queue is full
+            CoTask next = Co.Loop.Spawn(Putter("a"));       // waits behind it
+            yield return Yield.NextTick;
+            Assert.IsTrue(q.TryGet(out string? first));      // room: boom is refused (woken with the failure), a goes in
+            refused.Cancel();                                // before the refused putter runs: it handed nothing back
+            yield return Yield.Catch(refused);
+            log.Add("got " + first + "; boom: " + refused.Exception?.Message + ", " + q.Count + " in the queue");
+            yield return next;
+            while (q.TryGet(out string? item))
+            {
+                log.Add("left " + item);
+            }
+        }
+
+        loop.Run(Main());
+        Assert.AreEqual("a put | got b; boom: cannot compare boom, 2 in the queue | left a | left c", string.Join(" | ", log));
+    }
+
+    [TestMethod]
     public void An_interrupted_getter_whose_item_cannot_go_back_fails_with_the_comparers_exception()
     {
         using var loop = new EventLoop(ClockKind.Virtual);

@@ -257,11 +257,16 @@ public sealed partial class CoTask
     {
         _waitVersion++;
         int flags = _flags;
-        _flags = flags & ~(Woken | CatchingWait | Interrupted);
+        _flags = flags & ~(Woken | FailedWake | CatchingWait | Interrupted);
         IWaitHolder? holder = _parkedOn;
         if (holder is not null)
         {
             _parkedOn = null;
+            if ((flags & FailedWake) != 0)
+            {
+                return null; // woken with a failure: the holder gave nothing (a putter whose item it refused)
+            }
+
             try
             {
                 holder.Forget(this, woken: (flags & Woken) != 0);

@@ -100,9 +100,10 @@ public sealed partial class CoTask
             // Woken but not stepped: a cancel (or interrupt) before its next step hands back what the holder gave (a
             // lock, a permit, a queue item: the source's Abandon) and reports a failure the catching wait has not read.
             // The holder is written when it is an engine primitive's wait source (only those take something back); a
-            // future, or a game or simulation source, gives nothing back, so the restored task keeps only the mark.
+            // future, or a game or simulation source, gives nothing back, so the restored task keeps only the mark; so
+            // does a task woken with a failure (FailedWake), which was handed nothing.
             fields.Add("Woken", true);
-            fields.Add("WokenBy", _parkedOn is WaitSource source && World.EngineConverter.Names(source) ? source : null);
+            fields.Add("WokenBy", (flags & FailedWake) == 0 && _parkedOn is WaitSource source && World.EngineConverter.Names(source) ? source : null);
             fields.Add("FailureUnread", _rare is { FailureUnread: true });
         }
 

@@ -404,7 +404,7 @@ public sealed partial class CoTask
         if ((flags & Woken) != 0)
         {
             _parkedOn = null;
-            _flags = flags &= ~Woken;
+            _flags = flags &= ~(Woken | FailedWake);
             if (_rare is { FailureUnread: true } rare)
             {
                 rare.FailureUnread = false;

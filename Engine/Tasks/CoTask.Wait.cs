@@ -181,6 +181,11 @@ public sealed partial class CoTask
     // A failed wait: raised in the top frame at the next step, or handed over as the outcome of a catching wait.
     internal void ReceiveFailure(Exception error)
     {
+        if (_parkedOn is not null)
+        {
+            _flags |= FailedWake; // a cancel before the task steps gives nothing back to the holder (Detach)
+        }
+
         if ((_flags & (CatchingWait | CancelRequested | Interrupted)) == CatchingWait)
         {
             _outcome = null;

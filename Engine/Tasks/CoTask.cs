@@ -52,6 +52,7 @@ public sealed partial class CoTask : Future
     private const int TopIsMachine = 1024;    // _top is a CoroutineMachine: the trampoline's one-call fast path (issue 9)
     private const int Advancing = 2048;       // StepInBatch is resuming the top frame outside a try region: its batch's handler catches
     private const int Process = 4096;         // a simulation process: its end goes to the loop's process hook before its waiters (EventLoop.Processes.cs)
+    private const int FailedWake = 8192;      // with Woken: the holder woke it with a failure and handed nothing it could take back
     private const int SlowPath = CancelRequested | PendingThrow | Woken | Finished | Unstarted;
     private const int AfterYield = CancelRequested | PendingThrow;
 

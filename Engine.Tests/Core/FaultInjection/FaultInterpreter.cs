@@ -24,11 +24,15 @@ internal sealed partial class FaultInterpreter
     private CoTask? _main;
 
     private readonly bool _machines;
+    private readonly bool _priorityQueues;
+    private int _nextComparerFault;
+    private int _puts;
 
-    private FaultInterpreter(FaultProgram program, bool machines)
+    private FaultInterpreter(FaultProgram program, bool machines, bool priorityQueues)
     {
         _program = program;
         _machines = machines;
+        _priorityQueues = priorityQueues;
         _loop.ExceptionHandler = context =>
         {
             Reported.Add(context.Exception?.GetType().Name + " " + context.Exception?.Message);
@@ -55,9 +59,11 @@ internal sealed partial class FaultInterpreter
     // thrown and the faults observed must not change.
     // cancelDepthLimit: the nesting past which cancellation defers its descent (Tasks/CancelPropagation.cs); 1 runs every
     // cancel and kill through the deferred path.
-    public static FaultInterpreter Run(FaultProgram program, bool machines, int cancelDepthLimit = CancelPropagation.DefaultDepthLimit)
+    // priorityQueues: the program's queues are priority queues of capacity 2 whose comparer throws a fault of its own on
+    // some comparisons (ThrowingComparer), in puts, gets, putters let in, and items a cancelled task is taken back from.
+    public static FaultInterpreter Run(FaultProgram program, bool machines, int cancelDepthLimit = CancelPropagation.DefaultDepthLimit, bool priorityQueues = false)
     {
-        var run = new FaultInterpreter(program, machines);
+        var run = new FaultInterpreter(program, machines, priorityQueues);
         run._loop.Cancels.DepthLimit = cancelDepthLimit;
         using (run._loop)
         {
@@ -162,6 +168,8 @@ internal sealed partial class FaultInterpreter
     private int Notified(string name) => _notified.TryGetValue(name, out int n) ? n : 0;
 
     private CoTask? Named(string name) => _tasks.TryGetValue(name, out CoTask? t) ? t : null;
+
+    private CoQueue<int> NewQueue() => _priorityQueues ? new CoPriorityQueue<int>(2, new ThrowingComparer(this)) : new CoQueue<int>(1);
 
     private static TValue Get<TValue>(Dictionary<string, TValue> table, string name, Func<TValue> create)
         where TValue : class
@@ -350,10 +358,10 @@ internal sealed partial class FaultInterpreter
                     yield return Get(_events, op.Name, () => new CoEvent()).Wait();
                     break;
                 case FaultKind.QueuePut:
-                    yield return Get(_queues, op.Name, () => new CoQueue<int>(1)).Put(1);
+                    yield return Get(_queues, op.Name, NewQueue).Put(_priorityQueues ? ++_puts % 3 : 1);
                     break;
                 case FaultKind.QueueGet:
-                    yield return Get(_queues, op.Name, () => new CoQueue<int>(1)).Get();
+                    yield return Get(_queues, op.Name, NewQueue).Get();
                     break;
                 case FaultKind.Finally:
                     try
@@ -516,5 +524,29 @@ internal sealed partial class FaultInterpreter
         }
 
         yield return Yield.From(Body(me, op.Body));
+    }
+
+    // A priority queue's comparer that throws a fault of its own (numbered from 1,000,000, apart from the program's) on
+    // about one comparison in five, chosen by the program's seed and the count of comparisons so far: the same in the
+    // run with generated machines as with compiler iterators.
+    private sealed class ThrowingComparer : IComparer<int>
+    {
+        private readonly FaultInterpreter _run;
+        private int _comparisons;
+
+        public ThrowingComparer(FaultInterpreter run) => _run = run;
+
+        public int Compare(int x, int y)
+        {
+            uint mix = (uint)(++_comparisons) * 2654435761u ^ (uint)_run._program.Seed * 40503u;
+            if (mix % 5 == 0)
+            {
+                int fault = 1_000_000 + ++_run._nextComparerFault;
+                _run.Say("comparer throws E" + fault.ToString(CultureInfo.InvariantCulture));
+                throw _run.Throw(fault);
+            }
+
+            return x.CompareTo(y);
+        }
     }
 }
