@@ -30,8 +30,8 @@ public sealed class ScaleTests
         ("for", 120), ("foreach", 120), ("using", 120), ("tryfinally", 120), ("trycatch", 120), ("add", 400),
         ("addyield", 400), ("chain", 400), ("chainyield", 400), ("concat", 1000), ("concatyield", 1000), ("lambdas", 40),
         ("localfunctions", 150), ("mixed", 300), ("sum", 1000), ("sumyield", 1000), ("condchain", 400), ("condchainyield", 400),
-        ("ternary", 300), ("ternaryyield", 300), ("and", 1000), ("andyield", 1000), ("initializers", 150), ("initializersyield", 150),
-        ("objects", 300), ("objectsyield", 300), ("collection", 1000), ("collectionyield", 1000), ("wide", 200),
+        ("ternary", 300), ("ternaryyield", 300), ("and", 4000), ("andyield", 1000), ("initializers", 500), ("initializersyield", 500),
+        ("objects", 1000), ("objectsyield", 1000), ("collection", 1000), ("collectionyield", 1000), ("wide", 200),
     };
 
     private static readonly Lazy<Assembly> s_assembly = new(CompileDifferentialPrograms);
@@ -97,14 +97,14 @@ public sealed class ScaleTests
     [DataRow("condchainyield", 5000)]
     [DataRow("sum", 10000)]
     [DataRow("sumyield", 10000)]
-    [DataRow("and", 5000)]
+    [DataRow("and", 20000)]
     [DataRow("andyield", 5000)]
     [DataRow("ternary", 1000)]
     [DataRow("ternaryyield", 1000)]
-    [DataRow("initializers", 1000)]
-    [DataRow("initializersyield", 1000)]
-    [DataRow("objects", 1000)]
-    [DataRow("objectsyield", 1000)]
+    [DataRow("initializers", 2000)]
+    [DataRow("initializersyield", 2000)]
+    [DataRow("objects", 4000)]
+    [DataRow("objectsyield", 3000)]
     [DataRow("collection", 5000)]
     [DataRow("collectionyield", 5000)]
     public void LongExpressionsAreLoweredIntoCodeLinearInTheirLength(string shape, int size)

@@ -248,8 +248,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
-        SymbolInfo info = _lowerer.SymbolInfoOf(node);
-        ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
+        ISymbol? symbol = _lowerer.SymbolOrCandidateOf(node);
         if (symbol is null)
         {
             return QualifyGenerated(node, node) ?? base.VisitIdentifierName(node);
@@ -287,7 +286,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         NoteLocalFunctionUse(node, symbol);
-        if (HasImplicitReceiver(node) && Model.GetAliasInfo(node) is { } alias)
+        if (HasImplicitReceiver(node) && _lowerer.MayBeAlias(node) && Model.GetAliasInfo(node) is { } alias)
         {
             // An alias ('using L = List<int>;', 'using IO = System.IO;') is not in scope in the generated file: the
             // aliased type or namespace, written in full.
@@ -299,8 +298,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
     {
-        SymbolInfo info = _lowerer.SymbolInfoOf(node);
-        ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
+        ISymbol? symbol = _lowerer.SymbolOrCandidateOf(node);
         SyntaxNode rewritten = base.VisitGenericName(node)!;
         if (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function)
         {
@@ -493,7 +491,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         var read = new List<ILocalSymbol>();
         foreach (SimpleNameSyntax id in node.DescendantNodes().OfType<SimpleNameSyntax>())
         {
-            ISymbol? symbol = _lowerer.SymbolInfoOf(id).Symbol;
+            ISymbol? symbol = _lowerer.SymbolOf(id);
             IEnumerable<ILocalSymbol> reads = symbol switch
             {
                 ILocalSymbol local when _lowerer.IsBoxed(local) => new[] { local },
@@ -780,7 +778,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
         }
 
         ArgumentListSyntax arguments = WithCallerInfo(node, invocation.ArgumentList);
-        if (node.Expression is SimpleNameSyntax && Model.GetSymbolInfo(node).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
+        if (node.Expression is SimpleNameSyntax && _lowerer.CallOf(node) is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
             _lowerer.LocalFunctionBoxes(function) is { Count: > 0 } boxes)
         {
             // A call of a local function that reads per-entry variables passes the boxes current here.
@@ -929,7 +927,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
     {
         if (node.ArgumentList is { Arguments: { Count: 1 } arguments } && arguments[0].Expression is SimpleNameSyntax name &&
-            Model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Delegate } && _lowerer.SymbolInfoOf(name).Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
+            Model.GetTypeInfo(node).Type is { TypeKind: TypeKind.Delegate } && _lowerer.SymbolOf(name) is IMethodSymbol { MethodKind: MethodKind.LocalFunction } function &&
             (_lowerer.LocalFunctionBoxes(function).Count > 0 || (_lowerer.NestedConversionKey(function) is not null && IsNameable(Model.GetTypeInfo(node).Type!) && function.TypeArguments.All(IsNameable))))
         {
             // 'new D(F)' is F converted to D: the conversion itself, not a delegate wrapping it (which would not be
@@ -953,14 +951,14 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
             ObjectCreationExpressionSyntax creation => creation.ArgumentList,
             _ => null,
         };
-        IMethodSymbol? method = Model.GetSymbolInfo(original).Symbol as IMethodSymbol;
+        IMethodSymbol? method = _lowerer.CallOf(original) as IMethodSymbol;
         if (method is null && original is InvocationExpressionSyntax { Expression: SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } } call)
         {
             // RentX(...) of a coroutine with caller-info parameters: unbound in the user's compilation, so its
             // parameters are the coroutine's.
             SimpleNameSyntax name = call.Expression as SimpleNameSyntax ?? ((MemberAccessExpressionSyntax)call.Expression).Name;
             string text = name.Identifier.ValueText;
-            method = text.StartsWith("Rent", StringComparison.Ordinal) && _lowerer.SymbolInfoOf(name).Symbol is null
+            method = text.StartsWith("Rent", StringComparison.Ordinal) && _lowerer.SymbolOf(name) is null
                 ? Lowerer.FindCoroutine(text.Substring(4), _lowerer.Method.ContainingType, out _)
                 : null;
         }
@@ -1316,7 +1314,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
 
     private bool IsReferenced(ILocalSymbol local) =>
         _lowerer.Syntax.Body!.DescendantNodes().OfType<IdentifierNameSyntax>()
-            .Any(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_lowerer.SymbolInfoOf(id).Symbol, local));
+            .Any(id => id.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(_lowerer.SymbolOf(id), local));
 
     private bool IsHoisted(SingleVariableDesignationSyntax designation) =>
         Model.GetDeclaredSymbol(designation) is { } symbol && _lowerer.TryGetField(symbol, out _);

@@ -36,12 +36,15 @@ internal sealed partial class Lowerer
         LocalFunction,
     }
 
+    // CaptureOf's answer for the ancestors of each node it has walked past (the node itself excluded).
+    private readonly Dictionary<SyntaxNode, Capture> _captureAbove = new();
+
     private void HoistLocals(BlockSyntax body)
     {
         var references = new Dictionary<ISymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
         foreach (IdentifierNameSyntax id in body.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
-            ISymbol? referenced = SymbolInfoOf(id).Symbol;
+            ISymbol? referenced = SymbolOf(id);
             if (referenced is ILocalSymbol or IParameterSymbol && CaptureOf(id) != Capture.None)
             {
                 _capturedInClosure.Add(referenced!);
@@ -294,7 +297,7 @@ internal sealed partial class Lowerer
 
             foreach (SimpleNameSyntax name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = SymbolInfoOf(name).Symbol;
+                ISymbol? referenced = SymbolOf(name);
                 if (referenced is ILocalSymbol local && _boxed.Contains(local))
                 {
                     Consider(local);
@@ -351,7 +354,7 @@ internal sealed partial class Lowerer
 
             foreach (SimpleNameSyntax name in declaration.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = SymbolInfoOf(name).Symbol;
+                ISymbol? referenced = SymbolOf(name);
                 if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used && seen.Add(used.OriginalDefinition))
                 {
                     pending.Push(used.OriginalDefinition);
@@ -392,7 +395,7 @@ internal sealed partial class Lowerer
             var used = new List<ISymbol>();
             foreach (SimpleNameSyntax name in entry.Value.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = SymbolInfoOf(name).Symbol;
+                ISymbol? referenced = SymbolOf(name);
                 if (referenced is ILocalSymbol local && _boxed.Contains(local))
                 {
                     need.Add(local);
@@ -468,7 +471,7 @@ internal sealed partial class Lowerer
             var boxes = new List<ILocalSymbol>();
             foreach (SimpleNameSyntax name in lambda.DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                ISymbol? referenced = SymbolInfoOf(name).Symbol;
+                ISymbol? referenced = SymbolOf(name);
                 IEnumerable<ILocalSymbol> reads = referenced switch
                 {
                     ILocalSymbol local when _boxed.Contains(local) => new[] { local },
@@ -535,7 +538,7 @@ internal sealed partial class Lowerer
         bool onlyFields = true;
         foreach (SimpleNameSyntax name in closure.DescendantNodes().OfType<SimpleNameSyntax>())
         {
-            ISymbol? referenced = SymbolInfoOf(name).Symbol;
+            ISymbol? referenced = SymbolOf(name);
             if (referenced is IMethodSymbol { MethodKind: MethodKind.LocalFunction } used)
             {
                 if (!used.OriginalDefinition.DeclaringSyntaxReferences.Any(r => closure.Span.Contains(r.Span)) && !CapturesOnlyFields(used))
@@ -796,24 +799,42 @@ internal sealed partial class Lowerer
 
     /// <summary>Whether a reference sits in a lambda, anonymous method or query clause (a closure the compiler makes per
     /// scope entry), or in a local function, between it and the coroutine's own body.</summary>
+    /// <remarks>The answer for each node on the way out is remembered, so asking about every name of the body walks each
+    /// node once, however deep the names sit.</remarks>
     private Capture CaptureOf(SyntaxNode reference)
     {
+        var path = new List<SyntaxNode>();
+        Capture capture = Capture.None;
         SyntaxNode child = reference;
         for (SyntaxNode? n = reference.Parent; n is not null && n != _syntax; child = n, n = n.Parent)
         {
-            switch (n)
+            if (_captureAbove.TryGetValue(child, out capture))
             {
-                case LocalFunctionStatementSyntax:
-                    return Capture.LocalFunction;
-                case AnonymousFunctionExpressionSyntax:
-                    return Capture.Lambda;
-                case QueryExpressionSyntax query when child != query.FromClause:
-                case FromClauseSyntax from when from.Parent is QueryExpressionSyntax && child != from.Expression:
-                    return Capture.Lambda;
+                break;
+            }
+
+            path.Add(child);
+            Capture here = n switch
+            {
+                LocalFunctionStatementSyntax => Capture.LocalFunction,
+                AnonymousFunctionExpressionSyntax => Capture.Lambda,
+                QueryExpressionSyntax query when child != query.FromClause => Capture.Lambda,
+                FromClauseSyntax from when from.Parent is QueryExpressionSyntax && child != from.Expression => Capture.Lambda,
+                _ => Capture.None,
+            };
+            if (here != Capture.None)
+            {
+                capture = here;
+                break;
             }
         }
 
-        return Capture.None;
+        foreach (SyntaxNode node in path)
+        {
+            _captureAbove[node] = capture;
+        }
+
+        return capture;
     }
 
     /// <summary>
@@ -862,7 +883,7 @@ internal sealed partial class Lowerer
             var declarations = _syntax.Body!.DescendantNodes().OfType<LocalFunctionStatementSyntax>()
                 .ToDictionary(f => (ISymbol)_model.GetDeclaredSymbol(f, _cancellationToken)!, f => f, SymbolEqualityComparer.Default);
             var uses = _syntax.Body!.DescendantNodes().OfType<SimpleNameSyntax>()
-                .Select(name => (Name: name, Symbol: SymbolInfoOf(name).Symbol))
+                .Select(name => (Name: name, Symbol: SymbolOf(name)))
                 .Where(u => u.Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } && declarations.ContainsKey(u.Symbol.OriginalDefinition))
                 .ToList();
 

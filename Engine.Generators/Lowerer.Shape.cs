@@ -162,7 +162,7 @@ internal sealed partial class Lowerer
     {
         ISymbol? symbol = token.Parent switch
         {
-            IdentifierNameSyntax name => SymbolInfoOf(name).Symbol,
+            IdentifierNameSyntax name => SymbolOf(name),
             ParameterSyntax or SingleVariableDesignationSyntax or VariableDeclaratorSyntax => _model.GetDeclaredSymbol(token.Parent, _cancellationToken),
             _ => null,
         };

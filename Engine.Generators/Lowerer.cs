@@ -43,6 +43,8 @@ internal sealed partial class Lowerer
     private readonly BodyRewriter _rewriter;
     private NameTable _names = null!;
     private bool _hasLoweredContext;
+    private SymbolMap? _symbolMap;
+    private HashSet<string>? _aliasNames;
 
     public Lowerer(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
     {
@@ -60,22 +62,94 @@ internal sealed partial class Lowerer
     public SemanticModel Model => _model;
 
     /// <summary>
-    /// What a name or member access refers to, as <c>GetSymbolInfo</c>
-    /// says, asked in time that does not grow with the expression around it: the semantic model binds a method group
-    /// (the <c>c.M</c> of <c>c.M()</c>, or its name <c>M</c>) apart from the call, receiver and all, so asking about
-    /// each method group of a chain <c>c.M().M()...</c> takes time quadratic in its length. The call's own symbol is
-    /// the method the group resolved to, from the bound tree of the statement, so a method group that is called is
-    /// asked through its call; a delegate's <c>Invoke</c> or a call that did not resolve is asked about directly.
+    /// What a name or member access refers to (<c>GetSymbolInfo(node).Symbol</c>), asked in time that depends neither
+    /// on the expression around it nor on how deep it sits. The body's <see cref="SymbolMap"/> answers the names, calls
+    /// and creations its operation tree stands for; the others are asked of the model, a method group that is called
+    /// through its call: the semantic model binds a method group (the <c>c.M</c> of <c>c.M()</c>, or its name
+    /// <c>M</c>) apart from the call, receiver and all, so asking about each method group of a chain
+    /// <c>c.M().M()...</c> takes time quadratic in its length. A delegate's <c>Invoke</c> or a call that did not
+    /// resolve is asked about directly.
     /// </summary>
-    public SymbolInfo SymbolInfoOf(ExpressionSyntax node)
+    public ISymbol? SymbolOf(ExpressionSyntax node) => SymbolInfoOf(node, out ISymbol? known) is { } info ? info.Symbol : known;
+
+    /// <summary>What a name refers to, or its first candidate when it did not resolve to one symbol.</summary>
+    public ISymbol? SymbolOrCandidateOf(ExpressionSyntax node) =>
+        SymbolInfoOf(node, out ISymbol? known) is { } info ? info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null) : known;
+
+    /// <summary>The method or constructor a call or object creation resolved to (<c>GetSymbolInfo(call).Symbol</c>).</summary>
+    public ISymbol? CallOf(ExpressionSyntax call) =>
+        SymbolMap.TryGet(call, out ISymbol? known) ? known : _model.GetSymbolInfo(call, _cancellationToken).Symbol;
+
+    /// <summary>
+    /// Whether a name is spelled like a using alias or extern alias that could be in scope (one of its file or its
+    /// namespaces, or a global one of any file), so only such names are asked about with <c>GetAliasInfo</c>, which
+    /// walks up from the name on every call.
+    /// </summary>
+    public bool MayBeAlias(IdentifierNameSyntax name) => (_aliasNames ??= AliasNames()).Contains(name.Identifier.ValueText);
+
+    private HashSet<string> AliasNames()
     {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (SyntaxTree tree in _model.Compilation.SyntaxTrees)
+        {
+            if (tree.GetRoot(_cancellationToken) is CompilationUnitSyntax unit)
+            {
+                Add(unit.Usings, unit.Externs);
+            }
+        }
+
+        foreach (BaseNamespaceDeclarationSyntax scope in _syntax.SyntaxTree.GetRoot(_cancellationToken)
+            .DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>())
+        {
+            Add(scope.Usings, scope.Externs);
+        }
+
+        return names;
+
+        void Add(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<ExternAliasDirectiveSyntax> externs)
+        {
+            foreach (UsingDirectiveSyntax directive in usings)
+            {
+                if (directive.Alias is { } alias)
+                {
+                    names.Add(alias.Name.Identifier.ValueText);
+                }
+            }
+
+            foreach (ExternAliasDirectiveSyntax directive in externs)
+            {
+                names.Add(directive.Identifier.ValueText);
+            }
+        }
+    }
+
+    private SymbolMap SymbolMap => _symbolMap ??= SymbolMap.Of(_model, _syntax.Body!, _cancellationToken);
+
+    // The model's answer, or null with the map's answer in 'known'.
+    private SymbolInfo? SymbolInfoOf(ExpressionSyntax node, out ISymbol? known)
+    {
+        if (SymbolMap.TryGet(node, out known))
+        {
+            return null;
+        }
+
         SyntaxNode target = node.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access
             : node.Parent is MemberBindingExpressionSyntax binding && binding.Name == node ? binding
             : node;
-        if (target.Parent is InvocationExpressionSyntax invocation && invocation.Expression == target &&
-            _model.GetSymbolInfo(invocation, _cancellationToken) is { Symbol: IMethodSymbol { MethodKind: not MethodKind.DelegateInvoke } } call)
+        if (target.Parent is InvocationExpressionSyntax invocation && invocation.Expression == target)
         {
-            return call;
+            if (SymbolMap.TryGet(invocation, out ISymbol? method))
+            {
+                if (method is IMethodSymbol { MethodKind: not MethodKind.DelegateInvoke })
+                {
+                    known = method;
+                    return null;
+                }
+            }
+            else if (_model.GetSymbolInfo(invocation, _cancellationToken) is { Symbol: IMethodSymbol { MethodKind: not MethodKind.DelegateInvoke } } call)
+            {
+                return call;
+            }
         }
 
         return _model.GetSymbolInfo(node, _cancellationToken);
@@ -498,7 +572,9 @@ internal sealed partial class Lowerer
 
     private string Rewrite(SyntaxNode node) => Format(_rewriter.Visit(node)!);
 
-    public string Format(SyntaxNode node) => OneLineHoles(node.NormalizeWhitespace("    ", "\n")).ToFullString();
+    /// <summary>The node as <c>NormalizeWhitespace</c> writes it, in time linear in its size (<see cref="DeepFormat"/>),
+    /// with the holes of interpolated strings on one line.</summary>
+    public string Format(SyntaxNode node) => DeepFormat.TryFormat(node) ?? OneLineHoles(node.NormalizeWhitespace("    ", "\n")).ToFullString();
 
     /// <summary>
     /// The holes of regular (non-verbatim) interpolated strings, after normalization, on one line (C# 9 allows no line
@@ -794,7 +870,7 @@ internal sealed partial class Lowerer
             case ConditionalExpressionSyntax conditional:
                 return IsRecomputable(conditional.Condition) && IsRecomputable(conditional.WhenTrue) && IsRecomputable(conditional.WhenFalse);
             case IdentifierNameSyntax or MemberAccessExpressionSyntax:
-                ISymbol? symbol = SymbolInfoOf(expression).Symbol;
+                ISymbol? symbol = SymbolOf(expression);
                 return symbol switch
                 {
                     IFieldSymbol field => field.IsConst,
