@@ -323,22 +323,44 @@ public sealed partial class CoTask
         Complete(null, error, cancelled: error is null);
     }
 
-    // The awaited work failed and handed its failure to this task's catching wait (Yield.Catch), but the task was
-    // cancelled (or interrupted: a timeout scope expired, its task group aborts) before it stepped and read it. The
-    // cancel or interrupt still wins (asyncio's rule), and asyncio would drop that failure; here it goes to the loop's
-    // exception handler, so it is not lost (a cancellation it never read is no failure: nothing to report).
+    // The awaited work failed and a wake handed its failure to this task (to a catching wait's outcome, or to be raised
+    // at a plain wait), but the task was cancelled (or interrupted: a timeout scope expired, its task group aborts)
+    // before it stepped and read it. The cancel or interrupt wins, whether the wait catches or not (asyncio's rule: its
+    // task's pending wake-up raises the CancelledError instead), and asyncio would drop that failure; here it goes to
+    // the loop's exception handler, so it is not lost (a cancellation it never read is no failure: nothing to report).
+    // A failure that arrives after the cancel or interrupt reached the work (its cleanup failed) is not unread: it
+    // travels on (ApplyInterrupt, FinishCancelled).
     private void ReportUnreadFailure(string why)
     {
-        if ((_flags & Woken) != 0 && _rare is { FailureUnread: true, ReceivedException: { } unread } rare && unread is not CancelledException)
+        if ((_flags & Woken) == 0 || _rare is not { } rare)
         {
+            return;
+        }
+
+        Exception? unread;
+        if (rare is { FailureUnread: true, ReceivedException: { } received } && received is not CancelledException)
+        {
+            unread = received;
             rare.FailureUnread = false;
             rare.ReceivedException = null;
-            Loop.Report(new LoopExceptionContext(
-                "Task '" + Name + "' was " + why + " before it could receive this failure of what it awaited.",
-                unread,
-                this,
-                Array.Empty<string>()));
         }
+        else if (rare.ThrowUnread && (_flags & PendingThrow) != 0 && rare.ThrowIntoTop is { } pending && pending is not CancelledException)
+        {
+            unread = pending;
+            rare.ThrowUnread = false;
+            rare.ThrowIntoTop = null;
+            _flags &= ~PendingThrow;
+        }
+        else
+        {
+            return;
+        }
+
+        Loop.Report(new LoopExceptionContext(
+            "Task '" + Name + "' was " + why + " before it could receive this failure of what it awaited.",
+            unread,
+            this,
+            Array.Empty<string>()));
     }
 
     // A pending exception that is a real failure, not a cancellation signal.

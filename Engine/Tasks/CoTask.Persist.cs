@@ -98,13 +98,18 @@ public sealed partial class CoTask
         if ((flags & Woken) != 0)
         {
             // Woken but not stepped: a cancel (or interrupt) before its next step hands back what the holder gave (a
-            // lock, a permit, a queue item: the source's Abandon) and reports a failure the catching wait has not read.
+            // lock, a permit, a queue item: the source's Abandon) and reports a failure the wake handed it that it has not
+            // read (at a catching wait, FailureUnread; to raise at a plain one, ThrowUnread).
             // The holder is written when it is an engine primitive's wait source (only those take something back); a
             // future, or a game or simulation source, gives nothing back, so the restored task keeps only the mark; so
             // does a task woken with a failure (FailedWake), which was handed nothing.
             fields.Add("Woken", true);
             fields.Add("WokenBy", (flags & FailedWake) == 0 && _parkedOn is WaitSource source && World.EngineConverter.Names(source) ? source : null);
             fields.Add("FailureUnread", _rare is { FailureUnread: true });
+            if (_rare is { ThrowUnread: true })
+            {
+                fields.Add("ThrowUnread", true);
+            }
         }
 
         if (_outcome is ValueBox box)
@@ -193,6 +198,11 @@ public sealed partial class CoTask
             if (fields.Get<bool>("FailureUnread"))
             {
                 (_rare ??= new Rare()).FailureUnread = true;
+            }
+
+            if (fields.Get<bool>("ThrowUnread"))
+            {
+                (_rare ??= new Rare()).ThrowUnread = true;
             }
         }
 

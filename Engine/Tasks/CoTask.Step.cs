@@ -405,9 +405,10 @@ public sealed partial class CoTask
         {
             _parkedOn = null;
             _flags = flags &= ~(Woken | FailedWake);
-            if (_rare is { FailureUnread: true } rare)
+            if (_rare is { } rare)
             {
                 rare.FailureUnread = false;
+                rare.ThrowUnread = false;
             }
         }
 

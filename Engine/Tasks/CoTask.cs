@@ -236,6 +236,7 @@ public sealed partial class CoTask : Future
         public ValueBox? ValueBox;
         public Exception? ReceivedException;
         public bool FailureUnread;               // ReceivedException came with the wake the task has not stepped since
+        public bool ThrowUnread;                 // so did ThrowIntoTop (a plain wait's failure, raised at the next step)
         public Exception? ThrowIntoTop;
         public Exception? Interrupt;
         public List<string>? UnwoundFrames;

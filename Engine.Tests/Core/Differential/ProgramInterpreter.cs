@@ -15,13 +15,29 @@ internal sealed class ProgramInterpreter
     private readonly Dictionary<string, CoTask> _handles = new();
     private readonly Dictionary<string, CoLock> _locks = new();
     private readonly Dictionary<string, CoEvent> _events = new();
+    private readonly Dictionary<string, CoSemaphore> _semaphores = new();
+    private readonly Dictionary<string, CoQueue<string>> _queues = new();
+    private readonly Dictionary<string, CoCondition> _conditions = new();
+    private readonly Dictionary<string, CoBarrier> _barriers = new();
     private readonly List<string> _reported = new();
     private readonly TaskProgram _program;
 
     private ProgramInterpreter(TaskProgram program)
     {
         _program = program;
-        _loop.ExceptionHandler = context => _reported.Add(context.Exception?.Message ?? context.Message);
+        _loop.ExceptionHandler = context =>
+        {
+            if (context.Exception is null)
+            {
+                _reported.Add(context.Message);
+                return;
+            }
+
+            foreach (Exception leaf in Leaves(context.Exception))
+            {
+                _reported.Add(leaf.Message);
+            }
+        };
     }
 
     // The log, and the messages the loop's exception handler received by the time the loop was disposed (failures
@@ -47,6 +63,52 @@ internal sealed class ProgramInterpreter
 
     private CoEvent Event(string name) => _events.TryGetValue(name, out CoEvent? e) ? e : _events[name] = new CoEvent();
 
+    // S0 holds one, S1 two; U0 holds one item, U1 two; B0 lets two tasks through at a time (as the Python script makes them).
+    private CoSemaphore Semaphore(string name) =>
+        _semaphores.TryGetValue(name, out CoSemaphore? s) ? s : _semaphores[name] = new CoSemaphore(Number(name) + 1);
+
+    private CoQueue<string> Queue(string name) =>
+        _queues.TryGetValue(name, out CoQueue<string>? q) ? q : _queues[name] = new CoQueue<string>(Number(name) + 1);
+
+    private CoCondition Condition(string name) =>
+        _conditions.TryGetValue(name, out CoCondition? c) ? c : _conditions[name] = new CoCondition();
+
+    private CoBarrier Barrier(string name) => _barriers.TryGetValue(name, out CoBarrier? b) ? b : _barriers[name] = new CoBarrier(2);
+
+    private static int Number(string name) => int.Parse(name.Substring(1), CultureInfo.InvariantCulture);
+
+    // A task group's errors one by one (nested groups flattened), as Python's ExceptionGroup holds them.
+    private static IEnumerable<Exception> Leaves(Exception error)
+    {
+        if (error is TaskGroupException group)
+        {
+            foreach (Exception inner in group.InnerExceptions)
+            {
+                foreach (Exception leaf in Leaves(inner))
+                {
+                    yield return leaf;
+                }
+            }
+        }
+        else
+        {
+            yield return error;
+        }
+    }
+
+    // What a received failure says: each error behind the prefix, in message order.
+    private static string Caught(Exception error, string prefix)
+    {
+        var parts = new List<string>();
+        foreach (Exception leaf in Leaves(error))
+        {
+            parts.Add(prefix + leaf.Message);
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join(", ", parts);
+    }
+
     // Reading a failed task's Exception would retrieve it; the outcome line leaves that to the program, so that a failure
     // nobody received reaches the loop's exception handler.
     private static string Outcome(CoTask task) =>
@@ -59,7 +121,7 @@ internal sealed class ProgramInterpreter
         null => null,
         CancelledException => cancelled,
         TimeoutException => "timed out",
-        _ => "caught " + error.Message,
+        _ => Caught(error, "caught "),
     };
 
     private IEnumerator<Yield> Main()
@@ -153,20 +215,6 @@ internal sealed class ProgramInterpreter
 
                         Say(me, "cancels " + o[1] + ": " + Py(a.Cancel()));
                         break;
-                    case "waitfor":
-                        if (!_handles.TryGetValue(o[1], out a))
-                        {
-                            Say(me, o[1] + " not spawned");
-                            continue;
-                        }
-
-                        yield return Co.Catch(Co.WaitFor(a, double.Parse(o[2], CultureInfo.InvariantCulture)));
-                        {
-                            string? failure = Failure(Co.Exception, o[1] + " was cancelled");
-                            Say(me, failure == "timed out" ? "timed out waiting for " + o[1] : failure ?? "waited for " + o[1] + ": " + Co.Result<string>());
-                        }
-
-                        break;
                     case "gather":
                     case "gatherx":
                         if (!_handles.TryGetValue(o[1], out a) || !_handles.TryGetValue(o[2], out b))
@@ -186,7 +234,7 @@ internal sealed class ProgramInterpreter
                             var parts = new List<string>();
                             foreach (object? v in Co.Result<object?[]>())
                             {
-                                parts.Add(v is CancelledException ? "cancelled" : v is Exception e ? "failed: " + e.Message : v?.ToString() ?? "None");
+                                parts.Add(v is CancelledException ? "cancelled" : v is Exception e ? Caught(e, "failed: ") : v?.ToString() ?? "None");
                             }
 
                             Say(me, o[0] + ": " + string.Join(", ", parts));
@@ -201,23 +249,7 @@ internal sealed class ProgramInterpreter
                         }
 
                         yield return Co.Wait(new Future[] { a, b }, WaitMode.FirstCompleted);
-                        {
-                            WaitResult r = Co.Result<WaitResult>();
-                            var doneNames = new List<string>();
-                            if (Contains(r.Done, a))
-                            {
-                                doneNames.Add(o[1]);
-                            }
-
-                            if (Contains(r.Done, b))
-                            {
-                                doneNames.Add(o[2]);
-                            }
-
-                            doneNames.Sort(StringComparer.Ordinal);
-                            Say(me, "first: done " + string.Join(",", doneNames));
-                        }
-
+                        Say(me, "first: done " + DoneNames(Co.Result<WaitResult>(), a, o[1], b, o[2]));
                         break;
                     case "lock":
                         {
@@ -237,6 +269,131 @@ internal sealed class ProgramInterpreter
                             break;
                         }
 
+                    case "waitfor":
+                    case "shield":
+                    case "timeout":
+                        if (!_handles.TryGetValue(o[1], out a))
+                        {
+                            Say(me, o[1] + " not spawned");
+                            continue;
+                        }
+
+                        yield return Co.Catch(o[0] switch
+                        {
+                            "waitfor" => Co.WaitFor(a, double.Parse(o[2], CultureInfo.InvariantCulture)),
+                            "shield" => Co.Shield(a),
+                            _ => Co.Timeout(double.Parse(o[2], CultureInfo.InvariantCulture), Await(a)),
+                        });
+                        {
+                            string? failure = Failure(Co.Exception, o[1] + " was cancelled");
+                            string verb = o[0] switch { "waitfor" => "waited for ", "shield" => "shielded ", _ => "timed " };
+                            Say(me, failure == "timed out" ? "timed out waiting for " + o[1] : failure ?? verb + o[1] + ": " + Co.Result<string>());
+                        }
+
+                        break;
+                    case "waitall":
+                        if (!_handles.TryGetValue(o[1], out a) || !_handles.TryGetValue(o[2], out b))
+                        {
+                            Say(me, "waitall: not both spawned");
+                            continue;
+                        }
+
+                        yield return Co.Wait(new Future[] { a, b }, WaitMode.AllCompleted, double.Parse(o[3], CultureInfo.InvariantCulture));
+                        Say(me, "waitall: done " + DoneNames(Co.Result<WaitResult>(), a, o[1], b, o[2]));
+                        break;
+                    case "group":
+                        {
+                            var group = new TaskGroup();
+                            yield return Co.Catch(group.Run(GroupBody(group, me, o)));
+                            Say(me, Co.Exception is { } groupError
+                                ? "group: " + (Failure(groupError, "cancelled") ?? "")
+                                : "group of " + string.Join(" and ", o, 1, o.Length - 1) + " ends");
+                            break;
+                        }
+
+                    case "sem":
+                        {
+                            CoSemaphore s = Semaphore(o[1]);
+                            yield return s.Acquire();
+                            try
+                            {
+                                Say(me, "holds " + o[1]);
+                                yield return Yield.Seconds(double.Parse(o[2], CultureInfo.InvariantCulture));
+                            }
+                            finally
+                            {
+                                s.Release();
+                            }
+
+                            Say(me, "released " + o[1]);
+                            break;
+                        }
+
+                    case "qput":
+                        yield return Queue(o[1]).Put(me);
+                        Say(me, "put into " + o[1]);
+                        break;
+                    case "qget":
+                        yield return Queue(o[1]).Get();
+                        Queue(o[1]).TaskDone();
+                        Say(me, "got " + Co.Result<string>() + " from " + o[1]);
+                        break;
+                    case "qjoin":
+                        yield return Queue(o[1]).Join();
+                        Say(me, "joined " + o[1]);
+                        break;
+                    case "cwait":
+                        {
+                            CoCondition c = Condition(o[1]);
+                            yield return c.Acquire();
+                            try
+                            {
+                                yield return c.Wait();
+                                Say(me, "notified by " + o[1]);
+                            }
+                            finally
+                            {
+                                c.Release();
+                            }
+
+                            break;
+                        }
+
+                    case "cnotify":
+                    case "cnotifyall":
+                        {
+                            CoCondition c = Condition(o[1]);
+                            yield return c.Acquire();
+                            try
+                            {
+                                if (o[0] == "cnotify")
+                                {
+                                    c.Notify();
+                                }
+                                else
+                                {
+                                    c.NotifyAll();
+                                }
+
+                                Say(me, "notifies " + o[1]);
+                            }
+                            finally
+                            {
+                                c.Release();
+                            }
+
+                            break;
+                        }
+
+                    case "bwait":
+                        yield return Co.Catch(Barrier(o[1]).Wait());
+                        if (Co.Exception is { } barrierError and not BrokenBarrierException)
+                        {
+                            throw new InvalidOperationException("barrier wait failed", barrierError);
+                        }
+
+                        Say(me, Co.Exception is null ? "passed " + o[1] : o[1] + " broken");
+                        break;
                     case "eset":
                         Event(o[1]).Set();
                         Say(me, "sets " + o[1]);
@@ -268,6 +425,42 @@ internal sealed class ProgramInterpreter
                 Say(me, "unwinds");
             }
         }
+    }
+
+    // `async with TaskGroup() as tg:` starting the op's sub-tasks.
+    private IEnumerator<Yield> GroupBody(TaskGroup group, string me, string[] op)
+    {
+        for (int i = 1; i < op.Length; i++)
+        {
+            _handles[op[i]] = group.Spawn(Body(op[i], _program.Subs[op[i]]), op[i]);
+            Say(me, "spawns " + op[i]);
+        }
+
+        yield break;
+    }
+
+    // `await task` inside a timeout scope: the scope's deadline cancels the task, as in asyncio.
+    private static IEnumerator<Yield> Await(CoTask task)
+    {
+        yield return task;
+        yield return Yield.Return(Co.Result<string>());
+    }
+
+    private static string DoneNames(WaitResult result, Future a, string aName, Future b, string bName)
+    {
+        var names = new List<string>();
+        if (Contains(result.Done, a))
+        {
+            names.Add(aName);
+        }
+
+        if (Contains(result.Done, b))
+        {
+            names.Add(bName);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return string.Join(",", names);
     }
 
     private static bool Contains(IReadOnlyList<Future> futures, Future f)

@@ -7,12 +7,14 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Engine.Tests.Core.Differential;
 
 // 400 random task programs (tools/asyncio-diff/programs.py: sleeps, spawns, awaits, cancels, gather, wait_for, wait,
-// locks, events, callbacks, tasks that fail) run on the virtual clock. Each run must be the same twice, and the log
+// locks, events, callbacks, tasks that fail), and 400 more that also use semaphores, queues, conditions, barriers,
+// shield, timeout scopes and task groups, run on the virtual clock. Each run must be the same twice, and the log
 // must agree with every task's outcome: a task that ended has its result, one that unwound was cancelled or failed,
 // a task that raised failed, and every failure was either received (by an awaiting task, or by a gather)
 // or reported to the loop's exception handler, never lost; the handler receives nothing else. tools/asyncio-diff/README.md says how the
 // same programs compare with asyncio's own logs, line for line. ENGINE_ASYNCIO_PROGRAMS names another program file (a
-// hunt: `python3 tools/asyncio-diff/programs.py generate 5000 SEED > file`) to check instead of the committed one.
+// hunt: `python3 tools/asyncio-diff/programs.py generate 5000 SEED > file`) to check instead of the committed one;
+// ENGINE_ASYNCIO_LOGS names a file to write the engine's logs to, in the format of `programs.py run`.
 [TestClass]
 public sealed class RandomProgramTests
 {
@@ -20,14 +22,28 @@ public sealed class RandomProgramTests
     public void Random_programs_keep_their_outcomes_consistent_and_lose_no_error()
     {
         string? hunt = Environment.GetEnvironmentVariable("ENGINE_ASYNCIO_PROGRAMS");
-        string path = string.IsNullOrEmpty(hunt)
-            ? Path.Combine(DocSnippetTests.RepoRoot(), "Engine.Tests", "Core", "Differential", "programs.txt")
-            : hunt;
+        Check(string.IsNullOrEmpty(hunt) ? Committed("programs.txt") : hunt, string.IsNullOrEmpty(hunt) ? 400 : 1, Environment.GetEnvironmentVariable("ENGINE_ASYNCIO_LOGS"));
+    }
+
+    // The same checks over 400 programs that also use semaphores, queues, conditions, barriers, shield, timeout scopes,
+    // wait with a timeout and task groups (`programs.py generate 400 2027 0 more`).
+    [TestMethod]
+    public void Random_programs_with_groups_queues_and_scopes_keep_their_outcomes_consistent_and_lose_no_error()
+    {
+        Check(Committed("programs-more.txt"), 400, logs: null);
+    }
+
+    private static string Committed(string file) => Path.Combine(DocSnippetTests.RepoRoot(), "Engine.Tests", "Core", "Differential", file);
+
+    private static void Check(string path, int least, string? logs)
+    {
         List<TaskProgram> programs = TaskProgram.ParseAll(File.ReadAllText(path));
-        Assert.IsTrue(programs.Count >= (string.IsNullOrEmpty(hunt) ? 400 : 1), "no programs in " + path);
+        Assert.IsTrue(programs.Count >= least, "no programs in " + path);
+        using StreamWriter? logWriter = string.IsNullOrEmpty(logs) ? null : new StreamWriter(logs);
         foreach (TaskProgram program in programs)
         {
             (List<string> log, List<string> reported) = ProgramInterpreter.Run(program);
+            logWriter?.Write("== program " + program.Index + "\n" + string.Join("\n", log) + "\n");
             string context = "program " + program.Index + ":\n" + program.Text + "\nlog:\n" + string.Join("\n", log);
             CollectionAssert.AreEqual(log, ProgramInterpreter.Run(program).Log, "ran differently the second time; " + context);
             var names = new List<string>();
@@ -68,8 +84,8 @@ public sealed class RandomProgramTests
                 }
                 else if (outcome != name + ": cancelled")
                 {
-                    // Cancelled while the work it awaited failed: the work's failure travels on instead of the cancel
-                    // (as asyncio's wait_for does when the work finished first), so no error is lost.
+                    // Cancelled while it awaited work whose cleanup then failed: that failure travels on instead of the
+                    // cancel (as in asyncio, where the cancel reached the work), so no error is lost.
                     Assert.AreEqual(name + ": failed", outcome, context);
                     Assert.IsTrue(unwound, name + " failed without unwinding; " + context);
                 }
