@@ -8,7 +8,9 @@ namespace Engine;
 //
 // Cancelling one (directly, or by cancelling the task that waits for it) cancels every child that is not done, and it
 // completes once they all have: cancelled, or failed with the first real error a child raised while being cancelled
-// (later ones attached to it as context), so a failing cleanup is never lost.
+// (later ones attached to it as context), so a failing cleanup is never lost. Once every child has finished there is
+// nothing to cancel (their completions may still be on the way, when a listener notified before this one cancels): the
+// cancel returns false and the outcome stands, and a task cancelled while it awaits such a future is cancelled itself.
 internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListener
 {
     private Future[] _children; // set once, or by a restore (Engine/World)
@@ -60,6 +62,8 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
 
     internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
 
+    internal override bool CanCancelWork => !IsDone && (_cancelling || HasUnfinishedChild());
+
     // A child finished while nobody cancels this future (Remaining already counts it).
     protected abstract void OnChildCompleted(Future child);
 
@@ -68,6 +72,14 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         if (IsDone || _cancelling)
         {
             return !IsDone;
+        }
+
+        if (!HasUnfinishedChild())
+        {
+            // Every child has finished and their completions are on the way to this future (a listener notified before
+            // it cancelled): nothing is left to cancel, so the outcome they carry stands, as asyncio's gather.cancel()
+            // returns False once its children are done.
+            return false;
         }
 
         _cancelling = true;
@@ -86,6 +98,19 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         }
 
         return true;
+    }
+
+    private bool HasUnfinishedChild()
+    {
+        foreach (Future child in _children)
+        {
+            if (!child.IsDone)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void FinishCancelling()

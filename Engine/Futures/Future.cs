@@ -288,9 +288,14 @@ public abstract partial class Future : IWaitHolder
         }
     }
 
+    // Whether cancelling this future could still change its outcome: not when it is done, nor when its work has all
+    // finished and only its completion is on the way (a gather whose children are done; asyncio's gather.cancel()
+    // returns False then). A task that awaits such a future and is cancelled is cancelled itself (CoTask.CancelCore).
+    internal virtual bool CanCancelWork => !IsDone;
+
     bool IWaitHolder.CancelAwaited(CoTask task, bool immediate, string? message)
     {
-        if (IsDone)
+        if (!CanCancelWork)
         {
             return false;
         }
