@@ -90,6 +90,80 @@ public sealed class CancelAfterChildrenFinishedTests
         }
     }
 
+    // The same with a second child still running: the cancel reaches it, and the child that failed before the cancel
+    // counts as asyncio counts it. Gathering exceptions, its failure is a result the cancel discards: the sibling is
+    // cancelled. Failing fast, its failure fails the gather (asyncio's done-callback sets it though a cancel was
+    // asked), so the sibling fails with that very error. A when-any is settled by its first finished child.
+    [TestMethod]
+    [DataRow(Over.Gather, "failed")]
+    [DataRow(Over.WhenAll, "failed")]
+    [DataRow(Over.GatherReturningExceptions, "cancelled")]
+    [DataRow(Over.WhenAny, "cancelled")]
+    public void A_task_cancelled_while_one_child_is_done_but_not_delivered_and_another_runs(Over over, string siblingEnds)
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var reported = new List<Exception>();
+        loop.ExceptionHandler = context => reported.Add(context.Exception!);
+        CoTask? sibling = null;
+        CoTask? failing = null;
+        CoTask? slow = null;
+        Exception? groupError = null;
+        loop.Run(Main());
+
+        Assert.AreEqual(siblingEnds, sibling!.IsCancelled ? "cancelled" : sibling.IsFailed ? "failed" : "succeeded");
+        Assert.IsTrue(slow!.IsCancelled, "the cancel reached the running child");
+        var group = (TaskGroupException)groupError!;
+        Assert.AreSame(failing!.Exception, group.InnerExceptions[0]);
+        if (siblingEnds == "failed")
+        {
+            Assert.AreSame(failing.Exception, sibling.Exception);
+            Assert.AreEqual(2, group.InnerExceptions.Count);
+        }
+        else
+        {
+            Assert.AreEqual(1, group.InnerExceptions.Count, group.ToString());
+        }
+
+        Assert.AreEqual(0, reported.Count, "nothing else to report: " + string.Join("; ", reported));
+
+        IEnumerator<Yield> Main()
+        {
+            slow = Co.Spawn(Slow(), "slow");
+            var g = new TaskGroup();
+            yield return Co.Catch(g.Run(Body(g)));
+            groupError = Co.Exception;
+        }
+
+        IEnumerator<Yield> Body(TaskGroup g)
+        {
+            failing = g.Spawn(Fails(), "failing");
+            sibling = g.Spawn(Sibling(), "sibling");
+            yield break;
+        }
+
+        IEnumerator<Yield> Sibling()
+        {
+            yield return over switch
+            {
+                Over.Gather => Co.Gather(failing!, slow!),
+                Over.GatherReturningExceptions => Co.Gather(new Future[] { failing!, slow! }, returnExceptions: true),
+                Over.WhenAll => Co.WhenAll(failing!, slow!),
+                _ => Co.WhenAny(failing!, slow!),
+            };
+        }
+
+        static IEnumerator<Yield> Slow()
+        {
+            yield return Yield.Seconds(10);
+        }
+
+        static IEnumerator<Yield> Fails()
+        {
+            yield return Yield.Seconds(1);
+            throw new InvalidOperationException("failing child");
+        }
+    }
+
     // A gather whose children finished inline has finished too: cancelling it returns false and changes nothing.
     [TestMethod]
     public void Cancelling_a_gather_whose_children_are_all_done_returns_false()

@@ -17,6 +17,7 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
     private bool _cancelling;
     private string? _cancelMessage;
     private Exception? _cleanupError;
+    private Future[]? _finishedBeforeCancel; // children done when the cancel came whose completions had not arrived
 
     protected ChildrenFuture(EventLoop loop, Future[] children)
         : base(loop)
@@ -36,6 +37,18 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         if (!_cancelling)
         {
             OnChildCompleted(child);
+            return;
+        }
+
+        if (_finishedBeforeCancel is { } before && Array.IndexOf(before, child) >= 0)
+        {
+            // It finished before the cancel and its completion was on the way: its outcome is no cleanup failure.
+            OnChildFinishedBeforeCancel(child);
+            if (Remaining == 0)
+            {
+                FinishCancelling();
+            }
+
             return;
         }
 
@@ -62,10 +75,31 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
 
     internal override void CancelFromWaiter(bool immediate, string? message) => CancelChildren(immediate, message);
 
-    internal override bool CanCancelWork => !IsDone && (_cancelling || HasUnfinishedChild());
+    internal override bool CanCancelWork => !IsDone && (_cancelling || !IsSettledByFinishedChildren());
 
     // A child finished while nobody cancels this future (Remaining already counts it).
     protected abstract void OnChildCompleted(Future child);
+
+    // A child that had finished before this future was cancelled reports in while it cancels (Remaining already counts
+    // it); this future still ends cancelled unless the override completes it.
+    protected virtual void OnChildFinishedBeforeCancel(Future child)
+    {
+    }
+
+    // Whether the outcome is settled by children that have finished, so that a cancel can change nothing: by default
+    // once all have (a gather); a when-any once one has.
+    protected virtual bool IsSettledByFinishedChildren()
+    {
+        foreach (Future child in _children)
+        {
+            if (!child.IsDone)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private bool CancelChildren(bool immediate, string? message)
     {
@@ -74,16 +108,39 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
             return !IsDone;
         }
 
-        if (!HasUnfinishedChild())
+        if (IsSettledByFinishedChildren())
         {
-            // Every child has finished and their completions are on the way to this future (a listener notified before
-            // it cancelled): nothing is left to cancel, so the outcome they carry stands, as asyncio's gather.cancel()
-            // returns False once its children are done.
+            // The children that settle it have finished and their completions are on the way to this future (a
+            // listener notified before it cancelled): nothing is left to cancel, so the outcome they carry stands, as
+            // asyncio's gather.cancel() returns False once its children are done.
             return false;
         }
 
         _cancelling = true;
         _cancelMessage = message;
+        int finished = 0;
+        foreach (Future child in _children)
+        {
+            if (child.IsDone)
+            {
+                finished++;
+            }
+        }
+
+        if (finished > _children.Length - Remaining)
+        {
+            // Some finished children have not reported in yet.
+            _finishedBeforeCancel = new Future[finished];
+            finished = 0;
+            foreach (Future child in _children)
+            {
+                if (child.IsDone)
+                {
+                    _finishedBeforeCancel[finished++] = child;
+                }
+            }
+        }
+
         foreach (Future child in _children)
         {
             if (!child.IsDone)
@@ -98,19 +155,6 @@ internal abstract partial class ChildrenFuture<T> : Future<T>, ICompletionListen
         }
 
         return true;
-    }
-
-    private bool HasUnfinishedChild()
-    {
-        foreach (Future child in _children)
-        {
-            if (!child.IsDone)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void FinishCancelling()

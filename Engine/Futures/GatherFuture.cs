@@ -62,5 +62,16 @@ internal sealed partial class GatherFuture : ChildrenFuture<object?[]>
         }
     }
 
+    // Cancelled after a child had failed but before its failure reached this gather: failing fast, the gather fails with
+    // it (asyncio's done-callback sets the outer future's exception though a cancel was asked); gathering exceptions,
+    // it is one of the results the cancel discards.
+    protected override void OnChildFinishedBeforeCancel(Future child)
+    {
+        if (!_returnExceptions && !child.IsSucceeded && !IsDone)
+        {
+            TrySetException(child.GetFailureForWaiter());
+        }
+    }
+
     protected override string Describe() => "Gather of " + Children.Length;
 }

@@ -37,6 +37,20 @@ internal sealed partial class WhenAnyFuture : ChildrenFuture<WhenAnyResult>
         }
     }
 
+    // The first child to finish wins, so one finished child settles it (its completion may still be on the way).
+    protected override bool IsSettledByFinishedChildren()
+    {
+        foreach (Future child in Children)
+        {
+            if (child.IsDone)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     protected override string Describe() => "WhenAny of " + Children.Length;
 
     private void Win(int index)
