@@ -23,7 +23,9 @@ namespace Engine.Generators;
 /// <para>
 /// The spliced text is the normalizer's own, byte for byte, because a subexpression is cut only where the normalizer's
 /// decisions at its two edges do not depend on what the subexpression is: it follows an assignment or binary operator
-/// (always a space after it, and no line break before anything but a brace, a bracket or a query) and is followed by an
+/// (always a space after it, and no line break before anything but a brace, a bracket or a query) or the opening
+/// parenthesis of an argument list or a parenthesized expression (never a space after it, and the same line breaks),
+/// so a left-deep chain is cut along its left edge too, and is followed by an
 /// assignment or binary operator (always a space before it, no line break after anything but a brace that closes a
 /// block-like construct) or by the comma or closing brace of an initializer (no space and no line break after a name,
 /// a closing parenthesis or an initializer's closing brace); a placeholder name gives the same decisions there. Its
@@ -88,9 +90,7 @@ internal static class DeepFormat
             placeholders[cuts[child].Cut] = child;
         }
 
-        SyntaxNode piece = node.ReplaceNodes(
-            placeholders.Keys,
-            (original, _) => SyntaxFactory.IdentifierName("cut").WithAdditionalAnnotations(new SyntaxAnnotation(CutKind, placeholders[original].ToString(CultureInfo.InvariantCulture))));
+        SyntaxNode piece = new Placeholders(placeholders).Visit(node)!;
         SyntaxNode normalized = piece.NormalizeWhitespace(Indentation, EndOfLine);
         string full = normalized.ToFullString();
         int offset = normalized.FullSpan.Start;
@@ -169,7 +169,7 @@ internal static class DeepFormat
         }
 
         // At the start or the end of the node, the normalizer writes nothing before the first token or after the last.
-        bool afterOperator = (previous.IsKind(SyntaxKind.None) || IsOperatorOf(previous)) &&
+        bool afterOperator = (previous.IsKind(SyntaxKind.None) || IsOperatorOf(previous) || IsOpeningParenthesis(previous)) &&
             !first.IsKind(SyntaxKind.OpenBraceToken) && !first.IsKind(SyntaxKind.CloseBraceToken) && !first.IsKind(SyntaxKind.OpenBracketToken) &&
             !first.IsKind(SyntaxKind.ElseKeyword) && !first.IsKind(SyntaxKind.FinallyKeyword) && !first.IsKind(SyntaxKind.WhereKeyword) &&
             !first.IsKind(SyntaxKind.FromKeyword);
@@ -179,6 +179,37 @@ internal static class DeepFormat
             (closesInitializer || last.IsKind(SyntaxKind.IdentifierToken) || (last.IsKind(SyntaxKind.CloseParenToken) && last.Parent is ExpressionSyntax or ArgumentListSyntax));
         return afterOperator && (beforeOperator || beforeInitializerEnd);
     }
+
+    /// <summary>
+    /// Replaces each cut of a piece with its placeholder name without visiting what is below the cut (Roslyn's
+    /// <c>ReplaceNodes</c> rewrites the inside of every replaced node before replacing it, so replacing the cuts of each
+    /// piece would walk the rest of the expression again for every piece: quadratic in its depth).
+    /// </summary>
+    private sealed class Placeholders : CSharpSyntaxRewriter
+    {
+        private readonly Dictionary<SyntaxNode, int> _cuts;
+
+        public Placeholders(Dictionary<SyntaxNode, int> cuts)
+        {
+            _cuts = cuts;
+        }
+
+        public override SyntaxNode? Visit(SyntaxNode? node)
+        {
+            if (node is not null && _cuts.TryGetValue(node, out int cut))
+            {
+                return SyntaxFactory.IdentifierName("cut").WithAdditionalAnnotations(new SyntaxAnnotation(CutKind, cut.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            return base.Visit(node);
+        }
+    }
+
+    // The '(' of an argument list or a parenthesized expression: the normalizer writes no space after it and breaks the
+    // line after it only before the tokens an operator excludes too, so a left-deep chain written as an argument
+    // ('F(a && b && ...)', '(a + b + ...)') is cut along its left edge.
+    private static bool IsOpeningParenthesis(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.OpenParenToken) && token.Parent is ArgumentListSyntax or ParenthesizedExpressionSyntax;
 
     private static bool IsOperatorOf(SyntaxToken token) => token.Parent switch
     {
