@@ -136,8 +136,17 @@ public sealed class ScaleTests
 
     private static string GenerateOnAOneMegabyteThread(string shape, int size)
     {
-        // Parsed here, as the compiler parses before it runs generators; generated on the small thread.
-        CSharpCompilation compilation = GeneratorHarness.Compile(ScalePrograms.Program(shape, size));
+        // Parsed first, as the compiler parses before it runs generators, on a large stack: how deep Roslyn's parser
+        // goes before it gives up on an expression (CS8078, leaving no method to generate) depends on the stack of the
+        // test's thread. Generated on the small thread.
+        CSharpCompilation compilation = null!;
+        string[] parseErrors = Array.Empty<string>();
+        OnThread(64, () =>
+        {
+            compilation = GeneratorHarness.Compile(ScalePrograms.Program(shape, size));
+            parseErrors = compilation.SyntaxTrees[0].GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToArray();
+        });
+        Assert.IsEmpty(parseErrors, string.Join("\n", parseErrors));
         string[] diagnostics = Array.Empty<string>();
         string[] generated = Array.Empty<string>();
         OnThread(1, () =>
