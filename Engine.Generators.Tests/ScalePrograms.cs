@@ -8,7 +8,7 @@ namespace Engine.Generators.Tests;
 /// long cutscenes): thousands of yields, hoisted locals or switch cases; thousands of locals live at each of a thousand yields; long else-if chains; blocks, loops, using and
 /// try statements nested hundreds deep with a yield at the bottom of each level; expressions thousands deep (a
 /// right-nested sum, a call chain, a string concatenation) with and without a yield in their statement; lambdas nested
-/// deep capturing hoisted locals; many local functions; and a mix of all of them. The long expressions come in both
+/// deep capturing hoisted locals; many local functions; many blocks that backward gotos re-enter; and a mix of all of them. The long expressions come in both
 /// nestings, left-deep (a sum written flat, a call chain, a null-conditional chain <c>c?.M()?.M()</c>, a long
 /// <c>&amp;&amp;</c> chain) and right-deep (a parenthesised sum, an else-if style conditional <c>a ? b : c ? d : ...</c>,
 /// object initialisers nested in each other with a collection initialiser at every level, and without one), and one flat
@@ -26,7 +26,7 @@ internal static class ScalePrograms
         "yields", "locals", "switch", "elseif", "block", "if", "while", "for", "foreach", "using", "tryfinally", "trycatch",
         "add", "addyield", "chain", "chainyield", "concat", "concatyield", "lambdas", "localfunctions", "mixed",
         "sum", "sumyield", "condchain", "condchainyield", "ternary", "ternaryyield", "and", "andyield", "initializers",
-        "initializersyield", "objects", "objectsyield", "collection", "collectionyield", "wide",
+        "initializersyield", "objects", "objectsyield", "collection", "collectionyield", "wide", "gotos",
     };
 
     /// <summary>The class that holds the coroutine of <paramref name="shape"/>.</summary>
@@ -40,6 +40,7 @@ internal static class ScalePrograms
         "localfunctions" => size + 1,
         "mixed" => size / 10 * 4,
         "wide" => size / 2,
+        "gotos" => size,
         _ => 2,
     };
 
@@ -261,6 +262,20 @@ internal static class ScalePrograms
                     s.Append("L(\"v\" + v").Append(i).AppendLine(");");
                 }
 
+                break;
+            case "gotos":
+                // size labeled blocks, each with a local a lambda captures, a yield, and a goto back to its own label or
+                // an earlier one: a block a goto re-enters gives each entry its own variable.
+                s.AppendLine("int g = 0; var fs = new List<Func<int>>();");
+                for (int i = 0; i < size; i++)
+                {
+                    s.Append("top").Append(i).Append(": { int v").Append(i).Append(" = n + g * 10 + ").Append(i).Append("; fs.Add(() => v").Append(i)
+                        .Append("); yield return Yield.Frames(v").Append(i).Append(" % 3); if (g < ").Append(size).Append(" && (n + g + ").Append(i)
+                        .Append(") % 5 == 0) { g++; goto top").Append(i % 3 == 0 ? i : i / 2).AppendLine("; } }");
+                }
+
+                s.AppendLine("if (n == 3) throw new InvalidOperationException(\"bottom\");");
+                s.AppendLine("foreach (Func<int> f in fs) L(\"f\" + f());");
                 break;
             case "objects" or "objectsyield":
                 // Object initialisers nested in each other, nothing else at each level.

@@ -133,7 +133,7 @@ internal sealed class BodyRewriter : CSharpSyntaxRewriter
                 return false;
         }
 
-        if (Model.GetSymbolInfo(expression).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion })
+        if (_lowerer.IsUserDefinedOperator(expression))
         {
             return true;
         }

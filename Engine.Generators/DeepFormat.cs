@@ -23,7 +23,9 @@ namespace Engine.Generators;
 /// <para>
 /// The spliced text is the normalizer's own, byte for byte, because a subexpression is cut only where the normalizer's
 /// decisions at its two edges do not depend on what the subexpression is: it follows an assignment or binary operator
-/// (always a space after it, and no line break before anything but a brace, a bracket or a query) and is followed by an
+/// (always a space after it, and no line break before anything but a brace, a bracket or a query) or the opening
+/// parenthesis of an argument list or a parenthesized expression (never a space after it, and the same line breaks),
+/// so a left-deep chain is cut along its left edge too, and is followed by an
 /// assignment or binary operator (always a space before it, no line break after anything but a brace that closes a
 /// block-like construct) or by the comma or closing brace of an initializer (no space and no line break after a name,
 /// a closing parenthesis or an initializer's closing brace); a placeholder name gives the same decisions there. Its
@@ -36,6 +38,9 @@ internal static class DeepFormat
     /// <summary>The syntax depth up to which a node is normalized whole.</summary>
     public const int PieceDepth = 48;
 
+    /// <summary>The number of elements up to which an initializer is normalized whole.</summary>
+    public const int RunLength = 32;
+
     private const string Indentation = "    ";
     private const string EndOfLine = "\n";
 
@@ -45,7 +50,7 @@ internal static class DeepFormat
     /// <summary>The normalized text of <paramref name="node"/>, or null when it is shallow or must be normalized whole.</summary>
     public static string? TryFormat(SyntaxNode node)
     {
-        List<(ExpressionSyntax Cut, int Parent)>? cuts = Cuts(node);
+        List<Cut>? cuts = Cuts(node);
         if (cuts is null)
         {
             return null;
@@ -63,7 +68,7 @@ internal static class DeepFormat
         for (int i = cuts.Count - 1; i >= 0; i--)
         {
             DeepStack.Guard();
-            text[i] = Piece(cuts[i].Cut, children[i], cuts, text);
+            text[i] = cuts[i].IsRun ? Run(children[i], text) : Piece(cuts[i].Node, children[i], cuts, text);
             if (text[i]!.IndexOf('\n') >= 0)
             {
                 return null;
@@ -74,7 +79,7 @@ internal static class DeepFormat
     }
 
     // The node normalized with each of its cut children as a placeholder, then each placeholder's text replaced.
-    private static string Piece(SyntaxNode node, List<int>? cutChildren, List<(ExpressionSyntax Cut, int Parent)> cuts, string?[] text)
+    private static string Piece(SyntaxNode node, List<int>? cutChildren, List<Cut> cuts, string?[] text)
     {
         if (cutChildren is null)
         {
@@ -83,14 +88,13 @@ internal static class DeepFormat
         }
 
         var placeholders = new Dictionary<SyntaxNode, int>();
+        var runs = new Dictionary<SyntaxNode, int>();
         foreach (int child in cutChildren)
         {
-            placeholders[cuts[child].Cut] = child;
+            (cuts[child].IsRun ? runs : placeholders)[cuts[child].Node] = child;
         }
 
-        SyntaxNode piece = node.ReplaceNodes(
-            placeholders.Keys,
-            (original, _) => SyntaxFactory.IdentifierName("cut").WithAdditionalAnnotations(new SyntaxAnnotation(CutKind, placeholders[original].ToString(CultureInfo.InvariantCulture))));
+        SyntaxNode piece = new Placeholders(placeholders, runs).Visit(node)!;
         SyntaxNode normalized = piece.NormalizeWhitespace(Indentation, EndOfLine);
         string full = normalized.ToFullString();
         int offset = normalized.FullSpan.Start;
@@ -106,18 +110,33 @@ internal static class DeepFormat
         return spliced.Append(full, at, full.Length - at).ToString();
     }
 
+    // The elements after the first of a wide initializer, written one after another as the normalizer writes them.
+    private static string Run(List<int> elements, string?[] text)
+    {
+        var run = new StringBuilder();
+        foreach (int element in elements)
+        {
+            run.Append(run.Length == 0 ? "" : ", ").Append(text[element]);
+        }
+
+        return run.ToString();
+    }
+
     // The subexpressions to cut, in pre-order with the index of the cut that holds each (-1: the node itself); null when
     // the node is normalized whole.
-    private static List<(ExpressionSyntax Cut, int Parent)>? Cuts(SyntaxNode node)
+    private static List<Cut>? Cuts(SyntaxNode node)
     {
-        if (DeepStack.Depth(node) <= PieceDepth ||
+        if ((DeepStack.Depth(node) <= PieceDepth && !node.DescendantNodes().Any(n => n is InitializerExpressionSyntax { Expressions.Count: > RunLength })) ||
             node.DescendantTrivia(descendIntoTrivia: true).Any(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)) ||
             node.DescendantNodes().Any(n => n is InterpolatedStringExpressionSyntax))
         {
             return null;
         }
 
-        var cuts = new List<(ExpressionSyntax Cut, int Parent)>();
+        var cuts = new List<Cut>();
+
+        // The elements of the runs of wide initializers, with the index of their run.
+        var runOf = new Dictionary<SyntaxNode, int>();
 
         // A node's first and last token, and their neighbours, by full-span position: GetFirstToken and
         // GetPreviousToken walk down and up the tree, as deep as it is.
@@ -145,21 +164,70 @@ internal static class DeepFormat
             }
 
             (_, int depth, int cut) = path.Peek();
-            if (depth + 1 >= PieceDepth && n is ExpressionSyntax expression &&
+            if (runOf.TryGetValue(n, out int run))
+            {
+                cuts.Add(new Cut(n, run, IsRun: false));
+                path.Push((n, 0, cuts.Count - 1));
+            }
+            else if (depth + 1 >= PieceDepth && n is ExpressionSyntax expression &&
                 startsAt.TryGetValue(n.FullSpan.Start, out int first) && endsAt.TryGetValue(n.FullSpan.End, out int last) &&
                 CanCut(expression, first > 0 ? tokens[first - 1] : default, tokens[first], tokens[last], last < tokens.Count - 1 ? tokens[last + 1] : default))
             {
-                cuts.Add((expression, cut));
+                cuts.Add(new Cut(expression, cut, IsRun: false));
                 path.Push((n, 0, cuts.Count - 1));
             }
             else
             {
                 path.Push((n, depth + 1, cut));
             }
+
+            if (n is InitializerExpressionSyntax initializer && CanRun(initializer, startsAt, endsAt, tokens))
+            {
+                // Held by the cut that holds the initializer; its elements are cut below it.
+                cuts.Add(new Cut(initializer, path.Peek().Cut, IsRun: true));
+                for (int i = 1; i < initializer.Expressions.Count; i++)
+                {
+                    runOf[initializer.Expressions[i]] = cuts.Count - 1;
+                }
+            }
         }
 
         return cuts.Count == 0 ? null : cuts;
     }
+
+    // Whether the elements after the first of an initializer can be written as a run: the normalizer writes ", " between
+    // two of them whatever the next one starts with (one space after a comma, never a line break), and writes nothing
+    // between an element and the comma or closing brace after it when the element ends in a name, a literal, a closing
+    // parenthesis or bracket or an initializer's closing brace (as after a placeholder name).
+    private static bool CanRun(InitializerExpressionSyntax initializer, Dictionary<int, int> startsAt, Dictionary<int, int> endsAt, List<SyntaxToken> tokens)
+    {
+        SeparatedSyntaxList<ExpressionSyntax> elements = initializer.Expressions;
+        if (elements.Count <= RunLength || elements.SeparatorCount != elements.Count - 1)
+        {
+            return false;
+        }
+
+        for (int i = 1; i < elements.Count; i++)
+        {
+            if (!startsAt.TryGetValue(elements[i].FullSpan.Start, out int first) || !endsAt.TryGetValue(elements[i].FullSpan.End, out int last) ||
+                !IsNeutralEnd(tokens[last]) || !tokens[first - 1].IsKind(SyntaxKind.CommaToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsNeutralEnd(SyntaxToken last) => last.Kind() switch
+    {
+        SyntaxKind.IdentifierToken or SyntaxKind.NumericLiteralToken or SyntaxKind.StringLiteralToken or SyntaxKind.CharacterLiteralToken or
+            SyntaxKind.TrueKeyword or SyntaxKind.FalseKeyword or SyntaxKind.NullKeyword => true,
+        SyntaxKind.CloseParenToken => last.Parent is ExpressionSyntax or ArgumentListSyntax,
+        SyntaxKind.CloseBracketToken => last.Parent is BracketedArgumentListSyntax,
+        SyntaxKind.CloseBraceToken => last.Parent is InitializerExpressionSyntax,
+        _ => false,
+    };
 
     private static bool CanCut(ExpressionSyntax expression, SyntaxToken previous, SyntaxToken first, SyntaxToken last, SyntaxToken next)
     {
@@ -169,7 +237,7 @@ internal static class DeepFormat
         }
 
         // At the start or the end of the node, the normalizer writes nothing before the first token or after the last.
-        bool afterOperator = (previous.IsKind(SyntaxKind.None) || IsOperatorOf(previous)) &&
+        bool afterOperator = (previous.IsKind(SyntaxKind.None) || IsOperatorOf(previous) || IsOpeningParenthesis(previous)) &&
             !first.IsKind(SyntaxKind.OpenBraceToken) && !first.IsKind(SyntaxKind.CloseBraceToken) && !first.IsKind(SyntaxKind.OpenBracketToken) &&
             !first.IsKind(SyntaxKind.ElseKeyword) && !first.IsKind(SyntaxKind.FinallyKeyword) && !first.IsKind(SyntaxKind.WhereKeyword) &&
             !first.IsKind(SyntaxKind.FromKeyword);
@@ -179,6 +247,59 @@ internal static class DeepFormat
             (closesInitializer || last.IsKind(SyntaxKind.IdentifierToken) || (last.IsKind(SyntaxKind.CloseParenToken) && last.Parent is ExpressionSyntax or ArgumentListSyntax));
         return afterOperator && (beforeOperator || beforeInitializerEnd);
     }
+
+    /// <summary>
+    /// Replaces each cut of a piece with its placeholder name without visiting what is below the cut (Roslyn's
+    /// <c>ReplaceNodes</c> rewrites the inside of every replaced node before replacing it, so replacing the cuts of each
+    /// piece would walk the rest of the expression again for every piece: quadratic in its depth).
+    /// </summary>
+    private sealed class Placeholders : CSharpSyntaxRewriter
+    {
+        private readonly Dictionary<SyntaxNode, int> _cuts;
+        private readonly Dictionary<SyntaxNode, int> _runs;
+
+        public Placeholders(Dictionary<SyntaxNode, int> cuts, Dictionary<SyntaxNode, int> runs)
+        {
+            _cuts = cuts;
+            _runs = runs;
+        }
+
+        public override SyntaxNode? Visit(SyntaxNode? node)
+        {
+            if (node is not null && _cuts.TryGetValue(node, out int cut))
+            {
+                return Placeholder(cut);
+            }
+
+            return base.Visit(node);
+        }
+
+        // A wide initializer's run as one placeholder after its first element: '{ first, cut }'.
+        public override SyntaxNode? VisitInitializerExpression(InitializerExpressionSyntax node)
+        {
+            if (!_runs.TryGetValue(node, out int run))
+            {
+                return base.VisitInitializerExpression(node);
+            }
+
+            SeparatedSyntaxList<ExpressionSyntax> elements = SyntaxFactory.SeparatedList(
+                new[] { (ExpressionSyntax)Visit(node.Expressions[0])!, Placeholder(run) },
+                new[] { node.Expressions.GetSeparator(0) });
+            return node.WithExpressions(elements);
+        }
+
+        private static IdentifierNameSyntax Placeholder(int cut) =>
+            SyntaxFactory.IdentifierName("cut").WithAdditionalAnnotations(new SyntaxAnnotation(CutKind, cut.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    // A subexpression formatted on its own, or the run of a wide initializer's elements after its first.
+    private readonly record struct Cut(SyntaxNode Node, int Parent, bool IsRun);
+
+    // The '(' of an argument list or a parenthesized expression: the normalizer writes no space after it and breaks the
+    // line after it only before the tokens an operator excludes too, so a left-deep chain written as an argument
+    // ('F(a && b && ...)', '(a + b + ...)') is cut along its left edge.
+    private static bool IsOpeningParenthesis(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.OpenParenToken) && token.Parent is ArgumentListSyntax or ParenthesizedExpressionSyntax;
 
     private static bool IsOperatorOf(SyntaxToken token) => token.Parent switch
     {

@@ -702,17 +702,53 @@ internal sealed partial class Lowerer
             return false;
         }
 
-        foreach (GotoStatementSyntax jump in DescendantsInBody(_syntax.Body!).OfType<GotoStatementSyntax>())
+        // A goto after the scope's start whose label comes before it: the first goto after the start, then the
+        // earliest label of that goto and every later one.
+        (int[] jumps, int[] earliestLabel) = _jumps ??= Jumps();
+        int low = 0;
+        int high = jumps.Length;
+        while (low < high)
         {
-            if (jump.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GotoStatement) && jump.SpanStart > scope.SpanStart && jump.Expression is not null &&
-                _model.GetSymbolInfo(jump.Expression, _cancellationToken).Symbol is ILabelSymbol label &&
-                label.DeclaringSyntaxReferences.Length == 1 && label.DeclaringSyntaxReferences[0].Span.Start < scope.SpanStart)
+            int middle = (low + high) / 2;
+            if (jumps[middle] > scope.SpanStart)
             {
-                return true;
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
             }
         }
 
-        return false;
+        return low < jumps.Length && earliestLabel[low] < scope.SpanStart;
+    }
+
+    // The body's 'goto label' statements (outside lambdas and local functions) in order of position, each with the
+    // smallest label position of it and every later one, found once: asking per hoisted local walked the whole body
+    // for each, quadratic in a method of thousands of locals.
+    private (int[] Jumps, int[] EarliestLabel)? _jumps;
+
+    private (int[] Jumps, int[] EarliestLabel) Jumps()
+    {
+        var found = new List<(int Jump, int Label)>();
+        foreach (GotoStatementSyntax jump in DescendantsInBody(_syntax.Body!).OfType<GotoStatementSyntax>())
+        {
+            if (jump.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GotoStatement) && jump.Expression is not null &&
+                _model.GetSymbolInfo(jump.Expression, _cancellationToken).Symbol is ILabelSymbol label && label.DeclaringSyntaxReferences.Length == 1)
+            {
+                found.Add((jump.SpanStart, label.DeclaringSyntaxReferences[0].Span.Start));
+            }
+        }
+
+        found.Sort((a, b) => a.Jump.CompareTo(b.Jump));
+        int[] jumps = found.Select(f => f.Jump).ToArray();
+        int[] earliest = new int[found.Count];
+        for (int i = found.Count - 1; i >= 0; i--)
+        {
+            earliest[i] = i == found.Count - 1 ? found[i].Label : System.Math.Min(found[i].Label, earliest[i + 1]);
+        }
+
+        return (jumps, earliest);
     }
 
     /// <summary>Makes the boxes of the boxed locals whose scope is <paramref name="scope"/>, on entry to it.</summary>
@@ -771,16 +807,8 @@ internal sealed partial class Lowerer
         if (!captured && declaration is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax declarationStatement } &&
             !declarationStatement.UsingKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.UsingKeyword) && IsTopLevelStatement(declarationStatement))
         {
-            SyntaxList<StatementSyntax> list = declarationStatement.Parent is BlockSyntax block ? block.Statements : ((SwitchSectionSyntax)declarationStatement.Parent!).Statements;
-            int index = list.IndexOf(declarationStatement);
-            int end = index + 1;
-            while (end < list.Count && !HasYield(list[end]) && list[end] is not LabeledStatementSyntax)
-            {
-                end++;
-            }
-
             // A yield return's own expression is evaluated before the machine suspends, so it still belongs to the run.
-            int runEnd = end >= list.Count ? int.MaxValue : list[end] is YieldStatementSyntax yieldReturn ? yieldReturn.Span.End : list[end].SpanStart;
+            int runEnd = RunEnd(declarationStatement);
             if (refs.All(r => r.SpanStart >= declarationStatement.SpanStart && r.SpanStart < runEnd))
             {
                 return Placement.TopLocal;
@@ -788,6 +816,33 @@ internal sealed partial class Lowerer
         }
 
         return Placement.Field;
+    }
+
+    // For each statement of a flattened block or switch section, where the run of statements after it with no yield and
+    // no label ends: the start of the next statement with a yield or label (the end of a yield return), or int.MaxValue.
+    // Found once per list, from its end: scanning forward from each declaration was quadratic in a block of thousands
+    // of declarations before its first yield.
+    private readonly Dictionary<StatementSyntax, int> _runEnds = new();
+
+    private int RunEnd(StatementSyntax statement)
+    {
+        if (!_runEnds.TryGetValue(statement, out int runEnd))
+        {
+            SyntaxList<StatementSyntax> list = statement.Parent is BlockSyntax block ? block.Statements : ((SwitchSectionSyntax)statement.Parent!).Statements;
+            int end = int.MaxValue;
+            for (int i = list.Count - 1; i >= 0; i--)
+            {
+                _runEnds[list[i]] = end;
+                if (HasYield(list[i]) || list[i] is LabeledStatementSyntax)
+                {
+                    end = list[i] is YieldStatementSyntax yieldReturn ? yieldReturn.Span.End : list[i].SpanStart;
+                }
+            }
+
+            runEnd = _runEnds[statement];
+        }
+
+        return runEnd;
     }
 
     /// <summary>Whether a statement sits directly in a flattened block or switch section, so lowering puts it in Step's top scope.</summary>

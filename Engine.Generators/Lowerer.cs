@@ -880,15 +880,24 @@ internal sealed partial class Lowerer
                     _ => false,
                 };
             case InvocationExpressionSyntax invocation:
-                return _model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { IsStatic: true, Name: "Seconds" or "Frames" or "Return" } method &&
+                return CallOf(invocation) is IMethodSymbol { IsStatic: true, Name: "Seconds" or "Frames" or "Return" } method &&
                     IsYield(method.ContainingType) && invocation.ArgumentList.Arguments.All(a => a.RefKindKeyword.IsKind(SyntaxKind.None) && a.NameColon is null && IsRecomputable(a.Expression));
             default:
                 return false;
         }
     }
 
-    private bool IsBuiltIn(ExpressionSyntax operation) =>
-        _model.GetSymbolInfo(operation, _cancellationToken).Symbol is not IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion };
+    private bool IsBuiltIn(ExpressionSyntax operation) => !IsUserDefinedOperator(operation);
+
+    /// <summary>
+    /// Whether an operator or cast calls a user-defined operator or conversion, from the body's
+    /// <see cref="SymbolMap"/> where it knows (asking the model about each operator of a long chain walks up the chain
+    /// from each one: quadratic in its length).
+    /// </summary>
+    public bool IsUserDefinedOperator(ExpressionSyntax operation) =>
+        SymbolMap.TryGetUserDefined(operation, out bool userDefined)
+            ? userDefined
+            : _model.GetSymbolInfo(operation, _cancellationToken).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion };
 
     private static bool IsYield(ITypeSymbol? type) => type?.ToDisplayString() == "Engine.Yield";
 }

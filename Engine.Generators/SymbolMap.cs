@@ -31,6 +31,9 @@ internal sealed class SymbolMap
 {
     private readonly Dictionary<SyntaxNode, ISymbol?> _symbols = new();
 
+    // Operators and casts: whether each is a user-defined operator or conversion (null: two operations disagree).
+    private readonly Dictionary<SyntaxNode, bool?> _userDefined = new();
+
     private SymbolMap()
     {
     }
@@ -72,6 +75,23 @@ internal sealed class SymbolMap
     /// <summary>The symbol <c>GetSymbolInfo(node).Symbol</c> gives, when the operation tree knows it.</summary>
     public bool TryGet(SyntaxNode node, out ISymbol? symbol) => _symbols.TryGetValue(node, out symbol) && symbol is not null;
 
+    /// <summary>
+    /// Whether <c>GetSymbolInfo(node).Symbol</c> of an operator (binary, unary, increment, compound assignment) or a cast is a user-defined operator
+    /// or conversion, when the operation tree knows it (the operation names the user-defined method and nothing for a
+    /// built-in one, where the model gives a built-in operator symbol or none).
+    /// </summary>
+    public bool TryGetUserDefined(SyntaxNode node, out bool userDefined)
+    {
+        userDefined = false;
+        if (_userDefined.TryGetValue(node, out bool? known) && known is { } value)
+        {
+            userDefined = value;
+            return true;
+        }
+
+        return false;
+    }
+
     private void Note(IOperation operation)
     {
         switch (operation)
@@ -112,7 +132,28 @@ internal sealed class SymbolMap
                 }
 
                 break;
+            case IBinaryOperation binary when operation.Syntax is BinaryExpressionSyntax:
+                AddOperator(operation.Syntax, binary.OperatorMethod);
+                break;
+            case IUnaryOperation unary when operation.Syntax is PrefixUnaryExpressionSyntax:
+                AddOperator(operation.Syntax, unary.OperatorMethod);
+                break;
+            case IIncrementOrDecrementOperation increment when operation.Syntax is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax:
+                AddOperator(operation.Syntax, increment.OperatorMethod);
+                break;
+            case ICompoundAssignmentOperation compound when operation.Syntax is AssignmentExpressionSyntax:
+                AddOperator(operation.Syntax, compound.OperatorMethod);
+                break;
+            case IConversionOperation conversion when operation.Syntax is CastExpressionSyntax:
+                AddOperator(operation.Syntax, conversion.OperatorMethod);
+                break;
         }
+    }
+
+    private void AddOperator(SyntaxNode node, IMethodSymbol? method)
+    {
+        bool userDefined = method is { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion };
+        _userDefined[node] = _userDefined.TryGetValue(node, out bool? known) && known != userDefined ? null : userDefined;
     }
 
     private static bool IsExtension(IMethodSymbol method) => method.IsExtensionMethod || method.ReducedFrom is not null;
