@@ -251,6 +251,64 @@ public sealed class UnreadWakeFailureTests
         }
     }
 
+    // The mark of an unread failure ends with its wake: a plain wait woken with a cancellation and interrupted by its
+    // scope before it ran leaves no mark behind, so a later cancel whose work fails in its cleanup still fails the task
+    // with that error instead of reporting it as unread.
+    [TestMethod]
+    public void A_wake_interrupted_before_the_task_ran_leaves_no_mark_on_later_waits()
+    {
+        using var loop = new EventLoop(ClockKind.Virtual);
+        var reported = new List<Exception>();
+        loop.ExceptionHandler = context => reported.Add(context.Exception!);
+        CoTask forever = loop.Spawn(Forever(), "forever");
+        loop.Spawn(Killer(), "killer"); // its timer at 1 is armed before the scope's
+        string? scopeOutcome = null;
+        CoTask waiter = loop.Spawn(Waiter(), "waiter");
+        loop.RunUntil(1.5);
+        Assert.AreEqual("TimeoutException", scopeOutcome, "the scope's expiry won over the cancellation it was handed");
+        waiter.Cancel();
+        loop.RunUntil(3);
+        Assert.IsTrue(waiter.IsFailed, "the cleanup failure travels on");
+        Assert.AreEqual("cleanup failed", waiter.Exception!.Message);
+        Assert.AreEqual(0, reported.Count, string.Join("; ", reported));
+
+        IEnumerator<Yield> Killer()
+        {
+            yield return Yield.Seconds(1);
+            forever.Kill(); // wakes the waiter with a cancellation; the scope expires next, before the waiter runs
+        }
+
+        IEnumerator<Yield> Waiter()
+        {
+            yield return Co.Catch(Co.Timeout(1, Await(forever)));
+            scopeOutcome = Co.Exception?.GetType().Name;
+            CoTask work = Co.Spawn(CleanupFails(), "work");
+            yield return work;
+        }
+
+        static IEnumerator<Yield> Forever()
+        {
+            yield return Yield.Seconds(100);
+        }
+
+        static IEnumerator<Yield> Await(CoTask t)
+        {
+            yield return t;
+        }
+
+        static IEnumerator<Yield> CleanupFails()
+        {
+            try
+            {
+                yield return Yield.Seconds(10);
+            }
+            finally
+            {
+                throw new InvalidOperationException("cleanup failed");
+            }
+        }
+    }
+
     // The contrast: a cancel that reaches the awaited work first, whose cleanup then fails, makes the waiter fail
     // with that cleanup error (it travels on; nothing is reported).
     [TestMethod]

@@ -258,6 +258,11 @@ public sealed partial class CoTask
         _waitVersion++;
         int flags = _flags;
         _flags = flags & ~(Woken | FailedWake | CatchingWait | Interrupted);
+        if (_rare is { } rare)
+        {
+            rare.ThrowUnread = false; // the wake it marked is over
+        }
+
         IWaitHolder? holder = _parkedOn;
         if (holder is not null)
         {

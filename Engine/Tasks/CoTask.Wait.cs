@@ -196,12 +196,11 @@ public sealed partial class CoTask
         else
         {
             ChainPendingThrow(error);
-            if (_parkedOn is not null && (_flags & (CancelRequested | Interrupted)) == 0)
-            {
-                // Raised at the next step; a cancel or an interrupt before that step wins and reports it, as for a
-                // catching wait (ReportUnreadFailure): one rule whether the wait catches or not.
-                (_rare ??= new Rare()).ThrowUnread = true;
-            }
+
+            // Raised at the next step; a cancel or an interrupt before that step wins and reports it, as for a catching
+            // wait (ReportUnreadFailure): one rule whether the wait catches or not. A failure that comes after the cancel
+            // or interrupt reached the work (its cleanup failed) is not unread: it travels on.
+            _rare!.ThrowUnread = _parkedOn is not null && (_flags & (CancelRequested | Interrupted)) == 0;
         }
     }
 
