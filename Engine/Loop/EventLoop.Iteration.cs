@@ -22,6 +22,11 @@ public sealed partial class EventLoop
                 RunIteration();
                 if (target is not null && target.IsDone)
                 {
+                    if (HasWorkNow())
+                    {
+                        RunIteration(); // asyncio's stop: see HasWorkNow
+                    }
+
                     break;
                 }
 
@@ -47,6 +52,13 @@ public sealed partial class EventLoop
             Exit();
         }
     }
+
+    // A run that waits for a future ends as asyncio's run_until_complete does: the future's completion stops the loop
+    // after one more iteration, so what became ready before or as it completed (callbacks it scheduled, tasks its
+    // completion woke or it spawned, timers due at this time) still runs before the run returns. Nothing ready, and
+    // the run returns at once; the clock never advances for it.
+    private bool HasWorkNow() =>
+        _ready.Count > 0 || HasPosted || (_hooks is not null && _hooks.HasWork) || (TryPeekTimer(out double due) && due <= _clock.ReadTime(_now));
 
     private void RunIteration()
     {
