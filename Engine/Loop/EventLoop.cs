@@ -109,6 +109,10 @@ public sealed partial class EventLoop : IDisposable
     /// <summary>The task being stepped right now, or <see langword="null"/> (asyncio's <c>current_task</c>).</summary>
     public CoTask? CurrentTask => _currentTask ?? BatchTask; // during a ready batch: the batch's own local (EventLoop.Iteration.cs)
 
+    // CurrentTask for code on the thread that runs this loop: what Co.CurrentTask reads, having found the loop as the
+    // thread's EventLoop.Current (so the thread test of BatchTask has already been passed).
+    internal CoTask? CurrentTaskOnLoopThread => _currentTask ?? BatchTaskOnLoopThread;
+
     /// <summary>The number of tasks spawned and not yet finished.</summary>
     public int TaskCount => _liveCount;
 
