@@ -21,7 +21,7 @@ public sealed partial class FrameQuick : IQuickGroup
     public void Run(Action<string, double> report)
     {
         using GameLoop phased = PhasedGame(Ticker);
-        using GameLoop machines = PhasedGame(MachineTicker);
+        using GameLoop machines = PhasedGame(static () => new MachineTickerMachine());
         using GameLoop nested = NestedGame();
         using EventLoop plain = PlainLoop();
         using GameLoop forMinimal = PhasedGame(Ticker);
@@ -103,9 +103,14 @@ public sealed partial class FrameQuick : IQuickGroup
     // `profile frame <frames>` (ProfileRun.cs): the phased scene ticked this many frames, for callgrind counts. The game
     // is left to the process's exit: under valgrind its disposal (killing 100,000 scripts) has failed in CoTask.Kill
     // with a NullReferenceException that no run outside valgrind shows, and it would only add to both totals.
-    internal static long PhasedFrames(int frames)
+    internal static long PhasedFrames(int frames) => PhasedFrames(frames, Ticker);
+
+    // `profile frame-machines <frames>`: the same scene with the scripts as generated machines.
+    internal static long PhasedMachineFrames(int frames) => PhasedFrames(frames, static () => new MachineTickerMachine());
+
+    private static long PhasedFrames(int frames, Func<IEnumerator<Yield>> script)
     {
-        GameLoop game = PhasedGame(Ticker);
+        GameLoop game = PhasedGame(script);
         for (int f = 0; f < frames; f++)
         {
             game.Tick(Dt);
@@ -164,7 +169,8 @@ public sealed partial class FrameQuick : IQuickGroup
         }
     }
 
-    /// <summary>The same script as a generated machine: a task steps it with one virtual call.</summary>
+    /// <summary>The same script as a generated machine (MachineTickerMachine: a task steps it with one virtual call).
+    /// Calling the method itself runs the compiler's iterator; the machines scene constructs the machine.</summary>
     [Coroutine]
     internal static IEnumerator<Yield> MachineTicker()
     {
