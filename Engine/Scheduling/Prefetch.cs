@@ -89,10 +89,10 @@ internal static class Prefetch
     internal const int TaskHotStart = 0x38;
     internal const int TaskHotEnd = 0x4F;
 
-    // A generated machine's own fields (its state first) follow CoroutineMachine's: 0x38 to 0x47 in the machines of
+    // A generated machine's own fields (its state first) follow CoroutineMachine's: 0x28 to 0x37 in the machines of
     // Engine.Bench, whose type lies at the object's address like every object's.
-    internal const int MachineStateStart = 0x38;
-    internal const int MachineStateEnd = 0x47;
+    internal const int MachineStateStart = 0x28;
+    internal const int MachineStateEnd = 0x37;
 
     // Fetches the lines of a task a step reads: the one holding its type and the one or two holding its hot fields
     // (a line already asked for costs nothing more). Not the rest of the object, nor what lies after it.
