@@ -30,6 +30,12 @@ internal static class Prefetch
     // line that holds the reference to it has had time to arrive.
     public const int Distance = 16;
 
+    // The same for a game lane's batch (PhaseLane.RunBatch), which walks an array in place and does less per step than
+    // the loop's batch, so 16 places ahead left too little time for a fetch: in the phased frame of 100,000 scripts
+    // (Engine.Bench `quick frame`) fetching 32 to 64 places ahead ran the frame 5 - 14 % faster than 16 in the same
+    // process, 12 ahead 6 - 14 % slower (session 31, load 6 - 8; Engine.Bench/README.md, "frame").
+    public const int LaneDistance = 48;
+
     // Pays: how many leading tasks are sampled, and the distance in bytes under which two consecutive tasks count as
     // neighbours that the hardware prefetcher fetches by itself (a task and its coroutine take about 180 bytes).
     private const int Samples = 33;
