@@ -6,7 +6,8 @@ namespace Engine.Bench;
 
 // `profile <workload> <count> [until]`: runs one workload once, for instruction counts under valgrind's callgrind
 // (which do not depend on the machine's load). mm1: count customers; timers, spread: count tasks or processes run to
-// `until` (15 by default); frame: count frames of `quick frame`'s phased scene (100,000 scripts yielding NextTick in
+// `until` (15 by default); spawn: count empty coroutines spawned and run to their end in batches of 10,000 (`quick core`'s
+// spawn.per_s); frame: count frames of `quick frame`'s phased scene (100,000 scripts yielding NextTick in
 // four groups, every phase active), after one warm-up frame; frame-machines: the same scene with the scripts as
 // generated machines; frame-bare and frame-minimal: that many frames of `quick frame`'s bare List<IEnumerator> loop and
 // of its minimal stepper over the phased scene's scripts. Run it twice with
@@ -18,7 +19,7 @@ public static class ProfileRun
     {
         if (args.Length < 3 || !int.TryParse(args[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int count))
         {
-            Console.Error.WriteLine("usage: profile mm1|mm1-fast <customers> | profile timers|spread <tasks> [until] | profile frame|frame-machines|frame-bare|frame-minimal <frames>");
+            Console.Error.WriteLine("usage: profile mm1|mm1-fast <customers> | profile spawn <tasks> | profile timers|spread <tasks> [until] | profile frame|frame-machines|frame-bare|frame-minimal <frames>");
             return 2;
         }
 
@@ -36,7 +37,7 @@ public static class ProfileRun
         long done = Once(args[1], count, args);
         if (done < 0)
         {
-            Console.Error.WriteLine("Unknown workload '" + args[1] + "': mm1, mm1-fast, timers, spread, frame, frame-machines, frame-bare or frame-minimal.");
+            Console.Error.WriteLine("Unknown workload '" + args[1] + "': mm1, mm1-fast, spawn, timers, spread, frame, frame-machines, frame-bare or frame-minimal.");
             return 2;
         }
 
@@ -49,6 +50,7 @@ public static class ProfileRun
         "mm1" => SimWorkloads.Mm1(count, EventOrder.SimPy),
         "mm1-fast" => SimWorkloads.Mm1(count, EventOrder.Fast),
         "timers" => CoreWorkloads.EngineTimers(count, Until(args)),
+        "spawn" => CoreWorkloads.EngineSpawn(count, 10_000),
         "spread" => SimWorkloads.TimeoutLoops(count, Until(args), EventOrder.SimPy, timeoutEvents: false, spread: true),
         "frame" => Quick.FrameQuick.PhasedFrames(count),
         "frame-machines" => Quick.FrameQuick.PhasedMachineFrames(count),

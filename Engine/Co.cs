@@ -68,7 +68,7 @@ public static partial class Co
     public static EventLoop Loop => EventLoop.RequireCurrent();
 
     /// <summary>The task being stepped on this thread, or <see langword="null"/> (asyncio's <c>current_task</c>).</summary>
-    public static CoTask? CurrentTask => EventLoop.Current?.CurrentTask;
+    public static CoTask? CurrentTask => EventLoop.Current?.CurrentTaskOnLoopThread;
 
     /// <summary>The current loop's time in seconds.</summary>
     public static double Time => EventLoop.RequireCurrent().Time;
@@ -79,10 +79,14 @@ public static partial class Co
     /// <returns>The value.</returns>
     /// <exception cref="InvalidOperationException">Called outside a running task.</exception>
     /// <exception cref="InvalidCastException">The value is not a <typeparamref name="T"/>.</exception>
-    public static T Result<T>() => Convert<T>(RequireTask().Received, CurrentTask);
+    public static T Result<T>()
+    {
+        CoTask task = RequireTask();
+        return Convert<T>(task.Received, task);
+    }
 
     /// <summary>What the current coroutine received last, as an object.</summary>
-    public static object? ResultObject => RequireTask().Received is ValueBox box ? box.BoxedValue : RequireTask().Received;
+    public static object? ResultObject => RequireTask().Received is ValueBox box ? box.BoxedValue : CurrentTask!.Received;
 
     /// <summary>After <see cref="Yield.Catch(IEnumerator{Yield})"/> or <see cref="Yield.Catch(Future)"/>: the exception the
     /// child or future failed with, or <see langword="null"/> if it succeeded.</summary>

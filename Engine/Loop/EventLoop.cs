@@ -109,6 +109,10 @@ public sealed partial class EventLoop : IDisposable
     /// <summary>The task being stepped right now, or <see langword="null"/> (asyncio's <c>current_task</c>).</summary>
     public CoTask? CurrentTask => _currentTask ?? BatchTask; // during a ready batch: the batch's own local (EventLoop.Iteration.cs)
 
+    // CurrentTask for code on the thread that runs this loop: what Co.CurrentTask reads, having found the loop as the
+    // thread's EventLoop.Current (so the thread test of BatchTask has already been passed).
+    internal CoTask? CurrentTaskOnLoopThread => _currentTask ?? BatchTaskOnLoopThread;
+
     /// <summary>The number of tasks spawned and not yet finished.</summary>
     public int TaskCount => _liveCount;
 
@@ -204,7 +208,9 @@ public sealed partial class EventLoop : IDisposable
 
     /// <summary>Runs <paramref name="main"/> as a task until it finishes and returns its result, or throws its exception
     /// (<see cref="CancelledException"/> if it was cancelled). On the real clock the loop sleeps until the next timer or
-    /// post; on the virtual clock it jumps straight to the next timer. Other tasks keep their state when it returns.</summary>
+    /// post; on the virtual clock it jumps straight to the next timer. Other tasks keep their state when it returns. It
+    /// ends as <see cref="RunUntilComplete(Future)"/> does: what was ready when <paramref name="main"/> finished still
+    /// runs.</summary>
     /// <param name="main">The main coroutine.</param>
     /// <returns>The value <paramref name="main"/> returned with <see cref="Yield.Return(object)"/>, or <see langword="null"/>.</returns>
     /// <exception cref="InvalidOperationException">The loop is already running, runs on the frame clock, or (virtual
@@ -225,6 +231,10 @@ public sealed partial class EventLoop : IDisposable
 
     /// <summary>Runs the loop until <paramref name="future"/> is done (it must belong to this loop). Unlike
     /// <see cref="Run(IEnumerator{Yield})"/>, it does not throw the future's exception.</summary>
+    /// <remarks>As asyncio's <c>run_until_complete</c>, the run stops one iteration after the future completes: what
+    /// was ready by then (callbacks scheduled before it completed, tasks spawned or woken, timers due at the loop's
+    /// time) runs before the call returns, without advancing the clock; what that iteration makes ready waits for the
+    /// next run. When nothing is ready, the call returns in the iteration the future completed.</remarks>
     /// <param name="future">The future or task to wait for.</param>
     /// <exception cref="InvalidOperationException">The future belongs to another loop, the loop runs on the frame clock or
     /// is already running, or (virtual clock) nothing is left that could ever finish the future.</exception>

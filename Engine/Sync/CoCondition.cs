@@ -49,7 +49,7 @@ public sealed partial class CoCondition
     /// <exception cref="InvalidOperationException">The calling task does not hold the lock.</exception>
     public void Release()
     {
-        CoTask? task = EventLoop.Current?.CurrentTask;
+        CoTask? task = EventLoop.Current?.CurrentTaskOnLoopThread;
         if (task is not null && _excused.Count > 0 && _excused.Remove(task))
         {
             return;

@@ -71,7 +71,7 @@ public sealed partial class CoLock
     /// <exception cref="System.InvalidOperationException">The lock is not held, or is held by another task.</exception>
     public void Release()
     {
-        CoTask? task = EventLoop.Current?.CurrentTask;
+        CoTask? task = EventLoop.Current?.CurrentTaskOnLoopThread;
         if (_owner is null)
         {
             ThrowHelper.ThrowInvalidOperation("CoLock.Release() was called, but the lock is not held.");

@@ -8,7 +8,7 @@ internal static class SyncHelper
     public static CoTask RequireTask(ref EventLoop? bound, string what)
     {
         EventLoop? loop = EventLoop.Current;
-        CoTask? task = loop?.CurrentTask;
+        CoTask? task = loop?.CurrentTaskOnLoopThread;
         if (task is null)
         {
             ThrowHelper.ThrowInvalidOperation(what + " must be called inside a coroutine running on an event loop, as 'yield return " + what + ";'.");

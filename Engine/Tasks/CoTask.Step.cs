@@ -63,6 +63,17 @@ public sealed partial class CoTask
                 goto Parked;
             }
 
+            // A wait source (queues, locks, events, resources), as Carry carries it out: parked, or done at once.
+            if (y.Kind == YieldKind.Wait && (_flags & AfterYield) == 0 && observer is null)
+            {
+                if (StartWait((WaitSource)y.Target!))
+                {
+                    goto Parked;
+                }
+
+                goto Continue;
+            }
+
             switch (Carry(loop, observer, frame, in y))
             {
                 case StepGoesOn.Parked:
@@ -210,6 +221,21 @@ public sealed partial class CoTask
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CarryFirst(EventLoop loop, IEnumerator<Yield> frame, Yield y)
     {
+        if (y.Kind == YieldKind.Wait && (_flags & AfterYield) == 0)
+        {
+            // A wait source, as in Resume.
+            if (StartWait((WaitSource)y.Target!))
+            {
+                _flags &= ~Stepping;
+            }
+            else
+            {
+                GoOn(loop);
+            }
+
+            return;
+        }
+
         switch (Carry(loop, null, frame, in y))
         {
             case StepGoesOn.Parked:
