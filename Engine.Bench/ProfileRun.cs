@@ -8,8 +8,9 @@ namespace Engine.Bench;
 // (which do not depend on the machine's load). mm1: count customers; timers, spread: count tasks or processes run to
 // `until` (15 by default); spawn: count empty coroutines spawned and run to their end in batches of 10,000 (`quick core`'s
 // spawn.per_s); frame: count frames of `quick frame`'s phased scene (100,000 scripts yielding NextTick in
-// four groups, every phase active), after one warm-up frame; frame-bare and frame-minimal: that many frames of `quick
-// frame`'s bare List<IEnumerator> loop and of its minimal stepper over the phased scene's scripts. Run it twice with
+// four groups, every phase active), after one warm-up frame; frame-machines: the same scene with the scripts as
+// generated machines; frame-bare and frame-minimal: that many frames of `quick frame`'s bare List<IEnumerator> loop and
+// of its minimal stepper over the phased scene's scripts. Run it twice with
 // different sizes and divide the difference of the totals by the difference of the items done: start-up, JIT and
 // warm-up cancel out. See README.md, "sim" and "frame".
 public static class ProfileRun
@@ -18,7 +19,7 @@ public static class ProfileRun
     {
         if (args.Length < 3 || !int.TryParse(args[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int count))
         {
-            Console.Error.WriteLine("usage: profile mm1|mm1-fast <customers> | profile spawn <tasks> | profile timers|spread <tasks> [until] | profile frame|frame-bare|frame-minimal <frames>");
+            Console.Error.WriteLine("usage: profile mm1|mm1-fast <customers> | profile spawn <tasks> | profile timers|spread <tasks> [until] | profile frame|frame-machines|frame-bare|frame-minimal <frames>");
             return 2;
         }
 
@@ -36,7 +37,7 @@ public static class ProfileRun
         long done = Once(args[1], count, args);
         if (done < 0)
         {
-            Console.Error.WriteLine("Unknown workload '" + args[1] + "': mm1, mm1-fast, spawn, timers, spread, frame, frame-bare or frame-minimal.");
+            Console.Error.WriteLine("Unknown workload '" + args[1] + "': mm1, mm1-fast, spawn, timers, spread, frame, frame-machines, frame-bare or frame-minimal.");
             return 2;
         }
 
@@ -52,6 +53,7 @@ public static class ProfileRun
         "spawn" => CoreWorkloads.EngineSpawn(count, 10_000),
         "spread" => SimWorkloads.TimeoutLoops(count, Until(args), EventOrder.SimPy, timeoutEvents: false, spread: true),
         "frame" => Quick.FrameQuick.PhasedFrames(count),
+        "frame-machines" => Quick.FrameQuick.PhasedMachineFrames(count),
         "frame-bare" => Quick.FrameQuick.BareFrames(count),
         "frame-minimal" => Quick.FrameQuick.MinimalFrames(count),
         _ => -1,

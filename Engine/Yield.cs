@@ -177,6 +177,24 @@ public readonly partial struct Yield : IEquatable<Yield>
     /// <summary>Builds an instruction of any kind; for the IO layer and tools. Prefer the named factories.</summary>
     internal static Yield Create(YieldKind kind, double number, object? target) => new(kind, number, target);
 
+    // Copies value into destination field by field, storing the object only when either side holds one: a whole-struct
+    // store costs a GC write barrier even when both objects are null, as they are for the common waits
+    // (CoroutineMachine.MoveNext). Runtimes without Unsafe.AsRef (netstandard2.1) copy the struct.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreFields(ref Yield destination, in Yield value)
+    {
+#if NET
+        Unsafe.AsRef(in destination._kind) = value._kind;
+        Unsafe.AsRef(in destination._number) = value._number;
+        if (value._object is not null || destination._object is not null)
+        {
+            Unsafe.AsRef(in destination._object) = value._object;
+        }
+#else
+        destination = value;
+#endif
+    }
+
     /// <summary>Waits for a future or task: <c>yield return task;</c>.</summary>
     /// <param name="future">The future to wait for.</param>
     public static implicit operator Yield(Future future) => Await(future);

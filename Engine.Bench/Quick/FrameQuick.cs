@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
 using Engine.Game;
 
 namespace Engine.Bench.Quick;
@@ -20,16 +22,27 @@ public sealed partial class FrameQuick : IQuickGroup
 
     public void Run(Action<string, double> report)
     {
+        SettleBatchProfile();
         using GameLoop phased = PhasedGame(Ticker);
-        using GameLoop machines = PhasedGame(MachineTicker);
+        using GameLoop machines = PhasedGame(static () => new MachineTickerMachine());
         using GameLoop nested = NestedGame();
         using EventLoop plain = PlainLoop();
         using GameLoop forMinimal = PhasedGame(Ticker);
         Minimal minimal = new(forMinimal);
         List<IEnumerator<Yield>> bare = BareList();
+        long sink = 0;
+
+        // The one-kind scenes run until the runtime has compiled their loops with the profile they gathered, before
+        // the scenes of four kinds exist (FrameQuick.Mixed.cs): a batch loop (one copy per coroutine kind: Scheduling/
+        // BatchProfile.cs) and BareFrame are each shared by both kinds of scene, and profile-guided optimisation inlines
+        // the iterator its profile saw most. Which scenes ran while the profile was gathered depended on timing, and in
+        // some processes the profile held the four kinds and neither loop inlined Ticker: frame.100k.ms measured
+        // 1.5 - 1.6 ms instead of 1.1 - 1.2 on this VM (Engine.Bench/README.md, "frame", session 31). So the one-kind
+        // figures measure loops profiled on one kind, as a game whose scripts are of one kind runs them, and the mixed
+        // figures both sides' loops profiled on another scene, alike.
+        sink += WarmUp(phased, machines, nested, plain, minimal, bare);
         using GameLoop mixed = MixedPhasedGame();
         List<IEnumerator<Yield>> bareMixed = MixedBareList();
-        long sink = 0;
 
         Rounds rounds = Rounds.Run(
             15,
@@ -103,9 +116,14 @@ public sealed partial class FrameQuick : IQuickGroup
     // `profile frame <frames>` (ProfileRun.cs): the phased scene ticked this many frames, for callgrind counts. The game
     // is left to the process's exit: under valgrind its disposal (killing 100,000 scripts) has failed in CoTask.Kill
     // with a NullReferenceException that no run outside valgrind shows, and it would only add to both totals.
-    internal static long PhasedFrames(int frames)
+    internal static long PhasedFrames(int frames) => PhasedFrames(frames, Ticker);
+
+    // `profile frame-machines <frames>`: the same scene with the scripts as generated machines.
+    internal static long PhasedMachineFrames(int frames) => PhasedFrames(frames, static () => new MachineTickerMachine());
+
+    private static long PhasedFrames(int frames, Func<IEnumerator<Yield>> script)
     {
-        GameLoop game = PhasedGame(Ticker);
+        GameLoop game = PhasedGame(script);
         for (int f = 0; f < frames; f++)
         {
             game.Tick(Dt);
@@ -146,6 +164,41 @@ public sealed partial class FrameQuick : IQuickGroup
         return frames;
     }
 
+    // Before any scene of 100,000 scripts exists, a small phased game of the same script runs for a second and a half,
+    // pausing between frames, so the runtime compiles the lane batch loop with the profile of steady frames. Built
+    // first, the big scenes' construction (100,000 first steps, which leave the inlined resume for CoTask.Resume) could
+    // fill the loop's profile window, which then held no type for the resume: one process in five or seven still ran
+    // the phased frame through interface calls after WarmUp below (1.4 - 1.5 ms instead of 1.0 - 1.2; session 31).
+    private static void SettleBatchProfile()
+    {
+        using GameLoop game = PhasedGame(Ticker, 8_000);
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 1500)
+        {
+            game.Tick(Dt);
+            Thread.Sleep(5);
+        }
+    }
+
+    // Runs the one-kind scenes for two seconds, pausing between rounds so the background compiler can install the
+    // optimised code (tiered compilation waits 100 ms after the last new method before it counts calls).
+    private static long WarmUp(GameLoop phased, GameLoop machines, GameLoop nested, EventLoop plain, Minimal minimal, List<IEnumerator<Yield>> bare)
+    {
+        long sink = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 2000)
+        {
+            Frames(phased);
+            Frames(machines);
+            Frames(nested);
+            plain.Tick(Dt);
+            sink += minimal.Frame() + BareFrame(bare);
+            Thread.Sleep(20);
+        }
+
+        return sink;
+    }
+
     private static long Frames(GameLoop game)
     {
         for (int f = 0; f < FramesPerRound; f++)
@@ -164,7 +217,8 @@ public sealed partial class FrameQuick : IQuickGroup
         }
     }
 
-    /// <summary>The same script as a generated machine: a task steps it with one virtual call.</summary>
+    /// <summary>The same script as a generated machine (MachineTickerMachine: a task steps it with one virtual call).
+    /// Calling the method itself runs the compiler's iterator; the machines scene constructs the machine.</summary>
     [Coroutine]
     internal static IEnumerator<Yield> MachineTicker()
     {
@@ -178,11 +232,11 @@ public sealed partial class FrameQuick : IQuickGroup
     // each of the fixed update, late update and end of frame. (Spread out: with the three of each hundred spawned one
     // after another, this machine runs the frame about 0.7 ms slower, a memory-layout effect of the synthetic spawn
     // order that the plain runs of 97 update scripts between them trigger; see Engine.Bench/README.md.)
-    private static GameLoop PhasedGame(Func<IEnumerator<Yield>> script)
+    private static GameLoop PhasedGame(Func<IEnumerator<Yield>> script, int scripts = Scripts)
     {
         var game = new GameLoop { FixedStep = Dt };
         var groups = new[] { game.CreateGroup("world"), game.CreateGroup("enemies"), game.CreateGroup("props"), game.CreateGroup("ui") };
-        for (int i = 0; i < Scripts; i++)
+        for (int i = 0; i < scripts; i++)
         {
             GamePhase phase = (i % 100) switch
             {

@@ -30,6 +30,12 @@ internal static class Prefetch
     // line that holds the reference to it has had time to arrive.
     public const int Distance = 16;
 
+    // The same for a game lane's batch (PhaseLane.RunBatch), which walks an array in place and does less per step than
+    // the loop's batch, so 16 places ahead left too little time for a fetch: in the phased frame of 100,000 scripts
+    // (Engine.Bench `quick frame`) fetching 32 to 64 places ahead ran the frame 5 - 14 % faster than 16 in the same
+    // process, 12 ahead 6 - 14 % slower (session 31, load 6 - 8; Engine.Bench/README.md, "frame").
+    public const int LaneDistance = 48;
+
     // Pays: how many leading tasks are sampled, and the distance in bytes under which two consecutive tasks count as
     // neighbours that the hardware prefetcher fetches by itself (a task and its coroutine take about 180 bytes).
     private const int Samples = 33;
@@ -89,10 +95,10 @@ internal static class Prefetch
     internal const int TaskHotStart = 0x38;
     internal const int TaskHotEnd = 0x4F;
 
-    // A generated machine's own fields (its state first) follow CoroutineMachine's: 0x38 to 0x47 in the machines of
+    // A generated machine's own fields (its state first) follow CoroutineMachine's: 0x28 to 0x37 in the machines of
     // Engine.Bench, whose type lies at the object's address like every object's.
-    internal const int MachineStateStart = 0x38;
-    internal const int MachineStateEnd = 0x47;
+    internal const int MachineStateStart = 0x28;
+    internal const int MachineStateEnd = 0x37;
 
     // Fetches the lines of a task a step reads: the one holding its type and the one or two holding its hot fields
     // (a line already asked for costs nothing more). Not the rest of the object, nor what lies after it.

@@ -109,10 +109,10 @@ internal sealed class PhaseLane : TaskLane
                     while (next < ready._batchEnd && !Paused)
                     {
                         CoTask[] items = ready._items;
-                        if (prefetch && next + Prefetch.Distance < ready._batchEnd)
+                        if (prefetch && next + Prefetch.LaneDistance < ready._batchEnd)
                         {
-                            Prefetch.Task(items[next + Prefetch.Distance]);
-                            Prefetch.TopFrame(items[next + (Prefetch.Distance / 2)]);
+                            Prefetch.Task(items[next + Prefetch.LaneDistance]);
+                            Prefetch.TopFrame(items[next + (Prefetch.LaneDistance / 2)]);
                         }
 
                         CoTask step = items[next];
