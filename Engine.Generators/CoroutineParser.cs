@@ -217,7 +217,8 @@ internal static class CoroutineParser
             new EquatableArray<RegionModel>(lowerer.Regions.ToArray()),
             new EquatableArray<string>(lowerer.Lines.ToArray()),
             new EquatableArray<string>(lowerer.LocalFunctions.ToArray()),
-            new EquatableArray<string>(lowerer.Constants.ToArray()));
+            new EquatableArray<string>(lowerer.Constants.ToArray()),
+            new EquatableArray<CachedFieldModel>(lowerer.CachedFields.ToArray()));
         return new ParseResult(model, lowered);
     }
 

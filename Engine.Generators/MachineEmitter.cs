@@ -253,6 +253,18 @@ internal static class MachineEmitter
             w.Open("protected override " + Yield + " Step()");
         }
 
+        if (m.CachedFields.Length > 0)
+        {
+            // Step works on local copies of these fields (Lowerer.Caching.cs says why and when).
+            w.Line("// Copies of fields only this method uses: it stores the ones it assigns back at each yield.");
+            foreach (CachedFieldModel cached in m.CachedFields)
+            {
+                w.Line(cached.Type + " " + cached.Local + " = " + cached.Field + ";");
+            }
+
+            w.Line();
+        }
+
         w.Open("switch (" + n.State + ")");
         w.Line("case 0:");
         w.Line("    break;");

@@ -1,0 +1,222 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Engine.Generators;
+
+// Step-local copies of hoisted fields. A loop counter or accumulator that lives across a yield is a field, and the JIT
+// compiles `_acc += _i` on a field into an add that reads memory the previous step wrote; on the machines measured
+// (AMD Zen 4) that forwarding sits on the step's critical path and made a generated step cost as much as the
+// compiler's iterator (Engine.Bench/README.md, "gen", session 31). So Step copies such fields into locals on entry,
+// works on the locals, and writes the ones it assigns back at each yield. The fields are exact whenever the machine is
+// suspended (PendingAt, snapshots, Dispose and Reset only look at a suspended or finished machine); while it runs, and
+// after it finished or threw, the locals are the truth and nothing outside Step can see them.
+//
+// A field is copied only when nothing but Step's own top-level code touches it: its type is a built-in value type (no
+// method can mutate it in place), it is not boxed, and no lambda, local function, query, finally block (a method of
+// its own, which also runs when an exception unwinds the step) or local function of the machine names it.
+internal sealed partial class Lowerer
+{
+    private static readonly HashSet<string> s_registerTypes = new(System.StringComparer.Ordinal)
+    {
+        "bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "char", "float", "double",
+    };
+
+    // The index in Lines of each yield's `return Suspend(...)`, where written-back copies are stored.
+    private readonly List<int> _suspendLines = new();
+
+    /// <summary>The fields Step works on through local copies (see the file's opening comment).</summary>
+    public List<CachedFieldModel> CachedFields { get; } = new();
+
+    private void CacheFields()
+    {
+        var candidates = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (ParameterModel parameter in Parameters)
+        {
+            if (s_registerTypes.Contains(parameter.Type))
+            {
+                candidates[parameter.Field] = parameter.Type;
+            }
+        }
+
+        foreach (FieldModel field in Fields)
+        {
+            if (!field.Boxed && s_registerTypes.Contains(field.Type))
+            {
+                candidates[field.Field] = field.Type;
+            }
+        }
+
+        if (candidates.Count == 0 || _suspendLines.Count == 0)
+        {
+            return;
+        }
+
+        // Names used by code outside Step's top level: a finally block and a local function are methods of their own.
+        foreach (string outside in Regions.SelectMany(r => r.Finally).Concat(LocalFunctions))
+        {
+            foreach (string name in candidates.Keys.Where(k => outside.Contains(k)).ToList())
+            {
+                candidates.Remove(name);
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var text = new StringBuilder("{\n");
+        var lineStarts = new int[Lines.Count];
+        for (int i = 0; i < Lines.Count; i++)
+        {
+            lineStarts[i] = text.Length;
+            text.Append(Lines[i]).Append('\n');
+        }
+
+        text.Append('}');
+        string body = text.ToString();
+        StatementSyntax block;
+        try
+        {
+            block = SyntaxFactory.ParseStatement(body, options: (CSharpParseOptions)_syntax.SyntaxTree.Options);
+        }
+        catch (System.InsufficientExecutionStackException)
+        {
+            return;
+        }
+
+        // A body the parser cannot read back exactly (too deep for it) keeps its fields.
+        if (block.FullSpan.Length != body.Length || block.ContainsDiagnostics)
+        {
+            return;
+        }
+
+        var uses = new Dictionary<string, List<TextSpan>>(System.StringComparer.Ordinal);
+        var written = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (SyntaxToken token in block.DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken) || !candidates.ContainsKey(token.ValueText))
+            {
+                continue;
+            }
+
+            string name = token.ValueText;
+            if (token.Parent is not IdentifierNameSyntax use || InClosure(use))
+            {
+                candidates.Remove(name);
+                continue;
+            }
+
+            if (IsWritten(use))
+            {
+                written.Add(name);
+            }
+
+            if (!uses.TryGetValue(name, out List<TextSpan>? spans))
+            {
+                uses[name] = spans = new List<TextSpan>();
+            }
+
+            spans.Add(token.Span);
+        }
+
+        var locals = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (KeyValuePair<string, List<TextSpan>> use in uses.OrderBy(u => u.Key, System.StringComparer.Ordinal))
+        {
+            if (candidates.TryGetValue(use.Key, out string? type))
+            {
+                string local = _names.Claim(use.Key.TrimStart('_') + "Value");
+                locals[use.Key] = local;
+                CachedFields.Add(new CachedFieldModel(type, use.Key, local));
+            }
+        }
+
+        if (locals.Count == 0)
+        {
+            return;
+        }
+
+        // Rename each use, line by line (a token never spans two lines of Lines: each line is whole statements).
+        var edits = uses.Where(u => locals.ContainsKey(u.Key))
+            .SelectMany(u => u.Value.Select(span => (Span: span, Local: locals[u.Key])))
+            .OrderByDescending(e => e.Span.Start)
+            .ToList();
+        int line = Lines.Count - 1;
+        var current = new StringBuilder(Lines[line]);
+        foreach ((TextSpan span, string local) in edits)
+        {
+            while (span.Start < lineStarts[line])
+            {
+                Lines[line] = current.ToString();
+                line--;
+                current = new StringBuilder(Lines[line]);
+            }
+
+            current.Remove(span.Start - lineStarts[line], span.Length).Insert(span.Start - lineStarts[line], local);
+        }
+
+        Lines[line] = current.ToString();
+
+        // At each yield: evaluate the instruction (it may assign a copy), store the assigned copies, suspend.
+        List<CachedFieldModel> stores = CachedFields.Where(c => written.Contains(c.Field)).ToList();
+        if (stores.Count == 0)
+        {
+            return;
+        }
+
+        string instruction = _names.Claim("instruction");
+        foreach (int index in _suspendLines)
+        {
+            string suspend = Lines[index];
+            var yieldLines = new StringBuilder("{\n    global::Engine.Yield ");
+            yieldLines.Append(instruction).Append(" = ").Append(suspend.Substring("return ".Length));
+            foreach (CachedFieldModel store in stores)
+            {
+                yieldLines.Append("\n    ").Append(store.Field).Append(" = ").Append(store.Local).Append(';');
+            }
+
+            yieldLines.Append("\n    return ").Append(instruction).Append(";\n}");
+            Lines[index] = yieldLines.ToString();
+        }
+    }
+
+    // Inside a lambda, an anonymous method, a local function or a query clause (which the compiler makes lambdas).
+    private static bool InClosure(SyntaxNode node)
+    {
+        for (SyntaxNode? n = node.Parent; n is not null; n = n.Parent)
+        {
+            if (n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether a use can assign the variable: the target of an assignment (also inside a deconstructed tuple), ++ or --,
+    // or an argument passed by ref or out, or a ref taken of it.
+    private static bool IsWritten(IdentifierNameSyntax use)
+    {
+        SyntaxNode node = use;
+        while (node.Parent is ParenthesizedExpressionSyntax)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == node,
+            PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression),
+            PostfixUnaryExpressionSyntax => true,
+            ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None) || argument.Parent is TupleExpressionSyntax,
+            RefExpressionSyntax => true,
+            _ => false,
+        };
+    }
+}
