@@ -12,7 +12,7 @@ namespace Engine.Generators;
 // compiles `_acc += _i` on a field into an add that reads memory the previous step wrote; on the machines measured
 // (AMD Zen 4) that forwarding sits on the step's critical path and made a generated step cost as much as the
 // compiler's iterator (Engine.Bench/README.md, "gen", session 31). So Step copies such fields into locals on entry,
-// works on the locals, and writes the ones it assigns back at each yield. The fields are exact whenever the machine is
+// works on the locals, and at each yield jumps to one block that writes the ones it assigns back. The fields are exact whenever the machine is
 // suspended (PendingAt, snapshots, Dispose and Reset only look at a suspended or finished machine); while it runs, and
 // after it finished or threw, the locals are the truth and nothing outside Step can see them.
 //
@@ -31,6 +31,10 @@ internal sealed partial class Lowerer
 
     /// <summary>The fields Step works on through local copies (see the file's opening comment).</summary>
     public List<CachedFieldModel> CachedFields { get; } = new();
+
+    /// <summary>The local that holds a yield's instruction while the assigned copies are stored back, or "" when Step
+    /// assigns none.</summary>
+    public string CachedResult { get; private set; } = "";
 
     private void CacheFields()
     {
@@ -169,20 +173,21 @@ internal sealed partial class Lowerer
             return;
         }
 
-        string instruction = _names.Claim("instruction");
+        // One store block that every yield jumps to, so the code grows with fields plus yields, not their product.
+        CachedResult = _names.Claim("instruction");
+        string store = _names.Claim("suspend");
         foreach (int index in _suspendLines)
         {
-            string suspend = Lines[index];
-            var yieldLines = new StringBuilder("{\n    global::Engine.Yield ");
-            yieldLines.Append(instruction).Append(" = ").Append(suspend.Substring("return ".Length));
-            foreach (CachedFieldModel store in stores)
-            {
-                yieldLines.Append("\n    ").Append(store.Field).Append(" = ").Append(store.Local).Append(';');
-            }
-
-            yieldLines.Append("\n    return ").Append(instruction).Append(";\n}");
-            Lines[index] = yieldLines.ToString();
+            Lines[index] = CachedResult + " = " + Lines[index].Substring("return ".Length) + "\ngoto " + store + ";";
         }
+
+        Lines.Add(store + ":");
+        foreach (CachedFieldModel cached in stores)
+        {
+            Lines.Add(cached.Field + " = " + cached.Local + ";");
+        }
+
+        Lines.Add("return " + CachedResult + ";");
     }
 
     // Inside a lambda, an anonymous method, a local function or a query clause (which the compiler makes lambdas).

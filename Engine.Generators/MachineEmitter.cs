@@ -256,10 +256,16 @@ internal static class MachineEmitter
         if (m.CachedFields.Length > 0)
         {
             // Step works on local copies of these fields (Lowerer.Caching.cs says why and when).
-            w.Line("// Copies of fields only this method uses: it stores the ones it assigns back at each yield.");
+            w.Line("// Local copies of fields no closure or finally block uses; the assigned ones are stored back at each yield,");
+            w.Line("// so the fields are exact whenever the machine is suspended.");
             foreach (CachedFieldModel cached in m.CachedFields)
             {
                 w.Line(cached.Type + " " + cached.Local + " = " + cached.Field + ";");
+            }
+
+            if (m.CachedResult.Length > 0)
+            {
+                w.Line(Yield + " " + m.CachedResult + ";");
             }
 
             w.Line();

@@ -41,7 +41,8 @@ internal sealed record MachineModel(
     EquatableArray<string> Body,
     EquatableArray<string> LocalFunctions,
     EquatableArray<string> Constants,
-    EquatableArray<CachedFieldModel> CachedFields);
+    EquatableArray<CachedFieldModel> CachedFields,
+    string CachedResult);
 
 /// <summary>
 /// The names of the machine's members, parameters and locals, claimed from the method's <see cref="NameTable"/> so no
@@ -86,7 +87,8 @@ internal sealed record ParameterModel(string Type, string Name, string Field, st
 internal sealed record FieldModel(string Type, string Field, string Source, bool Boxed = false);
 
 /// <summary>A field Step works on through a local copy (<paramref name="Local"/>), loaded on entry and, when Step assigns
-/// it, stored back at each yield (Lowerer.Caching.cs).</summary>
+/// it, stored back at each yield (Lowerer.Caching.cs); the model's <c>CachedResult</c> names the local that holds the
+/// yield's instruction meanwhile.</summary>
 internal sealed record CachedFieldModel(string Type, string Field, string Local);
 
 /// <summary>A <c>yield return</c>: its state number (1-based site id), resume label, source line, the try/finally region
