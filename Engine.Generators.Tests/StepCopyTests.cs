@@ -1,0 +1,58 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Engine.Generators.Tests;
+
+/// <summary>
+/// Which fields a generated Step works on through local copies (Lowerer.Caching.cs): value-type fields that only Step's
+/// own top-level code uses. Corpus/CorpusCopies.cs checks that the copied machines behave like the compiler's iterator.
+/// </summary>
+[TestClass]
+public sealed class StepCopyTests
+{
+    private const string Prefix = "using System; using System.Collections.Generic; using Engine; namespace Demo { public static partial class S { static void L(object o) { } ";
+
+    [TestMethod]
+    public void LoopCounterAndAccumulatorAreCopiedAndStoredAtTheYield()
+    {
+        string machine = Generate("[Coroutine] public static IEnumerator<Yield> M(int count) { int acc = 0; for (int i = 0; i < count; i++) { acc += i; yield return Yield.Frames(acc); } }");
+        StringAssert.Contains(machine, "int accValue = _acc;");
+        StringAssert.Contains(machine, "int iValue = _i;");
+        StringAssert.Contains(machine, "int countValue = _count;");
+        StringAssert.Contains(machine, "_acc = accValue;");
+        StringAssert.Contains(machine, "_i = iValue;");
+        Assert.DoesNotContain("_count = countValue;", machine, "a field Step only reads is not stored back");
+    }
+
+    [TestMethod]
+    [DataRow("finally", "int seen = 0; int copied = 0; try { while (true) { seen++; copied++; yield return Yield.Frames(copied); } } finally { L(seen); }")]
+    [DataRow("lambda", "int seen = 0; int copied = 0; Func<int> read = () => seen; while (true) { seen++; copied++; L(read()); yield return Yield.Frames(copied); }")]
+    [DataRow("local function", "int seen = 0; int copied = 0; while (true) { seen++; copied++; Show(); yield return Yield.Frames(copied); void Show() => L(seen); }")]
+    [DataRow("query", "int seen = 0; int copied = 0; var xs = new[] { 1, 2 }; while (true) { seen++; copied++; foreach (int x in from a in xs where a > seen select a) { L(x); } yield return Yield.Frames(copied); }")]
+    public void FieldNamedOutsideStepsTopLevelCodeStaysAField(string where, string body)
+    {
+        string machine = Generate("[Coroutine] public static IEnumerator<Yield> M() { " + body + " }", "System.Linq");
+        StringAssert.Contains(machine, "int copiedValue = _copied;", where);
+        Assert.DoesNotContain("seenValue", machine, where);
+    }
+
+    [TestMethod]
+    public void ReferenceAndStructFieldsStayFields()
+    {
+        string machine = Generate("[Coroutine] public static IEnumerator<Yield> M() { string text = \"a\"; DateTime when = default; var list = new List<int>(); for (int i = 0; i < 3; i++) { text += i; list.Add(i); yield return Yield.Frames(i); } L(text + when + list.Count); }");
+        StringAssert.Contains(machine, "int iValue = _i;");
+        Assert.DoesNotContain("textValue", machine);
+        Assert.DoesNotContain("whenValue", machine);
+        Assert.DoesNotContain("listValue", machine);
+    }
+
+    private static string Generate(string member, string extraUsing = "")
+    {
+        string source = (extraUsing.Length > 0 ? "using " + extraUsing + "; " : "") + Prefix + member + " } }";
+        var run = GeneratorHarness.Run(source);
+        Assert.IsEmpty(run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning), string.Join("\n", run.Diagnostics));
+        Assert.IsEmpty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), string.Join("\n", run.Output.GetDiagnostics()));
+        return GeneratorHarness.GeneratedSources(run.Driver).Single();
+    }
+}
