@@ -9,16 +9,17 @@ using Microsoft.CodeAnalysis.Text;
 namespace Engine.Generators;
 
 // Step-local copies of hoisted fields. A loop counter or accumulator that lives across a yield is a field, and the JIT
-// compiles `_acc += _i` on a field into an add that reads memory the previous step wrote; on the machines measured
-// (AMD Zen 4) that forwarding sits on the step's critical path and made a generated step cost as much as the
-// compiler's iterator (Engine.Bench/README.md, "gen", session 31). So Step copies such fields into locals on entry,
-// works on the locals, and at each yield jumps to one block that writes the ones it assigns back. The fields are exact whenever the machine is
-// suspended (PendingAt, snapshots, Dispose and Reset only look at a suspended or finished machine); while it runs, and
-// after it finished or threw, the locals are the truth and nothing outside Step can see them.
+// compiles `_acc += _i` on fields into instructions that read memory the previous step wrote (`add reg, [acc]`,
+// `inc [i]`); on the machine measured (AMD EPYC, Zen 4) that sat on the step's critical path and made a generated step
+// cost as much as the compiler's iterator (Engine.Bench/README.md, "gen", session 31). So Step copies such fields into
+// locals on entry and works on the locals; each yield stores its instruction in a local and jumps to one block that
+// writes the assigned copies back and returns it (one block: code grows with fields plus yields, not their product).
+// The fields are exact whenever the machine is suspended, which is when anything else reads them (PendingAt, Site,
+// snapshots, Dispose, Reset); while the step runs, and after the coroutine finished or threw, they may be stale.
 //
-// A field is copied only when nothing but Step's own top-level code touches it: its type is a built-in value type (no
-// method can mutate it in place), it is not boxed, and no lambda, local function, query, finally block (a method of
-// its own, which also runs when an exception unwinds the step) or local function of the machine names it.
+// A field is copied only when nothing but Step's own top-level code names it: its type is a built-in value type (no
+// method can change it in place), it is not boxed, and no lambda, anonymous method, query, local function or finally
+// block names it (finally blocks are methods of their own, run also when an exception unwinds the step).
 internal sealed partial class Lowerer
 {
     private static readonly HashSet<string> s_registerTypes = new(System.StringComparer.Ordinal)
@@ -110,7 +111,7 @@ internal sealed partial class Lowerer
             }
 
             string name = token.ValueText;
-            if (token.Parent is not IdentifierNameSyntax use || InClosure(use))
+            if (token.Parent is not IdentifierNameSyntax use || !IsSimpleName(use) || InClosure(use))
             {
                 candidates.Remove(name);
                 continue;
@@ -189,6 +190,15 @@ internal sealed partial class Lowerer
 
         Lines.Add("return " + CachedResult + ";");
     }
+
+    // The field itself, not a member of something else that happens to share its name (a generated name is unlike
+    // every identifier of the method, but a member name written in full need not appear in the method).
+    private static bool IsSimpleName(IdentifierNameSyntax use) => use.Parent switch
+    {
+        MemberAccessExpressionSyntax access => access.Expression == use,
+        QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberBindingExpressionSyntax or NameColonSyntax or NameEqualsSyntax => false,
+        _ => true,
+    };
 
     // Inside a lambda, an anonymous method, a local function or a query clause (which the compiler makes lambdas).
     private static bool InClosure(SyntaxNode node)
