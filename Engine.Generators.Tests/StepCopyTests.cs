@@ -38,6 +38,20 @@ public sealed class StepCopyTests
     }
 
     [TestMethod]
+    public void OnlyTheFourMostUsedFieldsAreCopied()
+    {
+        // Every step loads every copy and stores every assigned one, so a wide machine copies only its busiest fields.
+        string machine = Generate("[Coroutine] public static IEnumerator<Yield> M(int count) { int a = 0, b = 0, c = 0, d = 0, e = 0, f = 0; " +
+            "for (int i = 0; i < count; i++) { a += i; b += a; yield return Yield.Frames(a + b); if (i == 100) { c++; d++; e++; f++; } yield return Yield.Frames(a - b); } }");
+        string[] copies = machine.Split('\n').Where(l => l.Trim().StartsWith("int ", System.StringComparison.Ordinal) && l.Contains("Value = _")).ToArray();
+        Assert.HasCount(4, copies, string.Join("\n", copies));
+        StringAssert.Contains(machine, "int aValue = _a;");
+        StringAssert.Contains(machine, "int bValue = _b;");
+        StringAssert.Contains(machine, "int iValue = _i;");
+        Assert.DoesNotContain("fValue", machine);
+    }
+
+    [TestMethod]
     public void ReferenceAndStructFieldsStayFields()
     {
         string machine = Generate("[Coroutine] public static IEnumerator<Yield> M() { string text = \"a\"; DateTime when = default; var list = new List<int>(); for (int i = 0; i < 3; i++) { text += i; list.Add(i); yield return Yield.Frames(i); } L(text + when + list.Count); }");

@@ -27,6 +27,9 @@ internal sealed partial class Lowerer
         "bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "char", "float", "double",
     };
 
+    // How many fields a step copies at most (see CacheFields).
+    private const int MaxCopies = 4;
+
     // The index in Lines of each yield's `return Suspend(...)`, where written-back copies are stored.
     private readonly List<int> _suspendLines = new();
 
@@ -130,8 +133,13 @@ internal sealed partial class Lowerer
             spans.Add(token.Span);
         }
 
+        // Every step loads every copy and stores every assigned one, also those its code does not touch: a machine with
+        // 18 such fields stepped 2.7 times slower than with plain fields. So only the few most used are copied (a loop's
+        // counter and accumulator are named several times).
         var locals = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        foreach (KeyValuePair<string, List<TextSpan>> use in uses.OrderBy(u => u.Key, System.StringComparer.Ordinal))
+        foreach (KeyValuePair<string, List<TextSpan>> use in uses.Where(u => candidates.ContainsKey(u.Key))
+            .OrderByDescending(u => u.Value.Count).ThenBy(u => u.Key, System.StringComparer.Ordinal).Take(MaxCopies)
+            .OrderBy(u => u.Key, System.StringComparer.Ordinal))
         {
             if (candidates.TryGetValue(use.Key, out string? type))
             {
