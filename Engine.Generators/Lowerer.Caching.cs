@@ -19,7 +19,8 @@ namespace Engine.Generators;
 //
 // A field is copied only when nothing but Step's own top-level code names it: its type is a built-in value type (no
 // method can change it in place), it is not boxed, and no lambda, anonymous method, query, local function or finally
-// block names it (finally blocks are methods of their own, run also when an exception unwinds the step).
+// block names it (finally blocks are methods of their own, run also when an exception unwinds the step). Of those, only
+// the few most used are copied, since every step pays for every copy (MaxCopies).
 internal sealed partial class Lowerer
 {
     private static readonly HashSet<string> s_registerTypes = new(System.StringComparer.Ordinal)
