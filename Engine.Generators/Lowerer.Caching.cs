@@ -11,16 +11,18 @@ namespace Engine.Generators;
 // Step-local copies of hoisted fields. A loop counter or accumulator that lives across a yield is a field, and the JIT
 // compiles `_acc += _i` on fields into instructions that read memory the previous step wrote (`add reg, [acc]`,
 // `inc [i]`); on the machine measured (AMD EPYC, Zen 4) that sat on the step's critical path and made a generated step
-// cost as much as the compiler's iterator (Engine.Bench/README.md, "gen", session 31). So Step copies such fields into
-// locals on entry and works on the locals; each yield stores its instruction in a local and jumps to one block that
-// writes the assigned copies back and returns it (one block: code grows with fields plus yields, not their product).
-// The fields are exact whenever the machine is suspended, which is when anything else reads them (PendingAt, Site,
-// snapshots, Dispose, Reset); while the step runs, and after the coroutine finished or threw, they may be stale.
+// cost as much as the compiler's iterator (Engine.Bench/README.md, "gen", session 31). So Step loads such fields into
+// locals where it enters the body (its start and each resume label, after the state switch) and works on the locals;
+// each yield stores its instruction in a local and jumps to one block that writes the copies back and returns it (one
+// block: code grows with fields plus yields, not their product). The fields are exact whenever the machine is
+// suspended, which is when anything else reads them (PendingAt, Site, snapshots, Dispose, Reset); while the step runs,
+// and after the coroutine finished or threw, they may be stale.
 //
-// A field is copied only when nothing but Step's own top-level code names it: its type is a built-in value type (no
-// method can change it in place), it is not boxed, and no lambda, anonymous method, query, local function or finally
-// block names it (finally blocks are methods of their own, run also when an exception unwinds the step). Of those, only
-// the few most used are copied, since every step pays for every copy (MaxCopies).
+// A field is copied only when Step assigns it (a field it only reads is never on such a chain, and each copy costs the
+// step a register, a load and a store) and nothing but Step's own top-level code names it: its type is a built-in value
+// type (no method can change it in place), it is not boxed, and no lambda, anonymous method, query, local function or
+// finally block names it (finally blocks are methods of their own, run also when an exception unwinds the step). Of
+// those, only the few most used are copied, since every step pays for every copy (MaxCopies).
 internal sealed partial class Lowerer
 {
     private static readonly HashSet<string> s_registerTypes = new(System.StringComparer.Ordinal)
@@ -37,8 +39,8 @@ internal sealed partial class Lowerer
     /// <summary>The fields Step works on through local copies (see the file's opening comment).</summary>
     public List<CachedFieldModel> CachedFields { get; } = new();
 
-    /// <summary>The local that holds a yield's instruction while the assigned copies are stored back, or "" when Step
-    /// assigns none.</summary>
+    /// <summary>The local that holds a yield's instruction while the copies are stored back, or "" when Step copies no
+    /// field.</summary>
     public string CachedResult { get; private set; } = "";
 
     private void CacheFields()
@@ -134,11 +136,11 @@ internal sealed partial class Lowerer
             spans.Add(token.Span);
         }
 
-        // Every step loads every copy and stores every assigned one, also those its code does not touch: a machine with
-        // 18 such fields stepped 2.7 times slower than with plain fields. So only the few most used are copied (a loop's
-        // counter and accumulator are named several times).
+        // Every step loads and stores every copy, also those its code does not touch: a machine with 18 such fields
+        // stepped 2.7 times slower than with plain fields. So only the few most used are copied (a loop's counter and
+        // accumulator are named several times).
         var locals = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        foreach (KeyValuePair<string, List<TextSpan>> use in uses.Where(u => candidates.ContainsKey(u.Key))
+        foreach (KeyValuePair<string, List<TextSpan>> use in uses.Where(u => candidates.ContainsKey(u.Key) && written.Contains(u.Key))
             .OrderByDescending(u => u.Value.Count).ThenBy(u => u.Key, System.StringComparer.Ordinal).Take(MaxCopies)
             .OrderBy(u => u.Key, System.StringComparer.Ordinal))
         {
@@ -176,14 +178,8 @@ internal sealed partial class Lowerer
 
         Lines[line] = current.ToString();
 
-        // At each yield: evaluate the instruction (it may assign a copy), store the assigned copies, suspend.
-        List<CachedFieldModel> stores = CachedFields.Where(c => written.Contains(c.Field)).ToList();
-        if (stores.Count == 0)
-        {
-            return;
-        }
-
-        // One store block that every yield jumps to, so the code grows with fields plus yields, not their product.
+        // At each yield: evaluate the instruction (it may assign a copy), then jump to one block that stores the copies
+        // and suspends, so the code grows with fields plus yields, not their product.
         CachedResult = _names.Claim("instruction");
         string store = _names.Claim("suspend");
         foreach (int index in _suspendLines)
@@ -192,12 +188,29 @@ internal sealed partial class Lowerer
         }
 
         Lines.Add(store + ":");
-        foreach (CachedFieldModel cached in stores)
+        foreach (CachedFieldModel cached in CachedFields)
         {
             Lines.Add(cached.Field + " = " + cached.Local + ";");
         }
 
         Lines.Add("return " + CachedResult + ";");
+
+        // The copies are loaded where the step enters the body: at its start and after each resume label (the state
+        // switch's restore and end paths need none).
+        string loads = string.Join("\n", CachedFields.Select(c => c.Local + " = " + c.Field + ";"));
+        var resumeLabels = new HashSet<string>(Sites.Select(site => site.Label + ":"), System.StringComparer.Ordinal);
+        var entered = new List<string>(Lines.Count + Sites.Count + 1) { loads };
+        foreach (string statement in Lines)
+        {
+            entered.Add(statement);
+            if (resumeLabels.Contains(statement))
+            {
+                entered.Add(loads);
+            }
+        }
+
+        Lines.Clear();
+        Lines.AddRange(entered);
     }
 
     // The field itself, not a member of something else that happens to share its name (a generated name is unlike

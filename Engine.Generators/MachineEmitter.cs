@@ -256,11 +256,11 @@ internal static class MachineEmitter
         if (m.CachedFields.Length > 0)
         {
             // Step works on local copies of these fields (Lowerer.Caching.cs says why and when).
-            w.Line("// Local copies of fields no closure or finally block uses; the assigned ones are stored back at each yield,");
-            w.Line("// so the fields are exact whenever the machine is suspended.");
+            w.Line("// Local copies of fields this method assigns and no closure or finally block uses: loaded where the step");
+            w.Line("// enters the body, stored back at each yield, so the fields are exact whenever the machine is suspended.");
             foreach (CachedFieldModel cached in m.CachedFields)
             {
-                w.Line(cached.Type + " " + cached.Local + " = " + cached.Field + ";");
+                w.Line(cached.Type + " " + cached.Local + ";");
             }
 
             if (m.CachedResult.Length > 0)

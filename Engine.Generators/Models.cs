@@ -86,9 +86,9 @@ internal sealed record ParameterModel(string Type, string Name, string Field, st
 /// per-iteration local captured by a lambda in a StrongBox, so each iteration's lambdas keep their own variable.</summary>
 internal sealed record FieldModel(string Type, string Field, string Source, bool Boxed = false);
 
-/// <summary>A field Step works on through a local copy (<paramref name="Local"/>), loaded on entry and, when Step assigns
-/// it, stored back at each yield (Lowerer.Caching.cs); the model's <c>CachedResult</c> names the local that holds the
-/// yield's instruction meanwhile.</summary>
+/// <summary>A field Step works on through a local copy (<paramref name="Local"/>), loaded where the step enters its body and
+/// stored back at each yield (Lowerer.Caching.cs); the model's <c>CachedResult</c> names the local that holds the yield's
+/// instruction meanwhile.</summary>
 internal sealed record CachedFieldModel(string Type, string Field, string Local);
 
 /// <summary>A <c>yield return</c>: its state number (1-based site id), resume label, source line, the try/finally region
