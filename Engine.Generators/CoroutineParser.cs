@@ -217,7 +217,9 @@ internal static class CoroutineParser
             new EquatableArray<RegionModel>(lowerer.Regions.ToArray()),
             new EquatableArray<string>(lowerer.Lines.ToArray()),
             new EquatableArray<string>(lowerer.LocalFunctions.ToArray()),
-            new EquatableArray<string>(lowerer.Constants.ToArray()));
+            new EquatableArray<string>(lowerer.Constants.ToArray()),
+            new EquatableArray<CachedFieldModel>(lowerer.CachedFields.ToArray()),
+            lowerer.CachedResult);
         return new ParseResult(model, lowered);
     }
 

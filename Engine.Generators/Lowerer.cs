@@ -246,6 +246,7 @@ internal sealed partial class Lowerer
         Lines.AddRange(_trampolines);
         Label(Names.Finish);
         Emit("return End;");
+        CacheFields();
     }
 
     /// <summary>Descendants of the method body, not entering lambdas or local functions (they are separate methods).</summary>
@@ -840,6 +841,7 @@ internal sealed partial class Lowerer
         string expression = Rewrite(statement.Expression!);
         bool recomputable = IsRecomputable(statement.Expression!);
         Sites.Add(new SiteModel(id, label, line, _region, recomputable ? expression : null));
+        _suspendLines.Add(Lines.Count);
         Emit("return " + (recomputable ? "Suspend" : "SuspendAndRecord") + "(ref " + Names.State + ", " + id.ToString(CultureInfo.InvariantCulture) + ", " + expression + ");");
         Label(label);
         Emit(Names.State + " = -1;");

@@ -253,6 +253,24 @@ internal static class MachineEmitter
             w.Open("protected override " + Yield + " Step()");
         }
 
+        if (m.CachedFields.Length > 0)
+        {
+            // Step works on local copies of these fields (Lowerer.Caching.cs says why and when).
+            w.Line("// Local copies of fields this method assigns and no closure or finally block uses: loaded where the step");
+            w.Line("// enters the body, stored back at each yield, so the fields are exact whenever the machine is suspended.");
+            foreach (CachedFieldModel cached in m.CachedFields)
+            {
+                w.Line(cached.Type + " " + cached.Local + ";");
+            }
+
+            if (m.CachedResult.Length > 0)
+            {
+                w.Line(Yield + " " + m.CachedResult + ";");
+            }
+
+            w.Line();
+        }
+
         w.Open("switch (" + n.State + ")");
         w.Line("case 0:");
         w.Line("    break;");

@@ -40,7 +40,9 @@ internal sealed record MachineModel(
     EquatableArray<RegionModel> Regions,
     EquatableArray<string> Body,
     EquatableArray<string> LocalFunctions,
-    EquatableArray<string> Constants);
+    EquatableArray<string> Constants,
+    EquatableArray<CachedFieldModel> CachedFields,
+    string CachedResult);
 
 /// <summary>
 /// The names of the machine's members, parameters and locals, claimed from the method's <see cref="NameTable"/> so no
@@ -83,6 +85,11 @@ internal sealed record ParameterModel(string Type, string Name, string Field, st
 /// <summary>A hoisted local or a hidden temporary (loop source, index, enumerator, using resource). A boxed field holds a
 /// per-iteration local captured by a lambda in a StrongBox, so each iteration's lambdas keep their own variable.</summary>
 internal sealed record FieldModel(string Type, string Field, string Source, bool Boxed = false);
+
+/// <summary>A field Step works on through a local copy (<paramref name="Local"/>), loaded where the step enters its body and
+/// stored back at each yield (Lowerer.Caching.cs); the model's <c>CachedResult</c> names the local that holds the yield's
+/// instruction meanwhile.</summary>
+internal sealed record CachedFieldModel(string Type, string Field, string Local);
 
 /// <summary>A <c>yield return</c>: its state number (1-based site id), resume label, source line, the try/finally region
 /// it sits in, and its lowered expression when the machine can recompute it while suspended there (null otherwise).</summary>
