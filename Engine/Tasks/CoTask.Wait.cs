@@ -242,6 +242,12 @@ public sealed partial class CoTask
     // another version).
     private bool StartWait(WaitSource source)
     {
+        if (ReferenceEquals(source, CompletedWaitSource.Instance))
+        {
+            ++_waitVersion; // what the source would do: done at once (a put or release that needed no wait)
+            return false;
+        }
+
         bool done;
         try
         {
