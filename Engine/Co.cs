@@ -86,7 +86,14 @@ public static partial class Co
     }
 
     /// <summary>What the current coroutine received last, as an object.</summary>
-    public static object? ResultObject => RequireTask().Received is ValueBox box ? box.BoxedValue : CurrentTask!.Received;
+    public static object? ResultObject
+    {
+        get
+        {
+            object? received = RequireTask().Received;
+            return received is ValueBox box ? box.BoxedValue : received;
+        }
+    }
 
     /// <summary>After <see cref="Yield.Catch(IEnumerator{Yield})"/> or <see cref="Yield.Catch(Future)"/>: the exception the
     /// child or future failed with, or <see langword="null"/> if it succeeded.</summary>
